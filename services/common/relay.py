@@ -1,0 +1,59 @@
+"""`python -m services.common.relay --service cart`: run one service's outbox relay."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import threading
+from collections.abc import Mapping, Sequence
+from types import FrameType
+
+from sqlalchemy import MetaData
+
+from services.common.db import default_database_url, make_engine
+from services.common.outbox_relay import KafkaPublisher, OutboxRelay
+from services.common.tables import outbox_table
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command line: --service, --database-url, --bootstrap-servers, --batch-size, --interval."""
+    parser = argparse.ArgumentParser(description="Relay a service's outbox to Kafka")
+    parser.add_argument("--service", required=True, help="service name, e.g. cart")
+    parser.add_argument("--database-url", help="default: $<SERVICE>_DATABASE_URL")
+    parser.add_argument("--bootstrap-servers", help="default: $KAFKA_BOOTSTRAP_SERVERS")
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--interval", type=float, default=0.5, help="poll interval (s)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
+    """Run until SIGTERM/SIGINT."""
+    args = parse_args(argv)
+    prefix = args.service.upper()
+    url = (
+        args.database_url or env.get(f"{prefix}_DATABASE_URL") or default_database_url(args.service)
+    )
+    bootstrap = args.bootstrap_servers or env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+    engine = make_engine(url)
+    publisher = KafkaPublisher(bootstrap)
+    relay = OutboxRelay(
+        engine, outbox_table(MetaData()), publisher, args.service, batch_size=args.batch_size
+    )
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        relay.run(stop, poll_interval_s=args.interval)
+    finally:
+        publisher.close()
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

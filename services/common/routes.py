@@ -1,0 +1,81 @@
+"""HTTP entrypoints of one idempotent operation: forward, compensation, read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from services.common.idempotency import Effect, Undo, compensate, forward, read_operation
+from services.common.outbox import trace_headers
+from services.common.problems import ProblemError, not_found_problem
+from services.common.uow import UnitOfWork
+from services.common.validation import require_idempotency_key, require_object
+from services.common.web import app_extension
+
+UOW_FACTORY = "uow_factory"
+UowFactory = Callable[[Mapping[str, str]], UnitOfWork]
+EffectBuilder = Callable[[Mapping[str, Any], str], Effect[Any]]
+
+
+def request_json() -> Mapping[str, Any]:
+    """The request body as a JSON object, or a 400 problem."""
+    return require_object(request.get_json(silent=True))
+
+
+def new_uow() -> UnitOfWork:
+    """A unit of work from the app's factory, carrying the request's trace headers."""
+    factory: UowFactory = app_extension(UOW_FACTORY)
+    return factory(trace_headers(dict(request.headers)))
+
+
+def register_operation(
+    blueprint: Blueprint,
+    *,
+    service: str,
+    operation: str,
+    effect_for: EffectBuilder,
+    undo: Undo[Any],
+) -> None:
+    """Add `POST /v1/<op>`, `POST /v1/<op>/<key>/compensation` and `GET /v1/<op>/<key>`.
+
+    `effect_for(body, key)` validates the body (raising 400 problems) before any transaction.
+    """
+
+    def forward_view() -> Response:
+        key = require_idempotency_key(request.headers.get("Idempotency-Key"))
+        body = request_json()
+        effect = effect_for(body, key)
+        result = forward(new_uow(), operation=operation, key=key, body=body, effect=effect)
+        return _json(result.body, result.status)
+
+    def compensation_view(key: str) -> Response:
+        require_idempotency_key(key)
+        trace = trace_headers(dict(request.headers))
+        result = compensate(
+            new_uow(), service=service, operation=operation, key=key, undo=undo, trace=trace
+        )
+        return _json(result.body, result.status)
+
+    def read_view(key: str) -> Response:
+        stored = read_operation(new_uow(), operation=operation, key=key)
+        if stored is None:
+            raise ProblemError(not_found_problem(f"no {operation} operation with key {key!r}"))
+        return _json(stored.to_json(), 200)
+
+    path = f"/v1/{operation}"
+    blueprint.add_url_rule(path, f"{operation}_forward", forward_view, methods=["POST"])
+    blueprint.add_url_rule(
+        f"{path}/<key>/compensation",
+        f"{operation}_compensation",
+        compensation_view,
+        methods=["POST"],
+    )
+    blueprint.add_url_rule(f"{path}/<key>", f"{operation}_read", read_view, methods=["GET"])
+
+
+def _json(body: Mapping[str, Any], status: int) -> Response:
+    response = jsonify(dict(body))
+    response.status_code = status
+    return response

@@ -1,0 +1,82 @@
+"""Flask plumbing shared by every service: problem handlers, /health, /metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from prometheus_client import CollectorRegistry
+from prometheus_flask_exporter import PrometheusMetrics
+from werkzeug.exceptions import HTTPException
+
+from services.common.problems import PROBLEM_CONTENT_TYPE, Problem, ProblemError, http_problem
+
+HealthCheck = Callable[[], None]
+log = structlog.get_logger("services.common.web")
+
+
+def problem_response(problem: Problem) -> Response:
+    """Serialise a problem for the current request."""
+    response = jsonify(problem.to_json(request.path))
+    response.status_code = problem.status
+    response.mimetype = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _on_problem(error: ProblemError) -> Response:
+    return problem_response(error.problem)
+
+
+def _on_http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    return problem_response(http_problem(status, error.name, error.description or error.name))
+
+
+def _on_unexpected(error: Exception) -> Response:
+    # A bug, not bad input: log it with the traceback, answer with a problem, never HTML.
+    log.exception("unhandled_error", path=request.path)
+    return problem_response(http_problem(500, "Internal Server Error", "unexpected error"))
+
+
+def health_blueprint(service: str, check: HealthCheck) -> Blueprint:
+    """`GET /health`: 200 after a real dependency round trip, else 503 problem."""
+    blueprint = Blueprint("health", __name__)
+
+    @blueprint.get("/health")
+    def health() -> Any:
+        try:
+            check()
+        except Exception as error:
+            log.warning("health_check_failed", service=service, error=str(error))
+            detail = f"{service} database unreachable"
+            return problem_response(http_problem(503, "Service Unavailable", detail))
+        return jsonify({"status": "ok", "service": service})
+
+    return blueprint
+
+
+def build_app(
+    service: str, *, health_check: HealthCheck, blueprints: list[Blueprint], config: dict[str, Any]
+) -> Flask:
+    """Composition root helper: a Flask app with problem handlers, health and metrics."""
+    app = Flask(f"services.{service}")
+    app.config.update(config)
+    app.config["SERVICE_NAME"] = service
+    app.register_error_handler(ProblemError, _on_problem)
+    app.register_error_handler(HTTPException, _on_http_error)
+    app.register_error_handler(Exception, _on_unexpected)
+    app.register_blueprint(health_blueprint(service, health_check))
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    # A registry per app: several apps in one test process must not collide.
+    metrics = PrometheusMetrics(app, registry=CollectorRegistry(), default_labels={})
+    metrics.info("service_info", "Service information", service=service)
+    app.extensions["prometheus_metrics"] = metrics
+    return app
+
+
+def app_extension(name: str) -> Any:
+    """Read a composition-root object stored in `app.extensions`."""
+    return current_app.extensions[name]
