@@ -1,0 +1,365 @@
+"""The single writer: one asyncio loop owns the engine and group-commits its records.
+
+Callers (gRPC, HTTP, harness) put requests on a queue. Each loop turn drains up to `max_batch`
+requests, processes them one after another (the engine is never touched concurrently), fires due
+timers, serves parked long polls and job streams, then appends every record of the turn in ONE
+transaction on a dedicated writer thread. Only after that commit are responses released,
+exporters fed and parked requests answered, so nothing a client saw can be lost by a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import structlog
+
+from zeebe.engine.api import Clock, Command, CommandResult, EngineApi
+from zeebe.records import Record, RecordType, ValueType
+from zeebe.runtime.batch import Batch
+from zeebe.runtime.exporters import Exporter
+from zeebe.runtime.log_store import LogStore
+from zeebe.runtime.metrics import BrokerMetrics
+from zeebe.runtime.requests import (
+    STOP,
+    ActivateRequest,
+    CommandRequest,
+    Request,
+    TickRequest,
+)
+from zeebe.runtime.waiters import Job, JobStream, LongPoll, Waiters
+
+log = structlog.get_logger("zeebe.broker")
+
+_MAX_IDLE_S = 60.0
+_STREAM_CHUNK = 32
+
+
+class BrokerStoppedError(RuntimeError):
+    """The broker is shutting down and accepts no more requests."""
+
+
+class EngineFailureError(RuntimeError):
+    """The engine raised while processing a command (a bug, reported as INTERNAL)."""
+
+
+class Broker:
+    """Owns an engine and a log; see the module docstring for the processing cycle."""
+
+    def __init__(
+        self,
+        *,
+        engine: EngineApi,
+        log_store: LogStore,
+        clock: Clock,
+        exporters: Sequence[Exporter] = (),
+        metrics: BrokerMetrics | None = None,
+        max_batch: int = 256,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.metrics = metrics or BrokerMetrics()
+        self._log = log_store
+        self._exporters = list(exporters)
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[Request] = asyncio.Queue()
+        self._waiters = Waiters()
+        self._results: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zeebe-log-writer")
+        self._task: asyncio.Task[None] | None = None
+        self._accepting = False
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    async def start(self) -> int:
+        """Replay the log into the engine, then start serving; returns the replayed count."""
+        self.loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        records = list(self._log.read_all())
+        self.engine.replay(records)
+        log.info(
+            "log replayed",
+            records=len(records),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        self._accepting = True
+        self._task = asyncio.create_task(self._run(), name="zeebe-broker")
+        return len(records)
+
+    @property
+    def running(self) -> bool:
+        """True while requests are accepted."""
+        return self._accepting
+
+    def _submit(self, request: Request) -> None:
+        if not self._accepting:
+            raise BrokerStoppedError("the broker is shutting down")
+        self._queue.put_nowait(request)
+
+    async def execute(self, command: Command) -> CommandResult:
+        """Process one command; returns once its records are committed."""
+        request = CommandRequest(command, asyncio.get_running_loop().create_future())
+        self._submit(request)
+        return await request.future
+
+    async def create_awaiting_result(
+        self, command: Command
+    ) -> tuple[CommandResult, asyncio.Future[dict[str, Any]]]:
+        """Process CREATE_WITH_AWAITING_RESULT; the second future gets the instance result."""
+        loop = asyncio.get_running_loop()
+        request = CommandRequest(command, loop.create_future(), result=loop.create_future())
+        self._submit(request)
+        result = await request.future
+        assert request.result is not None  # set in the constructor call above
+        return result, request.result
+
+    def forget_result(self, process_instance_key: int) -> None:
+        """Stop waiting for an instance result (the caller timed out)."""
+        self._results.pop(process_instance_key, None)
+
+    async def activate_jobs(self, value: dict[str, Any], long_poll_ms: int | None) -> list[Job]:
+        """JOB_BATCH ACTIVATE; with `long_poll_ms` wait that long for jobs when none are there."""
+        request = ActivateRequest(value, long_poll_ms, asyncio.get_running_loop().create_future())
+        self._submit(request)
+        return await request.future
+
+    def open_stream(self, value: dict[str, Any]) -> JobStream:
+        """Register a job stream; already activatable jobs of its type are pushed at once."""
+        stream = JobStream(value)
+        self._waiters.add_stream(stream)
+        self.metrics.job_streams.set(self._waiters.stream_count())
+        self._submit(TickRequest(asyncio.get_running_loop().create_future(), stream.job_type))
+        return stream
+
+    def close_stream(self, stream: JobStream) -> None:
+        """Unregister a stream (client went away)."""
+        self._waiters.remove_stream(stream)
+        self.metrics.job_streams.set(self._waiters.stream_count())
+
+    async def tick_now(self) -> None:
+        """Run one loop turn now (fires what is due); returns after its commit."""
+        request = TickRequest(asyncio.get_running_loop().create_future())
+        self._submit(request)
+        await request.future
+
+    async def stop(self) -> None:
+        """Stop accepting, finish the batch in flight, answer parked requests, close the log."""
+        if self._task is None:
+            return
+        self._accepting = False
+        self._queue.put_nowait(STOP)
+        await self._task
+        self._task = None
+        polls, streams = self._waiters.drain()
+        for poll in polls:
+            if not poll.future.done():
+                poll.future.set_result([])
+        for stream in streams:
+            stream.queue.put_nowait(None)
+        for future in self._results.values():
+            if not future.done():
+                future.set_exception(BrokerStoppedError("the broker stopped"))
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._writer, self._log.close)
+        self._writer.shutdown(wait=True)
+
+    async def _run(self) -> None:
+        while True:
+            requests, stop = await self._next_requests()
+            batch = Batch()
+            for request in requests:
+                self._handle(request, batch)
+            self._tick_if_due(batch)
+            self._serve_waiters(batch)
+            await self._commit(batch)
+            if stop:
+                self._reject_queued()
+                return
+
+    async def _next_requests(self) -> tuple[list[Request], bool]:
+        try:
+            first = await asyncio.wait_for(self._queue.get(), self._seconds_until_due())
+        except TimeoutError:
+            return [], False
+        requests: list[Request] = []
+        item: Request = first
+        while True:
+            if item is STOP:
+                return requests, True
+            requests.append(item)
+            if len(requests) >= self._max_batch or self._queue.empty():
+                return requests, False
+            item = self._queue.get_nowait()
+
+    def _seconds_until_due(self) -> float:
+        due = self.engine.next_due_time()
+        if due is None:
+            return _MAX_IDLE_S
+        return min(max(due - self.clock(), 0) / 1000.0, _MAX_IDLE_S)
+
+    def _reject_queued(self) -> None:
+        while not self._queue.empty():
+            request = self._queue.get_nowait()
+            future = getattr(request, "future", None)
+            if future is not None and not future.done():
+                future.set_exception(BrokerStoppedError("the broker is shutting down"))
+
+    def _handle(self, request: Request, batch: Batch) -> None:
+        if isinstance(request, CommandRequest):
+            self._handle_command(request, batch)
+        elif isinstance(request, ActivateRequest):
+            self._handle_activate(request, batch)
+        elif isinstance(request, TickRequest):
+            if request.job_type is not None:
+                batch.job_types |= self.engine.activatable_job_types() & {request.job_type}
+            batch.resolve(request.future, None)
+
+    def _process(self, command: Command, batch: Batch) -> CommandResult | EngineFailureError:
+        try:
+            result = self.engine.process(command)
+        except Exception as error:  # engine bug: report it, keep serving other requests
+            log.exception("engine failed", value_type=command.value_type, intent=command.intent)
+            return EngineFailureError(f"{type(error).__name__}: {error}")
+        batch.commands += 1
+        batch.add(result)
+        return result
+
+    def _handle_command(self, request: CommandRequest, batch: Batch) -> None:
+        result = self._process(request.command, batch)
+        if isinstance(result, EngineFailureError):
+            batch.fail(request.future, result)
+            return
+        if request.result is not None and result.rejection is None and result.response:
+            self._results[int(result.response["processInstanceKey"])] = request.result
+        batch.resolve(request.future, result)
+
+    def _activate(self, value: dict[str, Any], batch: Batch) -> list[Job] | EngineFailureError:
+        command = Command(ValueType.JOB_BATCH, "ACTIVATE", dict(value))
+        result = self._process(command, batch)
+        if isinstance(result, EngineFailureError):
+            return result
+        if result.rejection is not None or result.response is None:
+            return []
+        jobs: list[Job] = list(result.response.get("jobs", []))
+        batch.activated_jobs += len(jobs)
+        return jobs
+
+    def _handle_activate(self, request: ActivateRequest, batch: Batch) -> None:
+        jobs = self._activate(request.value, batch)
+        if isinstance(jobs, EngineFailureError):
+            batch.fail(request.future, jobs)
+        elif jobs or request.long_poll_ms is None:
+            batch.resolve(request.future, jobs)
+        else:
+            self._park(LongPoll(request.value, request.future), request.long_poll_ms)
+
+    def _park(self, poll: LongPoll, long_poll_ms: int) -> None:
+        assert self.loop is not None  # set in start()
+        self._waiters.add_poll(poll)
+        poll.timer = self.loop.call_later(long_poll_ms / 1000.0, self._expire, poll)
+        poll.future.add_done_callback(lambda _: self._unpark(poll))
+
+    def _expire(self, poll: LongPoll) -> None:
+        if not poll.future.done():
+            poll.future.set_result([])
+
+    def _unpark(self, poll: LongPoll) -> None:
+        self._waiters.remove_poll(poll)
+        if poll.timer is not None:
+            poll.timer.cancel()
+
+    def _tick_if_due(self, batch: Batch) -> None:
+        due = self.engine.next_due_time()
+        if due is None or due > self.clock():
+            return
+        try:
+            results = self.engine.tick()
+        except Exception:  # engine bug: keep the broker alive, the log stays consistent
+            log.exception("engine tick failed")
+            return
+        for result in results:
+            batch.add(result)
+
+    def _serve_waiters(self, batch: Batch) -> None:
+        for job_type in sorted(batch.job_types & self._waiters.waiting_types()):
+            self._serve_streams(job_type, batch)
+            self._serve_polls(job_type, batch)
+
+    def _serve_streams(self, job_type: str, batch: Batch) -> None:
+        while (stream := self._waiters.next_stream(job_type)) is not None:
+            jobs = self._activate({**stream.value, "maxJobsToActivate": _STREAM_CHUNK}, batch)
+            if isinstance(jobs, EngineFailureError) or not jobs:
+                return
+            batch.after_commit(functools.partial(self._push, stream, jobs))
+
+    def _serve_polls(self, job_type: str, batch: Batch) -> None:
+        for poll in self._waiters.live_polls(job_type):
+            jobs = self._activate(poll.value, batch)
+            if isinstance(jobs, EngineFailureError) or not jobs:
+                return
+            self._waiters.remove_poll(poll)
+            batch.resolve(poll.future, jobs)
+
+    def _push(self, stream: JobStream, jobs: list[Job]) -> None:
+        if not stream.closed:
+            for job in jobs:
+                stream.queue.put_nowait(job)
+            return
+        # The stream vanished between activation and push: hand the jobs back (spec 2.7, YIELD)
+        # by failing them with unchanged retries, so they are activatable again at once.
+        for job in jobs:
+            fail = Command(
+                ValueType.JOB,
+                "FAIL",
+                {
+                    "retries": int(job.get("retries", 1)),
+                    "errorMessage": "job stream closed before the job was pushed",
+                    "retryBackoff": 0,
+                    "variables": {},
+                },
+                key=int(job["key"]),
+            )
+            if self._accepting:
+                self._queue.put_nowait(CommandRequest(fail, self._discard_future()))
+
+    def _discard_future(self) -> asyncio.Future[CommandResult]:
+        assert self.loop is not None
+        return self.loop.create_future()
+
+    async def _commit(self, batch: Batch) -> None:
+        if batch.records:
+            assert self.loop is not None
+            started = time.perf_counter()
+            await self.loop.run_in_executor(self._writer, self._log.append, batch.records)
+            self.metrics.commit_latency.observe(time.perf_counter() - started)
+            self.metrics.batch_size.observe(batch.commands)
+            self.metrics.observe_records(batch.records)
+            self._export(batch.records)
+            self._complete_results(batch.records)
+        self.metrics.jobs.labels("activated").inc(batch.activated_jobs)
+        for release in batch.releases:
+            release()
+        self.metrics.long_polls.set(self._waiters.poll_count())
+
+    def _export(self, records: Sequence[Record]) -> None:
+        for exporter in self._exporters:
+            try:
+                exporter.export(records)
+            except Exception:  # a broken exporter must not stop processing
+                log.exception("exporter failed", exporter=type(exporter).__name__)
+
+    def _complete_results(self, records: Sequence[Record]) -> None:
+        if not self._results:
+            return
+        for record in records:
+            if (
+                record.value_type is ValueType.PROCESS_INSTANCE_RESULT
+                and record.record_type is RecordType.EVENT
+            ):
+                key = int(record.value.get("processInstanceKey", record.key))
+                future = self._results.pop(key, None)
+                if future is not None and not future.done():
+                    future.set_result(dict(record.value))
