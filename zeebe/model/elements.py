@@ -1,7 +1,7 @@
 """The executable process model: what the BPMN parser produces and the engine reads.
 
-Frozen dataclasses, no behaviour. One flat `Element` type carries the optional facets an element kind
-may have (task definition, event definition, loop characteristics, ...); `element_type` and
+Frozen dataclasses, no behaviour. One flat `Element` type carries the optional facets an element
+kind may have (task definition, event definition, loop characteristics, ...); `element_type` and
 `event_type` say what it is, with the same names Zeebe writes into records (`bpmnElementType`,
 `bpmnEventType`). Ids are BPMN ids; containment is by id (`flow_scope`), so the model is plain data
 that pickles and compares cheaply.
@@ -172,10 +172,10 @@ class Element:
     `flow_scope` is the id of the containing process / subprocess / event subprocess (None for the
     process element). For containers, `children` lists the ids of directly contained flow nodes,
     `start_events` the ids of their (non-event-subprocess) start events, and `event_sub_processes`
-    the ids of directly contained event subprocesses. `boundary_events` lists boundary events attached
-    to this activity. A boundary event has `attached_to` and `cancel_activity` (interrupting).
-    An event subprocess start event has `interrupting`. A compensation boundary event names its
-    handler in `compensation_handler`; the handler has `is_for_compensation`.
+    the ids of directly contained event subprocesses. `boundary_events` lists boundary events
+    attached to this activity. A boundary event has `attached_to` and `cancel_activity`
+    (interrupting). An event subprocess start event has `interrupting`. A compensation boundary
+    event names its handler in `compensation_handler`; the handler has `is_for_compensation`.
     """
 
     id: str

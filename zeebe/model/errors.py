@@ -1,0 +1,70 @@
+"""Deployment validation failures, phrased the way Zeebe's gateway reports them.
+
+Zeebe rejects a DeployResource command with INVALID_ARGUMENT and a reason of the form::
+
+    Expected to deploy new resources, but encountered the following errors:
+    'order.bpmn': - Element: task-a
+        - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element
+
+One `- Element:` entry per broken element, each naming the rule it breaks. `BpmnValidationError`
+carries the entries of one resource; the engine joins several resources with
+`deployment_rejection_reason`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+DEPLOYMENT_ERROR_PREFIX = "Expected to deploy new resources, but encountered the following errors:"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationEntry:
+    """One broken rule: the BPMN id of the offending element and the rule's message."""
+
+    element_id: str
+    message: str
+
+
+def format_entries(entries: Iterable[ValidationEntry]) -> str:
+    """Format entries as Zeebe's validation formatter does, grouping messages per element."""
+    grouped: dict[str, list[str]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.element_id, []).append(entry.message)
+    lines: list[str] = []
+    for element_id, messages in grouped.items():
+        lines.append(f"- Element: {element_id}")
+        lines.extend(f"    - ERROR: {message}" for message in messages)
+    return "\n".join(lines)
+
+
+def deployment_rejection_reason(resource_details: Sequence[str]) -> str:
+    """Join per-resource details (`BpmnValidationError.detail`) into one rejection reason."""
+    return "\n".join([DEPLOYMENT_ERROR_PREFIX, *resource_details])
+
+
+class BpmnValidationError(Exception):
+    """A BPMN resource that Zeebe would refuse to deploy.
+
+    `detail` is this resource's part of the rejection (`'<name>': ...`); `str(error)` is the full
+    INVALID_ARGUMENT reason for a deployment of this single resource.
+    """
+
+    def __init__(
+        self,
+        resource_name: str,
+        detail: str,
+        entries: Sequence[ValidationEntry] = (),
+    ) -> None:
+        self.resource_name = resource_name
+        self.detail = f"'{resource_name}': {detail}"
+        self.entries = tuple(entries)
+        super().__init__(deployment_rejection_reason([self.detail]))
+
+    @classmethod
+    def from_entries(
+        cls, resource_name: str, entries: Sequence[ValidationEntry]
+    ) -> BpmnValidationError:
+        """Build the error for a resource whose elements break validation rules."""
+        return cls(resource_name, format_entries(entries), entries)

@@ -1,0 +1,170 @@
+"""Readers for the `zeebe:*` extension elements (spec section 6) of one BPMN element.
+
+Each reader takes the host XML element and returns model values; structural problems that the
+model cannot express (a missing required attribute, two task definitions) are appended to `issues`
+as `ValidationEntry` values so that they are reported together with the model-level rules.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element as XmlElement
+
+from zeebe.model.elements import (
+    CalledElement,
+    Expression,
+    LoopCharacteristics,
+    Script,
+    TaskDefinition,
+    VariableMapping,
+)
+from zeebe.model.errors import ValidationEntry
+from zeebe.model.xmlns import bool_attr, bpmn, extension, extensions, text_of, zeebe
+
+DEFAULT_RETRIES = "3"
+
+
+def _required(
+    node: XmlElement, attr: str, element_id: str, issues: list[ValidationEntry]
+) -> str | None:
+    value = node.get(attr)
+    if value is None or not value.strip():
+        issues.append(
+            ValidationEntry(element_id, f"Attribute '{attr}' must be present and not empty")
+        )
+        return None
+    return value
+
+
+def read_task_definition(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> TaskDefinition | None:
+    """`zeebe:taskDefinition`: job type and retries (default "3")."""
+    found = extensions(node, "taskDefinition")
+    if not found:
+        return None
+    if len(found) > 1:
+        issues.append(
+            ValidationEntry(
+                element_id, "Must have exactly one 'zeebe:taskDefinition' extension element"
+            )
+        )
+    job_type = _required(found[0], "type", element_id, issues)
+    if job_type is None:
+        return None
+    retries = found[0].get("retries") or DEFAULT_RETRIES
+    return TaskDefinition(type=Expression.of(job_type), retries=Expression.of(retries))
+
+
+def read_task_headers(node: XmlElement) -> tuple[tuple[str, str], ...]:
+    """`zeebe:taskHeaders`: static key/value pairs, in document order."""
+    headers: list[tuple[str, str]] = []
+    for holder in extensions(node, "taskHeaders"):
+        for header in holder.findall(zeebe("header")):
+            key = header.get("key")
+            if key is not None:
+                headers.append((key, header.get("value", "")))
+    return tuple(headers)
+
+
+def read_properties(node: XmlElement) -> tuple[tuple[str, str], ...]:
+    """`zeebe:properties`: free-form name/value pairs (templates, connectors)."""
+    props: list[tuple[str, str]] = []
+    for holder in extensions(node, "properties"):
+        for prop in holder.findall(zeebe("property")):
+            name = prop.get("name")
+            if name is not None:
+                props.append((name, prop.get("value", "")))
+    return tuple(props)
+
+
+def _mappings(
+    holder: XmlElement, tag: str, element_id: str, issues: list[ValidationEntry]
+) -> list[VariableMapping]:
+    result: list[VariableMapping] = []
+    for mapping in holder.findall(zeebe(tag)):
+        target = _required(mapping, "target", element_id, issues)
+        # A missing source maps null (Modeler writes an empty source for "= null").
+        source = mapping.get("source") or "=null"
+        if target is not None:
+            result.append(VariableMapping(source=Expression.of(source), target=target.strip()))
+    return result
+
+
+def read_io_mapping(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> tuple[tuple[VariableMapping, ...], tuple[VariableMapping, ...]]:
+    """`zeebe:ioMapping`: (inputs, outputs), each in the order they are evaluated."""
+    inputs: list[VariableMapping] = []
+    outputs: list[VariableMapping] = []
+    for holder in extensions(node, "ioMapping"):
+        inputs.extend(_mappings(holder, "input", element_id, issues))
+        outputs.extend(_mappings(holder, "output", element_id, issues))
+    return tuple(inputs), tuple(outputs)
+
+
+def read_loop(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> LoopCharacteristics | None:
+    """`bpmn:multiInstanceLoopCharacteristics` with `zeebe:loopCharacteristics` inside."""
+    mi = node.find(bpmn("multiInstanceLoopCharacteristics"))
+    if mi is None:
+        if node.find(bpmn("standardLoopCharacteristics")) is not None:
+            issues.append(ValidationEntry(element_id, "Standard loop is not supported"))
+        return None
+    zl = extension(mi, "loopCharacteristics")
+    if zl is None:
+        issues.append(
+            ValidationEntry(
+                element_id, "Must have exactly one 'zeebe:loopCharacteristics' extension element"
+            )
+        )
+        return None
+    collection = _required(zl, "inputCollection", element_id, issues)
+    if collection is None:
+        return None
+    condition = text_of(mi.find(bpmn("completionCondition")))
+    output_element = zl.get("outputElement")
+    return LoopCharacteristics(
+        is_sequential=bool_attr(mi, "isSequential", False),
+        input_collection=Expression.of(collection),
+        input_element=zl.get("inputElement") or None,
+        output_collection=zl.get("outputCollection") or None,
+        output_element=Expression.of(output_element) if output_element else None,
+        completion_condition=Expression.of(condition) if condition else None,
+    )
+
+
+def read_called_element(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> CalledElement | None:
+    """`zeebe:calledElement` of a call activity (propagation flags default to true)."""
+    called = extension(node, "calledElement")
+    if called is None:
+        issues.append(
+            ValidationEntry(
+                element_id, "Must have exactly one 'zeebe:calledElement' extension element"
+            )
+        )
+        return None
+    process_id = _required(called, "processId", element_id, issues)
+    if process_id is None:
+        return None
+    return CalledElement(
+        process_id=Expression.of(process_id),
+        propagate_all_child_variables=bool_attr(called, "propagateAllChildVariables", True),
+        propagate_all_parent_variables=bool_attr(called, "propagateAllParentVariables", True),
+        binding_type=called.get("bindingType") or "latest",
+        version_tag=called.get("versionTag") or None,
+    )
+
+
+def read_script(node: XmlElement, element_id: str, issues: list[ValidationEntry]) -> Script | None:
+    """`zeebe:script` (FEEL script task evaluated by the engine)."""
+    script = extension(node, "script")
+    if script is None:
+        return None
+    expression = _required(script, "expression", element_id, issues)
+    result = _required(script, "resultVariable", element_id, issues)
+    if expression is None or result is None:
+        return None
+    return Script(expression=Expression.of(expression), result_variable=result.strip())

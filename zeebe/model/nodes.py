@@ -1,0 +1,176 @@
+"""Flow node readers: one registry entry per BPMN tag, composed from small field readers.
+
+`read_flow_node` builds the facets every element may carry (extension elements, loop, event
+definitions) and then applies the tag's own hook, so adding an element kind is one table row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from xml.etree.ElementTree import Element as XmlElement
+
+from zeebe.model.definitions import RootRefs, read_event_definitions
+from zeebe.model.elements import (
+    Element,
+    ElementType,
+    EventDefinition,
+    EventType,
+    Expression,
+    TaskDefinition,
+)
+from zeebe.model.errors import ValidationEntry
+from zeebe.model.extensions import (
+    read_called_element,
+    read_io_mapping,
+    read_loop,
+    read_properties,
+    read_script,
+    read_task_definition,
+    read_task_headers,
+)
+from zeebe.model.xmlns import bool_attr, extension
+
+USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
+"""Job type of job-based (deprecated) user tasks, Zeebe's `Protocol.USER_TASK_JOB_TYPE`."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSource:
+    """The XML of one flow node plus what its readers need."""
+
+    node: XmlElement
+    element_id: str
+    refs: RootRefs
+    issues: list[ValidationEntry]
+
+    def issue(self, message: str) -> None:
+        self.issues.append(ValidationEntry(self.element_id, message))
+
+
+Hook = Callable[[NodeSource, Element], Element]
+
+
+def _event(src: NodeSource, element: Element) -> Element:
+    definitions = read_event_definitions(src.node, src.element_id, src.refs, src.issues)
+    if len(definitions) > 1:
+        src.issue("Must have exactly one event definition")
+    if not definitions:
+        return replace(element, event_type=EventType.NONE)
+    first = definitions[0]
+    return replace(element, event_type=first.kind, event_definition=first)
+
+
+def _start_event(src: NodeSource, element: Element) -> Element:
+    interrupting = bool_attr(src.node, "isInterrupting", True)
+    return _event(src, replace(element, interrupting=interrupting))
+
+
+def _boundary_event(src: NodeSource, element: Element) -> Element:
+    attached = src.node.get("attachedToRef")
+    with_attachment = replace(
+        element,
+        attached_to=attached or None,
+        cancel_activity=bool_attr(src.node, "cancelActivity", True),
+    )
+    return _event(src, with_attachment)
+
+
+def _user_task(src: NodeSource, element: Element) -> Element:
+    if extension(src.node, "userTask") is not None:
+        # A Camunda user task is handled by the engine itself: it creates no job.
+        return replace(element, is_user_task=True, task_definition=None)
+    return replace(
+        element, task_definition=TaskDefinition(type=Expression(USER_TASK_JOB_TYPE, False))
+    )
+
+
+def _script_task(src: NodeSource, element: Element) -> Element:
+    if extension(src.node, "script") is None:
+        return element
+    return replace(element, script=read_script(src.node, src.element_id, src.issues))
+
+
+def _business_rule_task(src: NodeSource, element: Element) -> Element:
+    if extension(src.node, "calledDecision") is not None:
+        src.issue("DMN business rule tasks (zeebe:calledDecision) are not supported by this engine")
+    return element
+
+
+def _call_activity(src: NodeSource, element: Element) -> Element:
+    called = read_called_element(src.node, src.element_id, src.issues)
+    return replace(element, called_element=called)
+
+
+def _sub_process(src: NodeSource, element: Element) -> Element:
+    if bool_attr(src.node, "triggeredByEvent", False):
+        return replace(element, element_type=ElementType.EVENT_SUB_PROCESS)
+    return element
+
+
+def _receive_task_message(src: NodeSource, element: Element) -> Element:
+    """A receive task references its message directly (`messageRef`), not via a definition."""
+    ref = src.node.get("messageRef")
+    if ref is None:
+        return element
+    message = src.refs.messages.get(ref)
+    if message is None:
+        src.issue(f"Referenced message '{ref}' does not exist")
+    return replace(element, event_definition=EventDefinition(EventType.MESSAGE, message=message))
+
+
+def _plain(src: NodeSource, element: Element) -> Element:
+    return element
+
+
+NODE_KINDS: dict[str, tuple[ElementType, Hook]] = {
+    "startEvent": (ElementType.START_EVENT, _start_event),
+    "intermediateCatchEvent": (ElementType.INTERMEDIATE_CATCH_EVENT, _event),
+    "intermediateThrowEvent": (ElementType.INTERMEDIATE_THROW_EVENT, _event),
+    "endEvent": (ElementType.END_EVENT, _event),
+    "boundaryEvent": (ElementType.BOUNDARY_EVENT, _boundary_event),
+    "serviceTask": (ElementType.SERVICE_TASK, _plain),
+    "sendTask": (ElementType.SEND_TASK, _plain),
+    "scriptTask": (ElementType.SCRIPT_TASK, _script_task),
+    "businessRuleTask": (ElementType.BUSINESS_RULE_TASK, _business_rule_task),
+    "userTask": (ElementType.USER_TASK, _user_task),
+    "receiveTask": (ElementType.RECEIVE_TASK, _receive_task_message),
+    "manualTask": (ElementType.MANUAL_TASK, _plain),
+    "task": (ElementType.TASK, _plain),
+    "exclusiveGateway": (ElementType.EXCLUSIVE_GATEWAY, _plain),
+    "parallelGateway": (ElementType.PARALLEL_GATEWAY, _plain),
+    "eventBasedGateway": (ElementType.EVENT_BASED_GATEWAY, _plain),
+    "inclusiveGateway": (ElementType.INCLUSIVE_GATEWAY, _plain),
+    "subProcess": (ElementType.SUB_PROCESS, _sub_process),
+    "adHocSubProcess": (ElementType.AD_HOC_SUB_PROCESS, _plain),
+    "callActivity": (ElementType.CALL_ACTIVITY, _call_activity),
+}
+"""BPMN tag -> (element type, hook adding the kind's own fields)."""
+
+UNSUPPORTED_NODES = frozenset({"complexGateway", "transaction"})
+
+CONTAINER_TAGS = frozenset({"subProcess", "adHocSubProcess"})
+
+
+def read_flow_node(
+    tag: str, node: XmlElement, scope: str, refs: RootRefs, issues: list[ValidationEntry]
+) -> Element:
+    """Build the model element of one flow node; structural problems go to `issues`."""
+    element_type, hook = NODE_KINDS[tag]
+    element_id = node.get("id", "")
+    inputs, outputs = read_io_mapping(node, element_id, issues)
+    element = Element(
+        id=element_id,
+        element_type=element_type,
+        name=node.get("name") or None,
+        flow_scope=scope,
+        default_flow=node.get("default") or None,
+        task_definition=read_task_definition(node, element_id, issues),
+        task_headers=read_task_headers(node),
+        inputs=inputs,
+        outputs=outputs,
+        loop=read_loop(node, element_id, issues),
+        is_for_compensation=bool_attr(node, "isForCompensation", False),
+        properties=read_properties(node),
+    )
+    return hook(NodeSource(node, element_id, refs, issues), element)
