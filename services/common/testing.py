@@ -1,0 +1,58 @@
+"""Test support for SQL services: per-test databases on the session's PostgreSQL server.
+
+Used from conftest fixtures. The server comes from the stack's `postgres_server` pytest fixture
+when that plugin is loaded, else from $TEST_POSTGRES_URL (a server you started yourself).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+from sqlalchemy import create_engine, make_url, text
+
+from services.common.db import ensure_database
+
+
+def postgres_base_url(request: Any) -> str | None:
+    """SQLAlchemy URL of the test server's `postgres` database, or None if there is none."""
+    import pytest
+
+    try:
+        server = request.getfixturevalue("postgres_server")
+    except pytest.FixtureLookupError:
+        return os.environ.get("TEST_POSTGRES_URL")
+    return as_sqlalchemy_url(server)
+
+
+def as_sqlalchemy_url(server: Any) -> str:
+    """Accept a DSN string or an object with `dsn` or `host`/`port`."""
+    dsn = server if isinstance(server, str) else getattr(server, "dsn", None)
+    if dsn:
+        url = make_url(str(dsn))
+        return url.set(drivername="postgresql+psycopg2", database="postgres").render_as_string(
+            hide_password=False
+        )
+    user = getattr(server, "user", "postgres")
+    return f"postgresql+psycopg2://{user}@{server.host}:{server.port}/postgres"
+
+
+def create_test_database(base_url: str, prefix: str) -> str:
+    """A new, empty database named `<prefix>_<random>`; returns its URL."""
+    url = make_url(base_url).set(database=f"{prefix}_{uuid.uuid4().hex[:10]}")
+    rendered = url.render_as_string(hide_password=False)
+    ensure_database(rendered)
+    return rendered
+
+
+def drop_test_database(url: str) -> None:
+    """Drop a database created by create_test_database (forcing out leftover sessions)."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            quoted = conn.dialect.identifier_preparer.quote(str(target.database))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+    finally:
+        admin.dispose()

@@ -1,0 +1,121 @@
+"""Inventory on PostgreSQL: the contract suite, concurrency and the transactional outbox."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from inventory_contract import InventoryContract, allocate, on_hand, set_stock
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
+
+pytestmark = pytest.mark.integration
+
+
+class TestInventoryOnPostgres(InventoryContract):
+    """The contract suite on the SQL repository."""
+
+    @pytest.fixture
+    def client(self, sql_app: Flask) -> FlaskClient:
+        """Test client of the PostgreSQL-backed app."""
+        return sql_app.test_client()
+
+
+def _outbox(url: str) -> list[tuple[str, str]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT event_type, aggregate_id FROM outbox ORDER BY id"))
+            return [(row[0], row[1]) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def _parallel(count: int, call: object) -> list[int]:
+    barrier = threading.Barrier(count)
+
+    def run(index: int) -> int:
+        barrier.wait()
+        return call(index)  # type: ignore[operator, no-any-return]
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_stock_never_goes_negative_under_concurrency(sql_app: Flask) -> None:
+    """Brief: 20 threads allocating the last units; total allocated == initial stock."""
+    set_stock(sql_app.test_client(), "last", 7)
+
+    def call(index: int) -> int:
+        client = sql_app.test_client()
+        return allocate(
+            client, f"pi-{index}:allocate", [{"sku": "last", "quantity": 1}]
+        ).status_code
+
+    statuses = Counter(_parallel(20, call))
+    assert statuses == Counter({200: 7, 422: 13})
+    assert on_hand(sql_app.test_client(), "last") == 0
+
+
+def test_concurrent_calls_with_one_key_have_one_effect(sql_app: Flask) -> None:
+    """CONTRACT.md 1: concurrent calls with the same key are serialised: exactly one effect."""
+    set_stock(sql_app.test_client(), "a", 100)
+
+    def call(index: int) -> int:
+        client = sql_app.test_client()
+        return allocate(client, "same-key", [{"sku": "a", "quantity": 5}]).status_code
+
+    assert _parallel(10, call) == [200] * 10
+    assert on_hand(sql_app.test_client(), "a") == 95
+
+
+def test_check_constraint_refuses_negative_stock(sql_url: str, sql_app: Flask) -> None:
+    """Brief: stock(on_hand) has CHECK (on_hand >= 0), a second line of defence."""
+    set_stock(sql_app.test_client(), "a", 1)
+    engine = create_engine(sql_url)
+    try:
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("UPDATE stock SET on_hand = on_hand - 2 WHERE sku = 'a'"))
+    finally:
+        engine.dispose()
+
+
+def test_outbox_row_commits_with_the_allocation(sql_url: str, sql_app: Flask) -> None:
+    """DESIGN.md 4: the business row and the event row commit together."""
+    client = sql_app.test_client()
+    set_stock(client, "a", 1)
+    allocate(client, "k1", [{"sku": "a", "quantity": 1}])
+    assert _outbox(sql_url) == [("inventory.stock_set", "a"), ("inventory.allocated", "k1")]
+
+
+def test_no_outbox_row_when_the_business_write_rolls_back(sql_url: str, sql_app: Flask) -> None:
+    """DESIGN.md 4: a rolled-back allocation leaves no event behind."""
+    client = sql_app.test_client()
+    set_stock(client, "a", 1)
+    set_stock(client, "b", 0)
+    items = [{"sku": "a", "quantity": 1}, {"sku": "b", "quantity": 1}]
+    assert allocate(client, "k1", items).status_code == 422
+    assert _outbox(sql_url) == [("inventory.stock_set", "a"), ("inventory.stock_set", "b")]
+    assert on_hand(client, "a") == 1
+
+
+def test_compensation_event_and_tombstone_event(sql_url: str, sql_app: Flask) -> None:
+    """CONTRACT.md 6: release and tombstone are state changes with events."""
+    client = sql_app.test_client()
+    set_stock(client, "a", 1)
+    allocate(client, "k1", [{"sku": "a", "quantity": 1}])
+    client.post("/v1/allocations/k1/compensation")
+    client.post("/v1/allocations/k2/compensation")
+    assert _outbox(sql_url)[-2:] == [
+        ("inventory.released", "k1"),
+        ("inventory.allocations.tombstoned", "k2"),
+    ]
+
+
+def test_health_checks_the_database(sql_app: Flask) -> None:
+    """CONTRACT.md 5: /health does a real database round trip."""
+    assert sql_app.test_client().get("/health").status_code == 200
