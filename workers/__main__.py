@@ -1,0 +1,51 @@
+"""``python -m workers``: run every checkout job worker until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import structlog
+from prometheus_client import start_http_server
+
+from workers.app import create_worker
+from workers.config import WorkerConfig
+from workers.observability import configure_logging
+
+
+async def serve(config: WorkerConfig) -> None:
+    """Work until a stop signal; ``worker.stop()`` lets running jobs finish first."""
+    app = create_worker(config)
+    server, thread = start_http_server(
+        config.metrics_port, addr=config.metrics_host, registry=app.metrics.registry
+    )
+    log = structlog.get_logger("workers")
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []
+
+    def request_stop(signum: int) -> None:
+        log.info("worker_stopping", signal=signal.Signals(signum).name)
+        if not stopping:
+            stopping.append(loop.create_task(app.worker.stop()))
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, request_stop, signum)
+    log.info("worker_started", zeebe_address=config.zeebe_address, metrics_port=config.metrics_port)
+    try:
+        await app.worker.work()
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        log.info("worker_stopped")
+
+
+def main() -> int:
+    """Entry point: configuration from the environment, JSON logs to stdout."""
+    configure_logging()
+    asyncio.run(serve(WorkerConfig.from_env(os.environ)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Worker configuration, read once from the environment by the entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from workers.client import RetryPolicy
+from workers.contract import SERVICES
+
+__all__ = ["DEFAULT_SERVICE_PORTS", "WorkerConfig"]
+
+DEFAULT_SERVICE_PORTS: dict[str, int] = {
+    "cart": 8001,
+    "pricing": 8002,
+    "payment": 8003,
+    "inventory": 8004,
+    "order": 8005,
+    # No fraud service exists yet; 8007 is free in DESIGN.md §2 (8006 is the PSP simulator).
+    "fraud": 8007,
+}
+
+
+def _default_urls() -> dict[str, str]:
+    return {name: f"http://127.0.0.1:{port}" for name, port in DEFAULT_SERVICE_PORTS.items()}
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything ``create_worker`` needs; ``from_env`` documents the variable names."""
+
+    zeebe_address: str = "127.0.0.1:26500"
+    worker_name: str = "checkout-workers"
+    service_urls: Mapping[str, str] = field(default_factory=_default_urls)
+    http_timeout_s: float = 5.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    breaker_fail_max: int = 5
+    breaker_reset_s: float = 30.0
+    job_timeout_ms: int = 30_000
+    job_backoff_base_ms: int = 1_000
+    job_backoff_max_ms: int = 30_000
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9464
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WorkerConfig:
+        """Read ``ZEEBE_ADDRESS``, ``<SERVICE>_URL``, ``WORKERS_*`` (defaults from the fields)."""
+        base = cls()
+        urls = {s: env.get(f"{s.upper()}_URL", base.service_urls[s]) for s in SERVICES}
+        retry = RetryPolicy(
+            attempts=int(env.get("WORKERS_HTTP_ATTEMPTS", base.retry.attempts)),
+            initial_s=float(env.get("WORKERS_HTTP_BACKOFF_S", base.retry.initial_s)),
+            max_s=float(env.get("WORKERS_HTTP_BACKOFF_MAX_S", base.retry.max_s)),
+        )
+        return cls(
+            zeebe_address=env.get("ZEEBE_ADDRESS", base.zeebe_address),
+            worker_name=env.get("WORKERS_NAME", base.worker_name),
+            service_urls=urls,
+            http_timeout_s=float(env.get("WORKERS_HTTP_TIMEOUT_S", base.http_timeout_s)),
+            retry=retry,
+            breaker_fail_max=int(env.get("WORKERS_BREAKER_FAIL_MAX", base.breaker_fail_max)),
+            breaker_reset_s=float(env.get("WORKERS_BREAKER_RESET_S", base.breaker_reset_s)),
+            job_timeout_ms=int(env.get("WORKERS_JOB_TIMEOUT_MS", base.job_timeout_ms)),
+            metrics_host=env.get("WORKERS_METRICS_HOST", base.metrics_host),
+            metrics_port=int(env.get("WORKERS_METRICS_PORT", base.metrics_port)),
+        )

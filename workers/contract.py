@@ -1,0 +1,136 @@
+"""The single list of job types the checkout BPMN uses, and what each one calls.
+
+The BPMN in ``bpmn/`` is the contract (CONVENTIONS habit 10); this module mirrors it once for the
+workers, and ``tests/workers/test_contract.py`` checks that both sides name the same task types.
+Element ids follow the task types: the service task of type ``cart.reserve`` has the BPMN id
+``cart-reserve``, so a compensation handler can derive the idempotency key of the forward step it
+undoes from the contract alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "COMPENSATED",
+    "ERROR_CODES",
+    "SERVICES",
+    "SERVICE_UNAVAILABLE",
+    "TASKS",
+    "TASKS_BY_TYPE",
+    "StepKind",
+    "TaskSpec",
+    "element_id_for",
+    "forward_element_id",
+    "idempotency_key",
+]
+
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+"""BPMN error a forward step throws when its service's circuit breaker is open."""
+
+COMPENSATED = "COMPENSATED"
+"""BPMN error for a 409: the forward key was already compensated (services/CONTRACT.md §2)."""
+
+
+class StepKind(Enum):
+    """Whether a task performs a saga step or undoes one."""
+
+    FORWARD = "forward"
+    COMPENSATION = "compensation"
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One job type: the service operation it calls and the BPMN errors it may throw."""
+
+    type: str
+    service: str
+    operation: str
+    kind: StepKind
+    compensates: str | None = None
+    error_codes: tuple[str, ...] = ()
+    retries: int = 3
+
+    @property
+    def element_id(self) -> str:
+        """The BPMN id of the service task that has this job type."""
+        return element_id_for(self.type)
+
+
+def _forward(task_type: str, operation: str, *codes: str) -> TaskSpec:
+    """A forward step: business codes from services/CONTRACT.md §3 plus the two saga-wide codes."""
+    service = task_type.split(".", 1)[0]
+    return TaskSpec(
+        type=task_type,
+        service=service,
+        operation=operation,
+        kind=StepKind.FORWARD,
+        error_codes=(*codes, COMPENSATED, SERVICE_UNAVAILABLE),
+    )
+
+
+def _undo(task_type: str, forward: TaskSpec) -> TaskSpec:
+    """A compensation handler: calls the forward operation's compensation endpoint, never throws."""
+    return TaskSpec(
+        type=task_type,
+        service=forward.service,
+        operation=forward.operation,
+        kind=StepKind.COMPENSATION,
+        compensates=forward.type,
+        # Undo must eventually happen: more attempts before the job becomes an incident.
+        retries=5,
+    )
+
+
+_CART_RESERVE = _forward(
+    "cart.reserve", "reservations", "CART_NOT_FOUND", "CART_NOT_OPEN", "CART_ALREADY_RESERVED"
+)
+_PRICING_QUOTE = _forward(
+    "pricing.quote", "quotes", "COUPON_INVALID", "COUPON_EXHAUSTED", "UNKNOWN_SKU"
+)
+_FRAUD_CHECK = _forward("fraud.check", "checks", "FRAUD_REJECTED")
+_PAYMENT_CAPTURE = _forward("payment.capture", "captures", "PAYMENT_DECLINED")
+_INVENTORY_ALLOCATE = _forward("inventory.allocate", "allocations", "OUT_OF_STOCK")
+_ORDER_CREATE = _forward("order.create", "orders")
+_CART_CONSUME = _forward("cart.consume", "consumptions", "RESERVATION_NOT_ACTIVE")
+
+TASKS: tuple[TaskSpec, ...] = (
+    _CART_RESERVE,
+    _undo("cart.release", _CART_RESERVE),
+    _PRICING_QUOTE,
+    _undo("pricing.revert", _PRICING_QUOTE),
+    _FRAUD_CHECK,
+    _PAYMENT_CAPTURE,
+    _undo("payment.refund", _PAYMENT_CAPTURE),
+    _INVENTORY_ALLOCATE,
+    _undo("inventory.release", _INVENTORY_ALLOCATE),
+    _ORDER_CREATE,
+    _undo("order.cancel", _ORDER_CREATE),
+    _CART_CONSUME,
+)
+
+TASKS_BY_TYPE: dict[str, TaskSpec] = {spec.type: spec for spec in TASKS}
+
+SERVICES: tuple[str, ...] = tuple(dict.fromkeys(spec.service for spec in TASKS))
+
+ERROR_CODES: frozenset[str] = frozenset(code for spec in TASKS for code in spec.error_codes)
+
+
+def element_id_for(task_type: str) -> str:
+    """The BPMN element id scheme: ``payment.capture`` -> ``payment-capture``."""
+    return task_type.replace(".", "-")
+
+
+def forward_element_id(spec: TaskSpec) -> str:
+    """The element id whose idempotency key this task uses (a handler uses its forward step's)."""
+    return element_id_for(spec.compensates or spec.type)
+
+
+def idempotency_key(process_instance_key: int, spec: TaskSpec) -> str:
+    """The stable key ``<process instance key>:<forward element id>``, identical across job retries.
+
+    A compensation handler sends the key of the forward step it undoes, so the service can find
+    (or tombstone) exactly that operation.
+    """
+    return f"{process_instance_key}:{forward_element_id(spec)}"
