@@ -1,0 +1,1 @@
+"""Cart service: carts and their checkout reservations."""
