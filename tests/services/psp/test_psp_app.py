@@ -52,6 +52,11 @@ def client(effects: Effects) -> FlaskClient:
     return create_app(runtime=runtime).test_client()
 
 
+def js(response: Any) -> Any:
+    """The JSON body of a test-client response (typed Any for brevity in asserts)."""
+    return response.json
+
+
 def charge(client: FlaskClient, reference: str, token: str = "card", amount: int = 1000) -> Any:
     body = {"amount": amount, "currency": "EUR", "reference": reference, "card_token": token}
     return client.post("/charges", json=body)
@@ -62,8 +67,8 @@ def test_charge_is_idempotent_by_reference(client: FlaskClient) -> None:
     first = charge(client, "ref-1")
     second = charge(client, "ref-1")
     assert (first.status_code, second.status_code) == (201, 200)
-    assert first.json["payment_id"] == second.json["payment_id"]
-    assert len(client.get("/charges").json["charges"]) == 1
+    assert js(first)["payment_id"] == js(second)["payment_id"]
+    assert len(js(client.get("/charges"))["charges"]) == 1
 
 
 def test_reference_reused_with_other_amount_is_refused(client: FlaskClient) -> None:
@@ -74,15 +79,15 @@ def test_reference_reused_with_other_amount_is_refused(client: FlaskClient) -> N
 
 def test_declined_charge_is_recorded_as_declined(client: FlaskClient) -> None:
     """tok_decline: the answer says declined and a repeat gives the same answer."""
-    assert charge(client, "ref-d", "tok_decline").json["status"] == "declined"
-    assert charge(client, "ref-d", "card").json["status"] == "declined"
+    assert js(charge(client, "ref-d", "tok_decline"))["status"] == "declined"
+    assert js(charge(client, "ref-d", "card"))["status"] == "declined"
 
 
 def test_error_records_nothing_so_a_retry_can_succeed(client: FlaskClient) -> None:
     """A 500 happens before processing: the same reference can be charged afterwards."""
     assert charge(client, "ref-e", "tok_error").status_code == 500
     assert client.get("/charges/ref-e").status_code == 404
-    assert charge(client, "ref-e", "card").json["status"] == "approved"
+    assert js(charge(client, "ref-e", "card"))["status"] == "approved"
 
 
 def test_timeout_token_records_charge_then_answers_late(
@@ -91,7 +96,7 @@ def test_timeout_token_records_charge_then_answers_late(
     """Brief: tok_timeout sleeps past the client timeout, then succeeds."""
     client.put("/knobs", json={"timeout_sleep_ms": 3000})
     response = charge(client, "ref-t", "tok_timeout")
-    assert response.json["status"] == "approved"
+    assert js(response)["status"] == "approved"
     assert effects.sleeps[-1] == 3.0
 
 
@@ -107,13 +112,13 @@ def test_async_charge_is_pending_then_confirmed_by_callback(
 ) -> None:
     """Brief: pending = asynchronous confirmation, a later POST to the callback URL."""
     pending = charge(client, "ref-a", "tok_async")
-    assert pending.json["status"] == "pending"
+    assert js(pending)["status"] == "pending"
     assert effects.callbacks == []
     effects.run_scheduled()
     url, body = effects.callbacks[0]
     assert url == "http://merchant/cb"
-    assert (body["payment_id"], body["status"]) == (pending.json["payment_id"], "approved")
-    assert client.get("/charges/ref-a").json["status"] == "approved"
+    assert (body["payment_id"], body["status"]) == (js(pending)["payment_id"], "approved")
+    assert js(client.get("/charges/ref-a"))["status"] == "approved"
 
 
 def test_callback_url_from_request_wins(client: FlaskClient, effects: Effects) -> None:
@@ -133,8 +138,8 @@ def test_refund_happens_once(client: FlaskClient) -> None:
     first = client.post("/refunds", json={"reference": "ref-r"})
     second = client.post("/refunds", json={"reference": "ref-r"})
     assert first.json == second.json
-    assert (first.json["status"], first.json["refunded_amount"]) == ("refunded", 700)
-    assert client.get("/charges").json["refunds"] == 1
+    assert (js(first)["status"], js(first)["refunded_amount"]) == ("refunded", 700)
+    assert js(client.get("/charges"))["refunds"] == 1
 
 
 def test_refund_without_charge_is_404(client: FlaskClient) -> None:
@@ -146,7 +151,7 @@ def test_refund_of_declined_charge_moves_nothing(client: FlaskClient) -> None:
     """A declined charge took no money, so the refund leaves it declined."""
     charge(client, "ref-d", "tok_decline")
     refund = client.post("/refunds", json={"reference": "ref-d"})
-    assert (refund.json["status"], refund.json["refunded_amount"]) == ("declined", 0)
+    assert (js(refund)["status"], js(refund)["refunded_amount"]) == ("declined", 0)
 
 
 def test_refund_of_pending_charge_voids_it_and_callback_reports_refunded(
@@ -155,15 +160,15 @@ def test_refund_of_pending_charge_voids_it_and_callback_reports_refunded(
     """Refunding before confirmation voids the charge: no money moved, confirmation is moot."""
     charge(client, "ref-p", "tok_async")
     refund = client.post("/refunds", json={"reference": "ref-p"})
-    assert (refund.json["status"], refund.json["refunded_amount"]) == ("refunded", 0)
+    assert (js(refund)["status"], js(refund)["refunded_amount"]) == ("refunded", 0)
     effects.run_scheduled()
     assert effects.callbacks[0][1]["status"] == "refunded"
 
 
 def test_knobs_are_settable_and_validated(client: FlaskClient) -> None:
     """`PUT /knobs` changes named knobs; bad ones are 400."""
-    assert client.put("/knobs", json={"decline_rate": 1.0}).json["decline_rate"] == 1.0
-    assert charge(client, "ref-k").json["status"] == "declined"
+    assert js(client.put("/knobs", json={"decline_rate": 1.0}))["decline_rate"] == 1.0
+    assert js(charge(client, "ref-k"))["status"] == "declined"
     assert client.put("/knobs", json={"decline_rate": 2}).status_code == 400
 
 

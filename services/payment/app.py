@@ -1,0 +1,116 @@
+"""Composition root of the payment service (`create_app`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+
+from services.common.db import default_database_url, ensure_database, init_db, make_engine, ping
+from services.common.outbox import trace_headers
+from services.common.validation import require_idempotency_key
+from services.common.web import app_extension, build_app
+from services.payment.psp_client import HttpPsp, PspPort
+from services.payment.service import PaymentService
+from services.payment.tables import payment_tables
+
+SERVICE = "payment"
+
+
+@dataclass(frozen=True)
+class PaymentConfig:
+    """Settings of the payment service; `from_env` reads the PAYMENT_ prefix."""
+
+    host: str = "127.0.0.1"
+    port: int = 8003
+    database_url: str = default_database_url(SERVICE)
+    psp_url: str = "http://127.0.0.1:8006"
+    psp_timeout_s: float = 2.0
+    public_url: str = "http://127.0.0.1:8003"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> PaymentConfig:
+        """PAYMENT_HOST, PAYMENT_PORT, PAYMENT_DATABASE_URL, PAYMENT_PSP_URL,
+        PAYMENT_PSP_TIMEOUT_S, PAYMENT_PUBLIC_URL (where the PSP posts confirmations)."""
+        env = os.environ if env is None else env
+        host = env.get("PAYMENT_HOST", cls.host)
+        port = int(env.get("PAYMENT_PORT", str(cls.port)))
+        return cls(
+            host=host,
+            port=port,
+            database_url=env.get("PAYMENT_DATABASE_URL", cls.database_url),
+            psp_url=env.get("PAYMENT_PSP_URL", cls.psp_url),
+            psp_timeout_s=float(env.get("PAYMENT_PSP_TIMEOUT_S", str(cls.psp_timeout_s))),
+            public_url=env.get("PAYMENT_PUBLIC_URL", f"http://{host}:{port}"),
+        )
+
+
+bp = Blueprint("payment", __name__)
+
+
+def _service() -> PaymentService:
+    service: PaymentService = app_extension(SERVICE)
+    return service
+
+
+def _json(body: Mapping[str, Any], status: int = 200) -> Response:
+    response = jsonify(dict(body))
+    response.status_code = status
+    return response
+
+
+@bp.post("/v1/captures")
+def capture() -> Response:
+    """Forward: capture the payment (contract section 1)."""
+    key = require_idempotency_key(request.headers.get("Idempotency-Key"))
+    headers = trace_headers(dict(request.headers))
+    result = _service().capture(key, request.get_json(silent=True), headers)
+    return _json(result.body, result.status)
+
+
+@bp.post("/v1/captures/<key>/compensation")
+def refund(key: str) -> Response:
+    """Compensation: refund the payment once, or tombstone the key."""
+    require_idempotency_key(key)
+    result = _service().refund(key, trace_headers(dict(request.headers)))
+    return _json(result.body, result.status)
+
+
+@bp.get("/v1/captures/<key>")
+def read_capture(key: str) -> Response:
+    """The operation record of one key."""
+    return _json(_service().operation(key))
+
+
+@bp.post("/v1/payments/<payment_id>/confirmation")
+def confirmation(payment_id: str) -> Response:
+    """PSP callback confirming (or declining) a pending charge."""
+    body = request.get_json(silent=True)
+    return _json(_service().confirm(payment_id, body if isinstance(body, dict) else {}))
+
+
+@bp.get("/v1/ledger/summary")
+def ledger_summary() -> Response:
+    """Ledger totals for invariant checks."""
+    return _json(_service().ledger_summary())
+
+
+def create_app(config: PaymentConfig | None = None, *, psp: PspPort | None = None) -> Flask:
+    """Build the app: create the database and tables if missing, wire the PSP client."""
+    config = config or PaymentConfig.from_env()
+    ensure_database(config.database_url)
+    engine = make_engine(config.database_url)
+    tables = payment_tables()
+    init_db(engine, tables.metadata)
+    service = PaymentService(
+        engine=engine,
+        tables=tables,
+        psp=psp or HttpPsp(config.psp_url, timeout_s=config.psp_timeout_s),
+        public_url=config.public_url.rstrip("/"),
+    )
+    app = build_app(SERVICE, health_check=lambda: ping(engine), blueprints=[bp], config={})
+    app.extensions[SERVICE] = service
+    return app

@@ -1,0 +1,109 @@
+"""Fixtures for payment tests: a PSP simulator and the payment service on real HTTP servers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from services.common.testing import create_test_database, drop_test_database, postgres_base_url
+from services.payment import PaymentConfig, create_app
+from services.psp import PspConfig
+from services.psp import create_app as create_psp_app
+
+
+class LateBoundApp:
+    """WSGI app set after the server is bound, so the app can know its own port."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+
+@dataclass
+class Served:
+    """A WSGI app served on 127.0.0.1 at a free port in a daemon thread."""
+
+    server: BaseWSGIServer
+    thread: threading.Thread
+    app: Any
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve(build: Callable[[str], Any]) -> Served:
+    """Bind a free port, then build the app with its base URL and serve it."""
+    holder = LateBoundApp()
+    server = make_server("127.0.0.1", 0, holder, threaded=True)
+    holder.app = build(f"http://127.0.0.1:{server.server_port}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return Served(server, thread, holder.app)
+
+
+@pytest.fixture(scope="session")
+def pg_base_url(request: pytest.FixtureRequest) -> str:
+    """The session's PostgreSQL server (stack fixture or $TEST_POSTGRES_URL)."""
+    url = postgres_base_url(request)
+    if url is None:
+        pytest.skip("no PostgreSQL: load the stack plugin or set TEST_POSTGRES_URL")
+    return url
+
+
+@pytest.fixture
+def psp() -> Iterator[Served]:
+    """The PSP simulator with real sleeps, timers and callbacks."""
+    served = serve(lambda url: create_psp_app(PspConfig()))
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def psp_timeout_s() -> float:
+    """How long the payment service waits for the PSP (tests override it)."""
+    return 1.0
+
+
+@pytest.fixture
+def payment(pg_base_url: str, psp: Served, psp_timeout_s: float) -> Iterator[Served]:
+    """The payment service on a fresh database, talking to the simulator."""
+    database_url = create_test_database(pg_base_url, "payment")
+
+    def build(url: str) -> Any:
+        config = PaymentConfig(
+            database_url=database_url,
+            psp_url=psp.url,
+            psp_timeout_s=psp_timeout_s,
+            public_url=url,
+        )
+        return create_app(config)
+
+    served = serve(build)
+    yield served
+    served.stop()
+    served.app.extensions["payment"].engine.dispose()
+    drop_test_database(database_url)
+
+
+@pytest.fixture
+def set_knobs(psp: Served) -> Callable[..., None]:
+    """Change PSP knobs over HTTP."""
+
+    def apply(**knobs: Any) -> None:
+        requests.put(f"{psp.url}/knobs", json=knobs, timeout=5).raise_for_status()
+
+    return apply
