@@ -1,0 +1,100 @@
+"""Numeric built-ins: rounding with explicit modes, modulo, roots and logarithms."""
+
+from __future__ import annotations
+
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+)
+from typing import Any
+
+from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration
+from zeebe.feel.runtime import Builtin, register
+from zeebe.feel.values import DECIMAL, normalize, number, to_decimal
+
+NUMERIC_BUILTINS: dict[str, Builtin] = {}
+_MAX_SCALE = 1000
+
+
+def _dec(value: Any) -> Decimal:
+    n = number(value)
+    if n is None:
+        raise TypeError("expected a number")
+    return to_decimal(n)
+
+
+def _scale(value: Any) -> int:
+    n = number(value)
+    if n is None or n != int(n) or abs(int(n)) > _MAX_SCALE:
+        raise TypeError("expected an integer scale")
+    return int(n)
+
+
+def _rounder(rounding: str) -> Any:
+    def apply(value: Any, scale: Any = 0) -> Any:
+        exponent = Decimal(1).scaleb(-_scale(scale))
+        return normalize(_dec(value).quantize(exponent, rounding=rounding, context=DECIMAL))
+
+    return apply
+
+
+register(NUMERIC_BUILTINS, "decimal", params=("n", "scale"))(_rounder(ROUND_HALF_EVEN))
+register(NUMERIC_BUILTINS, "floor", params=("n", "scale"))(_rounder(ROUND_FLOOR))
+register(NUMERIC_BUILTINS, "ceiling", params=("n", "scale"))(_rounder(ROUND_CEILING))
+register(NUMERIC_BUILTINS, "round up", params=("n", "scale"))(_rounder(ROUND_UP))
+register(NUMERIC_BUILTINS, "round down", params=("n", "scale"))(_rounder(ROUND_DOWN))
+register(NUMERIC_BUILTINS, "round half up", params=("n", "scale"))(_rounder(ROUND_HALF_UP))
+register(NUMERIC_BUILTINS, "round half down", params=("n", "scale"))(_rounder(ROUND_HALF_DOWN))
+
+
+@register(NUMERIC_BUILTINS, "abs", params=("n",))
+def _abs(value: Any) -> Any:
+    if isinstance(value, DaysTimeDuration):
+        return DaysTimeDuration(abs(value.micros))
+    if isinstance(value, YearsMonthsDuration):
+        return YearsMonthsDuration(abs(value.months))
+    return normalize(abs(_dec(value)))
+
+
+@register(NUMERIC_BUILTINS, "modulo", params=("dividend", "divisor"))
+def _modulo(dividend: Any, divisor: Any) -> Any:
+    a, b = _dec(dividend), _dec(divisor)
+    if b == 0:
+        return None
+    # FEEL: the result has the sign of the divisor (floored modulo).
+    quotient = DECIMAL.divide(a, b).to_integral_value(rounding=ROUND_FLOOR)
+    return normalize(DECIMAL.subtract(a, DECIMAL.multiply(b, quotient)))
+
+
+@register(NUMERIC_BUILTINS, "sqrt", params=("number",))
+def _sqrt(value: Any) -> Any:
+    n = _dec(value)
+    return None if n < 0 else normalize(DECIMAL.sqrt(n))
+
+
+@register(NUMERIC_BUILTINS, "log", params=("number",))
+def _log(value: Any) -> Any:
+    n = _dec(value)
+    return None if n <= 0 else normalize(DECIMAL.ln(n))
+
+
+@register(NUMERIC_BUILTINS, "exp", params=("number",))
+def _exp(value: Any) -> Any:
+    return normalize(DECIMAL.exp(_dec(value)))
+
+
+def _integral(value: Any) -> int:
+    n = _dec(value)
+    if n != n.to_integral_value():
+        raise TypeError("expected an integer")
+    return int(n)
+
+
+register(NUMERIC_BUILTINS, "odd", params=("number",))(lambda n: _integral(n) % 2 == 1)
+register(NUMERIC_BUILTINS, "even", params=("number",))(lambda n: _integral(n) % 2 == 0)

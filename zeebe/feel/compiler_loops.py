@@ -1,0 +1,151 @@
+"""Compilers for the iterating forms: filters `xs[c]`, `for`, `some` and `every`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from zeebe.feel import ast
+from zeebe.feel.errors import FeelEvaluationError
+from zeebe.feel.runtime import MAX_LIST_SIZE, Evaluator, Scope
+from zeebe.feel.values import Range, is_number, number
+
+CompileNode = Callable[[ast.Node], Evaluator]
+
+
+def _index(items: list[Any], position: Any) -> Any:
+    """1-based index, negative from the end, out of range -> null."""
+    index = number(position)
+    if index is None or index != int(index):
+        return None
+    index = int(index)
+    if index > 0 and index <= len(items):
+        return items[index - 1]
+    if index < 0 and -index <= len(items):
+        return items[index]
+    return None
+
+
+def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
+    """`base[c]`: a number indexes; otherwise keep items for which c is true.
+
+    In the condition, `item` is the current item and a context item's entries are visible.
+    """
+    base, condition = compile_node(node.base), compile_node(node.condition)
+    literal_index = isinstance(node.condition, ast.Literal) and is_number(node.condition.value)
+
+    def run(scope: Scope) -> Any:
+        value = base(scope)
+        if value is None:
+            return None
+        items = value if isinstance(value, list) else [value]
+        if literal_index:
+            return _index(items, condition(scope))
+        probe = condition(scope.child({}))
+        if is_number(probe):
+            return _index(items, probe)
+        scope.state.tick(len(items))
+        kept = []
+        for item in items:
+            bindings = {**item, "item": item} if isinstance(item, dict) else {"item": item}
+            if condition(scope.child(bindings)) is True:
+                kept.append(item)
+        return kept
+
+    return run
+
+
+def _iteration(start: Any, end: Any, ranged: bool) -> list[Any] | range | None:
+    """The values one iterator walks: a list, or an integer range `a..b` (either direction)."""
+    if isinstance(start, Range) and not ranged:
+        start, end, ranged = start.start, start.end, True
+    if not ranged:
+        return start if isinstance(start, list) else None
+    low, high = number(start), number(end)
+    if type(low) is not int or type(high) is not int:
+        return None
+    if abs(high - low) >= MAX_LIST_SIZE:
+        raise FeelEvaluationError(
+            f"failed to evaluate expression: range {low}..{high} exceeds {MAX_LIST_SIZE} items"
+        )
+    return range(low, high + 1) if high >= low else range(low, high - 1, -1)
+
+
+def _bindings(
+    iterators: list[tuple[str, Evaluator, Evaluator | None]], scope: Scope
+) -> Iterator[dict[str, Any]] | None:
+    """All combinations of iterator values (cross product), or None if one is not iterable."""
+    bindings: dict[str, Any] = {}
+    inner = scope.child(bindings)  # later iterators may refer to earlier ones
+
+    def walk(depth: int) -> Iterator[dict[str, Any]]:
+        if depth == len(iterators):
+            yield bindings
+            return
+        name, start, end = iterators[depth]
+        values = _iteration(start(inner), end(inner) if end else None, end is not None)
+        if values is None:
+            raise _NotIterableError
+        for value in values:
+            scope.state.tick()
+            bindings[name] = value
+            yield from walk(depth + 1)
+
+    return walk(0)
+
+
+class _NotIterableError(Exception):
+    """Internal signal: an iterator's collection is not a list or integer range (-> null)."""
+
+
+def _compile_iterators(
+    iterators: tuple[ast.Iterator, ...], compile_node: CompileNode
+) -> list[tuple[str, Evaluator, Evaluator | None]]:
+    return [
+        (it.name, compile_node(it.start), compile_node(it.end) if it.end else None)
+        for it in iterators
+    ]
+
+
+def _uses_partial(node: ast.Node) -> bool:
+    return "partial" in repr(node)
+
+
+def compile_for(node: ast.For, compile_node: CompileNode) -> Evaluator:
+    """`for ... return body`: one result per combination; `partial` = results so far."""
+    iterators, body = _compile_iterators(node.iterators, compile_node), compile_node(node.body)
+    wants_partial = _uses_partial(node.body)
+
+    def run(scope: Scope) -> Any:
+        results: list[Any] = []
+        try:
+            for bindings in _bindings(iterators, scope):  # type: ignore[union-attr]
+                if wants_partial:
+                    bindings["partial"] = list(results)
+                results.append(body(scope.child(dict(bindings))))
+                if len(results) > MAX_LIST_SIZE:
+                    raise FeelEvaluationError(
+                        f"failed to evaluate expression: list exceeds {MAX_LIST_SIZE} items"
+                    )
+        except _NotIterableError:
+            return None
+        return results
+
+    return run
+
+
+def compile_quantified(node: ast.Quantified, compile_node: CompileNode) -> Evaluator:
+    """`some` is true if any combination satisfies; `every` if all do."""
+    iterators = _compile_iterators(node.iterators, compile_node)
+    condition, wanted = compile_node(node.condition), node.kind == "some"
+
+    def run(scope: Scope) -> Any:
+        try:
+            for bindings in _bindings(iterators, scope):  # type: ignore[union-attr]
+                if (condition(scope.child(dict(bindings))) is True) == wanted:
+                    return wanted
+        except _NotIterableError:
+            return None
+        return not wanted
+
+    return run

@@ -1,0 +1,91 @@
+"""Public entry points: compile once (LRU-cached), evaluate many times."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from zeebe.feel import ast
+from zeebe.feel.compiler import compile_node
+from zeebe.feel.errors import FeelEvaluationError
+from zeebe.feel.library import MULTIWORD_NAMES
+from zeebe.feel.parser import parse
+from zeebe.feel.runtime import Evaluator, Scope, State
+
+_CACHE_SIZE = 4096
+
+
+class CompiledExpression:
+    """A parsed and compiled FEEL expression: immutable, reusable, safe to share across threads."""
+
+    __slots__ = ("_run", "_tree", "source")
+
+    def __init__(self, source: str, tree: ast.Node, run: Evaluator) -> None:
+        self.source = source
+        self._tree = tree
+        self._run = run
+
+    def __repr__(self) -> str:
+        return f"CompiledExpression({self.source!r})"
+
+    def evaluate(self, variables: Mapping[str, Any], *, now: datetime | None = None) -> Any:
+        """Evaluate against variables (only looked up, never iterated).
+
+        `now` is the engine clock used by `now()`/`today()`; default: the current UTC time.
+        Runtime problems give null; assert failures and exhausted budgets raise FeelEvaluationError.
+        """
+        state = State(now if now is not None else datetime.now(UTC))
+        try:
+            return self._run(Scope(variables, None, state))
+        except RecursionError:
+            raise FeelEvaluationError(
+                f"failed to evaluate expression '{self.source}': nesting too deep"
+            ) from None
+
+    def variable_names(self) -> frozenset[str]:
+        """Top-level variable names the expression reads (best effort, may over-approximate)."""
+        used: set[str] = set()
+        bound: set[str] = {"item", "partial"}
+        for node in _walk(self._tree):
+            if isinstance(node, ast.Name):
+                used.add(node.name)
+            elif isinstance(node, ast.Iterator):
+                bound.add(node.name)
+            elif isinstance(node, ast.FunctionDef):
+                bound.update(node.params)
+            elif isinstance(node, ast.ContextLit):
+                bound.update(key for key, _ in node.entries)
+            elif isinstance(node, ast.Call) and isinstance(node.callee, ast.Name):
+                bound.add(node.callee.name)
+        return frozenset(used - bound)
+
+
+def _walk(node: Any) -> Iterator[ast.Node]:
+    """All AST nodes below (and including) node."""
+    if isinstance(node, ast.Node):
+        yield node
+        for field in dataclasses.fields(node):  # type: ignore[arg-type]
+            yield from _walk(getattr(node, field.name))
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _walk(item)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def compile_expression(source: str) -> CompiledExpression:
+    """Parse and compile FEEL source (without the leading '='); raises FeelSyntaxError."""
+    tree = parse(source, MULTIWORD_NAMES)
+    return CompiledExpression(source, tree, compile_node(tree))
+
+
+def evaluate(source: str, variables: Mapping[str, Any], *, now: datetime | None = None) -> Any:
+    """Compile (cached) and evaluate in one call."""
+    return compile_expression(source).evaluate(variables, now=now)
+
+
+def variable_names(source: str) -> frozenset[str]:
+    """Top-level variable names an expression reads (best effort)."""
+    return compile_expression(source).variable_names()

@@ -1,0 +1,128 @@
+"""Evaluation-time state: variable scopes, the step budget, and function invocation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from zeebe.feel.errors import FeelEvaluationError
+from zeebe.feel.values import FeelFunction
+
+MAX_STEPS = 1_000_000
+MAX_LIST_SIZE = 1_000_000
+MAX_CALL_DEPTH = 60
+MISSING: Any = object()
+
+
+class State:
+    """Per-evaluation bookkeeping: clock, step budget and call depth (not shared)."""
+
+    __slots__ = ("depth", "now", "steps")
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.steps = 0
+        self.depth = 0
+
+    def tick(self, count: int = 1) -> None:
+        """Charge `count` steps; pathological inputs exhaust the budget instead of hanging."""
+        self.steps += count
+        if self.steps > MAX_STEPS:
+            message = f"failed to evaluate expression: exceeded the budget of {MAX_STEPS} steps"
+            raise FeelEvaluationError(message)
+
+
+class Scope:
+    """A chain of variable bindings; the root binds the caller's variables mapping."""
+
+    __slots__ = ("bindings", "parent", "state")
+
+    def __init__(self, bindings: Mapping[str, Any], parent: Scope | None, state: State) -> None:
+        self.bindings = bindings
+        self.parent = parent
+        self.state = state
+
+    def lookup(self, name: str) -> Any:
+        """The value bound to name in the nearest scope, or MISSING."""
+        scope: Scope | None = self
+        while scope is not None:
+            value = scope.bindings.get(name, MISSING)
+            if value is not MISSING:
+                return value
+            scope = scope.parent
+        return MISSING
+
+    def child(self, bindings: Mapping[str, Any]) -> Scope:
+        """A nested scope whose bindings shadow this one's."""
+        return Scope(bindings, self, self.state)
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A built-in function: positional implementation, parameter names for named calls.
+
+    `needs_state` built-ins (now, today, sort with a function) get the State as first argument.
+    """
+
+    fn: Callable[..., Any]
+    params: tuple[str, ...] = ()
+    needs_state: bool = False
+
+
+Evaluator = Callable[[Scope], Any]
+
+
+def user_function(params: tuple[str, ...], body: Evaluator, scope: Scope) -> FeelFunction:
+    """Close a `function(...)` body over its defining scope."""
+
+    def invoke(args: Sequence[Any]) -> Any:
+        if len(args) != len(params):
+            return None
+        state = scope.state
+        state.tick()
+        state.depth += 1
+        if state.depth > MAX_CALL_DEPTH:
+            raise FeelEvaluationError(
+                "failed to evaluate expression: exceeded the maximum function call depth"
+            )
+        try:
+            return body(scope.child(dict(zip(params, args, strict=True))))
+        finally:
+            state.depth -= 1
+
+    return FeelFunction("function", params, invoke)
+
+
+def bind_named(params: Sequence[str], named: Mapping[str, Any]) -> list[Any] | None:
+    """Named arguments -> positional list; None if a name is unknown."""
+    if not set(named) <= set(params):
+        return None
+    args = [named.get(name) for name in params]
+    while args and args[-1] is None and params[len(args) - 1] not in named:
+        args.pop()
+    return args
+
+
+def register(
+    registry: dict[str, Builtin],
+    *names: str,
+    params: tuple[str, ...] = (),
+    needs_state: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator adding a built-in to a registry under one or more names."""
+
+    def add(fn: Callable[..., Any]) -> Callable[..., Any]:
+        for name in names:
+            registry[name] = Builtin(fn, params, needs_state)
+        return fn
+
+    return add
+
+
+def expect(value: Any, *types: type) -> Any:
+    """Argument type check: a TypeError here makes the call evaluate to null."""
+    if type(value) not in types or (type(value) is bool and bool not in types):
+        raise TypeError(f"unexpected argument {value!r}")
+    return value
