@@ -1,0 +1,1 @@
+"""Zeebe gRPC gateway protocol (8.7) served on top of the broker."""

@@ -1,0 +1,295 @@
+"""The `gateway_protocol.Gateway` service on top of the broker (pyzeebe's generated stubs).
+
+Every RPC validates its request, turns it into a command, waits for the broker (which answers
+only after the group commit) and maps rejections to gRPC status codes (spec 1.1). Streams follow
+spec 2.2 (ActivateJobs long polling) and 2.7 (StreamActivatedJobs).
+"""
+
+# ruff: noqa: N802  # RPC method names are fixed by the gateway protocol
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc  # type: ignore[import-untyped]  # no stubs pinned for grpcio
+import structlog
+from pyzeebe.proto import gateway_pb2 as pb
+from pyzeebe.proto import gateway_pb2_grpc
+
+from zeebe.engine.api import Command, CommandResult
+from zeebe.gateway.convert import (
+    UNARY,
+    activated_job,
+    creation_value,
+    deploy_process_response,
+    to_message,
+)
+from zeebe.gateway.errors import GatewayError, internal_error, invalid_argument, rejection_error
+from zeebe.gateway.validation import check_job_request, check_tenant, check_tenants
+from zeebe.records import BROKER_VERSION, ValueType
+from zeebe.runtime.broker import Broker, BrokerStoppedError
+
+log = structlog.get_logger("zeebe.gateway")
+
+DEFAULT_LONG_POLL_MS = 10_000
+DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+# grpc's servicer context type differs between sync and aio servers; the base class accepts both.
+Context = Any
+R = TypeVar("R")
+
+
+def _status_of(error: Exception) -> GatewayError:
+    if isinstance(error, GatewayError):
+        return error
+    if isinstance(error, BrokerStoppedError):
+        return GatewayError(grpc.StatusCode.UNAVAILABLE, str(error))
+    return internal_error(str(error))
+
+
+def guarded(
+    handler: Callable[[Any, Any, Context], Awaitable[R]],
+) -> Callable[[Any, Any, Context], Awaitable[R]]:
+    """Turn exceptions of a unary handler into the gRPC status Zeebe would send."""
+
+    @functools.wraps(handler)
+    async def wrapper(self: Any, request: Any, context: Context) -> R:
+        try:
+            return await handler(self, request, context)
+        except Exception as error:  # every failure must become a status, never a crash
+            status = _status_of(error)
+            if status.code is grpc.StatusCode.INTERNAL:
+                log.exception("request failed", rpc=handler.__name__)
+            await context.abort(status.code, status.message)
+            raise  # unreachable: abort raises
+
+    return wrapper
+
+
+class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
+    """Implements all 8.7 gateway RPCs against one broker."""
+
+    def __init__(self, broker: Broker, *, host: str, port: int) -> None:
+        self._broker = broker
+        self._host = host
+        self._port = port
+
+    async def _command(self, command: Command) -> CommandResult:
+        result = await self._broker.execute(command)
+        if result.rejection is not None:
+            raise rejection_error(result.rejection)
+        return result
+
+    async def _unary(self, rpc: str, request: Any) -> Any:
+        mapping = UNARY[rpc]
+        result = await self._command(mapping.to_command(request))
+        response = result.response or {}
+        if rpc == "DeployProcess":
+            response = deploy_process_response(response)
+        return to_message(response, mapping.response())
+
+    @guarded
+    async def Topology(self, request: pb.TopologyRequest, context: Context) -> pb.TopologyResponse:
+        """One broker, node 0, leader of the single healthy partition."""
+        partition = pb.Partition(
+            partitionId=1, role=pb.Partition.LEADER, health=pb.Partition.HEALTHY
+        )
+        broker = pb.BrokerInfo(
+            nodeId=0,
+            host=self._host,
+            port=self._port,
+            partitions=[partition],
+            version=BROKER_VERSION,
+        )
+        return pb.TopologyResponse(
+            brokers=[broker],
+            clusterSize=1,
+            partitionsCount=1,
+            replicationFactor=1,
+            gatewayVersion=BROKER_VERSION,
+        )
+
+    @guarded
+    async def DeployResource(self, request: Any, context: Context) -> Any:
+        """Deploy BPMN resources atomically."""
+        return await self._unary("DeployResource", request)
+
+    @guarded
+    async def DeployProcess(self, request: Any, context: Context) -> Any:
+        """Deprecated since 8.0, still answered for old clients."""
+        return await self._unary("DeployProcess", request)
+
+    @guarded
+    async def CreateProcessInstance(self, request: Any, context: Context) -> Any:
+        """Create an instance at the none start event."""
+        return await self._unary("CreateProcessInstance", request)
+
+    @guarded
+    async def CancelProcessInstance(self, request: Any, context: Context) -> Any:
+        """Cancel a running instance."""
+        return await self._unary("CancelProcessInstance", request)
+
+    @guarded
+    async def CompleteJob(self, request: Any, context: Context) -> Any:
+        """Complete a job with variables."""
+        return await self._unary("CompleteJob", request)
+
+    @guarded
+    async def FailJob(self, request: Any, context: Context) -> Any:
+        """Fail a job (retries are the new absolute count)."""
+        return await self._unary("FailJob", request)
+
+    @guarded
+    async def ThrowError(self, request: Any, context: Context) -> Any:
+        """Report a BPMN error for a job."""
+        return await self._unary("ThrowError", request)
+
+    @guarded
+    async def UpdateJobRetries(self, request: Any, context: Context) -> Any:
+        """Set a job's retries."""
+        return await self._unary("UpdateJobRetries", request)
+
+    @guarded
+    async def UpdateJobTimeout(self, request: Any, context: Context) -> Any:
+        """Set a job's deadline to now + timeout."""
+        return await self._unary("UpdateJobTimeout", request)
+
+    @guarded
+    async def ResolveIncident(self, request: Any, context: Context) -> Any:
+        """Mark an incident resolved."""
+        return await self._unary("ResolveIncident", request)
+
+    @guarded
+    async def SetVariables(self, request: Any, context: Context) -> Any:
+        """Merge variables into an element instance scope."""
+        return await self._unary("SetVariables", request)
+
+    @guarded
+    async def PublishMessage(self, request: Any, context: Context) -> Any:
+        """Publish (and buffer) a message."""
+        return await self._unary("PublishMessage", request)
+
+    @guarded
+    async def BroadcastSignal(self, request: Any, context: Context) -> Any:
+        """Broadcast a signal."""
+        return await self._unary("BroadcastSignal", request)
+
+    @guarded
+    async def ModifyProcessInstance(self, request: Any, context: Context) -> Any:
+        """Activate/terminate elements (the engine decides what it supports)."""
+        return await self._unary("ModifyProcessInstance", request)
+
+    @guarded
+    async def DeleteResource(self, request: Any, context: Context) -> Any:
+        """Delete a deployed resource (the engine decides what it supports)."""
+        return await self._unary("DeleteResource", request)
+
+    @guarded
+    async def MigrateProcessInstance(self, request: Any, context: Context) -> Any:
+        """Not supported by the embedded engine."""
+        raise GatewayError(
+            grpc.StatusCode.UNIMPLEMENTED,
+            "MigrateProcessInstance is not supported by the embedded engine",
+        )
+
+    @guarded
+    async def EvaluateDecision(self, request: pb.EvaluateDecisionRequest, context: Context) -> Any:
+        """DMN is not supported, so no decision exists: answer as Zeebe 8.7 does for an unknown
+        decision (INVALID_ARGUMENT, '... but no decision found for ...'; spec 1.2 row 7)."""
+        check_tenant("EvaluateDecision", request.tenantId)
+        if request.decisionId:
+            reason = (
+                f"Expected to evaluate decision '{request.decisionId}', "
+                f"but no decision found for id '{request.decisionId}'"
+            )
+        elif request.decisionKey > 0:
+            reason = (
+                f"Expected to evaluate decision with key '{request.decisionKey}', "
+                f"but no decision found for key '{request.decisionKey}'"
+            )
+        else:
+            reason = "Expected either a decision id or a valid decision key, but none provided"
+        raise invalid_argument(
+            f"Command 'EVALUATE' rejected with code 'INVALID_ARGUMENT': {reason}"
+        )
+
+    @guarded
+    async def CreateProcessInstanceWithResult(self, request: Any, context: Context) -> Any:
+        """Create an instance and wait until it completes (DEADLINE_EXCEEDED on timeout)."""
+        value = creation_value(request.request, "CreateProcessInstanceWithResult")
+        value["fetchVariables"] = list(request.fetchVariables)
+        command = Command(ValueType.PROCESS_INSTANCE_CREATION, "CREATE_WITH_AWAITING_RESULT", value)
+        created, result = await self._broker.create_awaiting_result(command)
+        if created.rejection is not None:
+            raise rejection_error(created.rejection)
+        timeout_ms = request.requestTimeout or DEFAULT_REQUEST_TIMEOUT_MS
+        try:
+            outcome = await asyncio.wait_for(asyncio.shield(result), timeout_ms / 1000)
+        except TimeoutError:
+            assert created.response is not None
+            self._broker.forget_result(int(created.response["processInstanceKey"]))
+            raise GatewayError(
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                "Time out between gateway and broker: Request ProcessInstanceCreationWithResult "
+                f"timed out after {timeout_ms} ms",
+            ) from None
+        data = {**outcome, "variables": _json(outcome.get("variables") or {})}
+        return to_message(data, pb.CreateProcessInstanceWithResultResponse())
+
+    async def ActivateJobs(
+        self, request: pb.ActivateJobsRequest, context: Context
+    ) -> AsyncIterator[pb.ActivateJobsResponse]:
+        """Spec 2.2: one response with the jobs, or end the stream empty after the long poll."""
+        try:
+            check_job_request(
+                job_type=request.type, timeout=request.timeout, max_jobs=request.maxJobsToActivate
+            )
+            value = _job_value(request, "ActivateJobs")
+            value["maxJobsToActivate"] = request.maxJobsToActivate
+            long_poll = (
+                None
+                if request.requestTimeout < 0
+                else (request.requestTimeout or DEFAULT_LONG_POLL_MS)
+            )
+            jobs = await self._broker.activate_jobs(value, long_poll)
+        except Exception as error:
+            status = _status_of(error)
+            await context.abort(status.code, status.message)
+            return
+        if jobs:
+            yield pb.ActivateJobsResponse(jobs=[activated_job(j) for j in jobs])
+
+    async def StreamActivatedJobs(
+        self, request: pb.StreamActivatedJobsRequest, context: Context
+    ) -> AsyncIterator[pb.ActivatedJob]:
+        """Spec 2.7: push jobs as they become activatable until the client goes away."""
+        try:
+            check_job_request(job_type=request.type, timeout=request.timeout, max_jobs=None)
+            stream = self._broker.open_stream(_job_value(request, "StreamActivatedJobs"))
+        except Exception as error:
+            status = _status_of(error)
+            await context.abort(status.code, status.message)
+            return
+        try:
+            while (job := await stream.queue.get()) is not None:
+                yield activated_job(job)
+        finally:
+            self._broker.close_stream(stream)
+
+
+def _job_value(request: Any, rpc: str) -> dict[str, Any]:
+    return {
+        "type": request.type,
+        "worker": request.worker,
+        "timeout": request.timeout,
+        "variables": list(request.fetchVariable),
+        "tenantIds": check_tenants(rpc, list(request.tenantIds)),
+    }
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)

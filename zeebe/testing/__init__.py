@@ -1,0 +1,1 @@
+"""Test harness: in-process engine fixtures, worker helpers, process assertions, fakes."""
