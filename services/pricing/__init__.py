@@ -1,0 +1,1 @@
+"""Pricing service: catalog prices, coupons, tax and quotes."""
