@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from zeebe.model import parse_bpmn
 from zeebe.model.elements import Process
 from zeebe.model.errors import BpmnValidationError
@@ -43,3 +45,27 @@ def rejection(body: str, *, roots: str = "") -> str:
 def entry(element_id: str, message: str) -> str:
     """One formatted `- Element:` entry as it appears in a rejection."""
     return f"- Element: {element_id}\n    - ERROR: {message}"
+
+
+def only_error(element_id: str, message: str) -> str:
+    """The full rejection detail of a resource that breaks exactly one rule."""
+    return f"'test.bpmn': {entry(element_id, message)}"
+
+
+SERVICE = (
+    '<bpmn:serviceTask id="{id}"><bpmn:extensionElements>'
+    '<zeebe:taskDefinition type="work" /></bpmn:extensionElements></bpmn:serviceTask>'
+)
+
+
+def service(element_id: str) -> str:
+    """A valid service task with job type `work`."""
+    return SERVICE.format(id=element_id)
+
+
+def chain(*ids: str) -> str:
+    """Sequence flows linking the given element ids in order (ids f_<source>_<target>)."""
+    return "".join(
+        f'<bpmn:sequenceFlow id="f_{a}_{b}" sourceRef="{a}" targetRef="{b}" />'
+        for a, b in pairwise(ids)
+    )

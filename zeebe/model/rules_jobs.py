@@ -1,0 +1,131 @@
+"""Rules on job definitions and expressions (spec 4.2, 6, 7.1).
+
+Job-based elements need a `zeebe:taskDefinition`; attributes that require an expression must
+start with `=`; every FEEL expression must compile. The FEEL compiler is imported lazily so this
+module works (without the syntax check) while `zeebe.feel` is unavailable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from zeebe.model.elements import Element, ElementType, EventType, Expression, Process
+from zeebe.model.errors import ValidationEntry
+from zeebe.model.rules_base import ElementRule, ProcessRule, entry
+
+JOB_TASKS = frozenset(
+    {
+        ElementType.SERVICE_TASK,
+        ElementType.SEND_TASK,
+        ElementType.SCRIPT_TASK,
+        ElementType.BUSINESS_RULE_TASK,
+    }
+)
+MESSAGE_THROWS = frozenset({ElementType.INTERMEDIATE_THROW_EVENT, ElementType.END_EVENT})
+
+
+def _is_job_based(element: Element) -> bool:
+    if element.element_type in JOB_TASKS:
+        return element.script is None
+    return element.element_type in MESSAGE_THROWS and element.event_type == EventType.MESSAGE
+
+
+def job_definition(element: Element, process: Process) -> list[ValidationEntry]:
+    """Spec 6: job-based elements need exactly one `zeebe:taskDefinition` with a type."""
+    if _is_job_based(element) and element.task_definition is None:
+        return entry(element, "Must have exactly one 'zeebe:taskDefinition' extension element")
+    return []
+
+
+def _required_expressions(element: Element, process: Process) -> Iterator[Expression]:
+    """Attributes that must be FEEL (spec 7.1): conditions, correlation keys, collections."""
+    if element.loop is not None:
+        yield element.loop.input_collection
+        if element.loop.completion_condition is not None:
+            yield element.loop.completion_condition
+        if element.loop.output_element is not None:
+            yield element.loop.output_element
+    if element.script is not None:
+        yield element.script.expression
+    definition = element.event_definition
+    message = definition.message if definition is not None else None
+    if message is not None and message.correlation_key is not None:
+        yield message.correlation_key
+    for flow_id in element.outgoing:
+        condition = process.flows[flow_id].condition
+        if condition is not None:
+            yield condition
+
+
+def expressions_required(element: Element, process: Process) -> list[ValidationEntry]:
+    """Spec 7.1: some attributes *require* an expression (a leading `=`)."""
+    return [
+        ValidationEntry(
+            element.id,
+            f"Expected expression but found static value '{expr.source}'. An expression must "
+            f"start with '=' (e.g. '={expr.source}').",
+        )
+        for expr in _required_expressions(element, process)
+        if not expr.is_feel
+    ]
+
+
+def _element_expressions(element: Element, process: Process) -> Iterator[Expression]:
+    yield from _required_expressions(element, process)
+    if element.task_definition is not None:
+        yield element.task_definition.type
+        yield element.task_definition.retries
+    for mapping in (*element.inputs, *element.outputs):
+        yield mapping.source
+    if element.called_element is not None:
+        yield element.called_element.process_id
+    definition = element.event_definition
+    if definition is not None:
+        for expr in (
+            definition.timer,
+            definition.error_code,
+            definition.signal_name,
+            definition.escalation_code,
+            definition.message.name if definition.message else None,
+        ):
+            if expr is not None:
+                yield expr
+
+
+Compiler = Callable[[str], object]
+
+
+def _feel_compiler() -> tuple[Compiler, type[Exception]] | None:
+    try:
+        from zeebe.feel import FeelSyntaxError, compile_expression
+    except ImportError:
+        return None
+    return compile_expression, FeelSyntaxError
+
+
+def feel_syntax(process: Process) -> list[ValidationEntry]:
+    """Every FEEL expression of the process compiles (skipped if zeebe.feel is unavailable)."""
+    compiler = _feel_compiler()
+    if compiler is None:
+        return []
+    compile_expression, syntax_error = compiler
+    found: list[ValidationEntry] = []
+    for element in process.elements.values():
+        seen: set[str] = set()
+        for expr in _element_expressions(element, process):
+            if not expr.is_feel or expr.source in seen:
+                continue
+            seen.add(expr.source)
+            try:
+                compile_expression(expr.source)
+            except syntax_error as exc:
+                found.append(
+                    ValidationEntry(
+                        element.id, f"failed to parse expression '{expr.source}': {exc}"
+                    )
+                )
+    return found
+
+
+EVERY_ELEMENT: list[ElementRule] = [job_definition, expressions_required]
+PROCESS_RULES: list[ProcessRule] = [feel_syntax]
