@@ -171,7 +171,9 @@ class ServiceClient:
         retrying = Retrying(
             stop=stop_after_attempt(self._retry.attempts),
             wait=wait_exponential_jitter(
-                initial=self._retry.initial_s, max=self._retry.max_s, jitter=self._retry.jitter_s
+                multiplier=self._retry.initial_s,
+                max=self._retry.max_s,
+                jitter=self._retry.jitter_s,
             ),
             retry=retry_if_exception_type(TransientServiceError),
             sleep=self._sleep,

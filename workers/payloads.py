@@ -76,12 +76,12 @@ def _fraud_result(r: JsonObject) -> JsonObject:
 
 
 def _capture_request(v: Variables) -> JsonObject:
-    base = {"checkout_id": v["checkoutId"], "amount": v["total"], "currency": v.get("currency")}
-    return base | _optional(customer_id=v.get("customerId"), payment_method=v.get("paymentMethod"))
+    base = {"checkout_id": v["checkoutId"], "amount": v["total"], "card_token": v["cardToken"]}
+    return base | _optional(currency=v.get("currency"), customer_id=v.get("customerId"))
 
 
 def _capture_result(r: JsonObject) -> JsonObject:
-    # "pending" sends the process to the payment-confirmed message catch (bpmn/README.md).
+    # "pending_confirmation" makes the process wait for the payment-confirmed message.
     return {"paymentId": r["payment_id"], "paymentStatus": r["status"]}
 
 
@@ -116,7 +116,7 @@ PAYLOADS: dict[str, Payload] = {
     "pricing.quote": Payload(("items", "coupon", "currency"), _quote_request, _quote_result),
     "fraud.check": Payload(("customerId", "total", "currency"), _fraud_request, _fraud_result),
     "payment.capture": Payload(
-        ("customerId", "total", "currency", "paymentMethod"), _capture_request, _capture_result
+        ("customerId", "total", "currency", "cardToken"), _capture_request, _capture_result
     ),
     "inventory.allocate": Payload(("items",), _allocate_request, _allocate_result),
     "order.create": Payload(

@@ -36,8 +36,8 @@ class JobBackoff:
 
     def delay_ms(self, spec: TaskSpec, retries_left: int) -> int:
         """Back-off before the next attempt, from how many of ``spec.retries`` were used."""
-        failed_attempts = max(0, spec.retries - retries_left)
-        return int(min(self.max_ms, self.base_ms * 2**failed_attempts))
+        failed_attempts = max(1, spec.retries - retries_left)  # this failure included
+        return int(min(self.max_ms, self.base_ms * 2 ** (failed_attempts - 1)))
 
 
 def variables_to_fetch(spec: TaskSpec) -> list[str]:

@@ -1,0 +1,121 @@
+"""The BPMN is the contract (CONVENTIONS habits 10 and 15): BPMN, contract and workers agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from defusedxml import ElementTree
+from worker_fakes import FakeTransport, make_deps
+
+from workers.contract import (
+    TASKS,
+    TASKS_BY_TYPE,
+    StepKind,
+    element_id_for,
+    forward_element_id,
+    idempotency_key,
+)
+from workers.routers import JobBackoff, create_routers
+
+pytestmark = pytest.mark.unit
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "zeebe": "http://camunda.org/schema/zeebe/1.0",
+}
+
+
+def _bpmn_service_tasks() -> dict[str, tuple[str, str]]:
+    """task type -> (element id, retries) over every service task in bpmn/*.bpmn."""
+    found: dict[str, tuple[str, str]] = {}
+    files = sorted(BPMN_DIR.glob("*.bpmn"))
+    assert files, f"no BPMN files in {BPMN_DIR}"
+    for path in files:
+        root = ElementTree.parse(path).getroot()
+        for task in root.iterfind(".//bpmn:serviceTask", NS):
+            definition = task.find("bpmn:extensionElements/zeebe:taskDefinition", NS)
+            assert definition is not None, f"{path.name}: {task.get('id')} has no taskDefinition"
+            found[definition.get("type")] = (task.get("id"), definition.get("retries", "3"))
+    return found
+
+
+def _worker_task_types() -> set[str]:
+    routers = create_routers(
+        make_deps(FakeTransport([])), job_timeout_ms=30_000, backoff=JobBackoff()
+    )
+    return {task.type for router in routers.values() for task in router.tasks}
+
+
+def test_every_bpmn_task_type_has_a_worker() -> None:
+    """Habit 10: "every task type in bpmn/ has a worker"."""
+    assert set(_bpmn_service_tasks()) - _worker_task_types() == set()
+
+
+def test_every_worker_task_type_appears_in_the_bpmn() -> None:
+    """Habit 10: "... and every worker task type appears in bpmn/"."""
+    assert _worker_task_types() - set(_bpmn_service_tasks()) == set()
+
+
+def test_workers_register_exactly_the_contract() -> None:
+    """Habit 15: task types are listed once, in workers/contract.py; routers are built from it."""
+    assert _worker_task_types() == {spec.type for spec in TASKS}
+
+
+def test_one_router_per_owning_service() -> None:
+    """Brief: one ZeebeTaskRouter per owning service, holding only that service's task types."""
+    routers = create_routers(
+        make_deps(FakeTransport([])), job_timeout_ms=30_000, backoff=JobBackoff()
+    )
+    assert set(routers) == {"cart", "pricing", "fraud", "payment", "inventory", "order"}
+    for service, router in routers.items():
+        assert {task.type.split(".")[0] for task in router.tasks} == {service}
+
+
+def test_bpmn_element_ids_follow_the_task_type_scheme() -> None:
+    """Habit 15: ids and task types follow one scheme (`payment.capture` -> `payment-capture`),
+    which is what lets a handler derive its forward step's key from the contract."""
+    for task_type, (element_id, _) in _bpmn_service_tasks().items():
+        assert element_id == element_id_for(task_type)
+
+
+def test_bpmn_retries_match_the_contract() -> None:
+    """The job back-off is computed from the contract's retries: they must match the model."""
+    for task_type, (_, retries) in _bpmn_service_tasks().items():
+        assert int(retries) == TASKS_BY_TYPE[task_type].retries, task_type
+
+
+def test_task_types_follow_service_dot_operation() -> None:
+    """Brief: task types follow `<service>.<operation>`."""
+    for spec in TASKS:
+        service, _, verb = spec.type.partition(".")
+        assert service == spec.service and verb.isidentifier()
+
+
+def test_each_compensation_handler_undoes_a_forward_step_of_the_same_service() -> None:
+    """A handler calls the compensation endpoint of the operation its forward step called."""
+    for spec in TASKS:
+        if spec.kind is StepKind.COMPENSATION:
+            forward = TASKS_BY_TYPE[spec.compensates or ""]
+            assert forward.kind is StepKind.FORWARD
+            assert (forward.service, forward.operation) == (spec.service, spec.operation)
+            assert spec.error_codes == (), "compensation handlers never throw BPMN errors"
+
+
+def test_idempotency_key_is_process_instance_and_forward_element() -> None:
+    """DESIGN §4: key = process instance key + element id, stable across job retries; a
+    compensation handler sends its forward step's key (CONTRACT §1 compensation URL)."""
+    reserve, release = TASKS_BY_TYPE["cart.reserve"], TASKS_BY_TYPE["cart.release"]
+
+    assert idempotency_key(42, reserve) == "42:cart-reserve"
+    assert idempotency_key(42, release) == "42:cart-reserve"
+    assert forward_element_id(release) == reserve.element_id
+
+
+def test_idempotency_keys_satisfy_the_service_key_alphabet() -> None:
+    """CONTRACT §1: keys are at most 200 characters of `[A-Za-z0-9._:-]`."""
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
+    for spec in TASKS:
+        key = idempotency_key(2**63 - 1, spec)
+        assert len(key) <= 200 and set(key) <= allowed

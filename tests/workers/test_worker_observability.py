@@ -1,0 +1,50 @@
+"""Metrics, breaker state gauge and trace context parsing."""
+
+from __future__ import annotations
+
+import pytest
+from worker_fakes import FakeResponse, FakeTransport, make_client, sample
+
+from workers.failures import ServiceUnavailableError
+from workers.observability import create_metrics, trace_id_from
+
+pytestmark = pytest.mark.unit
+
+
+def test_breaker_state_gauge_follows_the_breaker() -> None:
+    """DESIGN §5: circuit breaker state gauges in workers (0 closed, 2 open)."""
+    metrics = create_metrics()
+    client = make_client(FakeTransport([FakeResponse(503)]), fail_max=1, attempts=1,
+                         metrics=metrics)  # fmt: skip
+    assert sample(metrics, "checkout_worker_circuit_breaker_state", service="cart") == 0
+
+    with pytest.raises(ServiceUnavailableError):
+        client.forward("reservations", "1:cart-reserve", {})
+
+    assert sample(metrics, "checkout_worker_circuit_breaker_state", service="cart") == 2
+
+
+def test_each_worker_gets_its_own_registry() -> None:
+    """No global registry: two workers in one process (tests) do not clash."""
+    first, second = create_metrics(), create_metrics()
+    first.tasks.labels(task_type="cart.reserve", outcome="success").inc()
+
+    assert sample(second, "checkout_worker_tasks_total", task_type="cart.reserve",
+                  outcome="success") == 0  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("traceparent", "trace_id"),
+    [
+        (
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+        ),
+        ("not-a-traceparent", None),
+        (None, None),
+        (42, None),
+    ],
+)
+def test_trace_id_is_read_from_w3c_traceparent(traceparent: object, trace_id: str | None) -> None:
+    """W3C Trace Context: `version-traceid-parentid-flags`; malformed values are ignored."""
+    assert trace_id_from(traceparent) == trace_id
