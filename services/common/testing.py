@@ -56,3 +56,18 @@ def drop_test_database(url: str) -> None:
             conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
     finally:
         admin.dispose()
+
+
+def kafka_bootstrap(request: Any) -> str | None:
+    """Bootstrap servers of the stack's `kafka_server` fixture, else $TEST_KAFKA_BOOTSTRAP."""
+    import pytest
+
+    try:
+        server = request.getfixturevalue("kafka_server")
+    except pytest.FixtureLookupError:
+        return os.environ.get("TEST_KAFKA_BOOTSTRAP")
+    for name in ("bootstrap", "bootstrap_servers"):
+        value = getattr(server, name, None)
+        if value:
+            return str(value)
+    return f"{server.host}:{server.port}"
