@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -67,24 +68,43 @@ def _negate(node: ast.Negate) -> Evaluator:
     return lambda scope: negate(operand(scope))
 
 
-_FAST_TYPES = (int, Decimal)
+_FAST_TYPES = frozenset({int, Decimal, str})
+_NUMERIC = frozenset({int, Decimal})
+_NATIVE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 @_compiles(ast.Binary)
 def _binary(node: ast.Binary) -> Evaluator:
     left, right, op = compile_node(node.left), compile_node(node.right), node.op
     if op in ("=", "!=", "<", "<=", ">", ">="):
-
-        def run_compare(scope: Scope) -> Any:
-            return compare(op, left(scope), right(scope))
-
-        return run_compare
+        return _comparison(op, left, right)
 
     def run(scope: Scope) -> Any:
         a, b = left(scope), right(scope)
         if op == "+" and type(a) is int and type(b) is int:
             return a + b
         return arithmetic(op, a, b)
+
+    return run
+
+
+def _comparison(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
+    """Comparison with a fast path for the common same-type int/Decimal/str operands."""
+    native = _NATIVE[op]
+
+    def run(scope: Scope) -> Any:
+        a, b = left(scope), right(scope)
+        ta, tb = type(a), type(b)
+        if (ta is tb and ta in _FAST_TYPES) or (ta in _NUMERIC and tb in _NUMERIC):
+            return native(a, b)
+        return compare(op, a, b)
 
     return run
 

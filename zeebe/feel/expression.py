@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from zeebe.feel import ast
 from zeebe.feel.compiler import compile_node
-from zeebe.feel.errors import FeelEvaluationError
+from zeebe.feel.errors import FeelEvaluationError, FeelSyntaxError
 from zeebe.feel.library import MULTIWORD_NAMES
 from zeebe.feel.parser import parse
 from zeebe.feel.runtime import Evaluator, Scope, State
@@ -37,7 +37,7 @@ class CompiledExpression:
         `now` is the engine clock used by `now()`/`today()`; default: the current UTC time.
         Runtime problems give null; assert failures and exhausted budgets raise FeelEvaluationError.
         """
-        state = State(now if now is not None else datetime.now(UTC))
+        state = State(now)
         try:
             return self._run(Scope(variables, None, state))
         except RecursionError:
@@ -77,8 +77,12 @@ def _walk(node: Any) -> Iterator[ast.Node]:
 @lru_cache(maxsize=_CACHE_SIZE)
 def compile_expression(source: str) -> CompiledExpression:
     """Parse and compile FEEL source (without the leading '='); raises FeelSyntaxError."""
-    tree = parse(source, MULTIWORD_NAMES)
-    return CompiledExpression(source, tree, compile_node(tree))
+    try:
+        tree = parse(source, MULTIWORD_NAMES)
+        return CompiledExpression(source, tree, compile_node(tree))
+    except RecursionError:  # e.g. thousands of chained operators
+        message = f"failed to parse expression '{source}': expression is too deeply nested"
+        raise FeelSyntaxError(message) from None
 
 
 def evaluate(source: str, variables: Mapping[str, Any], *, now: datetime | None = None) -> Any:

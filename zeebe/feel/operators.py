@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -59,7 +59,10 @@ def _dt_shift(sign: int) -> Binary:
             return moved.timetz() if value.tzinfo else moved.time()
         if not isinstance(value, datetime):
             return value + timedelta(days=delta.days)
-        return value + delta
+        if value.tzinfo is None:
+            return value + delta
+        # A duration is an exact amount of time: add it to the instant, not the wall clock.
+        return (value.astimezone(UTC) + delta).astimezone(value.tzinfo)
 
     return apply
 

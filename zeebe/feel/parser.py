@@ -13,7 +13,7 @@ from zeebe.feel.errors import FeelSyntaxError
 from zeebe.feel.parser_primary import parse_primary, unary_tests
 from zeebe.feel.tokens import Kind, Token, tokenize
 
-MAX_NESTING = 120
+MAX_NESTING = 50
 _COMPARE = frozenset({"=", "!=", "<", "<=", ">", ">="})
 TYPE_NAMES = {
     "Any": "Any",
@@ -157,9 +157,15 @@ class Parser:
 
     def unary(self) -> ast.Node:
         """-a."""
-        if self.peek().kind is Kind.SYMBOL and self.accept("-"):
-            return ast.Negate(self.unary())
-        return self.postfix(self.primary())
+        signs = 0
+        while self.peek().kind is Kind.SYMBOL and self.accept("-"):
+            signs += 1
+        if signs > MAX_NESTING:
+            self.fail("expression nested too deeply")
+        node = self.postfix(self.primary())
+        for _ in range(signs):
+            node = ast.Negate(node)
+        return node
 
     def postfix(self, node: ast.Node) -> ast.Node:
         """Paths `.a`, filters `[c]` and calls `(args)` after a primary."""

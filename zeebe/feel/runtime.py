@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from zeebe.feel.errors import FeelEvaluationError
@@ -19,12 +19,19 @@ MISSING: Any = object()
 class State:
     """Per-evaluation bookkeeping: clock, step budget and call depth (not shared)."""
 
-    __slots__ = ("depth", "now", "steps")
+    __slots__ = ("_now", "depth", "steps")
 
-    def __init__(self, now: datetime) -> None:
-        self.now = now
+    def __init__(self, now: datetime | None) -> None:
+        self._now = now
         self.steps = 0
         self.depth = 0
+
+    @property
+    def now(self) -> datetime:
+        """The engine clock; read lazily because most expressions never ask for it."""
+        if self._now is None:
+            self._now = datetime.now(UTC)
+        return self._now
 
     def tick(self, count: int = 1) -> None:
         """Charge `count` steps; pathological inputs exhaust the budget instead of hanging."""

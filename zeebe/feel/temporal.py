@@ -116,4 +116,6 @@ def between_date_times(start: datetime, end: datetime) -> DaysTimeDuration | Non
     """end - start as a days-time duration; null when zoned and local values are mixed."""
     if (start.tzinfo is None) != (end.tzinfo is None):
         return None
+    if start.tzinfo is not None:  # instants, not wall clocks (same-zone subtraction ignores DST)
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
     return DaysTimeDuration.from_timedelta(end - start)
