@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 import requests
+from payment_servers import Served
 from sqlalchemy import select
-
-from tests.services.payment.conftest import Served
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,96 @@
+"""Composition root of the order service (`create_app`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+from pymongo import MongoClient
+
+from services.common.outbox import trace_headers
+from services.common.validation import require_idempotency_key
+from services.common.web import app_extension, build_app
+from services.order.service import OrderService
+from services.order.store import Document, MongoOrderStore, OrderStore
+
+SERVICE = "order"
+
+
+@dataclass(frozen=True)
+class OrderConfig:
+    """Settings of the order service; `from_env` reads the ORDER_ prefix."""
+
+    host: str = "127.0.0.1"
+    port: int = 8005
+    mongo_url: str = "mongodb://127.0.0.1:27018/"
+    database: str = "order"
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> OrderConfig:
+        """ORDER_HOST, ORDER_PORT, ORDER_MONGO_URL, ORDER_DATABASE, KAFKA_BOOTSTRAP_SERVERS."""
+        env = os.environ if env is None else env
+        return cls(
+            host=env.get("ORDER_HOST", cls.host),
+            port=int(env.get("ORDER_PORT", str(cls.port))),
+            mongo_url=env.get("ORDER_MONGO_URL", cls.mongo_url),
+            database=env.get("ORDER_DATABASE", cls.database),
+            kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", cls.kafka_bootstrap_servers),
+        )
+
+
+def open_store(config: OrderConfig) -> tuple[MongoOrderStore, MongoClient[Document]]:
+    """Connect to MongoDB/FerretDB and create the indexes."""
+    client: MongoClient[Document] = MongoClient(config.mongo_url, serverSelectionTimeoutMS=5000)
+    store = MongoOrderStore(client, config.database)
+    store.init()
+    return store, client
+
+
+bp = Blueprint("order", __name__)
+
+
+def _service() -> OrderService:
+    service: OrderService = app_extension(SERVICE)
+    return service
+
+
+def _json(body: Mapping[str, Any], status: int = 200) -> Response:
+    response = jsonify(dict(body))
+    response.status_code = status
+    return response
+
+
+@bp.post("/v1/orders")
+def create_order() -> Response:
+    """Forward: create the order (contract section 1)."""
+    key = require_idempotency_key(request.headers.get("Idempotency-Key"))
+    headers = trace_headers(dict(request.headers))
+    result = _service().create(key, request.get_json(silent=True), headers)
+    return _json(result.body, result.status)
+
+
+@bp.post("/v1/orders/<key>/compensation")
+def cancel_order(key: str) -> Response:
+    """Compensation: cancel the order once, or tombstone the key."""
+    require_idempotency_key(key)
+    result = _service().cancel(key, trace_headers(dict(request.headers)))
+    return _json(result.body, result.status)
+
+
+@bp.get("/v1/orders/<key>")
+def read_order(key: str) -> Response:
+    """The operation record of one key."""
+    return _json(_service().operation(key))
+
+
+def create_app(config: OrderConfig | None = None, *, store: OrderStore | None = None) -> Flask:
+    """Build the app on MongoDB (or on the given store, e.g. a fake in unit tests)."""
+    if store is None:
+        store, _client = open_store(config or OrderConfig.from_env())
+    app = build_app(SERVICE, health_check=store.ping, blueprints=[bp], config={})
+    app.extensions[SERVICE] = OrderService(store)
+    return app

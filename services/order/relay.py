@@ -1,0 +1,103 @@
+"""Relay of the in-document outbox: publish unsent events to Kafka, then mark them sent.
+
+`python -m services.order.relay`. At least once: a crash between the broker's ack and the mark
+re-publishes the event with the same `event_id`, which consumers deduplicate.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+import structlog
+
+from services.common.outbox_relay import KafkaPublisher, OutgoingMessage, Publisher
+from services.order import domain as d
+from services.order.store import OrderStore
+
+log = structlog.get_logger("services.order.relay")
+TOPIC = "order.events"
+
+
+def to_message(document: Mapping[str, Any], event: Mapping[str, Any]) -> OutgoingMessage:
+    """The Kafka record of one outbox entry, in the contract's value and header shape."""
+    aggregate_type, aggregate_id = d.aggregate_of(document)
+    value = {
+        "event_id": event["event_id"],
+        "event_type": event["event_type"],
+        "aggregate_type": aggregate_type,
+        "aggregate_id": aggregate_id,
+        "occurred_at": event["occurred_at"],
+        "payload": event["payload"],
+    }
+    headers = {
+        **dict(event.get("headers") or {}),
+        "event_id": event["event_id"],
+        "event_type": event["event_type"],
+    }
+    return OutgoingMessage(TOPIC, aggregate_id, value, headers)
+
+
+@dataclass
+class OrderOutboxRelay:
+    """Scans documents with unsent events; publishes per document in outbox order."""
+
+    store: OrderStore
+    publisher: Publisher
+    batch_size: int = 100
+
+    def relay_once(self) -> int:
+        """Relay one batch of documents; return how many events were published and marked."""
+        relayed = 0
+        for document in self.store.unsent(self.batch_size):
+            pending = [(i, e) for i, e in enumerate(document["outbox"]) if not e["sent"]]
+            self.publisher.publish([to_message(document, event) for _, event in pending])
+            for index, event in pending:
+                # Conditional: a concurrent relay that marked it first makes this a no-op.
+                if self.store.mark_sent(str(document["_id"]), index, event["event_id"]):
+                    relayed += 1
+        if relayed:
+            log.info("order.outbox_relayed", count=relayed)
+        return relayed
+
+    def run(self, stop: threading.Event, *, poll_interval_s: float = 0.5) -> None:
+        """Relay until `stop` is set; sleep when idle or failing."""
+        while not stop.is_set():
+            try:
+                relayed = self.relay_once()
+            except Exception:
+                log.exception("order.outbox_relay_failed")
+                relayed = 0
+            if relayed == 0:
+                stop.wait(poll_interval_s)
+
+
+def main(env: Mapping[str, str] = os.environ) -> int:
+    """Run the relay until SIGTERM/SIGINT."""
+    from services.order.app import OrderConfig, open_store
+
+    config = OrderConfig.from_env(env)
+    store, client = open_store(config)
+    publisher = KafkaPublisher(config.kafka_bootstrap_servers)
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        OrderOutboxRelay(store, publisher).run(stop)
+    finally:
+        publisher.close()
+        client.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""Order document store: the port, the MongoDB (FerretDB) adapter and an in-memory fake.
+
+Every method is ONE single-document operation, the only atomicity FerretDB v1 offers.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from pymongo import ASCENDING, MongoClient
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
+
+Document = dict[str, Any]
+
+
+class OrderStore(Protocol):
+    """Port of the order documents."""
+
+    def insert(self, document: Document) -> bool:
+        """Insert; False if a document with the same idempotency key exists."""
+        ...
+
+    def get(self, key: str) -> Document | None:
+        """The document of an idempotency key."""
+        ...
+
+    def transition(
+        self, order_id: str, *, expected_status: str, changes: Mapping[str, Any], event: Document
+    ) -> bool:
+        """Set `changes` and append `event` iff the status is still `expected_status`."""
+        ...
+
+    def unsent(self, limit: int) -> list[Document]:
+        """Documents with at least one unsent outbox event."""
+        ...
+
+    def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
+        """Mark outbox entry `index` sent iff it is still that unsent event."""
+        ...
+
+    def ping(self) -> None:
+        """One real round trip (health)."""
+        ...
+
+
+class MongoOrderStore:
+    """OrderStore on a MongoDB-compatible server (FerretDB v1 in this project)."""
+
+    def __init__(self, client: MongoClient[Document], database: str) -> None:
+        self._client = client
+        self._orders: Collection[Document] = client[database]["orders"]
+
+    def init(self) -> None:
+        """Create the indexes: the unique idempotency key makes creates and tombstones race-safe."""
+        self._orders.create_index([("idempotency_key", ASCENDING)], unique=True)
+        self._orders.create_index([("outbox.sent", ASCENDING)])
+
+    def insert(self, document: Document) -> bool:
+        """insert_one; the unique index turns a concurrent duplicate into False."""
+        try:
+            self._orders.insert_one(dict(document))
+        except DuplicateKeyError:
+            return False
+        return True
+
+    def get(self, key: str) -> Document | None:
+        """find_one by idempotency key."""
+        return self._orders.find_one({"idempotency_key": key})
+
+    def transition(
+        self, order_id: str, *, expected_status: str, changes: Mapping[str, Any], event: Document
+    ) -> bool:
+        """Conditional update_one: state change and event in one atomic document write."""
+        result = self._orders.update_one(
+            {"_id": order_id, "status": expected_status},
+            {"$set": dict(changes), "$push": {"outbox": event}},
+        )
+        return result.modified_count == 1
+
+    def unsent(self, limit: int) -> list[Document]:
+        """Dot notation on the array (FerretDB v1 answers `$elemMatch` here wrongly: empty)."""
+        return list(
+            self._orders.find({"outbox.sent": False}).sort("created_at", ASCENDING).limit(limit)
+        )
+
+    def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
+        """Conditional update of one array entry, addressed by index and checked by event id."""
+        entry = f"outbox.{index}"
+        result = self._orders.update_one(
+            {"_id": document_id, f"{entry}.event_id": event_id, f"{entry}.sent": False},
+            {"$set": {f"{entry}.sent": True}},
+        )
+        return result.modified_count == 1
+
+    def ping(self) -> None:
+        """`ping` admin command."""
+        self._client.admin.command("ping")
+
+
+class FakeOrderStore:
+    """OrderStore in memory with the same single-document atomicity (one lock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.documents: dict[str, Document] = {}
+
+    def insert(self, document: Document) -> bool:
+        """Insert unless the key exists."""
+        with self._lock:
+            if document["idempotency_key"] in self.documents:
+                return False
+            self.documents[document["idempotency_key"]] = copy.deepcopy(document)
+            return True
+
+    def get(self, key: str) -> Document | None:
+        """A copy of the document of `key`."""
+        with self._lock:
+            found = self.documents.get(key)
+            return copy.deepcopy(found) if found is not None else None
+
+    def transition(
+        self, order_id: str, *, expected_status: str, changes: Mapping[str, Any], event: Document
+    ) -> bool:
+        """Compare-and-set on status plus append."""
+        with self._lock:
+            doc = next((d for d in self.documents.values() if d["_id"] == order_id), None)
+            if doc is None or doc["status"] != expected_status:
+                return False
+            doc.update(copy.deepcopy(dict(changes)))
+            doc["outbox"].append(copy.deepcopy(event))
+            return True
+
+    def unsent(self, limit: int) -> list[Document]:
+        """Documents with an unsent event, oldest first."""
+        with self._lock:
+            found = [d for d in self.documents.values() if any(not e["sent"] for e in d["outbox"])]
+            return copy.deepcopy(sorted(found, key=lambda d: d["created_at"])[:limit])
+
+    def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
+        """Compare-and-set on one outbox entry."""
+        with self._lock:
+            doc = next((d for d in self.documents.values() if d["_id"] == document_id), None)
+            if doc is None or index >= len(doc["outbox"]):
+                return False
+            entry = doc["outbox"][index]
+            if entry["event_id"] != event_id or entry["sent"]:
+                return False
+            entry["sent"] = True
+            return True
+
+    def ping(self) -> None:
+        """Always reachable."""
