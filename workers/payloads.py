@@ -59,7 +59,11 @@ def _quote_request(v: Variables) -> JsonObject:
 def _quote_result(r: JsonObject) -> JsonObject:
     names = {"quote_key": "quoteKey", "subtotal": "subtotal", "discount": "discount"}
     names |= {"tax": "tax", "total": "total", "currency": "currency"}
-    return {variable: r.get(field) for field, variable in names.items()}
+    lines = [
+        {"sku": line["sku"], "quantity": line["quantity"], "unit_price": line["unit_price"]}
+        for line in r.get("lines", [])
+    ]
+    return {variable: r.get(field) for field, variable in names.items()} | {"quoteLines": lines}
 
 
 def _fraud_request(v: Variables) -> JsonObject:
@@ -94,9 +98,12 @@ def _allocate_result(r: JsonObject) -> JsonObject:
 
 
 def _order_request(v: Variables) -> JsonObject:
-    names = {"checkout_id": "checkoutId", "customer_id": "customerId", "total": "total"}
-    names |= {"currency": "currency", "payment_id": "paymentId", "quote_key": "quoteKey"}
-    return {field: v.get(variable) for field, variable in names.items()} | {"items": _items(v)}
+    # Priced lines come from the quote: the order records what the customer was charged.
+    names = {"checkout_id": "checkoutId", "customer_id": "customerId", "items": "quoteLines"}
+    names |= {"discount": "discount", "tax": "tax", "currency": "currency"}
+    return {field: v.get(variable) for field, variable in names.items()} | _optional(
+        payment_id=v.get("paymentId")
+    )
 
 
 def _order_result(r: JsonObject) -> JsonObject:
@@ -120,7 +127,7 @@ PAYLOADS: dict[str, Payload] = {
     ),
     "inventory.allocate": Payload(("items",), _allocate_request, _allocate_result),
     "order.create": Payload(
-        ("customerId", "items", "total", "currency", "paymentId", "quoteKey"),
+        ("customerId", "quoteLines", "discount", "tax", "currency", "paymentId"),
         _order_request,
         _order_result,
     ),
