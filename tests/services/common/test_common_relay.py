@@ -1,0 +1,201 @@
+"""Outbox relay against real PostgreSQL and Kafka (CONTRACT.md 6, DESIGN.md 4)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from services.common.dedupe import process_once
+from services.common.outbox_relay import KafkaPublisher, OutboxRelay, OutgoingMessage
+from services.common.tables import CommonTables
+from services.common.uow import SqlUnitOfWork
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[3]
+TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+KILLED_RELAY = """
+import os, signal, sys
+from sqlalchemy import MetaData
+from services.common.db import make_engine
+from services.common.outbox_relay import KafkaPublisher, OutboxRelay
+from services.common.tables import outbox_table
+
+url, bootstrap, service = sys.argv[1:4]
+def die(ids):
+    os.kill(os.getpid(), signal.SIGKILL)  # killed after the broker acked, before marking
+relay = OutboxRelay(make_engine(url), outbox_table(MetaData()), KafkaPublisher(bootstrap),
+                    service, after_publish=die)
+relay.relay_once()
+"""
+
+
+@pytest.fixture
+def service() -> str:
+    """A unique service name, hence a fresh topic `<service>.events`."""
+    return f"relaytest{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def topic(kafka_servers: str, service: str) -> str:
+    """Create the topic (3 partitions) up front."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    admin = KafkaAdminClient(bootstrap_servers=kafka_servers)
+    try:
+        admin.create_topics([NewTopic(f"{service}.events", 3, 1)])
+    finally:
+        admin.close()
+    return f"{service}.events"
+
+
+def service_of(topic: str) -> str:
+    """The service whose relay publishes to `topic`."""
+    return topic.removesuffix(".events")
+
+
+def write_events(engine: Engine, tables: CommonTables, count: int) -> None:
+    """`count` events on two aggregates, committed in one business transaction."""
+    with SqlUnitOfWork(engine, tables, {"traceparent": TRACEPARENT}) as uow:
+        for index in range(count):
+            uow.outbox.add("thing", f"agg-{index % 2}", "thing.happened", {"index": index})
+        uow.commit()
+
+
+def unsent(engine: Engine, tables: CommonTables) -> int:
+    """Rows not yet marked sent."""
+    outbox = tables.outbox
+    query = select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def consume(bootstrap: str, topic: str, expected: int, timeout_s: float = 30.0) -> list[Any]:
+    """Read the topic from the start until `expected` records (plus a short grace period)."""
+    from kafka import KafkaConsumer
+
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
+    )
+    records: list[Any] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+            if len(records) >= expected:
+                grace = consumer.poll(timeout_ms=1500)  # would reveal unexpected extra records
+                records.extend(record for batch in grace.values() for record in batch)
+                break
+    finally:
+        consumer.close()
+    return records
+
+
+@pytest.fixture
+def publisher(kafka_servers: str) -> Iterator[KafkaPublisher]:
+    """The real Kafka publisher, closed afterwards."""
+    kafka = KafkaPublisher(kafka_servers)
+    yield kafka
+    kafka.close()
+
+
+def test_relay_publishes_keyed_records_and_marks_rows_sent(
+    sql_engine: Engine,
+    common_tables: CommonTables,
+    kafka_servers: str,
+    publisher: KafkaPublisher,
+    topic: str,
+) -> None:
+    """DESIGN.md 4: the relay publishes to Kafka and marks rows sent after the broker acks."""
+    write_events(sql_engine, common_tables, 4)
+    relay = OutboxRelay(sql_engine, common_tables.outbox, publisher, service_of(topic))
+    assert relay.relay_once() == 4
+    assert relay.relay_once() == 0
+    assert unsent(sql_engine, common_tables) == 0
+    records = consume(kafka_servers, topic, 4)
+    values = [json.loads(record.value) for record in records]
+    assert sorted(value["payload"]["index"] for value in values) == [0, 1, 2, 3]
+    assert {record.key for record in records} == {b"agg-0", b"agg-1"}
+    assert all(value["event_id"].startswith(f"{service_of(topic)}:") for value in values)
+    headers = dict(records[0].headers)
+    assert headers["traceparent"] == TRACEPARENT.encode()
+    assert headers["event_type"] == b"thing.happened"
+
+
+def test_records_of_one_aggregate_keep_outbox_order(
+    sql_engine: Engine,
+    common_tables: CommonTables,
+    kafka_servers: str,
+    publisher: KafkaPublisher,
+    topic: str,
+) -> None:
+    """CONTRACT.md 6: key = aggregate id, so one aggregate's events stay in order."""
+    write_events(sql_engine, common_tables, 6)
+    OutboxRelay(sql_engine, common_tables.outbox, publisher, service_of(topic)).relay_once()
+    records = consume(kafka_servers, topic, 6)
+    same_key = [json.loads(r.value)["payload"]["index"] for r in records if r.key == b"agg-0"]
+    assert same_key == [0, 2, 4]
+
+
+class FailingPublisher:
+    """A broker that never acknowledges."""
+
+    def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        raise TimeoutError("no ack from broker")
+
+
+def test_unacknowledged_publish_leaves_rows_unsent(
+    sql_engine: Engine, common_tables: CommonTables
+) -> None:
+    """DESIGN.md 4: rows are marked sent only after the broker acks."""
+    write_events(sql_engine, common_tables, 2)
+    relay = OutboxRelay(sql_engine, common_tables.outbox, FailingPublisher(), "svc")
+    with pytest.raises(TimeoutError):
+        relay.relay_once()
+    assert unsent(sql_engine, common_tables) == 2
+
+
+def test_relay_killed_between_publish_and_mark_duplicates_and_dedupe_processes_once(
+    sql_engine: Engine,
+    common_tables: CommonTables,
+    kafka_servers: str,
+    publisher: KafkaPublisher,
+    topic: str,
+) -> None:
+    """CONTRACT.md 6: a crash between send and mark re-publishes (never loses); the
+    processed-message table makes the consumer process each event once."""
+    write_events(sql_engine, common_tables, 3)
+    url = sql_engine.url.render_as_string(hide_password=False)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RELAY, url, kafka_servers, service_of(topic)],
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -9, killed.stderr.decode()[-2000:]
+    assert unsent(sql_engine, common_tables) == 3
+    assert (
+        OutboxRelay(sql_engine, common_tables.outbox, publisher, service_of(topic)).relay_once()
+        == 3
+    )
+    records = consume(kafka_servers, topic, 6)
+    assert len(records) == 6
+    processed = []
+    for record in records:
+        value = json.loads(record.value)
+        with sql_engine.begin() as conn:
+            table = common_tables.processed_messages
+            if process_once(conn, table, consumer="test", event_id=value["event_id"]):
+                processed.append(value["payload"]["index"])
+    assert sorted(processed) == [0, 1, 2]
