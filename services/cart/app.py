@@ -11,7 +11,7 @@ from services.cart import service
 from services.cart.domain import CartItem
 from services.cart.repository import CartUnitOfWork, cart_tables
 from services.common.routes import UOW_FACTORY, new_uow, register_operation, request_json
-from services.common.validation import invalid, optional_str, require_items, require_str
+from services.common.validation import optional_currency, require_items, require_str
 from services.common.web import build_app
 from services.common.wiring import resolve_wiring
 
@@ -59,7 +59,7 @@ def _blueprint() -> Blueprint:
         body = request_json()
         customer_id = require_str(body, "customer_id")
         items = tuple(CartItem(*item) for item in require_items(body, with_price=True))
-        currency = _currency(body)
+        currency = optional_currency(body)
         cart = service.create_cart(_uow(), customer_id=customer_id, items=items, currency=currency)
         return jsonify(cart), 201
 
@@ -68,13 +68,6 @@ def _blueprint() -> Blueprint:
         return jsonify(service.get_cart(_uow(), cart_id=cart_id))
 
     return blueprint
-
-
-def _currency(body: Mapping[str, Any]) -> str:
-    currency = optional_str(body, "currency", "EUR") or "EUR"
-    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise invalid("currency", "currency must be an ISO 4217 code such as EUR")
-    return currency
 
 
 def _uow() -> service.CartUoW:

@@ -69,6 +69,7 @@ def compensate(
     key: str,
     undo: Undo[U],
     trace: Mapping[str, str] | None = None,
+    reason: str | None = None,
 ) -> OperationResult:
     """Undo a done operation once, or tombstone a key whose forward call never happened."""
     with uow:
@@ -90,6 +91,7 @@ def compensate(
         operation=operation,
         key=key,
         outcome=status,
+        reason=reason,
         traceparent=(trace or {}).get("traceparent"),
     )
     return OperationResult(200, {"status": status, "key": key})

@@ -53,8 +53,16 @@ def register_operation(
     def compensation_view(key: str) -> Response:
         require_idempotency_key(key)
         trace = trace_headers(dict(request.headers))
+        body = request.get_json(silent=True)
+        reason = body.get("reason") if isinstance(body, Mapping) else None
         result = compensate(
-            new_uow(), service=service, operation=operation, key=key, undo=undo, trace=trace
+            new_uow(),
+            service=service,
+            operation=operation,
+            key=key,
+            undo=undo,
+            trace=trace,
+            reason=str(reason) if reason is not None else None,
         )
         return _json(result.body, result.status)
 

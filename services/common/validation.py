@@ -75,6 +75,14 @@ def _item_int(item: Mapping[str, Any], index: int, name: str, *, minimum: int) -
         ) from error
 
 
+def optional_currency(body: Mapping[str, Any], default: str = "EUR") -> str:
+    """`currency`: an ISO 4217 code (three upper-case letters), `default` when absent."""
+    currency = optional_str(body, "currency", default) or default
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        raise invalid("currency", "currency must be an ISO 4217 code such as EUR")
+    return currency
+
+
 def require_idempotency_key(value: str | None) -> str:
     """Validate the Idempotency-Key header (or path key)."""
     if value is None or not IDEMPOTENCY_KEY_PATTERN.match(value):

@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, jsonify
 from services.common.routes import UOW_FACTORY, new_uow, register_operation, request_json
 from services.common.validation import (
     invalid,
+    optional_currency,
     optional_str,
     require_int,
     require_items,
@@ -30,7 +31,7 @@ def _quote_effect_builder(tax_rate_bps: int) -> Any:
         checkout_id = require_str(body, "checkout_id")
         items = tuple((sku, quantity) for sku, quantity, _ in require_items(body))
         coupon = optional_str(body, "coupon")
-        currency = optional_str(body, "currency", "EUR") or "EUR"
+        currency = optional_currency(body)
 
         def effect(uow: service.PricingUoW) -> Any:
             return service.quote(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import structlog.testing
 
 from services.common.fakes import FakeDatabase, FakeUnitOfWork
 from services.common.idempotency import compensate, forward
@@ -94,3 +95,31 @@ def test_same_key_different_body_is_refused(db: FakeDatabase) -> None:
     with pytest.raises(ProblemError) as caught:
         _forward(db, counter, "k", {"x": 2})
     assert (caught.value.problem.code, counter.value) == ("IDEMPOTENCY_KEY_REUSED", 1)
+
+
+def test_every_compensation_is_audit_logged_with_correlation_ids(db: FakeDatabase) -> None:
+    """DESIGN.md 4 (Auditable): each compensation is logged with key, trace id and reason."""
+    counter = Counter()
+    _forward(db, counter, "pi-1:reserve", {})
+    with structlog.testing.capture_logs() as logs:
+        compensate(
+            FakeUnitOfWork(db),
+            service="svc",
+            operation="ops",
+            key="pi-1:reserve",
+            undo=counter.undo,
+            trace={"traceparent": "00-t-s-01"},
+            reason="PAYMENT_DECLINED",
+        )
+    assert logs == [
+        {
+            "event": "compensation",
+            "log_level": "info",
+            "service": "svc",
+            "operation": "ops",
+            "key": "pi-1:reserve",
+            "outcome": "compensated",
+            "reason": "PAYMENT_DECLINED",
+            "traceparent": "00-t-s-01",
+        }
+    ]

@@ -67,3 +67,13 @@ def test_bad_coupon_is_400(fake_app: Flask, body: dict[str, object], field: str)
     """CONTRACT.md 2: validation errors name the field."""
     response = fake_app.test_client().put("/v1/coupons/X", json=body)
     assert (response.status_code, response.get_json()["field"]) == (400, field)
+
+
+def test_quote_with_bad_currency_is_400(fake_app: Flask) -> None:
+    """CONTRACT.md 4: currency is an ISO 4217 code."""
+    response = fake_app.test_client().post(
+        "/v1/quotes",
+        json={"checkout_id": "c", "items": [{"sku": "a", "quantity": 1}], "currency": "euro"},
+        headers={"Idempotency-Key": "k"},
+    )
+    assert (response.status_code, response.get_json()["field"]) == (400, "currency")
