@@ -1,0 +1,103 @@
+"""Loyalty consumer on PostgreSQL: each event applied once, offsets committed after commit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from services.loyalty.consumer import LoyaltyConsumer
+from services.loyalty.store import LoyaltyTables, points_of
+
+pytestmark = pytest.mark.integration
+
+
+def value(event_type: str, order_id: str = "o1", **payload: Any) -> bytes:
+    body = {
+        "event_id": f"order:{order_id}:{event_type}",
+        "event_type": event_type,
+        "aggregate_type": "order",
+        "aggregate_id": order_id,
+        "occurred_at": "2026-01-01T00:00:00+00:00",
+        "payload": {"order_id": order_id, "customer_id": "c1", "total": 2500, **payload},
+    }
+    return json.dumps(body).encode()
+
+
+class Record:
+    def __init__(self, raw: bytes) -> None:
+        self.value = raw
+
+
+class ListSource:
+    """RecordSource fake: hands out queued batches, records commits and what was polled."""
+
+    def __init__(self) -> None:
+        self.queue: list[list[bytes]] = []
+        self.commits = 0
+
+    def poll(self, timeout_ms: int = 0) -> Mapping[Any, list[Any]]:
+        batch = self.queue.pop(0) if self.queue else []
+        return {"order.events-0": [Record(raw) for raw in batch]} if batch else {}
+
+    def commit(self) -> None:
+        self.commits += 1
+
+
+@pytest.fixture
+def source() -> ListSource:
+    return ListSource()
+
+
+@pytest.fixture
+def consumer(loyalty_db: tuple[Engine, LoyaltyTables], source: ListSource) -> LoyaltyConsumer:
+    engine, tables = loyalty_db
+    return LoyaltyConsumer(engine, tables, source)
+
+
+def points(consumer: LoyaltyConsumer, customer_id: str = "c1") -> int:
+    with consumer.engine.connect() as conn:
+        return points_of(conn, consumer.tables, customer_id)
+
+
+def test_redelivered_event_is_applied_once(consumer: LoyaltyConsumer) -> None:
+    """DESIGN 4: consumers are idempotent (processed-message table keyed by event_id)."""
+    assert consumer.handle([value("order.created")]) == 1
+    assert consumer.handle([value("order.created")]) == 0
+    assert points(consumer) == 25
+
+
+def test_cancel_removes_what_was_awarded_once(consumer: LoyaltyConsumer) -> None:
+    """Brief: points removed on cancel; a redelivered cancel removes nothing more."""
+    consumer.handle([value("order.created"), value("order.created", "o2")])
+    consumer.handle([value("order.cancelled"), value("order.cancelled")])
+    assert points(consumer) == 25
+
+
+def test_processed_record_is_written_for_every_new_event(consumer: LoyaltyConsumer) -> None:
+    """Even ignored event types are recorded, so the table mirrors what was consumed."""
+    consumer.handle([value("order.orders.tombstoned"), value("order.orders.tombstoned")])
+    with consumer.engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(consumer.tables.processed))
+        assert count.scalar_one() == 1
+    assert points(consumer) == 0
+
+
+def test_malformed_record_is_skipped_not_blocking(consumer: LoyaltyConsumer) -> None:
+    """A poison record is logged and skipped; the records after it are applied."""
+    assert consumer.handle([b"not json {", value("order.created")]) == 1
+    assert points(consumer) == 25
+
+
+def test_offsets_are_committed_after_the_batch_is_applied(
+    consumer: LoyaltyConsumer, source: ListSource
+) -> None:
+    """Commit after the database transactions: a crash before it re-delivers, never loses."""
+    source.queue = [[value("order.created"), value("order.created")], []]
+    assert consumer.poll_once() == 1
+    assert source.commits == 1
+    assert consumer.poll_once() == 0
+    assert source.commits == 1
