@@ -1,0 +1,184 @@
+"""Event appliers: the only code that changes engine state, one function per (value type, intent).
+
+Replay runs exactly these functions over the EVENT records of a log, so they must depend on
+nothing but the state and the record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from zeebe.engine import appliers_jobs, appliers_messages
+from zeebe.engine.deploy import model_for
+from zeebe.model.elements import ElementType, EventType
+from zeebe.records import Record, ValueType
+from zeebe.state import (
+    AwaitingResult,
+    ElementInstance,
+    EngineState,
+    EventTrigger,
+    Incident,
+    JobState,
+    ProcessDefinition,
+    Timer,
+)
+
+Applier = Callable[[EngineState, Record], None]
+PI = ValueType.PROCESS_INSTANCE
+
+
+def _process_created(state: EngineState, record: Record) -> None:
+    value = record.value
+    resource, process = model_for(state, value)
+    state.put_process(
+        ProcessDefinition(
+            key=record.key,
+            bpmn_process_id=str(value["bpmnProcessId"]),
+            version=int(value["version"]),
+            resource_name=str(value["resourceName"]),
+            checksum=str(value["checksum"]),
+            resource=resource,
+            process=process,
+            tenant_id=str(value["tenantId"]),
+        )
+    )
+
+
+def _element_activating(state: EngineState, record: Record) -> None:
+    value = record.value
+    instance = ElementInstance(
+        key=record.key,
+        element_id=str(value["elementId"]),
+        state=record.intent,
+        value=value,
+        flow_scope_key=int(value["flowScopeKey"]),
+        process_instance_key=int(value["processInstanceKey"]),
+        process_definition_key=int(value["processDefinitionKey"]),
+    )
+    state.put_instance(instance)
+    if value["bpmnElementType"] == ElementType.PARALLEL_GATEWAY:
+        _consume_join_tokens(state, instance)
+
+
+def _consume_join_tokens(state: EngineState, gateway: ElementInstance) -> None:
+    scope = state.instances.get(gateway.flow_scope_key)
+    element = state.processes[gateway.process_definition_key].process.element(gateway.element_id)
+    if scope is None or len(element.incoming) < 2:
+        return
+    for flow_id in element.incoming:
+        remaining = scope.taken_flows.get(flow_id, 0) - 1
+        if remaining > 0:
+            scope.taken_flows[flow_id] = remaining
+        else:
+            scope.taken_flows.pop(flow_id, None)
+
+
+def _element_transition(state: EngineState, record: Record) -> None:
+    instance = state.instances.get(record.key)
+    if instance is not None:
+        instance.state = record.intent
+
+
+def _element_finished(state: EngineState, record: Record) -> None:
+    instance = state.remove_instance(record.key)
+    value = record.value
+    if instance is None:
+        return
+    if value["bpmnEventType"] == EventType.TERMINATE and record.intent == "ELEMENT_COMPLETED":
+        scope = state.instances.get(instance.flow_scope_key)
+        if scope is not None:
+            scope.taken_flows.clear()
+    if value["bpmnElementType"] == ElementType.PROCESS:
+        state.awaiting.pop(record.key, None)
+        started = [k for k, pi in state.message_started.items() if pi == record.key]
+        for started_key in started:
+            del state.message_started[started_key]
+
+
+def _sequence_flow_taken(state: EngineState, record: Record) -> None:
+    value = record.value
+    definition = state.processes[int(value["processDefinitionKey"])]
+    flow = definition.process.flows[str(value["elementId"])]
+    target = definition.process.element(flow.target)
+    if target.element_type is ElementType.PARALLEL_GATEWAY and len(target.incoming) > 1:
+        scope = state.instances[int(value["flowScopeKey"])]
+        scope.taken_flows[flow.id] = scope.taken_flows.get(flow.id, 0) + 1
+
+
+def _variable_put(state: EngineState, record: Record) -> None:
+    value = record.value
+    state.variables.put(
+        int(value["scopeKey"]), str(value["name"]), record.key, json.loads(str(value["value"]))
+    )
+
+
+def _event_triggering(state: EngineState, record: Record) -> None:
+    value = record.value
+    state.triggers[record.key] = EventTrigger(
+        element_id=str(value["targetElementId"]),
+        variables=dict(value["variables"]),
+        key=record.key,
+    )
+    scope = state.instances.get(int(value["scopeKey"]))
+    if scope is not None and value.get("interrupting", False):
+        scope.interrupted = True
+        scope.pending_event = record.key
+
+
+def _incident_created(state: EngineState, record: Record) -> None:
+    state.put_incident(Incident(record.key, record.value))
+
+
+def _incident_resolved(state: EngineState, record: Record) -> None:
+    state.remove_incident(record.key)
+    job = state.jobs.get(int(record.value["jobKey"]))
+    if job is not None and job.state in (JobState.FAILED, JobState.ERROR_THROWN):
+        job.recur_at = -1
+        state.set_job_state(job, JobState.ACTIVATABLE)
+
+
+def _timer_created(state: EngineState, record: Record) -> None:
+    state.put_timer(Timer(record.key, record.value))
+
+
+def _timer_removed(state: EngineState, record: Record) -> None:
+    state.remove_timer(record.key)
+
+
+def _awaiting_result(state: EngineState, record: Record) -> None:
+    value = record.value
+    if value.get("awaitingResult", False):
+        state.awaiting[int(value["processInstanceKey"])] = AwaitingResult(
+            process_instance_key=int(value["processInstanceKey"]),
+            fetch_variables=tuple(value["fetchVariables"]),
+            request_id=int(value.get("requestId", -1)),
+        )
+
+
+def _result_completed(state: EngineState, record: Record) -> None:
+    state.awaiting.pop(int(record.value["processInstanceKey"]), None)
+
+
+APPLIERS: dict[tuple[ValueType, str], Applier] = {
+    (ValueType.PROCESS, "CREATED"): _process_created,
+    (PI, "ELEMENT_ACTIVATING"): _element_activating,
+    (PI, "ELEMENT_ACTIVATED"): _element_transition,
+    (PI, "ELEMENT_COMPLETING"): _element_transition,
+    (PI, "ELEMENT_TERMINATING"): _element_transition,
+    (PI, "ELEMENT_COMPLETED"): _element_finished,
+    (PI, "ELEMENT_TERMINATED"): _element_finished,
+    (PI, "SEQUENCE_FLOW_TAKEN"): _sequence_flow_taken,
+    (ValueType.PROCESS_INSTANCE_CREATION, "CREATED"): _awaiting_result,
+    (ValueType.PROCESS_INSTANCE_RESULT, "COMPLETED"): _result_completed,
+    (ValueType.VARIABLE, "CREATED"): _variable_put,
+    (ValueType.VARIABLE, "UPDATED"): _variable_put,
+    (ValueType.PROCESS_EVENT, "TRIGGERING"): _event_triggering,
+    (ValueType.INCIDENT, "CREATED"): _incident_created,
+    (ValueType.INCIDENT, "RESOLVED"): _incident_resolved,
+    (ValueType.TIMER, "CREATED"): _timer_created,
+    (ValueType.TIMER, "TRIGGERED"): _timer_removed,
+    (ValueType.TIMER, "CANCELED"): _timer_removed,
+    **appliers_jobs.APPLIERS,
+    **appliers_messages.APPLIERS,
+}

@@ -1,0 +1,1 @@
+"""BPMN execution: element lifecycle, element processors and the behaviours they compose."""

@@ -1,0 +1,66 @@
+"""Error catching (spec 2.6): from the throwing element up through its scopes, the first error
+boundary event matching the code (specific before catch-all) catches; otherwise an incident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.events import trigger_event
+from zeebe.engine.context import Context
+from zeebe.model.elements import Element, EventType
+from zeebe.state import ElementInstance
+
+
+def _error_catchers(ctx: Context, instance: ElementInstance) -> list[Element]:
+    process = lifecycle.definition_of(ctx, instance).process
+    element = process.elements[instance.element_id]
+    return [
+        process.elements[b]
+        for b in element.boundary_events
+        if (d := process.elements[b].event_definition) is not None and d.kind is EventType.ERROR
+    ]
+
+
+def _code_of(event: Element) -> str | None:
+    definition = event.event_definition
+    if definition is None or definition.error_code is None:
+        return None
+    return definition.error_code.source
+
+
+def find_catch(
+    ctx: Context, thrown_from: ElementInstance, code: str
+) -> tuple[ElementInstance, Element] | list[str]:
+    """The (scope instance, catching event), or the error codes available in the scopes."""
+    available: list[str] = []
+    instance: ElementInstance | None = thrown_from
+    while instance is not None:
+        catchers = _error_catchers(ctx, instance)
+        exact = [c for c in catchers if _code_of(c) == code]
+        catch_all = [c for c in catchers if _code_of(c) is None]
+        accepting = instance.state == lifecycle.ACTIVATED and not instance.interrupted
+        if accepting and (exact or catch_all):
+            return instance, (exact or catch_all)[0]
+        available.extend(c for c in (_code_of(c) for c in catchers) if c is not None)
+        instance = ctx.state.instances.get(instance.flow_scope_key)
+    return available
+
+
+def throw_error(
+    ctx: Context, thrown_from: ElementInstance, code: str, message: str, variables: dict[str, Any]
+) -> str | None:
+    """Throw a BPMN error; None if caught, else the UNHANDLED_ERROR_EVENT incident message."""
+    found = find_catch(ctx, thrown_from, code)
+    if isinstance(found, tuple):
+        scope, event = found
+        trigger_event(ctx, scope, event.id, variables)
+        return None
+    with_message = f" with message '{message}'" if message else ""
+    text = (
+        f"Expected to throw an error event with the code '{code}'{with_message}, "
+        "but it was not caught."
+    )
+    if found:
+        return text + f" Available error events are [{', '.join(found)}]"
+    return text + " No error events are available in the scope."

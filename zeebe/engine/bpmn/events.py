@@ -1,0 +1,190 @@
+"""Event subscription behaviour: message subscriptions and timers opened by waiting elements,
+closed when the element is left, and the triggering of catch and boundary events (spec 5.5, 9)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate, is_number, to_json, type_name
+from zeebe.engine.timers import Schedule, schedule
+from zeebe.model.elements import Element, ElementType, EventType
+from zeebe.records import ValueType
+from zeebe.state import ElementInstance
+
+Opening = tuple[Element, dict[str, Any]]
+
+
+def correlation_key_of(value: Any, source: str) -> str | Failure:
+    """Correlation keys must be strings or numbers; numbers compare as their text (spec 5.5)."""
+    if isinstance(value, str):
+        return value
+    if is_number(value):
+        number = to_json(value)
+        return str(number)
+    return Failure(
+        f"Failed to extract the correlation key for '{source}': The value must be either "
+        f"a string or a number, but was '{type_name(value)}'."
+    )
+
+
+def _message_opening(
+    ctx: Context, instance: ElementInstance, target: Element
+) -> dict[str, Any] | Failure:
+    assert target.event_definition is not None and target.event_definition.message is not None
+    message = target.event_definition.message
+    variables = visible(ctx.state, instance.key)
+    name = evaluate(message.name, variables, ctx.now) if message.name else ""
+    if isinstance(name, Failure):
+        return name
+    if message.correlation_key is None:
+        return Failure(f"Expected a correlation key for message '{name}' of '{target.id}'")
+    raw_key = evaluate(message.correlation_key, variables, ctx.now)
+    if isinstance(raw_key, Failure):
+        return raw_key
+    correlation_key = correlation_key_of(raw_key, message.correlation_key.source)
+    if isinstance(correlation_key, Failure):
+        return correlation_key
+    pi = instance.value
+    return {
+        "messageName": str(name),
+        "correlationKey": correlation_key,
+        "elementInstanceKey": instance.key,
+        "processInstanceKey": instance.process_instance_key,
+        "processDefinitionKey": instance.process_definition_key,
+        "bpmnProcessId": pi["bpmnProcessId"],
+        "elementId": target.id,
+        "interrupting": target.cancel_activity,
+        "messageKey": -1,
+        "variables": {},
+        "tenantId": pi["tenantId"],
+    }
+
+
+def timer_schedule(
+    ctx: Context, target: Element, scope_key: int, now: int | None = None
+) -> Schedule | Failure:
+    """Evaluate a timer definition in a scope (-1: no variables, e.g. start events)."""
+    definition = target.event_definition
+    assert definition is not None and definition.timer is not None
+    assert definition.timer_kind is not None
+    at = ctx.now if now is None else now
+    variables: Any = visible(ctx.state, scope_key) if scope_key >= 0 else {}
+    value = evaluate(definition.timer, variables, at)
+    if isinstance(value, Failure):
+        return value
+    return schedule(definition.timer_kind, value, at, definition.timer.source)
+
+
+def timer_value(
+    instance: ElementInstance | None, target: Element, plan: Schedule, definition_key: int
+) -> dict[str, Any]:
+    """The TIMER record value (instance None: a timer start event)."""
+    return {
+        "elementInstanceKey": -1 if instance is None else instance.key,
+        "processInstanceKey": -1 if instance is None else instance.process_instance_key,
+        "processDefinitionKey": definition_key,
+        "dueDate": plan.due,
+        "targetElementId": target.id,
+        "repetitions": plan.repetitions,
+        "tenantId": "<default>" if instance is None else instance.value["tenantId"],
+    }
+
+
+def _opening(ctx: Context, instance: ElementInstance, target: Element) -> Opening | Failure | None:
+    kind = target.event_definition.kind if target.event_definition else EventType.NONE
+    if kind is EventType.MESSAGE:
+        opened = _message_opening(ctx, instance, target)
+    elif kind is EventType.TIMER:
+        plan = timer_schedule(ctx, target, instance.key)
+        if isinstance(plan, Failure):
+            return plan
+        opened = timer_value(instance, target, plan, instance.process_definition_key)
+    else:
+        return None
+    return opened if isinstance(opened, Failure) else (target, opened)
+
+
+def open_subscriptions(ctx: Context, instance: ElementInstance, targets: Iterable[Element]) -> bool:
+    """Open message subscriptions / timers for the targets; an incident (False) on failure.
+
+    All values are evaluated before anything is written, so a failure leaves nothing open.
+    """
+    openings: list[Opening] = []
+    for target in targets:
+        opened = _opening(ctx, instance, target)
+        if isinstance(opened, Failure):
+            error_type = "EXTRACT_VALUE_ERROR"
+            raise_incident(ctx, instance, error_type, opened.message)
+            return False
+        if opened is not None:
+            openings.append(opened)
+    for target, value in openings:
+        kind = target.event_definition.kind if target.event_definition else None
+        is_timer = kind is EventType.TIMER
+        value_type = ValueType.TIMER if is_timer else ValueType.PROCESS_MESSAGE_SUBSCRIPTION
+        ctx.event(ctx.next_key(), value_type, "CREATED", value)
+    if ctx.state.subscriptions_by_element.get(instance.key):
+        from zeebe.engine.processors.messages import correlate_buffered
+
+        ctx.follow_up(lambda: correlate_buffered(ctx, instance.key))
+    return True
+
+
+def boundary_targets(ctx: Context, element: Element, definition_key: int) -> list[Element]:
+    """The message and timer boundary events attached to an element."""
+    elements = ctx.state.processes[definition_key].process.elements
+    return [elements[b] for b in element.boundary_events]
+
+
+def close_subscriptions(ctx: Context, instance: ElementInstance) -> None:
+    """Close every message subscription and timer opened by an element instance."""
+    state = ctx.state
+    for key in sorted(state.subscriptions_by_element.get(instance.key, ())):
+        subscription = state.subscriptions[key]
+        ctx.event(key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "DELETED", subscription.value)
+    for key in sorted(state.timers_by_element.get(instance.key, ())):
+        ctx.event(key, ValueType.TIMER, "CANCELED", state.timers[key].value)
+
+
+def trigger_event(
+    ctx: Context, scope: ElementInstance, target_id: str, variables: dict[str, Any]
+) -> bool:
+    """Trigger a catch event of `scope` (its own catch, a boundary event, or an event-based
+    gateway's target). False if the scope can no longer accept events (Appendix B)."""
+    if scope.state != lifecycle.ACTIVATED or scope.interrupted:
+        return False
+    definition = lifecycle.definition_of(ctx, scope)
+    element = definition.process.elements[scope.element_id]
+    target = definition.process.elements[target_id]
+    pi = scope.value
+    value = {
+        "scopeKey": scope.key,
+        "targetElementId": target_id,
+        "variables": variables,
+        "processDefinitionKey": scope.process_definition_key,
+        "processInstanceKey": scope.process_instance_key,
+        "bpmnProcessId": pi["bpmnProcessId"],
+        "tenantId": pi["tenantId"],
+    }
+    if target.element_type is ElementType.BOUNDARY_EVENT:
+        value["interrupting"] = target.cancel_activity
+        key = ctx.next_key()
+        ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
+        if target.cancel_activity:
+            lifecycle.terminate(ctx, scope)
+        else:
+            lifecycle.activate(ctx, definition, target, scope.flow_scope_key, key=key)
+    elif element.element_type is ElementType.EVENT_BASED_GATEWAY:
+        value["interrupting"] = True
+        key = ctx.next_key()
+        ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
+        lifecycle.complete(ctx, scope)
+    else:
+        ctx.event(scope.key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
+        lifecycle.complete(ctx, scope)
+    return True

@@ -1,0 +1,194 @@
+"""Element steps of the process itself, events and gateways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
+from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions
+from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
+from zeebe.engine.bpmn.jobs import task_definition
+from zeebe.engine.bpmn.mappings import apply_outputs
+from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate, evaluate_typed
+from zeebe.model.elements import Element, EventType, Expression
+from zeebe.records import ValueType
+from zeebe.state import ElementInstance
+
+
+def activate_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """ACTIVATED, then the start elements chosen at creation (none start event by default)."""
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    definition = lifecycle.definition_of(ctx, instance)
+    process = definition.process
+    start_ids, start_key = ctx.start_points.pop(instance.key, ((), -1))
+    if not start_ids and process.none_start_event is not None:
+        start_ids = (process.none_start_event,)
+    for start_id in start_ids:
+        lifecycle.activate(ctx, definition, process.elements[start_id], instance.key, start_key)
+
+
+def complete_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """ELEMENT_COMPLETED; an awaiting CreateProcessInstanceWithResult gets its variables."""
+    awaiting = ctx.state.awaiting.get(instance.key)
+    variables = visible(ctx.state, instance.key).to_dict() if awaiting else {}
+    lifecycle.finish_completion(ctx, instance, element)
+    if awaiting is None:
+        return
+    if awaiting.fetch_variables:
+        variables = {k: v for k, v in variables.items() if k in awaiting.fetch_variables}
+    pi = instance.value
+    ctx.event(
+        instance.key,
+        ValueType.PROCESS_INSTANCE_RESULT,
+        "COMPLETED",
+        {
+            "processInstanceKey": instance.key,
+            "bpmnProcessId": pi["bpmnProcessId"],
+            "version": pi["version"],
+            "processDefinitionKey": instance.process_definition_key,
+            "variables": variables,
+            "tenantId": pi["tenantId"],
+        },
+    )
+
+
+def terminate_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Incidents on the process scope itself are resolved when it is canceled."""
+    resolve_incidents_of(ctx, instance.key)
+
+
+def activate_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Start and boundary events arrive triggered (or are none events): complete at once."""
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    lifecycle.complete(ctx, instance)
+
+
+def complete_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Merge the event's payload (spec 5.2), then continue."""
+    if apply_outputs(ctx, instance, element):
+        lifecycle.finish_completion(ctx, instance, element)
+
+
+def _kind(element: Element) -> EventType:
+    return element.event_definition.kind if element.event_definition else EventType.NONE
+
+
+def activate_throw(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Intermediate throw and end events, by event definition."""
+    kind = _kind(element)
+    if task_definition(element) is not None:
+        activate_job_task(ctx, instance, element)
+    elif kind is EventType.ERROR:
+        _throw_error_event(ctx, instance, element)
+    elif kind in (EventType.NONE, EventType.TERMINATE):
+        activate_pass_through(ctx, instance, element)
+    else:
+        message = f"The {kind.value} event '{element.id}' is not supported by this engine yet"
+        raise_incident(ctx, instance, "UNKNOWN", message)
+
+
+def _throw_error_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    assert element.event_definition is not None and element.event_definition.error_code
+    code = evaluate_typed(
+        element.event_definition.error_code, visible(ctx.state, instance.key), ctx.now, "STRING"
+    )
+    if isinstance(code, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", code.message)
+        return
+    unhandled = throw_error(ctx, instance, str(code), "", {})
+    if unhandled is not None:
+        raise_incident(ctx, instance, "UNHANDLED_ERROR_EVENT", unhandled)
+
+
+def complete_end_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """A terminate end event ends its whole flow scope (spec 4.2); others just end the path."""
+    if not apply_outputs(ctx, instance, element):
+        return
+    if _kind(element) is not EventType.TERMINATE:
+        lifecycle.finish_completion(ctx, instance, element)
+        return
+    lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
+    for sibling in ctx.state.children_of(instance.flow_scope_key):
+        lifecycle.terminate(ctx, sibling)
+    lifecycle.child_finished(ctx, instance.flow_scope_key)
+
+
+def activate_exclusive_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Conditions in XML order, first true wins, else default, else incident (spec 4.2)."""
+    chosen = _choose_flow(ctx, instance, element)
+    if isinstance(chosen, Failure):
+        raise_incident(ctx, instance, "CONDITION_ERROR", chosen.message)
+        return
+    _pass(ctx, instance, (chosen,) if chosen else ())
+
+
+def _condition_holds(ctx: Context, condition: Expression | None, variables: Any) -> Any:
+    """True/False, or a Failure: a condition must evaluate to a boolean (spec 2.5)."""
+    if condition is None:
+        return True
+    result = evaluate(condition, variables, ctx.now)
+    if isinstance(result, (Failure, bool)):
+        return result
+    return evaluate_typed(condition, variables, ctx.now, "BOOLEAN")
+
+
+def _choose_flow(ctx: Context, instance: ElementInstance, element: Element) -> str | Failure:
+    flows = lifecycle.definition_of(ctx, instance).process.flows
+    variables = visible(ctx.state, instance.flow_scope_key)
+    for flow_id in element.outgoing:
+        if flow_id == element.default_flow:
+            continue
+        holds = _condition_holds(ctx, flows[flow_id].condition, variables)
+        if isinstance(holds, Failure):
+            return holds
+        if holds is True:
+            return flow_id
+    if element.default_flow is not None or not element.outgoing:
+        return element.default_flow or ""
+    return Failure("Expected at least one condition to evaluate to true, or to have a default flow")
+
+
+def _pass(ctx: Context, instance: ElementInstance, flows: tuple[str, ...]) -> None:
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    lifecycle.transition(ctx, instance, lifecycle.COMPLETING)
+    lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
+    if flows:
+        lifecycle.take_flows(ctx, instance, flows)
+    else:
+        lifecycle.child_finished(ctx, instance.flow_scope_key)
+
+
+def activate_parallel_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Fork: take all outgoing flows (the join already waited in `take_flow`)."""
+    _pass(ctx, instance, element.outgoing)
+
+
+def activate_event_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Open the subscriptions of all following catch events; the first trigger wins."""
+    definition = lifecycle.definition_of(ctx, instance).process
+    targets = [definition.elements[definition.flows[f].target] for f in element.outgoing]
+    if open_subscriptions(ctx, instance, targets):
+        lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+
+
+def complete_event_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Close the other subscriptions and take the flow to the triggered catch event."""
+    close_subscriptions(ctx, instance)
+    pending = instance.pending_event
+    trigger = ctx.state.triggers[pending]
+    process = lifecycle.definition_of(ctx, instance).process
+    lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
+    for flow_id in element.outgoing:
+        if process.flows[flow_id].target == trigger.element_id:
+            lifecycle.take_flow(ctx, instance, flow_id, target_key=pending)
+            return
+
+
+def terminate_waiting(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Elements without jobs still close subscriptions and resolve incidents when terminated."""
+    close_subscriptions(ctx, instance)
+    resolve_incidents_of(ctx, instance.key)

@@ -1,0 +1,84 @@
+"""Job behaviour: job-based elements create a job when activated, cancel it when left (spec 2.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate_typed
+from zeebe.model.elements import Element, ElementType, Expression, TaskDefinition
+from zeebe.records import ValueType
+from zeebe.state import ElementInstance
+
+USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
+_USER_TASK_DEFINITION = TaskDefinition(type=Expression(USER_TASK_JOB_TYPE, False))
+
+
+@dataclass(frozen=True, slots=True)
+class JobProperties:
+    type: str
+    retries: int
+
+
+def task_definition(element: Element) -> TaskDefinition | None:
+    """The job definition of an element; job-based user tasks get Zeebe's fixed type."""
+    if element.task_definition is not None:
+        return element.task_definition
+    if element.element_type is ElementType.USER_TASK:
+        return _USER_TASK_DEFINITION
+    return None
+
+
+def evaluate_job_properties(
+    ctx: Context, instance: ElementInstance, element: Element
+) -> JobProperties | None:
+    """Evaluate job type (string) and retries (number); an incident on failure (spec 9.3)."""
+    definition = task_definition(element)
+    assert definition is not None, f"{element.id} has no task definition"
+    variables = visible(ctx.state, instance.key)
+    job_type = evaluate_typed(definition.type, variables, ctx.now, "STRING")
+    retries = evaluate_typed(definition.retries, variables, ctx.now, "NUMBER")
+    for result in (job_type, retries):
+        if isinstance(result, Failure):
+            raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", result.message)
+            return None
+    return JobProperties(type=str(job_type), retries=int(retries))
+
+
+def create_job(
+    ctx: Context, instance: ElementInstance, element: Element, properties: JobProperties
+) -> None:
+    """Write JOB CREATED for the element instance and wake workers of its type."""
+    pi = instance.value
+    value: dict[str, Any] = {
+        "type": properties.type,
+        "worker": "",
+        "retries": properties.retries,
+        "deadline": -1,
+        "timeout": -1,
+        "retryBackoff": 0,
+        "recurringTime": -1,
+        "errorMessage": "",
+        "errorCode": "",
+        "customHeaders": dict(element.task_headers),
+        "variables": {},
+        "elementId": element.id,
+        "elementInstanceKey": instance.key,
+        "processInstanceKey": instance.process_instance_key,
+        "bpmnProcessId": pi["bpmnProcessId"],
+        "processDefinitionVersion": pi["version"],
+        "processDefinitionKey": instance.process_definition_key,
+        "tenantId": pi["tenantId"],
+    }
+    ctx.event(ctx.next_key(), ValueType.JOB, "CREATED", value)
+    ctx.jobs_available(properties.type)
+
+
+def cancel_job(ctx: Context, instance: ElementInstance) -> None:
+    """Cancel the job of an element instance being terminated."""
+    job = ctx.state.jobs.get(instance.job_key)
+    if job is not None:
+        ctx.event(job.key, ValueType.JOB, "CANCELED", job.value)

@@ -1,0 +1,199 @@
+"""Element instance lifecycle: a transitions table, a guard, and the generic steps around it.
+
+ACTIVATING -> ACTIVATED -> COMPLETING -> COMPLETED, or (from any live state) TERMINATING ->
+TERMINATED. Element-specific work is delegated to the processor registered for the element type
+(`zeebe.engine.bpmn.processors`); this module only moves instances through the table, takes
+sequence flows and decides when a scope is done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe.engine.context import Context
+from zeebe.model.elements import Element, ElementType
+from zeebe.records import ValueType
+from zeebe.state import ElementInstance, ProcessDefinition
+
+ACTIVATING = "ELEMENT_ACTIVATING"
+ACTIVATED = "ELEMENT_ACTIVATED"
+COMPLETING = "ELEMENT_COMPLETING"
+COMPLETED = "ELEMENT_COMPLETED"
+TERMINATING = "ELEMENT_TERMINATING"
+TERMINATED = "ELEMENT_TERMINATED"
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ACTIVATING: frozenset({ACTIVATED, TERMINATING}),
+    ACTIVATED: frozenset({COMPLETING, TERMINATING}),
+    COMPLETING: frozenset({COMPLETED, TERMINATING}),
+    TERMINATING: frozenset({TERMINATED}),
+}
+
+
+class IllegalTransitionError(RuntimeError):
+    """A processor tried a transition the table forbids: a bug in the engine, not in the model."""
+
+
+def transition(ctx: Context, instance: ElementInstance, intent: str) -> None:
+    """Write the lifecycle event for `intent` after checking the transitions table."""
+    if intent not in TRANSITIONS.get(instance.state, frozenset()):
+        raise IllegalTransitionError(f"{instance.element_id}: {instance.state} -> {intent}")
+    ctx.event(instance.key, ValueType.PROCESS_INSTANCE, intent, instance.value)
+
+
+def definition_of(ctx: Context, instance: ElementInstance) -> ProcessDefinition:
+    """The deployed process version an instance runs on."""
+    return ctx.state.processes[instance.process_definition_key]
+
+
+def element_of(ctx: Context, instance: ElementInstance) -> Element:
+    """The model element of an instance."""
+    return ctx.state.processes[instance.process_definition_key].process.elements[
+        instance.element_id
+    ]
+
+
+_templates: dict[tuple[int, str], dict[str, Any]] = {}
+
+
+def element_value(
+    definition: ProcessDefinition, element: Element, process_instance_key: int, flow_scope_key: int
+) -> dict[str, Any]:
+    """The PROCESS_INSTANCE record value of a new element instance."""
+    template = _templates.get((definition.key, element.id))
+    if template is None:
+        template = {
+            "bpmnElementType": element.element_type.value,
+            "elementId": element.id,
+            "bpmnProcessId": definition.bpmn_process_id,
+            "version": definition.version,
+            "processDefinitionKey": definition.key,
+            "bpmnEventType": element.event_type.value,
+            "parentProcessInstanceKey": -1,
+            "parentElementInstanceKey": -1,
+            "tenantId": definition.tenant_id,
+        }
+        _templates[(definition.key, element.id)] = template
+    value = dict(template)
+    value["processInstanceKey"] = process_instance_key
+    value["flowScopeKey"] = flow_scope_key
+    return value
+
+
+def activate(
+    ctx: Context,
+    definition: ProcessDefinition,
+    element: Element,
+    flow_scope_key: int,
+    key: int = -1,
+) -> ElementInstance:
+    """Write ELEMENT_ACTIVATING for a new instance and queue its activation step."""
+    from zeebe.engine.bpmn.processors import run_activate
+
+    scope = ctx.state.instances.get(flow_scope_key)
+    process_instance_key = scope.process_instance_key if scope is not None else -1
+    instance_key = key if key >= 0 else ctx.next_key()
+    if element.element_type is ElementType.PROCESS:
+        process_instance_key = instance_key
+    value = element_value(definition, element, process_instance_key, flow_scope_key)
+    ctx.event(instance_key, ValueType.PROCESS_INSTANCE, ACTIVATING, value)
+    instance = ctx.state.instances[instance_key]
+    ctx.follow_up(lambda: run_activate(ctx, instance))
+    return instance
+
+
+def take_flows(ctx: Context, instance: ElementInstance, flow_ids: tuple[str, ...]) -> None:
+    """Take sequence flows out of a completed element; activate targets (joins wait)."""
+    for flow_id in flow_ids:
+        take_flow(ctx, instance, flow_id)
+
+
+def take_flow(ctx: Context, instance: ElementInstance, flow_id: str, target_key: int = -1) -> None:
+    """Write SEQUENCE_FLOW_TAKEN and activate the target unless it is a join still waiting."""
+    definition = definition_of(ctx, instance)
+    process = definition.process
+    scope_key = instance.flow_scope_key
+    flow = process.flows[flow_id]
+    flow_value = element_value(
+        definition, _flow_element(flow_id), instance.process_instance_key, scope_key
+    )
+    ctx.event(ctx.next_key(), ValueType.PROCESS_INSTANCE, "SEQUENCE_FLOW_TAKEN", flow_value)
+    target = process.elements[flow.target]
+    if _join_ready(ctx, target, scope_key):
+        activate(ctx, definition, target, scope_key, key=target_key)
+
+
+_flow_elements: dict[str, Element] = {}
+
+
+def _flow_element(flow_id: str) -> Element:
+    element = _flow_elements.get(flow_id)
+    if element is None:
+        element = Element(id=flow_id, element_type=ElementType.SEQUENCE_FLOW)
+        _flow_elements[flow_id] = element
+    return element
+
+
+def _join_ready(ctx: Context, target: Element, scope_key: int) -> bool:
+    if target.element_type is not ElementType.PARALLEL_GATEWAY or len(target.incoming) < 2:
+        return True
+    taken = ctx.state.instances[scope_key].taken_flows
+    return all(taken.get(flow_id, 0) > 0 for flow_id in target.incoming)
+
+
+def complete(ctx: Context, instance: ElementInstance) -> None:
+    """Start completing an instance: ELEMENT_COMPLETING, then the element's completion step."""
+    from zeebe.engine.bpmn.processors import run_complete
+
+    transition(ctx, instance, COMPLETING)
+    run_complete(ctx, instance)
+
+
+def finish_completion(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Write ELEMENT_COMPLETED and continue: take all outgoing flows, or end the path."""
+    transition(ctx, instance, COMPLETED)
+    if element.outgoing and element.element_type is not ElementType.PROCESS:
+        take_flows(ctx, instance, element.outgoing)
+    else:
+        child_finished(ctx, instance.flow_scope_key)
+
+
+def terminate(ctx: Context, instance: ElementInstance) -> None:
+    """Terminate an instance and, bottom-up, everything inside it."""
+    from zeebe.engine.bpmn.processors import run_terminate
+
+    if instance.state == TERMINATING:
+        return
+    transition(ctx, instance, TERMINATING)
+    run_terminate(ctx, instance)
+    children = ctx.state.children_of(instance.key)
+    if not children:
+        finish_termination(ctx, instance)
+        return
+    for child in children:
+        terminate(ctx, child)
+
+
+def finish_termination(ctx: Context, instance: ElementInstance) -> None:
+    """Write ELEMENT_TERMINATED; activate a pending interrupting event; notify the scope."""
+    pending_event = instance.pending_event
+    transition(ctx, instance, TERMINATED)
+    scope = ctx.state.instances.get(instance.flow_scope_key)
+    if pending_event >= 0 and scope is not None and scope.state != TERMINATING:
+        trigger = ctx.state.triggers.get(pending_event)
+        if trigger is not None:
+            definition = definition_of(ctx, instance)
+            event = definition.process.elements[trigger.element_id]
+            activate(ctx, definition, event, instance.flow_scope_key, key=pending_event)
+    child_finished(ctx, instance.flow_scope_key)
+
+
+def child_finished(ctx: Context, scope_key: int) -> None:
+    """A child of the scope completed without outgoing flows or terminated: is the scope done?"""
+    scope = ctx.state.instances.get(scope_key)
+    if scope is None or scope.active_children > 0:
+        return
+    if scope.state == TERMINATING:
+        finish_termination(ctx, scope)
+    elif scope.state == ACTIVATED and not scope.taken_flows and not scope.interrupted:
+        complete(ctx, scope)

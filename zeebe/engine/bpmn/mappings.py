@@ -1,0 +1,58 @@
+"""Mapping behaviour shared by element processors: inputs on activation, outputs on completion."""
+
+from __future__ import annotations
+
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.variables import (
+    evaluate_inputs,
+    evaluate_outputs,
+    merge_propagate,
+    set_locals,
+    visible,
+)
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure
+from zeebe.model.elements import Element
+from zeebe.state import ElementInstance
+
+IO_MAPPING_ERROR = "IO_MAPPING_ERROR"
+
+
+def apply_inputs(ctx: Context, instance: ElementInstance, element: Element) -> bool:
+    """Input mappings create locals of the instance, evaluated in its flow scope (spec 5.3)."""
+    if not element.inputs:
+        return True
+    context = visible(ctx.state, instance.flow_scope_key)
+    result = evaluate_inputs(element.inputs, context, ctx.now)
+    if isinstance(result, Failure):
+        raise_incident(ctx, instance, IO_MAPPING_ERROR, result.message)
+        return False
+    set_locals(ctx, instance.key, result)
+    return True
+
+
+def apply_outputs(ctx: Context, instance: ElementInstance, element: Element) -> bool:
+    """Merge the element's result (job variables, message payload, ...) per spec 2.4 / 5.3.
+
+    Without output mappings the result propagates from the instance's own scope; with them the
+    result becomes locals, the mappings are evaluated there and only their targets propagate,
+    starting at the flow scope.
+    """
+    trigger = ctx.state.triggers.get(instance.key)
+    document = trigger.variables if trigger is not None else {}
+    if not element.outputs:
+        if document:
+            merge_propagate(ctx, instance.key, document)
+        return True
+    set_locals(ctx, instance.key, document)
+    result = evaluate_outputs(
+        element.outputs,
+        visible(ctx.state, instance.key),
+        visible(ctx.state, instance.flow_scope_key),
+        ctx.now,
+    )
+    if isinstance(result, Failure):
+        raise_incident(ctx, instance, IO_MAPPING_ERROR, result.message)
+        return False
+    merge_propagate(ctx, instance.flow_scope_key, result)
+    return True

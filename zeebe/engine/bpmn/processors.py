@@ -1,0 +1,98 @@
+"""The registry of element processors: one entry per BPMN element type (Zeebe's
+`BpmnElementProcessors`), each a bundle of step functions composed from shared behaviours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from zeebe.engine.bpmn import activities as act
+from zeebe.engine.bpmn import flownodes as fn
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.context import Context
+from zeebe.model.elements import Element, ElementType
+from zeebe.state import ElementInstance
+
+Step = Callable[[Context, ElementInstance, Element], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ElementProcessor:
+    """Steps run after ELEMENT_ACTIVATING, after ELEMENT_COMPLETING and on ELEMENT_TERMINATING."""
+
+    activate: Step
+    complete: Step = act.complete_activity
+    terminate: Step = act.terminate_activity
+
+
+def _script_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    if element.script is not None:
+        act.activate_script_task(ctx, instance, element)
+    else:
+        act.activate_job_task(ctx, instance, element)
+
+
+_JOB_TASK = ElementProcessor(act.activate_job_task)
+_CATCH = ElementProcessor(act.activate_catch)
+_EVENT = ElementProcessor(fn.activate_event, fn.complete_event, fn.terminate_waiting)
+
+PROCESSORS: dict[ElementType, ElementProcessor] = {
+    ElementType.PROCESS: ElementProcessor(
+        fn.activate_process, fn.complete_process, fn.terminate_process
+    ),
+    ElementType.SUB_PROCESS: ElementProcessor(act.activate_subprocess),
+    ElementType.START_EVENT: _EVENT,
+    ElementType.BOUNDARY_EVENT: _EVENT,
+    ElementType.END_EVENT: ElementProcessor(fn.activate_throw, fn.complete_end_event),
+    ElementType.INTERMEDIATE_THROW_EVENT: ElementProcessor(fn.activate_throw),
+    ElementType.INTERMEDIATE_CATCH_EVENT: _CATCH,
+    ElementType.RECEIVE_TASK: _CATCH,
+    ElementType.SERVICE_TASK: _JOB_TASK,
+    ElementType.SEND_TASK: _JOB_TASK,
+    ElementType.BUSINESS_RULE_TASK: _JOB_TASK,
+    ElementType.USER_TASK: _JOB_TASK,
+    ElementType.SCRIPT_TASK: ElementProcessor(_script_task),
+    ElementType.MANUAL_TASK: ElementProcessor(act.activate_pass_through),
+    ElementType.TASK: ElementProcessor(act.activate_pass_through),
+    ElementType.EXCLUSIVE_GATEWAY: ElementProcessor(fn.activate_exclusive_gateway),
+    ElementType.PARALLEL_GATEWAY: ElementProcessor(fn.activate_parallel_gateway),
+    ElementType.EVENT_BASED_GATEWAY: ElementProcessor(
+        fn.activate_event_gateway, fn.complete_event_gateway, fn.terminate_waiting
+    ),
+}
+
+
+def _unsupported(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    message = f"The element type {element.element_type.value} is not supported by this engine yet"
+    raise_incident(ctx, instance, "UNKNOWN", message)
+
+
+_UNSUPPORTED = ElementProcessor(_unsupported, terminate=fn.terminate_waiting)
+
+
+def _processor(ctx: Context, instance: ElementInstance) -> tuple[ElementProcessor, Element]:
+    element = lifecycle.element_of(ctx, instance)
+    return PROCESSORS.get(element.element_type, _UNSUPPORTED), element
+
+
+def run_activate(ctx: Context, instance: ElementInstance) -> None:
+    """Run (or, after an incident was resolved, re-run) the activation step."""
+    if ctx.state.instances.get(instance.key) is not instance:
+        return  # terminated before its queued activation ran
+    if instance.state != lifecycle.ACTIVATING:
+        return
+    processor, element = _processor(ctx, instance)
+    processor.activate(ctx, instance, element)
+
+
+def run_complete(ctx: Context, instance: ElementInstance) -> None:
+    """Run (or re-run) the completion step of an instance in ELEMENT_COMPLETING."""
+    processor, element = _processor(ctx, instance)
+    processor.complete(ctx, instance, element)
+
+
+def run_terminate(ctx: Context, instance: ElementInstance) -> None:
+    """Run the clean-up step of a terminating instance."""
+    processor, element = _processor(ctx, instance)
+    processor.terminate(ctx, instance, element)

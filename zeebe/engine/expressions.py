@@ -1,0 +1,105 @@
+"""Expression evaluation for the engine: static values pass through, FEEL goes to `zeebe.feel`.
+
+Failures are values (`Failure`), never exceptions: callers turn them into incidents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from zeebe.feel import (
+    CompiledExpression,
+    FeelEvaluationError,
+    FeelSyntaxError,
+    compile_expression,
+    feel_type_name,
+    to_json_value,
+)
+from zeebe.feel.values import is_number
+from zeebe.model.elements import Expression
+
+__all__ = ["Failure", "evaluate", "evaluate_typed", "is_number", "to_json", "type_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why an expression could not be evaluated (becomes an incident message)."""
+
+    message: str
+
+
+_compiled: dict[str, CompiledExpression] = {}
+
+
+def evaluate(expression: Expression, variables: Mapping[str, Any], now_ms: int) -> Any:
+    """Evaluate; returns the Python value, or a `Failure`."""
+    if not expression.is_feel:
+        return expression.source
+    compiled = _compiled.get(expression.source)
+    if compiled is None:
+        try:
+            compiled = compile_expression(expression.source)
+        except FeelSyntaxError as error:
+            return Failure(f"failed to parse expression '{expression.source}': {error}")
+        _compiled[expression.source] = compiled
+    now = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
+    try:
+        return compiled.evaluate(variables, now=now)
+    except FeelEvaluationError as error:
+        return Failure(f"failed to evaluate expression '{expression.source}': {error}")
+
+
+def type_name(value: Any) -> str:
+    """The FEEL type name Zeebe prints in incident messages (e.g. 'NULL', 'STRING')."""
+    return str(feel_type_name(value)).upper()
+
+
+def to_json(value: Any) -> Any:
+    """Convert a FEEL result to a JSON-compatible value."""
+    if value is None or type(value) in (bool, int, str):
+        return value
+    return to_json_value(value)
+
+
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_boolean(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return bool(is_number(value))
+
+
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "STRING": _is_string,
+    "NUMBER": _is_number,
+    "BOOLEAN": _is_boolean,
+}
+
+
+def evaluate_typed(
+    expression: Expression, variables: Mapping[str, Any], now_ms: int, expected: str
+) -> Any:
+    """Evaluate and check the result type (STRING, NUMBER, BOOLEAN), Zeebe's message on mismatch."""
+    value = evaluate(expression, variables, now_ms)
+    if isinstance(value, Failure):
+        return value
+    if expected == "NUMBER" and not expression.is_feel:
+        try:
+            return int(expression.source.strip())
+        except ValueError:
+            return Failure(
+                f"Expected result of the expression '{expression.source}' to be a number"
+            )
+    if _CHECKS[expected](value):
+        return value
+    return Failure(
+        f"Expected result of the expression '{expression.source}' to be '{expected}', "
+        f"but was '{type_name(value)}'."
+    )

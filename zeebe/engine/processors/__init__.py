@@ -1,0 +1,1 @@
+"""Command processors: one function per (value type, intent), registered in `registry`."""

@@ -1,0 +1,141 @@
+"""DEPLOYMENT CREATE: parse and validate resources, version processes (Appendix B), open
+start-event subscriptions and timers of new versions (spec 5.5, 9.1)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+
+from zeebe.engine.context import Context
+from zeebe.engine.deploy import checksum, parse_cached
+from zeebe.engine.processors.start_events import replace_start_events
+from zeebe.model.elements import ParsedResource, Process
+from zeebe.model.errors import (
+    DEPLOYMENT_ERROR_PREFIX,
+    BpmnValidationError,
+    deployment_rejection_reason,
+)
+from zeebe.records import DEFAULT_TENANT, Record, RejectionType, ValueType
+
+PROCESS_SUFFIXES = (".bpmn", ".xml")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    resource_name: str
+    resource: bytes
+    digest: str
+    process: Process
+
+
+def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | str:
+    if not name.endswith(PROCESS_SUFFIXES):
+        return (
+            f"'{name}': Resource type is not supported (unsupported file type). "
+            "Supported resource types are: .bpmn, .xml"
+        )
+    try:
+        return parse_cached(ctx.state, data, name, checksum(data))
+    except BpmnValidationError as error:
+        return error.detail
+
+
+def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> list[Candidate] | str:
+    errors: list[str] = []
+    found: list[Candidate] = []
+    for resource in resources:
+        name = str(resource.get("resourceName", ""))
+        data = resource.get("resource", b"")
+        data = data.encode() if isinstance(data, str) else bytes(data)
+        parsed = _parse(ctx, name, data)
+        if isinstance(parsed, str):
+            errors.append(parsed)
+            continue
+        found.extend(Candidate(name, data, checksum(data), p) for p in parsed.processes)
+    if errors:
+        return deployment_rejection_reason(errors)
+    by_id: dict[str, list[str]] = {}
+    for candidate in found:
+        by_id.setdefault(candidate.process.id, []).append(candidate.resource_name)
+    for names in by_id.values():
+        if len(names) > 1:
+            duplicated = f"Duplicated process id in resources '{names[0]}' and '{names[1]}'"
+            return f"{DEPLOYMENT_ERROR_PREFIX}\n{duplicated}"
+    return found
+
+
+def deploy(ctx: Context, command: Record) -> None:
+    """Validate all resources, then write PROCESS CREATED per new version and DEPLOYMENT CREATED."""
+    value = command.value
+    resources = list(value.get("resources") or [])
+    tenant_id = str(value.get("tenantId") or DEFAULT_TENANT)
+    if not resources:
+        reason = "Expected to deploy at least one resource, but none given"
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, reason)
+        return
+    candidates = _candidates(ctx, resources)
+    if isinstance(candidates, str):
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, candidates)
+        return
+    deployment_key = ctx.next_key()
+    metadata = [_version(ctx, c, tenant_id, deployment_key) for c in candidates]
+    ctx.event(
+        deployment_key,
+        ValueType.DEPLOYMENT,
+        "CREATED",
+        {
+            "resources": [
+                {"resourceName": c.resource_name, "resource": _b64(c.resource)} for c in candidates
+            ],
+            "processesMetadata": metadata,
+            "decisionsMetadata": [],
+            "decisionRequirementsMetadata": [],
+            "formMetadata": [],
+            "tenantId": tenant_id,
+            "deploymentKey": deployment_key,
+        },
+    )
+    deployments = [
+        {k: m[k] for k in ("bpmnProcessId", "version", "processDefinitionKey", "resourceName")}
+        | {"tenantId": tenant_id}
+        for m in metadata
+    ]
+    ctx.respond({"key": deployment_key, "deployments": deployments, "tenantId": tenant_id})
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _version(
+    ctx: Context, candidate: Candidate, tenant_id: str, deployment_key: int
+) -> dict[str, Any]:
+    """Appendix B: same checksum and resource name as the latest version -> duplicate."""
+    latest = ctx.state.latest(candidate.process.id)
+    duplicate = (
+        latest is not None
+        and latest.checksum == candidate.digest
+        and latest.resource_name == candidate.resource_name
+    )
+    if latest is not None and duplicate:
+        key, version = latest.key, latest.version
+    else:
+        key, version = ctx.next_key(), (latest.version + 1 if latest else 1)
+    record_value = {
+        "bpmnProcessId": candidate.process.id,
+        "version": version,
+        "versionTag": candidate.process.version_tag or "",
+        "processDefinitionKey": key,
+        "resourceName": candidate.resource_name,
+        "checksum": candidate.digest,
+        "tenantId": tenant_id,
+        "deploymentKey": deployment_key,
+        "duplicate": duplicate,
+    }
+    if not duplicate:
+        ctx.event(
+            key, ValueType.PROCESS, "CREATED", record_value | {"resource": _b64(candidate.resource)}
+        )
+        replace_start_events(ctx, ctx.state.processes[key], latest)
+    return {k: v for k, v in record_value.items() if k != "duplicate"} | {"isDuplicate": duplicate}

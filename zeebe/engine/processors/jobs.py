@@ -1,0 +1,198 @@
+"""Job commands (spec 2): activation, completion, failure, errors, retries and timeouts."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.variables import set_locals, visible
+from zeebe.engine.context import Context
+from zeebe.records import Record, RejectionType, ValueType
+from zeebe.state import Job, JobState
+
+LIVE = (JobState.ACTIVATABLE, JobState.ACTIVATED)
+
+
+def _job_for(ctx: Context, command: Record, verb: str, allowed: tuple[JobState, ...]) -> Job | None:
+    """Precondition guard: NOT_FOUND if missing, INVALID_STATE if in a state not allowed."""
+    job = ctx.state.jobs.get(command.key)
+    if job is None:
+        reason = f"Expected to {verb} job with key '{command.key}', but no such job was found"
+        ctx.reject(command, RejectionType.NOT_FOUND, reason)
+        return None
+    if job.state not in allowed:
+        reason = (
+            f"Expected to {verb} job with key '{command.key}', but it is in state '{job.state}'"
+        )
+        ctx.reject(command, RejectionType.INVALID_STATE, reason)
+        return None
+    return job
+
+
+def _variables(command: Record) -> dict[str, Any]:
+    variables = command.value.get("variables") or {}
+    return dict(variables)
+
+
+def activate_batch(ctx: Context, command: Record) -> None:
+    """Activate up to maxJobsToActivate jobs of a type, FIFO (spec 2.2)."""
+    value = command.value
+    job_type = str(value.get("type", ""))
+    worker = str(value.get("worker", ""))
+    timeout = int(value.get("timeout", 0))
+    limit = int(value.get("maxJobsToActivate", 0))
+    fetch = [str(name) for name in value.get("variables") or []]
+    queue = ctx.state.activatable.get(job_type)
+    keys = list(itertools.islice(queue, max(limit, 0))) if queue else []
+    jobs = [_activated(ctx, ctx.state.jobs[key], worker, timeout, fetch) for key in keys]
+    ctx.event(
+        ctx.next_key(),
+        ValueType.JOB_BATCH,
+        "ACTIVATED",
+        {
+            "type": job_type,
+            "worker": worker,
+            "timeout": timeout,
+            "maxJobsToActivate": limit,
+            "jobKeys": keys,
+            "jobs": jobs,
+            "variables": fetch,
+            "truncated": False,
+            "tenantIds": list(value.get("tenantIds") or []),
+        },
+    )
+    ctx.respond({"jobs": [_response_job(key, job) for key, job in zip(keys, jobs, strict=True)]})
+
+
+def _activated(
+    ctx: Context, job: Job, worker: str, timeout: int, fetch: list[str]
+) -> dict[str, Any]:
+    variables = visible(ctx.state, int(job.value["elementInstanceKey"]))
+    if fetch:
+        chosen = {name: variables[name] for name in fetch if name in variables}
+    else:
+        chosen = variables.to_dict()
+    return job.value | {
+        "worker": worker,
+        "deadline": ctx.now + timeout,
+        "timeout": timeout,
+        "variables": chosen,
+    }
+
+
+_RESPONSE_FIELDS = (
+    "type", "processInstanceKey", "bpmnProcessId", "processDefinitionVersion",
+    "processDefinitionKey", "elementId", "elementInstanceKey", "customHeaders", "worker",
+    "retries", "deadline", "variables", "tenantId",
+)  # fmt: skip
+
+
+def _response_job(key: int, value: dict[str, Any]) -> dict[str, Any]:
+    return {"key": key} | {name: value[name] for name in _RESPONSE_FIELDS}
+
+
+def complete(ctx: Context, command: Record) -> None:
+    """Complete the job and its task; variables propagate per spec 2.4."""
+    job = _job_for(ctx, command, "complete", LIVE)
+    if job is None:
+        return
+    ctx.event(job.key, ValueType.JOB, "COMPLETED", job.value | {"variables": _variables(command)})
+    instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))
+    if instance is not None and instance.state == lifecycle.ACTIVATED:
+        lifecycle.complete(ctx, instance)
+    ctx.respond({})
+
+
+def fail(ctx: Context, command: Record) -> None:
+    """Absolute retries; back-off; no retries -> incident JOB_NO_RETRIES (spec 2.5)."""
+    job = _job_for(ctx, command, "fail", LIVE)
+    if job is None:
+        return
+    value = command.value
+    retries = int(value.get("retries", 0))
+    message = str(value.get("errorMessage", ""))
+    backoff = int(value.get("retryBackoff", 0))
+    failed = job.value | {
+        "retries": retries,
+        "errorMessage": message,
+        "retryBackoff": backoff,
+        "variables": _variables(command),
+        "deadline": -1,
+    }
+    if backoff > 0:
+        failed["recurringTime"] = ctx.now + backoff
+    ctx.event(job.key, ValueType.JOB, "FAILED", failed)
+    instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))
+    if instance is not None and _variables(command):
+        set_locals(ctx, instance.key, _variables(command))
+    if retries <= 0 and instance is not None:
+        incident_message = message or "No more retries left."
+        raise_incident(ctx, instance, "JOB_NO_RETRIES", incident_message, job_key=job.key)
+    elif retries > 0 and backoff <= 0:
+        ctx.jobs_available(str(job.value["type"]))
+    ctx.respond({})
+
+
+def throw(ctx: Context, command: Record) -> None:
+    """A BPMN error from a worker: caught by the nearest matching catch event (spec 2.6)."""
+    job = _job_for(ctx, command, "throw an error for", LIVE)
+    if job is None:
+        return
+    value = command.value
+    code = str(value.get("errorCode", ""))
+    message = str(value.get("errorMessage", ""))
+    thrown = job.value | {
+        "errorCode": code,
+        "errorMessage": message,
+        "variables": _variables(command),
+        "deadline": -1,
+    }
+    ctx.event(job.key, ValueType.JOB, "ERROR_THROWN", thrown)
+    instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))
+    if instance is not None:
+        unhandled = throw_error(ctx, instance, code, message, _variables(command))
+        if unhandled is not None:
+            raise_incident(ctx, instance, "UNHANDLED_ERROR_EVENT", unhandled, job_key=job.key)
+    ctx.respond({})
+
+
+def update_retries(ctx: Context, command: Record) -> None:
+    """Set the remaining retries (must be positive); does not by itself resolve an incident."""
+    retries = int(command.value.get("retries", 0))
+    job = _job_for(ctx, command, "update retries of", tuple(JobState))
+    if job is None:
+        return
+    if retries <= 0:
+        reason = (
+            f"Expected to update retries for job with key '{command.key}' with a positive "
+            f"amount of retries, but the amount given was '{retries}'"
+        )
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, reason)
+        return
+    ctx.event(job.key, ValueType.JOB, "RETRIES_UPDATED", job.value | {"retries": retries})
+    ctx.respond({})
+
+
+def update_timeout(ctx: Context, command: Record) -> None:
+    """The new deadline is now + timeout (spec 2.3); only for activated jobs."""
+    job = _job_for(ctx, command, "update timeout of", (JobState.ACTIVATED,))
+    if job is None:
+        return
+    timeout = int(command.value.get("timeout", 0))
+    updated = job.value | {"timeout": timeout, "deadline": ctx.now + timeout}
+    ctx.event(job.key, ValueType.JOB, "TIMEOUT_UPDATED", updated)
+    ctx.respond({})
+
+
+JOB_PROCESSORS: dict[tuple[ValueType, str], Callable[[Context, Record], None]] = {
+    (ValueType.JOB_BATCH, "ACTIVATE"): activate_batch,
+    (ValueType.JOB, "COMPLETE"): complete,
+    (ValueType.JOB, "FAIL"): fail,
+    (ValueType.JOB, "THROW_ERROR"): throw,
+    (ValueType.JOB, "UPDATE_RETRIES"): update_retries,
+    (ValueType.JOB, "UPDATE_TIMEOUT"): update_timeout,
+}

@@ -1,0 +1,24 @@
+"""The command processor registry: (value type, intent) -> processor function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from zeebe.engine.context import Context
+from zeebe.engine.processors import deployment, incidents, instances, messages
+from zeebe.engine.processors.jobs import JOB_PROCESSORS
+from zeebe.records import Record, ValueType
+
+Processor = Callable[[Context, Record], None]
+
+PROCESSORS: dict[tuple[ValueType, str], Processor] = {
+    (ValueType.DEPLOYMENT, "CREATE"): deployment.deploy,
+    (ValueType.PROCESS_INSTANCE_CREATION, "CREATE"): instances.create,
+    (ValueType.PROCESS_INSTANCE_CREATION, "CREATE_WITH_AWAITING_RESULT"): instances.create,
+    (ValueType.PROCESS_INSTANCE, "CANCEL"): instances.cancel,
+    (ValueType.INCIDENT, "RESOLVE"): incidents.resolve,
+    (ValueType.VARIABLE_DOCUMENT, "UPDATE"): incidents.update_variables,
+    (ValueType.MESSAGE, "PUBLISH"): messages.publish,
+    (ValueType.SIGNAL, "BROADCAST"): messages.broadcast_signal,
+    **JOB_PROCESSORS,
+}

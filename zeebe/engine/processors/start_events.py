@@ -1,0 +1,61 @@
+"""Message and timer start events: opened on deployment for the latest version, replacing those
+of the previous version (spec 5.5, 9.1)."""
+
+from __future__ import annotations
+
+from zeebe.engine.bpmn.events import timer_schedule, timer_value
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate
+from zeebe.records import ValueType
+from zeebe.state import ProcessDefinition
+
+
+def _close_previous(ctx: Context, previous: ProcessDefinition) -> None:
+    state = ctx.state
+    for key, subscription in sorted(state.start_subscriptions.items()):
+        if subscription.value["processDefinitionKey"] == previous.key:
+            ctx.event(
+                key, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, "DELETED", subscription.value
+            )
+    for key, timer in sorted(state.timers.items()):
+        value = timer.value
+        if value["processDefinitionKey"] == previous.key and value["elementInstanceKey"] == -1:
+            ctx.event(key, ValueType.TIMER, "CANCELED", value)
+
+
+def replace_start_events(
+    ctx: Context, definition: ProcessDefinition, previous: ProcessDefinition | None
+) -> None:
+    """Close the previous version's start subscriptions/timers, open the new version's."""
+    if previous is not None:
+        _close_previous(ctx, previous)
+    process = definition.process
+    for event_id in process.message_start_events:
+        event = process.elements[event_id]
+        message = event.event_definition.message if event.event_definition else None
+        if message is None or message.name is None:
+            continue
+        name = evaluate(message.name, {}, ctx.now)
+        if isinstance(name, Failure):
+            continue
+        ctx.event(
+            ctx.next_key(),
+            ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
+            "CREATED",
+            {
+                "processDefinitionKey": definition.key,
+                "bpmnProcessId": definition.bpmn_process_id,
+                "startEventId": event_id,
+                "messageName": str(name),
+                "tenantId": definition.tenant_id,
+            },
+        )
+    for event_id in process.timer_start_events:
+        event = process.elements[event_id]
+        plan = timer_schedule(ctx, event, -1)
+        if isinstance(plan, Failure):
+            continue
+        value = timer_value(None, event, plan, definition.key)
+        ctx.event(
+            ctx.next_key(), ValueType.TIMER, "CREATED", value | {"tenantId": definition.tenant_id}
+        )

@@ -1,0 +1,68 @@
+"""Timer values as the engine schedules them (spec 9.2), on top of `zeebe.model.timers`.
+
+An evaluated timer expression may be a string in the ISO-8601/cron form or a FEEL temporal value
+(date-time, duration); anything else is a failure that becomes an incident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zeebe.engine.expressions import Failure, type_name
+from zeebe.feel import feel_type_name, to_json_value
+from zeebe.model.elements import TimerKind
+from zeebe.model.timers import (
+    INFINITE,
+    Cycle,
+    TimerFormatError,
+    first_fire,
+    next_fire,
+    parse_cycle,
+    parse_timer,
+)
+
+__all__ = ["INFINITE", "Schedule", "next_cycle_due", "schedule"]
+
+_TEMPORAL = frozenset({"DATE_TIME", "DAYS_TIME_DURATION", "YEARS_MONTHS_DURATION", "DURATION"})
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When a timer fires first and how often it fires in total (-1 = until canceled)."""
+
+    due: int
+    repetitions: int
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if feel_type_name(value) in _TEMPORAL:
+        text = to_json_value(value)
+        return text if isinstance(text, str) else None
+    return None
+
+
+def schedule(kind: TimerKind, value: Any, now_ms: int, source: str) -> Schedule | Failure:
+    """Turn an evaluated timer value into a schedule; zero or negative durations fire now."""
+    text = _as_text(value)
+    if text is None:
+        return Failure(
+            f"Expected result of the expression '{source}' to be one of "
+            f"'[DURATION, PERIOD, STRING]', but was '{type_name(value)}'"
+        )
+    try:
+        timer = parse_timer(kind, text)
+    except TimerFormatError as error:
+        return Failure(str(error))
+    repetitions = timer.repetitions if isinstance(timer, Cycle) else 1
+    return Schedule(due=first_fire(timer, now_ms), repetitions=repetitions)
+
+
+def next_cycle_due(text: str, fired_at_ms: int) -> int | None:
+    """The next due time of a cycle after it fired, or None if `text` is no cycle."""
+    try:
+        return next_fire(parse_cycle(text), fired_at_ms)
+    except TimerFormatError:
+        return None

@@ -1,0 +1,106 @@
+"""State entities. Mutable on purpose: only event appliers change them, and copying on every
+event would dominate the engine's cost. Everything else treats them as read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from zeebe.model.elements import Process
+
+
+@dataclass(slots=True)
+class ProcessDefinition:
+    key: int
+    bpmn_process_id: str
+    version: int
+    resource_name: str
+    checksum: str
+    resource: bytes
+    process: Process
+    tenant_id: str
+
+
+@dataclass(slots=True)
+class ElementInstance:
+    """A live element instance. `value` is its PROCESS_INSTANCE record value (shared, read-only)."""
+
+    key: int
+    element_id: str
+    state: str
+    value: dict[str, Any]
+    flow_scope_key: int
+    process_instance_key: int
+    process_definition_key: int
+    active_children: int = 0
+    taken_flows: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False
+    pending_event: int = -1
+    job_key: int = -1
+
+
+class JobState(StrEnum):
+    ACTIVATABLE = "ACTIVATABLE"
+    ACTIVATED = "ACTIVATED"
+    FAILED = "FAILED"
+    ERROR_THROWN = "ERROR_THROWN"
+
+
+@dataclass(slots=True)
+class Job:
+    key: int
+    state: JobState
+    value: dict[str, Any]
+    deadline: int = -1
+    recur_at: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """What a triggered event carries into the element it completes or activates."""
+
+    element_id: str
+    variables: dict[str, Any]
+    key: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    key: int
+    value: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Message:
+    key: int
+    value: dict[str, Any]
+    deadline: int
+    correlated_processes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A process message subscription opened by a waiting element instance."""
+
+    key: int
+    value: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageStartSubscription:
+    key: int
+    value: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    key: int
+    value: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitingResult:
+    process_instance_key: int
+    fetch_variables: tuple[str, ...]
+    request_id: int
