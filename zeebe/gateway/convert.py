@@ -189,7 +189,26 @@ UNARY: dict[str, UnaryRpc] = {
 }
 
 
+_DEPLOYMENT_KINDS = frozenset({"process", "decision", "decisionRequirements", "form"})
+
+
+def deploy_resource_response(response: dict[str, Any]) -> dict[str, Any]:
+    """`deployments` entries are a oneof; a bare process metadata dict is wrapped as `process`."""
+    deployments = [
+        d if _DEPLOYMENT_KINDS & d.keys() else {"process": d}
+        for d in response.get("deployments", [])
+    ]
+    return {**response, "deployments": deployments}
+
+
 def deploy_process_response(response: dict[str, Any]) -> dict[str, Any]:
     """The deprecated DeployProcess answers with `processes` instead of `deployments`."""
-    processes = [d["process"] for d in response.get("deployments", []) if "process" in d]
+    deployments = deploy_resource_response(response)["deployments"]
+    processes = [d["process"] for d in deployments if "process" in d]
     return {"key": response.get("key", -1), "processes": processes}
+
+
+RESPONSE_SHAPERS = {
+    "DeployResource": deploy_resource_response,
+    "DeployProcess": deploy_process_response,
+}

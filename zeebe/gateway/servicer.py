@@ -21,10 +21,10 @@ from pyzeebe.proto import gateway_pb2_grpc
 
 from zeebe.engine.api import Command, CommandResult
 from zeebe.gateway.convert import (
+    RESPONSE_SHAPERS,
     UNARY,
     activated_job,
     creation_value,
-    deploy_process_response,
     to_message,
 )
 from zeebe.gateway.errors import GatewayError, internal_error, invalid_argument, rejection_error
@@ -86,8 +86,9 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
         mapping = UNARY[rpc]
         result = await self._command(mapping.to_command(request))
         response = result.response or {}
-        if rpc == "DeployProcess":
-            response = deploy_process_response(response)
+        shape = RESPONSE_SHAPERS.get(rpc)
+        if shape is not None:
+            response = shape(response)
         return to_message(response, mapping.response())
 
     @guarded
