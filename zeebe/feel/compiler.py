@@ -13,7 +13,7 @@ from zeebe.feel.library import BUILTINS, invoke_builtin
 from zeebe.feel.operators import arithmetic, compare, equal, in_range, negate
 from zeebe.feel.properties import get_path
 from zeebe.feel.runtime import MISSING, Evaluator, Scope, bind_named, user_function
-from zeebe.feel.values import FeelFunction, Range, kind
+from zeebe.feel.values import FeelFunction, Range, finite, kind
 
 Compiler = Callable[[Any], Evaluator]
 COMPILERS: dict[type, Compiler] = {}
@@ -44,7 +44,7 @@ def _name(node: ast.Name) -> Evaluator:
 
     def run(scope: Scope) -> Any:
         value = scope.lookup(name)
-        return None if value is MISSING else value
+        return None if value is MISSING else finite(value)
 
     return run
 
@@ -56,7 +56,7 @@ def _path(node: ast.Path) -> Evaluator:
     def run(scope: Scope) -> Any:
         value = base(scope)
         if type(value) is dict:
-            return value.get(key)
+            return finite(value.get(key))
         return get_path(value, key)
 
     return run

@@ -151,7 +151,7 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
 def negate(value: Any) -> Any:
     """Unary minus for numbers and durations."""
     if type(value) in _NUMBER_TYPES:
-        return -_num(value)
+        return normalize(-to_decimal(value)) if type(value) is not int else -value
     if isinstance(value, DaysTimeDuration):
         return DaysTimeDuration(-value.micros)
     if isinstance(value, YearsMonthsDuration):
@@ -209,7 +209,7 @@ def compare(op: str, a: Any, b: Any) -> bool | None:
         return None
     try:
         return bool(_ORDER[op](_num(a) if ka == "number" else a, _num(b) if ka == "number" else b))
-    except TypeError:  # zoned vs local date-time/time
+    except (TypeError, ArithmeticError):  # zoned vs local values; NaN
         return None
 
 

@@ -117,21 +117,35 @@ def number(value: Any) -> int | Decimal | None:
     return None
 
 
+def finite(value: Any) -> Any:
+    """Variables may hold NaN/infinite floats; FEEL has no such numbers, so they read as null."""
+    if type(value) is float and not math.isfinite(value):
+        return None
+    return value
+
+
 def to_json_value(value: Any) -> Any:
     """FEEL value -> JSON-compatible Python value, as Zeebe stores variables."""
     converter = _JSON.get(kind(value))
     return converter(value) if converter else value
 
 
+_INT64 = 2**63
+
+
 def _json_number(value: int | float | Decimal) -> int | float | None:
-    if type(value) is int:
+    """Whole numbers within int64 as int (Zeebe writes a long), others as a finite float."""
+    if type(value) is int and -_INT64 <= value < _INT64:
         return value
     if type(value) is float and not math.isfinite(value):
         return None
     exact = to_decimal(value)
-    if exact == exact.to_integral_value():
+    if not exact.is_finite():
+        return None
+    if exact == exact.to_integral_value() and -_INT64 <= exact < _INT64:
         return int(exact)
-    return float(exact)
+    as_float = float(exact)
+    return as_float if math.isfinite(as_float) else None
 
 
 def _offset_text(offset: timedelta | None) -> str:
@@ -144,9 +158,15 @@ def _offset_text(offset: timedelta | None) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _clock(value: time | datetime) -> str:
+    """`HH:MM:SS` plus the fraction without trailing zeros (java.time ISO_LOCAL_TIME)."""
+    text = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    return f"{text}.{value.microsecond:06d}".rstrip("0") if value.microsecond else text
+
+
 def format_time(value: time) -> str:
-    """ISO local time with seconds always shown (`10:15:30`, `10:15:30+01:00`)."""
-    text = value.replace(tzinfo=None).isoformat()
+    """ISO time with seconds always shown (`10:15:30`, `10:15:30+01:00`)."""
+    text = _clock(value)
     if value.tzinfo is None:
         return text
     if isinstance(value.tzinfo, ZoneInfo):
@@ -154,16 +174,20 @@ def format_time(value: time) -> str:
     return text + _offset_text(value.utcoffset())
 
 
-def format_date_time(value: datetime, *, zone_style: str = "feel") -> str:
-    """ISO date-time; a zone id shows as `@Europe/Paris` (FEEL) or `+01:00[Europe/Paris]` (Java)."""
-    text = value.replace(tzinfo=None).isoformat()
+def format_date_time(value: datetime) -> str:
+    """FEEL text of a date-time: a zone id shows as `@Europe/Paris`, else the offset or `Z`."""
+    text = f"{value.date().isoformat()}T{_clock(value)}"
     if value.tzinfo is None:
         return text
     if isinstance(value.tzinfo, ZoneInfo):
-        if zone_style == "feel":
-            return f"{text}@{value.tzinfo.key}"
-        return f"{text}{_offset_text(value.utcoffset())}[{value.tzinfo.key}]"
+        return f"{text}@{value.tzinfo.key}"
     return text + _offset_text(value.utcoffset())
+
+
+def json_date_time(value: datetime) -> str:
+    """How Zeebe stores a date-time variable: ISO_OFFSET_DATE_TIME (the zone id is dropped)."""
+    text = f"{value.date().isoformat()}T{_clock(value)}"
+    return text + _offset_text(value.utcoffset()) if value.tzinfo is not None else text
 
 
 def format_number(value: int | float | Decimal) -> str:
@@ -198,7 +222,7 @@ def _range_text(value: Range) -> str:
 _STRING: dict[str, Callable[[Any], str]] = {
     "null": lambda v: "null",
     "boolean": lambda v: "true" if v else "false",
-    "number": format_number,
+    "number": lambda v: format_number(v) if number(v) is not None else "null",
     "string": str,
     "list": lambda v: "[" + ", ".join(_nested(item) for item in v) + "]",
     "context": lambda v: "{" + ", ".join(f"{k}:{_nested(i)}" for k, i in v.items()) + "}",
@@ -216,7 +240,7 @@ _JSON: dict[str, Callable[[Any], Any]] = {
     "context": lambda v: {str(k): to_json_value(item) for k, item in v.items()},
     "date": lambda v: v.isoformat(),
     "time": format_time,
-    "date time": lambda v: format_date_time(v, zone_style="java"),
+    "date time": json_date_time,
     "days time duration": str,
     "years months duration": str,
     "range": _range_text,

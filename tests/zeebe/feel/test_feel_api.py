@@ -173,6 +173,33 @@ def test_to_json_value(value: Any, expected: Any) -> None:
     assert type(result) is type(expected)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2**63 - 1, 2**63 - 1),
+        (2**63, float(2**63)),
+        (Decimal("1E+80"), 1e80),
+        (Decimal("1E+999"), None),
+    ],
+)
+def test_to_json_value_of_large_numbers(value: Any, expected: Any) -> None:
+    """Zeebe writes whole numbers as a long, others as a double: whole numbers outside int64
+    become floats, numbers beyond double range null."""
+    result = to_json_value(value)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("v = null", True), ("v > 1", None), ("-v", None), ("ctx.v + 1", None), ("string(v)", "null")],
+)
+def test_non_finite_float_variables_read_as_null(source: str, expected: Any) -> None:
+    """§7.2: FEEL numbers are decimals; "NaN/±∞ become null"."""
+    nan = float("nan")
+    assert evaluate(source, {"v": nan, "ctx": {"v": float("inf")}}) == expected
+
+
 def test_results_are_plain_python_values() -> None:
     """Integral results are int, non-integral numbers Decimal, lists list, contexts dict."""
     assert type(evaluate("4 / 2", {})) is int

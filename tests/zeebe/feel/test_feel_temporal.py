@@ -167,7 +167,9 @@ def test_temporal_functions(source: str, expected: Any) -> None:
         ('@"2017-03-10T10:15:30+01:00"', "2017-03-10T10:15:30+01:00"),
         ('@"2017-03-10T10:15:30Z"', "2017-03-10T10:15:30Z"),
         ('@"2017-03-10T10:15:30"', "2017-03-10T10:15:30"),
-        ('@"2017-03-10T10:15:30@Europe/Paris"', "2017-03-10T10:15:30+01:00[Europe/Paris]"),
+        ('@"2017-03-10T10:15:30@Europe/Paris"', "2017-03-10T10:15:30+01:00"),
+        ('@"2017-03-10T10:15:00Z"', "2017-03-10T10:15:00Z"),
+        ('@"2017-03-10T10:15:30.250Z"', "2017-03-10T10:15:30.25Z"),
         ('duration("P4D")', "P4D"),
         ('duration("PT36H")', "P1DT12H"),
         ('duration("PT0S")', "PT0S"),
@@ -178,8 +180,30 @@ def test_temporal_functions(source: str, expected: Any) -> None:
     ],
 )
 def test_temporal_json_form(source: str, expected: str) -> None:
-    """Temporal values are stored as ISO-8601 strings (zone ids in java.time's bracket form)."""
+    """Temporal values are stored as ISO-8601 strings; Zeebe writes date-times with
+    ISO_OFFSET_DATE_TIME, so a zone id is stored as its offset (FeelToMessagePackTransformer)."""
     assert to_json_value(feel(source)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('string(@"2015-09-18T10:31:10@Europe/Paris")', "2015-09-18T10:31:10@Europe/Paris"),
+        ('string(@"2015-09-18T10:31:10+02:00")', "2015-09-18T10:31:10+02:00"),
+        ('string(time("10:00:00"))', "10:00:00"),
+        ('string(duration("P1Y"))', "P1Y"),
+    ],
+)
+def test_temporal_string_form(source: str, expected: str) -> None:
+    """`string(x)` of temporal values uses FEEL's text form (zone ids as `@zone`)."""
+    assert feel(source) == expected
+
+
+def test_stored_date_time_text_parses_back() -> None:
+    """A stored zoned date-time (`...+02:00[Europe/Berlin]`, java.time form) parses back."""
+    stored = "2023-06-14T14:55:00+02:00[Europe/Berlin]"
+    result = evaluate("date and time(value)", {"value": stored})
+    assert result == datetime(2023, 6, 14, 14, 55, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def test_timer_values_convert_to_python_time_types() -> None:
