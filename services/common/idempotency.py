@@ -27,6 +27,7 @@ class OperationResult:
 
     status: int
     body: Mapping[str, Any]
+    replayed: bool = False
 
 
 def fingerprint(body: Mapping[str, Any]) -> str:
@@ -58,7 +59,7 @@ def _replay(existing: StoredOperation, request_fingerprint: str) -> OperationRes
         raise ProblemError(compensated_problem(existing.key))
     if existing.fingerprint != request_fingerprint:
         raise ProblemError(key_reused_problem(existing.key))
-    return OperationResult(200, dict(existing.response or {}))
+    return OperationResult(200, dict(existing.response or {}), replayed=True)
 
 
 def compensate(

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from services.common.idempotency import Effect, Undo, compensate, forward, read_operation
+from services.common.metrics import OPERATION_METRICS, OperationMetrics
 from services.common.outbox import trace_headers
 from services.common.problems import ProblemError, not_found_problem
 from services.common.uow import UnitOfWork
@@ -44,10 +45,16 @@ def register_operation(
     """
 
     def forward_view() -> Response:
-        key = require_idempotency_key(request.headers.get("Idempotency-Key"))
-        body = request_json()
-        effect = effect_for(body, key)
-        result = forward(new_uow(), operation=operation, key=key, body=body, effect=effect)
+        metrics: OperationMetrics = app_extension(OPERATION_METRICS)
+        try:
+            key = require_idempotency_key(request.headers.get("Idempotency-Key"))
+            body = request_json()
+            effect = effect_for(body, key)
+            result = forward(new_uow(), operation=operation, key=key, body=body, effect=effect)
+        except ProblemError as error:
+            metrics.forward_outcome(operation, error.problem.code.lower())
+            raise
+        metrics.forward_outcome(operation, "replayed" if result.replayed else "performed")
         return _json(result.body, result.status)
 
     def compensation_view(key: str) -> Response:
@@ -64,6 +71,8 @@ def register_operation(
             trace=trace,
             reason=str(reason) if reason is not None else None,
         )
+        metrics: OperationMetrics = app_extension(OPERATION_METRICS)
+        metrics.compensation_outcome(operation, str(result.body["status"]))
         return _json(result.body, result.status)
 
     def read_view(key: str) -> Response:

@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_flask_exporter import PrometheusMetrics
 from werkzeug.exceptions import HTTPException
 
+from services.common.metrics import OPERATION_METRICS, operation_metrics
 from services.common.problems import PROBLEM_CONTENT_TYPE, Problem, ProblemError, http_problem
 
 HealthCheck = Callable[[], None]
@@ -71,9 +72,11 @@ def build_app(
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     # A registry per app: several apps in one test process must not collide.
-    metrics = PrometheusMetrics(app, registry=CollectorRegistry(), default_labels={})
+    registry = CollectorRegistry()
+    metrics = PrometheusMetrics(app, registry=registry, default_labels={})
     metrics.info("service_info", "Service information", service=service)
     app.extensions["prometheus_metrics"] = metrics
+    app.extensions[OPERATION_METRICS] = operation_metrics(registry)
     return app
 
 

@@ -104,3 +104,21 @@ def test_health_and_metrics(fake_app: Flask) -> None:
     metrics = client.get("/metrics")
     assert metrics.status_code == 200
     assert b"flask_http_request_total" in metrics.data
+
+
+def test_metrics_count_forward_outcomes_and_compensations(fake_app: Flask) -> None:
+    """DESIGN.md 5: per-operation outcome and compensation counters on /metrics."""
+    client = fake_app.test_client()
+    set_stock(client, "a", 1)
+    allocate(client, "k1", [{"sku": "a", "quantity": 1}])
+    allocate(client, "k1", [{"sku": "a", "quantity": 1}])
+    allocate(client, "k2", [{"sku": "a", "quantity": 1}])
+    client.post("/v1/allocations/k1/compensation")
+    text = client.get("/metrics").data.decode()
+    for line in (
+        'service_forward_calls_total{operation="allocations",outcome="performed"} 1.0',
+        'service_forward_calls_total{operation="allocations",outcome="replayed"} 1.0',
+        'service_forward_calls_total{operation="allocations",outcome="out_of_stock"} 1.0',
+        'service_compensations_total{operation="allocations",outcome="compensated"} 1.0',
+    ):
+        assert line in text
