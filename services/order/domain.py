@@ -68,7 +68,8 @@ class OrderRequest:
         """Validate the body; bad input raises a 400 problem naming the field."""
         data = require_object(body)
         lines = tuple(OrderLine(s, q, p) for s, q, p in require_items(data, with_price=True))
-        discount = require_int(data, "discount") if "discount" in data else 0
+        # Workers pass unset process variables as null: null means "none" for both.
+        discount = require_int(data, "discount") if data.get("discount") is not None else 0
         if discount > sum(line.amount for line in lines):
             raise invalid("discount", "discount cannot exceed the subtotal")
         return cls(
@@ -77,7 +78,7 @@ class OrderRequest:
             lines=lines,
             currency=optional_str(data, "currency", "EUR") or "EUR",
             discount=discount,
-            tax=require_int(data, "tax") if "tax" in data else 0,
+            tax=require_int(data, "tax") if data.get("tax") is not None else 0,
             payment_id=optional_str(data, "payment_id"),
         )
 

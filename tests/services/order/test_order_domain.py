@@ -52,3 +52,16 @@ def test_tombstone_events_are_keyed_by_the_idempotency_key() -> None:
     """A tombstone has no order id: its aggregate is the operation key."""
     tombstone = d.tombstone_document("pi:1", now="t", headers={})
     assert d.aggregate_of(tombstone) == ("operation", "pi:1")
+
+
+def test_null_discount_tax_and_currency_mean_none_and_eur() -> None:
+    """Workers send unset variables as null (bpmn/README.md order.create inputs)."""
+    request = d.OrderRequest.parse({**BODY, "discount": None, "tax": None, "currency": None})
+    assert (request.discount, request.tax, request.currency) == (0, 0, "EUR")
+
+
+def test_quote_lines_with_their_amount_are_accepted() -> None:
+    """The order body takes the priced quote lines as they come (extra `amount` ignored)."""
+    line = {"sku": "a", "quantity": 2, "unit_price": 250, "amount": 500}
+    request = d.OrderRequest.parse({**BODY, "items": [line]})
+    assert request.subtotal == 500
