@@ -19,7 +19,7 @@ import structlog
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc
 
-from zeebe.engine.api import Command, CommandResult
+from zeebe.engine.api import Command, Rejection
 from zeebe.gateway.convert import (
     RESPONSE_SHAPERS,
     UNARY,
@@ -76,15 +76,11 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
         self._host = host
         self._port = port
 
-    async def _command(self, command: Command) -> CommandResult:
-        result = await self._broker.execute(command)
-        if result.rejection is not None:
-            raise rejection_error(result.rejection)
-        return result
-
     async def _unary(self, rpc: str, request: Any) -> Any:
         mapping = UNARY[rpc]
-        result = await self._command(mapping.to_command(request))
+        result = await self._broker.execute(mapping.to_command(request))
+        if result.rejection is not None:
+            raise _unsupported(rpc, result.rejection) or rejection_error(result.rejection)
         response = result.response or {}
         shape = RESPONSE_SHAPERS.get(rpc)
         if shape is not None:
@@ -278,6 +274,19 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
                 yield activated_job(job)
         finally:
             self._broker.close_stream(stream)
+
+
+# Commands the engine may not implement (api.py "part 2"); it rejects them as "not supported".
+_OPTIONAL_RPCS = frozenset({"ModifyProcessInstance", "DeleteResource"})
+
+
+def _unsupported(rpc: str, rejection: Rejection) -> GatewayError | None:
+    if rpc in _OPTIONAL_RPCS and rejection.reason.endswith("is not supported"):
+        return GatewayError(
+            grpc.StatusCode.UNIMPLEMENTED,
+            f"{rpc} is not supported by the embedded engine ({rejection.reason})",
+        )
+    return None
 
 
 def _job_value(request: Any, rpc: str) -> dict[str, Any]:

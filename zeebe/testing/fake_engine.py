@@ -112,11 +112,8 @@ class FakeEngine:
         writer = _Writer(self, command)
         processor = _PROCESSORS.get((command.value_type, command.intent))
         if processor is None:
-            return writer.reject(
-                command,
-                RejectionType.PROCESSING_ERROR,
-                f"the fake engine does not support {command.intent}",
-            )
+            reason = f"Command '{command.intent}' for '{command.value_type}' is not supported"
+            return writer.reject(command, RejectionType.INVALID_ARGUMENT, reason)
         return processor(self, writer, command)
 
     def tick(self) -> Sequence[CommandResult]:

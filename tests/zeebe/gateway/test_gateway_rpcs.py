@@ -222,6 +222,20 @@ async def test_migrate_is_unimplemented(stub: GatewayStub) -> None:
     assert "not supported" in (error.details() or "")
 
 
+async def test_modify_and_delete_are_unimplemented_when_the_engine_lacks_them(
+    stub: GatewayStub,
+) -> None:
+    """Commands the engine does not support surface as UNIMPLEMENTED, not INVALID_ARGUMENT."""
+    calls = [
+        stub.ModifyProcessInstance(pb.ModifyProcessInstanceRequest(processInstanceKey=1)),
+        stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=1)),
+    ]
+    for call in calls:
+        error = await status_of(call)
+        assert error.code() == grpc.StatusCode.UNIMPLEMENTED
+        assert "not supported by the embedded engine" in (error.details() or "")
+
+
 async def test_job_lifecycle_rpcs_and_their_status_codes(
     stub: GatewayStub, embedded_zeebe: EmbeddedZeebe
 ) -> None:
