@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections.abc
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,3 +174,14 @@ class FunctionDef(Node):
 
     params: tuple[str, ...]
     body: Node
+
+
+def walk(node: Any) -> collections.abc.Iterator[Node]:
+    """All AST nodes below (and including) node, depth first."""
+    if isinstance(node, Node):
+        yield node
+        for field in dataclasses.fields(node):  # type: ignore[arg-type]
+            yield from walk(getattr(node, field.name))
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from walk(item)

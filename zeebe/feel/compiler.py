@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from zeebe.feel import ast
+from zeebe.feel.ast import walk
 from zeebe.feel.compiler_loops import compile_filter, compile_for, compile_quantified
 from zeebe.feel.library import BUILTINS, invoke_builtin
 from zeebe.feel.operators import arithmetic, compare, equal, in_range, negate
@@ -147,9 +148,16 @@ def _unary_test(test: ast.UnaryTest) -> Callable[[Any, Scope], bool | None]:
     if op != "value":
         return lambda value, scope: compare(op, value, operand(scope))
 
+    if any(isinstance(n, ast.Name) and n.name == "?" for n in walk(test.operand)):
+        # `x in (? > 5)`: the input value is bound to `?` and a boolean result decides.
+        def matches_input(value: Any, scope: Scope) -> bool | None:
+            result = operand(scope.child({"?": value}))
+            return result if result is None or type(result) is bool else _matches(value, result)
+
+        return matches_input
+
     def matches(value: Any, scope: Scope) -> bool | None:
-        expected = operand(scope)
-        return _matches(value, expected)
+        return _matches(value, operand(scope))
 
     return matches
 

@@ -108,7 +108,7 @@ def _compile_iterators(
 
 
 def _uses_partial(node: ast.Node) -> bool:
-    return "partial" in repr(node)
+    return any(isinstance(n, ast.Name) and n.name == "partial" for n in ast.walk(node))
 
 
 def compile_for(node: ast.For, compile_node: CompileNode) -> Evaluator:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -48,8 +47,8 @@ class CompiledExpression:
     def variable_names(self) -> frozenset[str]:
         """Top-level variable names the expression reads (best effort, may over-approximate)."""
         used: set[str] = set()
-        bound: set[str] = {"item", "partial"}
-        for node in _walk(self._tree):
+        bound: set[str] = {"item", "partial", "?"}
+        for node in ast.walk(self._tree):
             if isinstance(node, ast.Name):
                 used.add(node.name)
             elif isinstance(node, ast.Iterator):
@@ -61,17 +60,6 @@ class CompiledExpression:
             elif isinstance(node, ast.Call) and isinstance(node.callee, ast.Name):
                 bound.add(node.callee.name)
         return frozenset(used - bound)
-
-
-def _walk(node: Any) -> Iterator[ast.Node]:
-    """All AST nodes below (and including) node."""
-    if isinstance(node, ast.Node):
-        yield node
-        for field in dataclasses.fields(node):  # type: ignore[arg-type]
-            yield from _walk(getattr(node, field.name))
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from _walk(item)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

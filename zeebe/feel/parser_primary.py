@@ -205,12 +205,12 @@ def unary_tests(p: Parser) -> tuple[ast.UnaryTest, ...]:
     """The right side of `in`: `(t1, t2)`, `< 5`, an interval, or an expression."""
     if p.at("(") and not _is_parenthesised_range(p):
         p.advance()
-        tests = [_unary_test(p)]
+        tests = [_unary_test(p, inside_parens=True)]
         while p.accept(","):
-            tests.append(_unary_test(p))
+            tests.append(_unary_test(p, inside_parens=True))
         p.expect(")")
         return tuple(tests)
-    return (_unary_test(p),)
+    return (_unary_test(p, inside_parens=False),)
 
 
 def _is_parenthesised_range(p: Parser) -> bool:
@@ -231,9 +231,10 @@ def _is_parenthesised_range(p: Parser) -> bool:
     return False
 
 
-def _unary_test(p: Parser) -> ast.UnaryTest:
+def _unary_test(p: Parser, *, inside_parens: bool) -> ast.UnaryTest:
+    """`< 5` or a value; inside `( )` a value may be a full expression such as `? > 5`."""
     token = p.peek()
     if token.kind is Kind.SYMBOL and token.text in _UNARY_TEST_OPS:
         p.advance()
         return ast.UnaryTest(token.text, p.additive())
-    return ast.UnaryTest("value", p.additive())
+    return ast.UnaryTest("value", p.expression() if inside_parens else p.additive())

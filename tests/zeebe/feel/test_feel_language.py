@@ -199,11 +199,16 @@ def test_null_semantics(source: str, expected: Any) -> None:
         ("x in (< 3, > 4)", True),
         ("x in (< 3, > 6)", False),
         ("x in <= 4", False),
+        ("x in (? > 4)", True),
+        ('name in (starts with(?, "A"))', True),
+        ("x in (< 2, ? > 9)", False),
+        ("x in 5 and false", False),
     ],
 )
 def test_membership(source: str, expected: Any) -> None:
     """§7.2 Membership: `5 in (3..7)`, lists, `x in ("a","b")`, ranges `[a..b]` and `(a..b)`
-    (round brackets exclude the bound), comparison tests."""
+    (round brackets exclude the bound), comparison tests; FEEL unary tests (language guide):
+    "true when the input value is assigned to the special variable ?"."""
     assert feel(source) is expected
 
 
@@ -227,3 +232,18 @@ def test_membership(source: str, expected: Any) -> None:
 def test_instance_of(source: str, expected: Any) -> None:
     """§7.2 `x instance of number|string|boolean|date|date time|...|Any`."""
     assert feel(source) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("a.b > 10", None),
+        ("[{a: 1}, {b: 2}].a", [1, None]),
+        ("[{a: 1}, {b: 2}][a < 10]", [{"a": 1}]),
+        ('get or else(a, "prio-99")', "prio-99"),
+    ],
+)
+def test_error_handling_examples(source: str, expected: Any) -> None:
+    """FEEL error handling (language guide): "if something goes wrong, return null", with the
+    guide's own examples."""
+    assert evaluate(source, {}) == expected
