@@ -95,11 +95,11 @@ def evaluate_typed(
             return int(expression.source.strip())
         except ValueError:
             return Failure(
-                f"Expected result of the expression '{expression.source}' to be a number"
+                f"Expected result of the expression '{expression.source.strip()}' to be a number"
             )
     if _CHECKS[expected](value):
         return value
     return Failure(
-        f"Expected result of the expression '{expression.source}' to be '{expected}', "
+        f"Expected result of the expression '{expression.source.strip()}' to be '{expected}', "
         f"but was '{type_name(value)}'."
     )

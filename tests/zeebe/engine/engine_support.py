@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 from zeebe.engine.api import Command, CommandResult
@@ -200,6 +201,15 @@ class Driver:
     def variables(self, scope_key: int) -> dict[str, Any]:
         """Local variables of a scope, from state."""
         return {k: v for k, (_, v) in self.engine.state.variables.local(scope_key).items()}
+
+    def written_variables(self, scope_key: int) -> dict[str, Any]:
+        """The last value written per variable of a scope, from VARIABLE records (works after the
+        scope has ended)."""
+        return {
+            str(r.value["name"]): json.loads(str(r.value["value"]))
+            for r in self.events(ValueType.VARIABLE)
+            if r.value["scopeKey"] == scope_key
+        }
 
     def incidents(self) -> list[dict[str, Any]]:
         """Values of open incidents (from state)."""

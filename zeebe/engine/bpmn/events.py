@@ -27,7 +27,7 @@ def correlation_key_of(value: Any, source: str) -> str | Failure:
         number = to_json(value)
         return str(number)
     return Failure(
-        f"Failed to extract the correlation key for '{source}': The value must be either "
+        f"Failed to extract the correlation key for '{source.strip()}': The value must be either "
         f"a string or a number, but was '{type_name(value)}'."
     )
 
