@@ -9,11 +9,13 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
     func,
+    text,
 )
 
 
@@ -55,7 +57,9 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("payload", JSON, nullable=False),
         Column("headers", JSON, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("sent_at", DateTime(timezone=True), nullable=True),
+        # The relay only ever scans unsent rows in id order: keep that index small.
+        Index("outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
     )
 
 
