@@ -9,7 +9,12 @@ import pytest
 import requests
 from payment_servers import Served, serve
 
-from services.common.testing import create_test_database, drop_test_database, postgres_base_url
+from services.common.testing import (
+    create_test_database,
+    drop_test_database,
+    kafka_bootstrap,
+    postgres_base_url,
+)
 from services.payment import PaymentConfig, create_app
 from services.psp import PspConfig
 from services.psp import create_app as create_psp_app
@@ -22,6 +27,15 @@ def pg_base_url(request: pytest.FixtureRequest) -> str:
     if url is None:
         pytest.skip("no PostgreSQL: load the stack plugin or set TEST_POSTGRES_URL")
     return url
+
+
+@pytest.fixture(scope="session")
+def kafka_servers(request: pytest.FixtureRequest) -> str:
+    """Bootstrap servers of the session's Kafka broker."""
+    servers = kafka_bootstrap(request)
+    if servers is None:
+        pytest.skip("no Kafka: load the stack plugin or set TEST_KAFKA_BOOTSTRAP")
+    return servers
 
 
 @pytest.fixture

@@ -47,3 +47,58 @@ def serve(build: Callable[[str], Any]) -> Served:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return Served(server, thread, holder.app)
+
+
+def free_port() -> int:
+    """A free loopback port chosen by the OS."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Process:
+    """A `python -m <module>` child process, stopped by its pid."""
+
+    popen: Any
+
+    def stop(self) -> None:
+        import os
+        import signal
+
+        if self.popen.poll() is None:
+            os.kill(self.popen.pid, signal.SIGTERM)
+        self.popen.wait(timeout=15)
+
+
+def start_module(module: str, env: dict[str, str], health_url: str | None) -> Process:
+    """Start `python -m module` with `env` added; wait for `health_url` to answer 200."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    popen = subprocess.Popen(
+        [sys.executable, "-m", module],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    process = Process(popen)
+    deadline = time.monotonic() + 30
+    while health_url is not None:
+        try:
+            if requests.get(health_url, timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline or popen.poll() is not None:
+            process.stop()
+            raise AssertionError(f"{module} did not become healthy")
+        time.sleep(0.1)
+    return process
