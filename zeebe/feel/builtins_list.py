@@ -252,6 +252,32 @@ def _merge_sort(items: list[Any], precedes: FeelFunction, state: State) -> list[
     return merged + left + right
 
 
+@register(LIST_BUILTINS, "is empty", params=("list",))
+def _is_empty(items: list[Any]) -> bool:
+    return not expect(items, list)
+
+
+@register(LIST_BUILTINS, "duplicate values", params=("list",))
+def _duplicate_values(items: list[Any]) -> list[Any]:
+    seen: list[Any] = []
+    duplicates: list[Any] = []
+    for item in expect(items, list):
+        known = any(equal(item, other) is True for other in seen)
+        if known and not any(equal(item, other) is True for other in duplicates):
+            duplicates.append(item)
+        seen.append(item)
+    return duplicates
+
+
+@register(LIST_BUILTINS, "partition", params=("list", "size"))
+def _partition(items: list[Any], size: Any) -> list[list[Any]] | None:
+    chunk = _position(size)
+    if chunk <= 0:
+        return None
+    expect(items, list)
+    return [items[i : i + chunk] for i in range(0, len(items), chunk)]
+
+
 @register(LIST_BUILTINS, "string join", params=("list", "delimiter", "prefix", "suffix"))
 def _string_join(items: list[Any], delimiter: Any = "", prefix: Any = "", suffix: Any = "") -> str:
     strings = [expect(item, str) for item in expect(items, list) if item is not None]

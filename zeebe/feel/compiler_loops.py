@@ -71,23 +71,28 @@ def _iteration(start: Any, end: Any, ranged: bool) -> list[Any] | range | None:
     return range(low, high + 1) if high >= low else range(low, high - 1, -1)
 
 
-def _bindings(
-    iterators: list[tuple[str, Evaluator, Evaluator | None]], scope: Scope
-) -> Iterator[dict[str, Any]] | None:
-    """All combinations of iterator values (cross product), or None if one is not iterable."""
-    bindings: dict[str, Any] = {}
-    inner = scope.child(bindings)  # later iterators may refer to earlier ones
+def _combinations(
+    iterators: list[tuple[str, Evaluator, Evaluator | None]], scope: Scope, *, fresh: bool
+) -> Iterator[Scope]:
+    """A scope per combination of iterator values (cross product).
 
-    def walk(depth: int) -> Iterator[dict[str, Any]]:
+    Later iterators may refer to earlier ones. One scope is reused unless `fresh` (the body
+    defines functions, which would capture it). Raises _NotIterableError for a non-list.
+    """
+    bindings: dict[str, Any] = {}
+    inner = scope.child(bindings)
+    tick = scope.state.tick
+
+    def walk(depth: int) -> Iterator[Scope]:
         if depth == len(iterators):
-            yield bindings
+            yield scope.child(dict(bindings)) if fresh else inner
             return
         name, start, end = iterators[depth]
         values = _iteration(start(inner), end(inner) if end else None, end is not None)
         if values is None:
             raise _NotIterableError
         for value in values:
-            scope.state.tick()
+            tick()
             bindings[name] = value
             yield from walk(depth + 1)
 
@@ -111,18 +116,24 @@ def _uses_partial(node: ast.Node) -> bool:
     return any(isinstance(n, ast.Name) and n.name == "partial" for n in ast.walk(node))
 
 
+def _defines_functions(node: ast.Node) -> bool:
+    return any(isinstance(n, ast.FunctionDef) for n in ast.walk(node))
+
+
 def compile_for(node: ast.For, compile_node: CompileNode) -> Evaluator:
     """`for ... return body`: one result per combination; `partial` = results so far."""
     iterators, body = _compile_iterators(node.iterators, compile_node), compile_node(node.body)
-    wants_partial = _uses_partial(node.body)
+    wants_partial, fresh = _uses_partial(node.body), _defines_functions(node.body)
 
     def run(scope: Scope) -> Any:
         results: list[Any] = []
         try:
-            for bindings in _bindings(iterators, scope):  # type: ignore[union-attr]
+            for inner in _combinations(iterators, scope, fresh=fresh):
+                target = inner
                 if wants_partial:
-                    bindings["partial"] = list(results)
-                results.append(body(scope.child(dict(bindings))))
+                    scope.state.tick(len(results))  # the copy below costs O(n)
+                    target = inner.child({"partial": list(results)})
+                results.append(body(target))
                 if len(results) > MAX_LIST_SIZE:
                     raise FeelEvaluationError(
                         f"failed to evaluate expression: list exceeds {MAX_LIST_SIZE} items"
@@ -138,11 +149,12 @@ def compile_quantified(node: ast.Quantified, compile_node: CompileNode) -> Evalu
     """`some` is true if any combination satisfies; `every` if all do."""
     iterators = _compile_iterators(node.iterators, compile_node)
     condition, wanted = compile_node(node.condition), node.kind == "some"
+    fresh = _defines_functions(node.condition)
 
     def run(scope: Scope) -> Any:
         try:
-            for bindings in _bindings(iterators, scope):  # type: ignore[union-attr]
-                if (condition(scope.child(dict(bindings))) is True) == wanted:
+            for inner in _combinations(iterators, scope, fresh=fresh):
+                if (condition(inner) is True) == wanted:
                     return wanted
         except _NotIterableError:
             return None

@@ -61,8 +61,8 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_time(text: str) -> time | None:
-    """`HH:MM[:SS[.f]][Z|+hh:mm|@zone]` -> time, else None."""
-    match = _TIME_RE.fullmatch(text)
+    """`[T]HH:MM[:SS[.f]][Z|+hh:mm|@zone]` -> time, else None."""
+    match = _TIME_RE.fullmatch(text.removeprefix("T"))
     parts = _time_parts(match.groupdict()) if match else None
     if parts is None:
         return None

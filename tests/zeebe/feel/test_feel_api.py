@@ -109,6 +109,7 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
         "for i in 1..100000000 return i",
         "count(for i in 1..1000, j in 1..1000, k in 1..10 return 1)",
         "{f: function(n) f(n + 1), r: f(1)}.r",
+        "count(for i in 1..100000 return partial)",
     ],
 )
 def test_evaluation_budget_is_bounded(source: str) -> None:

@@ -71,6 +71,11 @@ def check(source: str, expected: Any) -> None:
         ('string join(["a", "b", "c"], ", ")', "a, b, c"),
         ('string join(["a", null, "c"])', "ac"),
         ('string join(["a", "b"], "-", "[", "]")', "[a-b]"),
+        ("is empty([])", True),
+        ("is empty([1])", False),
+        ("duplicate values([1, 2, 3, 2, 1])", [2, 1]),
+        ("partition([1, 2, 3, 4, 5], 2)", [[1, 2], [3, 4], [5]]),
+        ("partition([1, 2], 0)", None),
     ],
 )
 def test_list_functions(source: str, expected: Any) -> None:
@@ -249,6 +254,7 @@ def test_context_functions(source: str, expected: Any) -> None:
         ('number("1500.5")', Decimal("1500.5")),
         ('number("1,500.5", ",", ".")', Decimal("1500.5")),
         ('number("1 500,5", " ", ",")', Decimal("1500.5")),
+        ('number("1,500", ",")', 1500),
         ('number("12")', 12),
         ('number("abc")', None),
         ('from json("{\\"a\\": 1.5, \\"b\\": [1, null]}")', {"a": Decimal("1.5"), "b": [1, None]}),

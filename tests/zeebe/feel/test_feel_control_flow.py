@@ -90,6 +90,13 @@ def test_user_functions(source: str, expected: Any) -> None:
     assert evaluate(source, VARIABLES) == expected
 
 
+def test_functions_created_in_a_loop_keep_their_own_iteration_value() -> None:
+    """Each `for` iteration has its own bindings, so functions created in the body close over
+    that iteration's value."""
+    adders = evaluate("for i in 1..3 return function(x) x + i", {})
+    assert [adder.invoke([10]) for adder in adders] == [11, 12, 13]
+
+
 def test_sort_with_a_user_function_and_named_arguments() -> None:
     """§7.3 `sort(list, precedes)` orders by the given function; named arguments map by name."""
     source = "sort(list: [3, 1, 4, 5, 2], precedes: function(x, y) x < y)"

@@ -42,6 +42,7 @@ def feel(source: str) -> Any:
         ('duration("-PT90M")', DaysTimeDuration.of(minutes=-90)),
         ("date(2020, 1, 31)", date(2020, 1, 31)),
         ("time(10, 30, 0)", time(10, 30)),
+        ('date and time(date("2012-12-24"), time("T23:59:00"))', datetime(2012, 12, 24, 23, 59)),
         ('date("2020-02-30")', None),
         ('duration("P1Y2D")', None),
         ('date and time("garbage")', None),
