@@ -15,12 +15,14 @@ from enum import Enum
 __all__ = [
     "COMPENSATED",
     "ERROR_CODES",
+    "OWNERS",
     "SERVICES",
     "SERVICE_UNAVAILABLE",
     "TASKS",
     "TASKS_BY_TYPE",
     "StepKind",
     "TaskSpec",
+    "compensation_for",
     "element_id_for",
     "forward_element_id",
     "idempotency_key",
@@ -34,10 +36,13 @@ COMPENSATED = "COMPENSATED"
 
 
 class StepKind(Enum):
-    """Whether a task performs a saga step or undoes one."""
+    """Whether a task performs a saga step, undoes a completed one, or undoes the failed one."""
 
     FORWARD = "forward"
     COMPENSATION = "compensation"
+    # The step that threw is terminated, so BPMN compensation skips it; its outcome may still be
+    # in doubt (a timed-out call that succeeded later), so the failure path undoes it by key.
+    UNDO_FAILED_STEP = "undo-failed-step"
 
 
 @dataclass(frozen=True)
@@ -108,13 +113,34 @@ TASKS: tuple[TaskSpec, ...] = (
     _ORDER_CREATE,
     _undo("order.cancel", _ORDER_CREATE),
     _CART_CONSUME,
+    TaskSpec(
+        type="saga.compensate",
+        service="saga",
+        operation="compensate",
+        kind=StepKind.UNDO_FAILED_STEP,
+        retries=5,
+    ),
 )
 
 TASKS_BY_TYPE: dict[str, TaskSpec] = {spec.type: spec for spec in TASKS}
 
-SERVICES: tuple[str, ...] = tuple(dict.fromkeys(spec.service for spec in TASKS))
+OWNERS: tuple[str, ...] = tuple(dict.fromkeys(spec.service for spec in TASKS))
+"""One pyzeebe router each; ``saga`` owns the worker-only task that needs no service of its own."""
+
+SERVICES: tuple[str, ...] = tuple(
+    dict.fromkeys(spec.service for spec in TASKS if spec.kind is not StepKind.UNDO_FAILED_STEP)
+)
+"""The downstream HTTP services: one client and one circuit breaker each."""
 
 ERROR_CODES: frozenset[str] = frozenset(code for spec in TASKS for code in spec.error_codes)
+
+
+def compensation_for(element_id: str) -> TaskSpec | None:
+    """The handler that undoes the forward step with BPMN id ``element_id``, if it has one."""
+    for spec in TASKS:
+        if spec.compensates and element_id_for(spec.compensates) == element_id:
+            return spec
+    return None
 
 
 def element_id_for(task_type: str) -> str:

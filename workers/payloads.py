@@ -12,7 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["COMMON_INPUTS", "COMPENSATION_INPUTS", "PAYLOADS", "Payload"]
+__all__ = [
+    "COMMON_INPUTS",
+    "COMPENSATION_INPUTS",
+    "PAYLOADS",
+    "UNDO_FAILED_STEP_INPUTS",
+    "Payload",
+]
 
 Variables = Mapping[str, Any]
 JsonObject = dict[str, Any]
@@ -21,6 +27,9 @@ COMMON_INPUTS: tuple[str, ...] = ("checkoutId", "traceparent")
 """Fetched by every job: correlation ids for logs and the trace context header."""
 
 COMPENSATION_INPUTS: tuple[str, ...] = ("failureReason",)
+
+UNDO_FAILED_STEP_INPUTS: tuple[str, ...] = ("failedStep", "failureReason")
+"""``failedStep`` is the element id of the step that threw (set by the workers' error variables)."""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,13 @@ import structlog
 from pyzeebe import ExceptionHandler, Job, JobController, ZeebeTaskRouter
 from pyzeebe.errors import BusinessError
 
-from workers.contract import SERVICES, TASKS, StepKind, TaskSpec
-from workers.payloads import COMMON_INPUTS, COMPENSATION_INPUTS, PAYLOADS
+from workers.contract import OWNERS, TASKS, StepKind, TaskSpec
+from workers.payloads import (
+    COMMON_INPUTS,
+    COMPENSATION_INPUTS,
+    PAYLOADS,
+    UNDO_FAILED_STEP_INPUTS,
+)
 from workers.steps import StepDeps, run_step
 
 __all__ = [
@@ -40,9 +45,15 @@ class JobBackoff:
         return int(min(self.max_ms, self.base_ms * 2 ** (failed_attempts - 1)))
 
 
+_INPUTS_BY_KIND: dict[StepKind, tuple[str, ...]] = {
+    StepKind.COMPENSATION: COMPENSATION_INPUTS,
+    StepKind.UNDO_FAILED_STEP: UNDO_FAILED_STEP_INPUTS,
+}
+
+
 def variables_to_fetch(spec: TaskSpec) -> list[str]:
     """Only the variables the step reads: jobs stay small and the contract stays visible."""
-    inputs = PAYLOADS[spec.type].inputs if spec.kind is StepKind.FORWARD else COMPENSATION_INPUTS
+    inputs = PAYLOADS[spec.type].inputs if spec.type in PAYLOADS else _INPUTS_BY_KIND[spec.kind]
     return list(dict.fromkeys((*COMMON_INPUTS, *inputs)))
 
 
@@ -69,7 +80,12 @@ def create_exception_handler(specs: dict[str, TaskSpec], backoff: JobBackoff) ->
         )
         if isinstance(error, BusinessError):
             message = str(error)
-            reason = {"failureReason": error.error_code, "failureMessage": message}
+            # failedStep lets the failure path undo this (terminated, so not compensated) step.
+            reason = {
+                "failureReason": error.error_code,
+                "failureMessage": message,
+                "failedStep": job.element_id,
+            }
             log.info("bpmn_error_thrown", error_code=error.error_code)
             await controller.set_error_status(message, error.error_code, reason)
             return
@@ -85,7 +101,7 @@ def create_routers(
 ) -> dict[str, ZeebeTaskRouter]:
     """One router per owning service, each with every task type of that service."""
     handler = create_exception_handler({spec.type: spec for spec in TASKS}, backoff)
-    routers = {service: ZeebeTaskRouter(exception_handler=handler) for service in SERVICES}
+    routers = {service: ZeebeTaskRouter(exception_handler=handler) for service in OWNERS}
     for spec in TASKS:
         register = routers[spec.service].task(
             spec.type, variables_to_fetch=variables_to_fetch(spec), timeout_ms=job_timeout_ms

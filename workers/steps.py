@@ -6,6 +6,7 @@ tests drive it with a fake transport; ``workers.routers`` only registers it with
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ from pyzeebe import Job
 from pyzeebe.errors import BusinessError
 
 from workers.client import ServiceClient
-from workers.contract import SERVICE_UNAVAILABLE, StepKind, TaskSpec, idempotency_key
+from workers.contract import (
+    SERVICE_UNAVAILABLE,
+    StepKind,
+    TaskSpec,
+    compensation_for,
+    idempotency_key,
+)
 from workers.failures import PermanentServiceError, ServiceRefusedError, ServiceUnavailableError
 from workers.observability import WorkerMetrics, trace_id_from
 from workers.payloads import PAYLOADS
@@ -41,19 +48,28 @@ class _Call:
     """One job's call, with its correlation ids bound to a logger."""
 
     spec: TaskSpec
-    key: str
+    process_instance_key: int
     variables: Variables
-    client: ServiceClient
+    deps: StepDeps
     log: structlog.typing.FilteringBoundLogger
+
+    @property
+    def key(self) -> str:
+        return idempotency_key(self.process_instance_key, self.spec)
+
+    @property
+    def traceparent(self) -> str | None:
+        value = self.variables.get("traceparent")
+        return value if isinstance(value, str) else None
 
 
 def _run_forward(call: _Call) -> JsonObject:
     """Forward step: business refusals and an open breaker become BPMN errors."""
     payload = PAYLOADS[call.spec.type]
-    traceparent = call.variables.get("traceparent")
+    client = call.deps.clients[call.spec.service]
     try:
-        response = call.client.forward(
-            call.spec.operation, call.key, payload.request(call.variables), traceparent
+        response = client.forward(
+            call.spec.operation, call.key, payload.request(call.variables), call.traceparent
         )
     except ServiceRefusedError as failure:
         call.log.info("step_refused", code=failure.code, detail=failure.detail)
@@ -69,11 +85,12 @@ def _run_forward(call: _Call) -> JsonObject:
 def _run_compensation(call: _Call) -> JsonObject:
     """Undo a forward step; never a BPMN error, a failed undo must retry or raise an incident."""
     reason = call.variables.get("failureReason")
-    traceparent = call.variables.get("traceparent")
+    client = call.deps.clients[call.spec.service]
     try:
-        response = call.client.compensate(call.spec.operation, call.key, reason, traceparent)
+        response = client.compensate(call.spec.operation, call.key, reason, call.traceparent)
     except ServiceRefusedError as failure:
         raise PermanentServiceError(f"compensation refused: {failure}") from failure
+    call.deps.metrics.compensations.labels(task_type=call.spec.type).inc()
     call.log.info(
         "compensated",
         compensates=call.spec.compensates,
@@ -84,9 +101,21 @@ def _run_compensation(call: _Call) -> JsonObject:
     return {}
 
 
+def _run_undo_failed_step(call: _Call) -> JsonObject:
+    """Undo the step that threw the error, by its key: a no-op tombstone if it did nothing."""
+    failed_step = call.variables.get("failedStep")
+    handler = compensation_for(failed_step) if isinstance(failed_step, str) else None
+    if handler is None:
+        call.log.info("failed_step_needs_no_undo", failed_step=failed_step)
+        return {}
+    undo = dataclasses.replace(call, spec=handler, log=call.log.bind(undo_type=handler.type))
+    return _run_compensation(undo)
+
+
 _RUNNERS: dict[StepKind, Callable[[_Call], JsonObject]] = {
     StepKind.FORWARD: _run_forward,
     StepKind.COMPENSATION: _run_compensation,
+    StepKind.UNDO_FAILED_STEP: _run_undo_failed_step,
 }
 
 
@@ -112,9 +141,9 @@ def run_step(spec: TaskSpec, job: Job, variables: Variables, deps: StepDeps) -> 
     """
     call = _Call(
         spec=spec,
-        key=idempotency_key(job.process_instance_key, spec),
+        process_instance_key=job.process_instance_key,
         variables=variables,
-        client=deps.clients[spec.service],
+        deps=deps,
         log=_logger(spec, job, variables),
     )
     started = deps.clock()
@@ -129,5 +158,3 @@ def run_step(spec: TaskSpec, job: Job, variables: Variables, deps: StepDeps) -> 
     finally:
         deps.metrics.tasks.labels(task_type=spec.type, outcome=outcome).inc()
         deps.metrics.latency.labels(task_type=spec.type).observe(deps.clock() - started)
-        if outcome == "success" and spec.kind is StepKind.COMPENSATION:
-            deps.metrics.compensations.labels(task_type=spec.type).inc()

@@ -177,9 +177,27 @@ def test_every_business_failure_interrupts_into_the_failure_event_subprocess(pat
     definition = start.find("bpmn:errorEventDefinition", NS)
     assert definition is not None and definition.get("errorRef") is None
     outputs = {o.get("target") for o in start.iterfind(".//zeebe:output", NS)}
-    assert outputs == {"failureReason", "failureMessage"}
+    assert outputs == {"failureReason", "failureMessage", "failedStep"}
     (end,) = subprocess.findall("bpmn:endEvent", NS)
     assert end.get("name") == "Checkout failed"
+
+
+@BOTH
+def test_failure_path_undoes_the_failed_step_then_the_completed_ones(path: Path) -> None:
+    """The step that threw is terminated, so compensation skips it (zeebe-spec §3.1), yet a
+    timed-out call may have succeeded (DESIGN §4: "compensation must still undo it"): the
+    failure path first runs `saga.compensate` for `failedStep`, then the broadcast throw."""
+    elements = _by_id(path)
+    flows = {
+        f.get("sourceRef"): f.get("targetRef")
+        for f in _process(path).iterfind(".//bpmn:subProcess/bpmn:sequenceFlow", NS)
+    }
+    order, current = [], "checkout-failure-caught"
+    while current in flows:
+        current = flows[current]
+        order.append(current)
+    assert order == ["saga-compensate", "undo-completed-steps", "checkout-failed"]
+    assert _task_type(elements["saga-compensate"]) == "saga.compensate"
 
 
 @BOTH

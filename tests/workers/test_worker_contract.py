@@ -12,6 +12,7 @@ from workers.contract import (
     TASKS,
     TASKS_BY_TYPE,
     StepKind,
+    compensation_for,
     element_id_for,
     forward_element_id,
     idempotency_key,
@@ -68,7 +69,7 @@ def test_one_router_per_owning_service() -> None:
     routers = create_routers(
         make_deps(FakeTransport([])), job_timeout_ms=30_000, backoff=JobBackoff()
     )
-    assert set(routers) == {"cart", "pricing", "fraud", "payment", "inventory", "order"}
+    assert set(routers) == {"cart", "pricing", "fraud", "payment", "inventory", "order", "saga"}
     for service, router in routers.items():
         assert {task.type.split(".")[0] for task in router.tasks} == {service}
 
@@ -101,6 +102,13 @@ def test_each_compensation_handler_undoes_a_forward_step_of_the_same_service() -
             assert forward.kind is StepKind.FORWARD
             assert (forward.service, forward.operation) == (spec.service, spec.operation)
             assert spec.error_codes == (), "compensation handlers never throw BPMN errors"
+
+
+def test_compensation_for_finds_the_handler_of_a_forward_element() -> None:
+    """`saga.compensate` maps the failed element id to the handler that undoes it."""
+    assert compensation_for("payment-capture") == TASKS_BY_TYPE["payment.refund"]
+    assert compensation_for("fraud-check") is None
+    assert compensation_for("cart-consume") is None
 
 
 def test_idempotency_key_is_process_instance_and_forward_element() -> None:

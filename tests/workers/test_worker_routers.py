@@ -31,7 +31,8 @@ def _handle(error: Exception, *, task_type: str = "payment.capture", retries: in
 
 def test_business_error_throws_bpmn_error_with_failure_reason_variables() -> None:
     """pyzeebe/habit 6: BusinessError -> ThrowError. The error variables carry `failureReason`
-    to the catch-all error start event, whose output mapping keeps it (bpmn/README.md)."""
+    to the catch-all error start event, whose output mapping keeps it, and `failedStep` so the
+    failure path can undo the terminated step (bpmn/README.md)."""
     controller = _handle(BusinessError("PAYMENT_DECLINED", "PAYMENT_DECLINED: card declined"))
 
     assert controller.failures == []
@@ -40,6 +41,7 @@ def test_business_error_throws_bpmn_error_with_failure_reason_variables() -> Non
     assert thrown["variables"] == {
         "failureReason": "PAYMENT_DECLINED",
         "failureMessage": "PAYMENT_DECLINED: card declined",
+        "failedStep": "payment-capture",
     }
 
 
@@ -85,5 +87,15 @@ def test_jobs_fetch_only_the_variables_the_step_reads() -> None:
     assert variables_to_fetch(TASKS_BY_TYPE["cart.release"]) == [
         "checkoutId",
         "traceparent",
+        "failureReason",
+    ]
+
+
+def test_undo_failed_step_fetches_the_failed_element_id() -> None:
+    """`saga.compensate` reads `failedStep` (and the reason it logs and forwards)."""
+    assert variables_to_fetch(TASKS_BY_TYPE["saga.compensate"]) == [
+        "checkoutId",
+        "traceparent",
+        "failedStep",
         "failureReason",
     ]

@@ -111,7 +111,8 @@ def test_out_of_stock_is_a_bpmn_error_and_completed_steps_can_be_undone(
     variables: dict[str, Any], deps: StepDeps
 ) -> None:
     """DESIGN §4 "out of stock -> ... release reservation, revert coupon": the allocation is
-    refused with OUT_OF_STOCK, then the handlers undo the completed steps by their keys."""
+    refused with OUT_OF_STOCK, then the failure path undoes the failed step (tombstone) and the
+    handlers undo the completed steps by their keys."""
     _step("cart.reserve", variables, deps)
     _step("pricing.quote", variables, deps)
 
@@ -119,10 +120,13 @@ def test_out_of_stock_is_a_bpmn_error_and_completed_steps_can_be_undone(
         _step("inventory.allocate", variables, deps)
     assert error.value.error_code == "OUT_OF_STOCK"
 
-    variables["failureReason"] = error.value.error_code
+    variables |= {"failureReason": error.value.error_code, "failedStep": "inventory-allocate"}
+    _step("saga.compensate", variables, deps)  # refused step: its key is tombstoned
     _step("pricing.revert", variables, deps)
     _step("cart.release", variables, deps)
-    _step("inventory.release", variables, deps)  # never allocated: tombstone, still succeeds
+    with pytest.raises(BusinessError) as late:
+        _step("inventory.allocate", variables, deps)  # e.g. a retry arriving after the undo
+    assert late.value.error_code == "COMPENSATED"
     assert (
         deps.metrics.registry.get_sample_value(
             "checkout_worker_compensations_total", {"task_type": "cart.release"}

@@ -166,3 +166,31 @@ def test_payment_capture_exposes_pending_status_for_the_gateway() -> None:
         "card_token": "tok",
         "currency": "EUR",
     }
+
+
+def test_undo_failed_step_compensates_the_terminated_step_by_its_key() -> None:
+    """DESIGN §4: "the forward call times out but actually succeeded later: compensation must
+    still undo it". The step that threw is terminated (not compensated by the engine), so
+    `saga.compensate` calls its handler's endpoint with the failed step's key."""
+    transport = FakeTransport([ok({"status": "compensated"})])
+    variables = {"checkoutId": "co-1", "failedStep": "payment-capture",
+                 "failureReason": "SERVICE_UNAVAILABLE"}  # fmt: skip
+
+    deps, result = _run("saga.compensate", transport, variables)
+
+    (sent,) = transport.sent
+    assert sent.url == f"http://payment.test/v1/captures/{PIK}:payment-capture/compensation"
+    assert result == {}
+    assert sample(deps.metrics, "checkout_worker_compensations_total",
+                  task_type="payment.refund") == 1  # fmt: skip
+
+
+@pytest.mark.parametrize("failed_step", ["fraud-check", "cart-consume", None])
+def test_undo_failed_step_without_handler_calls_nothing(failed_step: str | None) -> None:
+    """No effect to undo (fraud check, last step) or no failed step (timer/decline paths)."""
+    transport = FakeTransport([])
+
+    _, result = _run("saga.compensate", transport, {"checkoutId": "co-1",
+                                                    "failedStep": failed_step})  # fmt: skip
+
+    assert result == {} and transport.sent == []
