@@ -101,3 +101,22 @@ def test_offsets_are_committed_after_the_batch_is_applied(
     assert source.commits == 1
     assert consumer.poll_once() == 0
     assert source.commits == 1
+
+
+def test_http_face_reports_health_and_points(pg_base_url: str) -> None:
+    """CONTRACT 5 for the consumer: /health after a database round trip; points readable."""
+    from services.common.testing import create_test_database, drop_test_database
+    from services.loyalty import LoyaltyConfig, create_app
+
+    url = create_test_database(pg_base_url, "loyalty")
+    app = create_app(LoyaltyConfig(database_url=url))
+    engine, tables = app.extensions["loyalty"]
+    try:
+        LoyaltyConsumer(engine, tables, ListSource()).handle([value("order.created")])
+        client = app.test_client()
+        assert client.get("/health").json == {"status": "ok", "service": "loyalty"}
+        assert client.get("/v1/accounts/c1").json == {"customer_id": "c1", "points": 25}
+        assert client.get("/metrics").status_code == 200
+    finally:
+        engine.dispose()
+        drop_test_database(url)
