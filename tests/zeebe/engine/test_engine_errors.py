@@ -172,7 +172,7 @@ def timer_boundary(
             "wait",
             f"<bpmn:timerEventDefinition>{definition}</bpmn:timerEventDefinition>",
             interrupting,
-        )  # fmt: skip
+        )
         + '<bpmn:endEvent id="ok"/><bpmn:endEvent id="late"/>'
         + chain("s", "wait", "ok")
         + flow("f_t", "timer", "late"),
