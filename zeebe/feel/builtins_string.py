@@ -7,7 +7,8 @@ import re
 import uuid
 from typing import Any
 
-from zeebe.feel.runtime import Builtin, expect, register
+from zeebe.feel.errors import FeelEvaluationError
+from zeebe.feel.runtime import MAX_STRING_LENGTH, Builtin, expect, register
 from zeebe.feel.values import number
 
 STRING_BUILTINS: dict[str, Builtin] = {}
@@ -104,6 +105,9 @@ def _expand(template: str, match: re.Match[str]) -> str:
 @register(STRING_BUILTINS, "replace", params=("input", "pattern", "replacement", "flags"))
 def _replace(string: Any, pattern: Any, replacement: Any, flags: Any = None) -> str:
     template = _str(replacement)
+    if (len(_str(string)) + 1) * (len(template) + 1) > MAX_STRING_LENGTH:
+        # An empty match at every position could multiply the text by the template.
+        raise FeelEvaluationError("failed to evaluate expression: replace() result too large")
     return _regex(pattern, flags).sub(lambda m: _expand(template, m), _str(string))
 
 

@@ -12,7 +12,7 @@ from zeebe.feel.builtins_list import LIST_BUILTINS
 from zeebe.feel.builtins_numeric import NUMERIC_BUILTINS
 from zeebe.feel.builtins_string import STRING_BUILTINS
 from zeebe.feel.builtins_temporal import TEMPORAL_BUILTINS
-from zeebe.feel.runtime import Builtin, State
+from zeebe.feel.runtime import Builtin, State, check_size
 from zeebe.feel.tokens import multiword_pattern
 
 BUILTINS: dict[str, Builtin] = {
@@ -42,7 +42,7 @@ def invoke_builtin(builtin: Builtin, args: Sequence[Any], state: State) -> Any:
     """Call a built-in; argument errors -> null, FeelEvaluationError propagates."""
     try:
         if builtin.needs_state:
-            return builtin.fn(state, *args)
-        return builtin.fn(*args)
+            return check_size(builtin.fn(state, *args))
+        return check_size(builtin.fn(*args))
     except _ARGUMENT_ERRORS:
         return None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration
+from zeebe.feel.runtime import check_size
 from zeebe.feel.temporal import add_months, between_date_times
 from zeebe.feel.values import DECIMAL, Range, kind, normalize, to_decimal
 
@@ -110,7 +111,7 @@ ARITHMETIC: dict[tuple[str, str, str], Binary] = {
     ("*", _N, _N): _multiply,
     ("/", _N, _N): _divide,
     ("**", _N, _N): _power,
-    ("+", "string", "string"): operator.add,
+    ("+", "string", "string"): lambda a, b: check_size(a + b) if len(a) + len(b) > 1000 else a + b,
     ("-", "date time", "date time"): lambda a, b: between_date_times(b, a),
     ("-", "date", "date"): lambda a, b: DaysTimeDuration.of(days=(a - b).days),
     ("-", "time", "time"): _time_minus,

@@ -12,6 +12,7 @@ from zeebe.feel.values import FeelFunction
 
 MAX_STEPS = 1_000_000
 MAX_LIST_SIZE = 1_000_000
+MAX_STRING_LENGTH = 10_000_000
 MAX_CALL_DEPTH = 60
 MISSING: Any = object()
 
@@ -39,6 +40,17 @@ class State:
         if self.steps > MAX_STEPS:
             message = f"failed to evaluate expression: exceeded the budget of {MAX_STEPS} steps"
             raise FeelEvaluationError(message)
+
+
+def check_size(value: Any) -> Any:
+    """Refuse strings/lists beyond the limits (doubling tricks would exhaust memory)."""
+    if type(value) is str and len(value) > MAX_STRING_LENGTH:
+        message = f"failed to evaluate expression: string exceeds {MAX_STRING_LENGTH} characters"
+        raise FeelEvaluationError(message)
+    if type(value) is list and len(value) > MAX_LIST_SIZE:
+        message = f"failed to evaluate expression: list exceeds {MAX_LIST_SIZE} items"
+        raise FeelEvaluationError(message)
+    return value
 
 
 class Scope:

@@ -119,6 +119,27 @@ def test_evaluation_budget_is_bounded(source: str) -> None:
         evaluate(source, {})
 
 
+def _doubling(seed: str, step: str) -> str:
+    entries = "".join(f", a{i + 1}: {step.format(p=f'a{i}')}" for i in range(40))
+    return f"{{a0: {seed}{entries}}}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        _doubling('"xxxxxxxxxx"', "{p} + {p}"),
+        _doubling("[1, 2, 3, 4]", "concatenate({p}, {p})"),
+        'replace(string join(for i in 1..9999 return "ab"), "", '
+        'string join(for i in 1..999 return "c"))',
+    ],
+)
+def test_memory_is_bounded(source: str) -> None:
+    """Strings and lists that double per context entry stop at a size limit with
+    FeelEvaluationError instead of exhausting memory."""
+    with pytest.raises(FeelEvaluationError, match=r"exceeds|too large"):
+        evaluate(source, {})
+
+
 def test_now_defaults_to_the_current_utc_time() -> None:
     """Without `now`, `now()` is the current time in UTC."""
     before = datetime.now(UTC)
