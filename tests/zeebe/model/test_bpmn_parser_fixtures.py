@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zeebe.model import parse_bpmn
+from zeebe.model import BpmnValidationError, parse_bpmn
 from zeebe.model.elements import ElementType, EventType, Expression
 
 pytestmark = pytest.mark.unit
@@ -55,3 +55,33 @@ def test_collaboration_fixture_links_compensation_and_error_handling() -> None:
     assert declined.event_definition.error_code == Expression("PAYMENT_DECLINED", False)
     undo = process.element("undo-checkout")
     assert (undo.element_type, undo.event_type) == (ElementType.END_EVENT, EventType.COMPENSATION)
+
+
+VALID = sorted(p for p in FIXTURES.glob("*.bpmn"))
+INVALID = {
+    "missing_task_definition.bpmn": "'missing_task_definition.bpmn': - Element: work\n"
+    "    - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element",
+    "no_executable_process.bpmn": "'no_executable_process.bpmn': "
+    "Must contain at least one executable process",
+    "not_well_formed.bpmn": "'not_well_formed.bpmn': Failed to parse BPMN XML: "
+    "mismatched tag: line 18, column 4",
+}
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_every_shared_fixture_deploys(path: Path) -> None:
+    """Shared fixtures outside `invalid/` are deployable: they parse and validate."""
+    assert parse_bpmn(path.read_bytes(), path.name).processes
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_fixtures_are_rejected_with_zeebe_style_messages(name: str) -> None:
+    """Fixtures under `invalid/` are rejected with the documented message."""
+    with pytest.raises(BpmnValidationError) as caught:
+        parse_bpmn(_load(f"invalid/{name}"), name)
+    assert caught.value.detail == INVALID[name]
+
+
+def test_every_invalid_fixture_has_an_expected_message() -> None:
+    """No invalid fixture goes unchecked."""
+    assert {p.name for p in (FIXTURES / "invalid").glob("*.bpmn")} == set(INVALID)
