@@ -1,7 +1,7 @@
 """Rules on events (spec 2.6, 4.1, 4.2, 5.5, 9).
 
 Allowed event kinds per position, boundary events, message references, timer values, error
-catch uniqueness, throw codes and link pairs.
+catch uniqueness and thrown codes. Link events are in `rules_links`.
 """
 
 from __future__ import annotations
@@ -240,55 +240,6 @@ def unique_message_names(process: Process) -> list[ValidationEntry]:
     return found
 
 
-def _links(process: Process, element_type: ElementType) -> dict[str | None, list[Element]]:
-    by_scope: dict[str | None, list[Element]] = {}
-    for element in process.elements.values():
-        if element.element_type == element_type and element.event_type == EventType.LINK:
-            by_scope.setdefault(element.flow_scope, []).append(element)
-    return by_scope
-
-
-def _link_name(element: Element) -> str | None:
-    definition = element.event_definition
-    return definition.link_name if definition is not None else None
-
-
-def link_pairs(process: Process) -> list[ValidationEntry]:
-    """Spec 4.2: a link throw needs a catch of the same name in the same scope; catches unique."""
-    found: list[ValidationEntry] = []
-    catches = _links(process, ElementType.INTERMEDIATE_CATCH_EVENT)
-    for scope, events in catches.items():
-        names = Counter(_link_name(e) for e in events)
-        found += [
-            ValidationEntry(
-                scope or process.id,
-                "Multiple intermediate catch link event definitions with the same name "
-                f"'{name}' are not allowed.",
-            )
-            for name, count in names.items()
-            if count > 1
-        ]
-    for scope, throws in _links(process, ElementType.INTERMEDIATE_THROW_EVENT).items():
-        known = {_link_name(e) for e in catches.get(scope, [])}
-        found += [
-            ValidationEntry(
-                throw.id,
-                "Can't find a catch link event for the throw link event with the name "
-                f"'{_link_name(throw)}'.",
-            )
-            for throw in throws
-            if _link_name(throw) not in known
-        ]
-    return found
-
-
-def link_name(element: Element, process: Process) -> list[ValidationEntry]:
-    """Link events need a name to be paired."""
-    if element.event_type == EventType.LINK and not _link_name(element):
-        return entry(element, "Link name must be present and not empty")
-    return []
-
-
 RULES: RuleTable = {
     ElementType.BOUNDARY_EVENT: [
         _kind_in(
@@ -302,7 +253,6 @@ RULES: RuleTable = {
         _kind_in(
             CATCH_KINDS, "Intermediate catch events must be one of: message, timer, signal or link"
         ),
-        link_name,
     ],
     ElementType.INTERMEDIATE_THROW_EVENT: [
         _kind_in(
@@ -310,7 +260,6 @@ RULES: RuleTable = {
             "Intermediate throw events must be one of: none, message, signal, escalation, "
             "compensation or link",
         ),
-        link_name,
         thrown_codes,
     ],
     ElementType.END_EVENT: [
@@ -323,4 +272,4 @@ RULES: RuleTable = {
     ],
 }
 EVERY_ELEMENT: list[ElementRule] = [message_catch, timer_value]
-PROCESS_RULES: list[ProcessRule] = [unique_error_catches, unique_message_names, link_pairs]
+PROCESS_RULES: list[ProcessRule] = [unique_error_catches, unique_message_names]

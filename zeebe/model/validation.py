@@ -9,7 +9,7 @@ process ids across a deployment are the engine's check, not a model rule.
 
 from __future__ import annotations
 
-from zeebe.model import rules_compensation, rules_events, rules_flow, rules_jobs
+from zeebe.model import rules_compensation, rules_events, rules_flow, rules_jobs, rules_links
 from zeebe.model.elements import Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import ElementRule, ProcessRule, RuleTable
@@ -28,11 +28,13 @@ EVERY_ELEMENT: list[ElementRule] = [
     *rules_flow.EVERY_ELEMENT,
     *rules_events.EVERY_ELEMENT,
     *rules_compensation.EVERY_ELEMENT,
+    *rules_links.EVERY_ELEMENT,
     *rules_jobs.EVERY_ELEMENT,
 ]
 PROCESS_RULES: list[ProcessRule] = [
     *rules_flow.PROCESS_RULES,
     *rules_events.PROCESS_RULES,
+    *rules_links.PROCESS_RULES,
     *rules_jobs.PROCESS_RULES,
 ]
 
