@@ -20,6 +20,8 @@ class ProcessDefinition:
     resource: bytes
     process: Process
     tenant_id: str
+    # Per-element PROCESS_INSTANCE value templates (a cache, not state: rebuilt on demand).
+    value_templates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

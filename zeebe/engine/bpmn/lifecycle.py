@@ -53,14 +53,11 @@ def element_of(ctx: Context, instance: ElementInstance) -> Element:
     ]
 
 
-_templates: dict[tuple[int, str], dict[str, Any]] = {}
-
-
 def element_value(
     definition: ProcessDefinition, element: Element, process_instance_key: int, flow_scope_key: int
 ) -> dict[str, Any]:
     """The PROCESS_INSTANCE record value of a new element instance."""
-    template = _templates.get((definition.key, element.id))
+    template = definition.value_templates.get(element.id)
     if template is None:
         template = {
             "bpmnElementType": element.element_type.value,
@@ -73,7 +70,7 @@ def element_value(
             "parentElementInstanceKey": -1,
             "tenantId": definition.tenant_id,
         }
-        _templates[(definition.key, element.id)] = template
+        definition.value_templates[element.id] = template
     value = dict(template)
     value["processInstanceKey"] = process_instance_key
     value["flowScopeKey"] = flow_scope_key
