@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.cart.domain import ACTIVE, Cart, Reservation
+from services.cart.repository import CartRepository
 from services.common.fakes import FakeDatabase, FakeUnitOfWork
 
 
@@ -59,4 +60,4 @@ class FakeCartUnitOfWork(FakeUnitOfWork):
 
     def __init__(self, db: FakeDatabase, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(db, headers)
-        self.carts = FakeCartRepository(db)
+        self.carts: CartRepository = FakeCartRepository(db)

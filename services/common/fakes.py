@@ -14,9 +14,10 @@ from services.common.operations import (
     DONE,
     PENDING,
     TOMBSTONE,
+    OperationStore,
     StoredOperation,
 )
-from services.common.outbox import OutboxEvent
+from services.common.outbox import Outbox, OutboxEvent
 
 
 @dataclass
@@ -88,8 +89,9 @@ class FakeUnitOfWork:
 
     def __init__(self, db: FakeDatabase, headers: Mapping[str, str] | None = None) -> None:
         self.db = db
-        self.operations = FakeOperationStore(db)
-        self.outbox = FakeOutbox(db, headers or {})
+        # Annotated with the ports so the fake satisfies the UnitOfWork protocol.
+        self.operations: OperationStore = FakeOperationStore(db)
+        self.outbox: Outbox = FakeOutbox(db, headers or {})
         self.committed = False
         self._snapshot: tuple[Any, ...] | None = None
 

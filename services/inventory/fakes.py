@@ -7,6 +7,7 @@ from typing import Any
 
 from services.common.fakes import FakeDatabase, FakeUnitOfWork
 from services.inventory.domain import Allocation
+from services.inventory.repository import StockRepository
 
 
 class FakeStockRepository:
@@ -59,4 +60,4 @@ class FakeInventoryUnitOfWork(FakeUnitOfWork):
 
     def __init__(self, db: FakeDatabase, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(db, headers)
-        self.stock = FakeStockRepository(db)
+        self.stock: StockRepository = FakeStockRepository(db)

@@ -8,6 +8,7 @@ from typing import Any
 
 from services.common.fakes import FakeDatabase, FakeUnitOfWork
 from services.pricing.domain import Coupon, Quote
+from services.pricing.repository import PricingRepository
 
 
 class FakePricingRepository:
@@ -73,4 +74,4 @@ class FakePricingUnitOfWork(FakeUnitOfWork):
 
     def __init__(self, db: FakeDatabase, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(db, headers)
-        self.pricing = FakePricingRepository(db)
+        self.pricing: PricingRepository = FakePricingRepository(db)

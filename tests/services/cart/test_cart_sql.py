@@ -30,7 +30,7 @@ def test_concurrent_reservations_of_one_cart_leave_one_active(sql_app: Flask) ->
 
     def call(index: int) -> int:
         barrier.wait()
-        return reserve(sql_app.test_client(), f"pi-{index}:reserve", cart_id).status_code
+        return int(reserve(sql_app.test_client(), f"pi-{index}:reserve", cart_id).status_code)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = Counter(pool.map(call, range(8)))

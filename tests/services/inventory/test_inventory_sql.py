@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pytest
 from flask import Flask
@@ -14,6 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 pytestmark = pytest.mark.integration
+
+T = TypeVar("T")
 
 
 class TestInventoryOnPostgres(InventoryContract):
@@ -35,12 +39,12 @@ def _outbox(url: str) -> list[tuple[str, str]]:
         engine.dispose()
 
 
-def _parallel(count: int, call: object) -> list[int]:
+def _parallel(count: int, call: Callable[[int], T]) -> list[T]:
     barrier = threading.Barrier(count)
 
-    def run(index: int) -> int:
+    def run(index: int) -> T:
         barrier.wait()
-        return call(index)  # type: ignore[operator, no-any-return]
+        return call(index)
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         return list(pool.map(run, range(count)))
@@ -50,14 +54,16 @@ def test_stock_never_goes_negative_under_concurrency(sql_app: Flask) -> None:
     """Brief: 20 threads allocating the last units; total allocated == initial stock."""
     set_stock(sql_app.test_client(), "last", 7)
 
-    def call(index: int) -> int:
+    def call(index: int) -> tuple[int, int]:
         client = sql_app.test_client()
-        return allocate(
-            client, f"pi-{index}:allocate", [{"sku": "last", "quantity": 1}]
-        ).status_code
+        response = allocate(client, f"pi-{index}:allocate", [{"sku": "last", "quantity": 1}])
+        body = response.get_json()
+        allocated = sum(item["quantity"] for item in body.get("items", []))
+        return int(response.status_code), int(allocated)
 
-    statuses = Counter(_parallel(20, call))
-    assert statuses == Counter({200: 7, 422: 13})
+    results = _parallel(20, call)
+    assert Counter(status for status, _ in results) == Counter({200: 7, 422: 13})
+    assert sum(allocated for _, allocated in results) == 7
     assert on_hand(sql_app.test_client(), "last") == 0
 
 
@@ -67,7 +73,7 @@ def test_concurrent_calls_with_one_key_have_one_effect(sql_app: Flask) -> None:
 
     def call(index: int) -> int:
         client = sql_app.test_client()
-        return allocate(client, "same-key", [{"sku": "a", "quantity": 5}]).status_code
+        return int(allocate(client, "same-key", [{"sku": "a", "quantity": 5}]).status_code)
 
     assert _parallel(10, call) == [200] * 10
     assert on_hand(sql_app.test_client(), "a") == 95

@@ -30,7 +30,7 @@ def test_coupon_uses_never_exceed_the_limit_under_concurrency(sql_app: Flask) ->
 
     def call(index: int) -> int:
         barrier.wait()
-        return quote(sql_app.test_client(), f"pi-{index}:quote").status_code
+        return int(quote(sql_app.test_client(), f"pi-{index}:quote").status_code)
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = Counter(pool.map(call, range(12)))
