@@ -7,6 +7,7 @@ instance of; + -; * /; **; unary -; postfix path/filter/call.
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from zeebe.feel import ast
 from zeebe.feel.errors import FeelSyntaxError
@@ -80,7 +81,7 @@ class Parser:
         if not self.accept(text):
             self.fail(f"expected '{text}'")
 
-    def fail(self, expected: str) -> None:
+    def fail(self, expected: str) -> NoReturn:
         """Raise FeelSyntaxError at the current token."""
         token = self.peek()
         found = "end of input" if token.kind is Kind.EOF else f"'{token.text}'"
@@ -197,8 +198,8 @@ class Parser:
         args: list[ast.Node] = []
         named: list[tuple[str, ast.Node]] = []
         while not self.accept(")"):
-            if args or named:
-                self.expect(",")
+            if (args or named) and not self.accept(","):
+                self.fail("expected ',' or ')'")
             key = self.named_argument_key()
             if key is not None:
                 named.append((key, self.expression()))
@@ -234,7 +235,6 @@ class Parser:
                 best = (TYPE_NAMES[text], ahead + 1)
         if best is None:
             self.fail("expected a type name")
-            raise AssertionError  # unreachable: fail() raises
         self.index += best[1]
         return best[0]
 

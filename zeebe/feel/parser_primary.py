@@ -38,7 +38,6 @@ def parse_primary(p: Parser) -> ast.Node:
     handler = _BRACKETS.get(token.text) if token.kind is Kind.SYMBOL else None
     if handler is None:
         p.fail("expected an expression")
-        raise AssertionError  # unreachable: fail() raises
     p.advance()
     return handler(p)
 
@@ -113,8 +112,8 @@ def _function(p: Parser) -> ast.Node:
     p.expect("(")
     params: list[str] = []
     while not p.accept(")"):
-        if params:
-            p.expect(",")
+        if params and not p.accept(","):
+            p.fail("expected ',' or ')'")
         token = p.advance()
         if token.kind not in (Kind.NAME, Kind.QUOTED_NAME):
             p.index -= 1
@@ -139,7 +138,6 @@ def _range_end(p: Parser, start: ast.Node, start_closed: bool) -> ast.Node:
     if p.accept(")") or p.accept("["):
         return ast.RangeLit(start, end, start_closed, False)
     p.fail("expected ']' or ')'")
-    raise AssertionError  # unreachable: fail() raises
 
 
 def _paren(p: Parser) -> ast.Node:
@@ -159,7 +157,8 @@ def _bracket(p: Parser) -> ast.Node:
     items = [first]
     while p.accept(","):
         items.append(p.expression())
-    p.expect("]")
+    if not p.accept("]"):
+        p.fail("expected ',' or ']'")
     return ast.ListLit(tuple(items))
 
 
@@ -185,8 +184,8 @@ def _context_key(p: Parser) -> str:
 def _context(p: Parser) -> ast.Node:
     entries: list[tuple[str, ast.Node]] = []
     while not p.accept("}"):
-        if entries:
-            p.expect(",")
+        if entries and not p.accept(","):
+            p.fail("expected ',' or '}'")
         key = _context_key(p)
         p.expect(":")
         entries.append((key, p.expression()))

@@ -73,6 +73,9 @@ def test_json_floats_are_decimals_in_feel() -> None:
     [
         ("x >", 3, "expected an expression"),
         ("(1 + 2", 6, "expected ')'"),
+        ("[1, 2", 5, "expected ',' or ']'"),
+        ("{a: 1 b: 2}", 6, "expected ',' or '}'"),
+        ("f(1, 2", 6, "expected ',' or ')'"),
         ("if x then 1", 11, "expected 'else'"),
         ("1 2", 2, "expected end of input"),
         ('"open', 0, "unterminated string"),
