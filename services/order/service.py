@@ -55,7 +55,7 @@ class OrderService:
     def cancel(self, key: str, headers: Mapping[str, str]) -> OperationResult:
         """Compensation: cancel the order once, or record a tombstone."""
         for _ in range(MAX_RACE_RETRIES):
-            outcome = self._try_cancel(key, headers)
+            outcome, checkout_id = self._try_cancel(key, headers)
             if outcome is not None:
                 log.info(
                     "compensation",
@@ -63,27 +63,29 @@ class OrderService:
                     operation=d.OPERATION,
                     key=key,
                     outcome=outcome,
+                    checkout_id=checkout_id,
                     traceparent=headers.get("traceparent"),
                 )
                 return OperationResult(200, {"status": outcome, "key": key})
         raise RuntimeError(f"order {key!r}: cancel kept racing")
 
-    def _try_cancel(self, key: str, headers: Mapping[str, str]) -> str | None:
-        """One attempt; None when a concurrent write changed the document first."""
+    def _try_cancel(self, key: str, headers: Mapping[str, str]) -> tuple[str | None, str | None]:
+        """One attempt -> (outcome, checkout id); outcome None when a concurrent write won."""
         existing = self.store.get(key)
         if existing is None:
             tombstone = d.tombstone_document(key, now=self.now(), headers=headers)
-            return "tombstoned" if self.store.insert(tombstone) else None
+            return ("tombstoned" if self.store.insert(tombstone) else None), None
+        checkout_id = (existing.get("response") or {}).get("checkout_id")
         if existing["status"] == d.TOMBSTONE:
-            return "tombstoned"
+            return "tombstoned", checkout_id
         if existing["status"] == d.CANCELLED:
-            return "compensated"
+            return "compensated", checkout_id
         event = d.cancelled_event(existing, now=self.now(), headers=headers)
         changes = {"status": d.CANCELLED, "cancelled_at": event["occurred_at"]}
         changed = self.store.transition(
             str(existing["_id"]), expected_status=d.CREATED, changes=changes, event=event
         )
-        return "compensated" if changed else None
+        return ("compensated" if changed else None), checkout_id
 
     def operation(self, key: str) -> dict[str, Any]:
         """`GET /v1/orders/<key>`: the operation record, or 404."""

@@ -179,6 +179,7 @@ class PaymentService:
             operation=OPERATION,
             key=key,
             outcome=outcome,
+            checkout_id=payment.checkout_id if payment is not None else None,
             traceparent=headers.get("traceparent"),
         )
         return OperationResult(200, {"status": outcome, "key": key})
