@@ -125,24 +125,46 @@ class Driver:
         """Complete a job."""
         return self.send(ValueType.JOB, "COMPLETE", {"variables": variables or {}}, key=job_key)
 
-    def fail(self, job_key: int, retries: int, message: str = "", backoff: int = 0,
-             variables: dict[str, Any] | None = None) -> CommandResult:  # fmt: skip
+    def fail(
+        self,
+        job_key: int,
+        retries: int,
+        message: str = "",
+        backoff: int = 0,
+        variables: dict[str, Any] | None = None,
+    ) -> CommandResult:
         """Fail a job with an absolute retry count."""
-        value = {"retries": retries, "errorMessage": message, "retryBackoff": backoff,
-                 "variables": variables or {}}  # fmt: skip
+        value = {
+            "retries": retries,
+            "errorMessage": message,
+            "retryBackoff": backoff,
+            "variables": variables or {},
+        }
         return self.send(ValueType.JOB, "FAIL", value, key=job_key)
 
-    def throw(self, job_key: int, code: str, message: str = "",
-              variables: dict[str, Any] | None = None) -> CommandResult:  # fmt: skip
+    def throw(
+        self, job_key: int, code: str, message: str = "", variables: dict[str, Any] | None = None
+    ) -> CommandResult:
         """Throw a BPMN error for a job."""
         value = {"errorCode": code, "errorMessage": message, "variables": variables or {}}
         return self.send(ValueType.JOB, "THROW_ERROR", value, key=job_key)
 
-    def publish(self, name: str, correlation_key: str, ttl: int = 0, message_id: str = "",
-                variables: dict[str, Any] | None = None) -> CommandResult:  # fmt: skip
+    def publish(
+        self,
+        name: str,
+        correlation_key: str,
+        ttl: int = 0,
+        message_id: str = "",
+        variables: dict[str, Any] | None = None,
+    ) -> CommandResult:
         """Publish a message."""
-        value = {"name": name, "correlationKey": correlation_key, "timeToLive": ttl,
-                 "messageId": message_id, "variables": variables or {}}  # fmt: skip
+        value = {
+            "name": name,
+            "correlationKey": correlation_key,
+            "timeToLive": ttl,
+            "messageId": message_id,
+            "variables": variables or {},
+        }
         return self.send(ValueType.MESSAGE, "PUBLISH", value)
 
     def resolve(self, incident_key: int) -> CommandResult:
@@ -153,11 +175,15 @@ class Driver:
         """Cancel a process instance."""
         return self.send(ValueType.PROCESS_INSTANCE, "CANCEL", {}, key=process_instance_key)
 
-    def set_variables(self, scope_key: int, variables: dict[str, Any], local: bool = False
-                      ) -> CommandResult:  # fmt: skip
+    def set_variables(
+        self, scope_key: int, variables: dict[str, Any], local: bool = False
+    ) -> CommandResult:
         """SetVariables on a scope."""
-        value = {"scopeKey": scope_key, "variables": variables,
-                 "updateSemantics": "LOCAL" if local else "PROPAGATE"}  # fmt: skip
+        value = {
+            "scopeKey": scope_key,
+            "variables": variables,
+            "updateSemantics": "LOCAL" if local else "PROPAGATE",
+        }
         return self.send(ValueType.VARIABLE_DOCUMENT, "UPDATE", value)
 
     def advance(self, millis: int) -> list[CommandResult]:

@@ -146,8 +146,12 @@ def test_awaiting_result_writes_result_with_fetched_variables() -> None:
     """CreateProcessInstanceWithResult: PROCESS_INSTANCE_RESULT carries the fetched variables."""
     driver = Driver()
     driver.deploy(ONE_TASK)
-    value = {"bpmnProcessId": "one-task", "version": -1, "variables": {"a": 1, "b": 2},
-             "fetchVariables": ["a"]}  # fmt: skip
+    value = {
+        "bpmnProcessId": "one-task",
+        "version": -1,
+        "variables": {"a": 1, "b": 2},
+        "fetchVariables": ["a"],
+    }
     result = driver.send(ValueType.PROCESS_INSTANCE_CREATION, "CREATE_WITH_AWAITING_RESULT", value)
     assert result.response is not None
     pi = result.response["processInstanceKey"]

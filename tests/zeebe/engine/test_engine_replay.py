@@ -1,4 +1,4 @@
-"""Replay: applying the EVENT records of a log rebuilds identical state (DESIGN 3, CONVENTIONS 2)."""
+"""Replay: applying the EVENT records of a log rebuilds identical state (CONVENTIONS 2)."""
 
 from __future__ import annotations
 
@@ -101,12 +101,12 @@ def test_replayed_engine_processes_further_commands_identically() -> None:
                 "maxJobsToActivate": 5,
                 "variables": [],
             },
-        ),  # fmt: skip
+        ),
         Command(
             ValueType.MESSAGE,
             "PUBLISH",
             {"name": "paid", "correlationKey": "o-3", "timeToLive": 0, "variables": {}},
-        ),  # fmt: skip
+        ),
         Command(
             ValueType.PROCESS_INSTANCE_CREATION,
             "CREATE",

@@ -85,10 +85,20 @@ def _activated(
 
 
 _RESPONSE_FIELDS = (
-    "type", "processInstanceKey", "bpmnProcessId", "processDefinitionVersion",
-    "processDefinitionKey", "elementId", "elementInstanceKey", "customHeaders", "worker",
-    "retries", "deadline", "variables", "tenantId",
-)  # fmt: skip
+    "type",
+    "processInstanceKey",
+    "bpmnProcessId",
+    "processDefinitionVersion",
+    "processDefinitionKey",
+    "elementId",
+    "elementInstanceKey",
+    "customHeaders",
+    "worker",
+    "retries",
+    "deadline",
+    "variables",
+    "tenantId",
+)
 
 
 def _response_job(key: int, value: dict[str, Any]) -> dict[str, Any]:
