@@ -85,6 +85,8 @@ def _walk(container: XmlElement, scope: str, raw: RawProcess, ctx: _WalkContext)
             _add_node(tag, node, scope, raw, ctx)
         elif tag == "sequenceFlow":
             flow = _read_flow(node, ctx[1])
+            if flow.id in raw.flows or flow.id in raw.elements:
+                ctx[1].append(ValidationEntry(flow.id, "Duplicate element id"))
             raw.flows[flow.id] = flow
         elif tag == "association":
             source, target = node.get("sourceRef"), node.get("targetRef")

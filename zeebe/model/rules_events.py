@@ -159,7 +159,14 @@ def thrown_codes(element: Element, process: Process) -> list[ValidationEntry]:
         return entry(element, "Must reference an error with an errorCode")
     if definition.kind == EventType.ESCALATION and definition.escalation_code is None:
         return entry(element, "Must reference an escalation with an escalationCode")
-    if definition.kind == EventType.SIGNAL and definition.signal_name is None:
+    return []
+
+
+def signal_name(element: Element, process: Process) -> list[ValidationEntry]:
+    """Signal catch and throw events reference a signal with a name (spec 6)."""
+    definition = element.event_definition
+    is_signal = definition is not None and definition.kind == EventType.SIGNAL
+    if is_signal and definition is not None and definition.signal_name is None:
         return entry(element, "Must reference a signal with a name")
     return []
 
@@ -271,5 +278,5 @@ RULES: RuleTable = {
         thrown_codes,
     ],
 }
-EVERY_ELEMENT: list[ElementRule] = [message_catch, timer_value]
+EVERY_ELEMENT: list[ElementRule] = [message_catch, timer_value, signal_name]
 PROCESS_RULES: list[ProcessRule] = [unique_error_catches, unique_message_names]

@@ -15,12 +15,20 @@ PROCESS_STARTS = frozenset({EventType.NONE, EventType.MESSAGE, EventType.TIMER, 
 
 
 def flow_references(process: Process) -> list[ValidationEntry]:
-    """Both ends of a sequence flow must be flow nodes of the process."""
+    """Both ends of a sequence flow are flow nodes of one and the same scope."""
     found: list[ValidationEntry] = []
     for flow in process.flows.values():
-        for end, ref in (("source", flow.source), ("target", flow.target)):
-            if ref and ref not in process.elements:
+        ends = [process.elements.get(flow.source), process.elements.get(flow.target)]
+        for end, ref, element in zip(
+            ("source", "target"), (flow.source, flow.target), ends, strict=True
+        ):
+            if ref and element is None:
                 found.append(ValidationEntry(flow.id, f"Referenced {end} '{ref}' does not exist"))
+        source, target = ends
+        if source and target and source.flow_scope != target.flow_scope:
+            found.append(
+                ValidationEntry(flow.id, "Source and target must be in the same flow scope")
+            )
     return found
 
 

@@ -315,3 +315,11 @@ def test_error_intermediate_throw_event_is_rejected() -> None:
         "Intermediate throw events must be one of: none, message, signal, escalation, "
         "compensation or link",
     )
+
+
+def test_signal_catch_event_must_reference_a_signal() -> None:
+    """Spec 6: `bpmn:signal@name` names the signal a catch event waits for."""
+    body = """<bpmn:startEvent id="s" /><bpmn:intermediateCatchEvent id="c">
+    <bpmn:signalEventDefinition /></bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />"""
+    body += chain("s", "c", "end")
+    assert rejection(body) == only_error("c", "Must reference a signal with a name")

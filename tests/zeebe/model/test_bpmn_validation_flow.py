@@ -310,3 +310,31 @@ def test_every_broken_element_is_reported_at_once() -> None:
     assert rejection(body) == (
         f"'test.bpmn': - Element: a\n    - ERROR: {message}\n- Element: b\n    - ERROR: {message}"
     )
+
+
+def test_sequence_flow_must_not_cross_scopes() -> None:
+    """A sequence flow connects two flow nodes of the same (sub)process."""
+    body = (
+        START_END
+        + """<bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:endEvent id="se" />
+        </bpmn:subProcess>"""
+        + chain("start", "sub", "end")
+        + chain("ss", "se")
+        + '<bpmn:sequenceFlow id="cross" sourceRef="se" targetRef="end" />'
+    )
+    assert rejection(body) == only_error(
+        "cross", "Source and target must be in the same flow scope"
+    )
+
+
+def test_sequence_flow_to_a_missing_node_is_rejected() -> None:
+    """Both ends of a sequence flow must exist."""
+    body = START_END + chain("start", "end") + chain("end", "ghost")
+    assert rejection(body) == only_error("f_end_ghost", "Referenced target 'ghost' does not exist")
+
+
+def test_duplicate_ids_are_rejected() -> None:
+    """BPMN ids are unique within a document."""
+    body = START_END + chain("start", "end") + '<bpmn:task id="f_start_end" />'
+    detail = rejection(body)
+    assert "- Element: f_start_end\n    - ERROR: Duplicate element id" in detail
