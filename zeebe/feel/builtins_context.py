@@ -24,7 +24,7 @@ def _assert(value: Any, condition: Any, cause: Any = None) -> Any:
     """Fail the evaluation on purpose (Zeebe raises an incident) unless condition is true."""
     if condition is not True:
         reason = to_string(cause) if cause is not None else "The condition is not fulfilled"
-        raise FeelEvaluationError(f"Assertion failure on evaluate the expression: {reason}")
+        raise FeelEvaluationError(f"Assertion failure: {reason}")
     return value
 
 

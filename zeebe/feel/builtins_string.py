@@ -107,7 +107,7 @@ def _replace(string: Any, pattern: Any, replacement: Any, flags: Any = None) -> 
     template = _str(replacement)
     if (len(_str(string)) + 1) * (len(template) + 1) > MAX_STRING_LENGTH:
         # An empty match at every position could multiply the text by the template.
-        raise FeelEvaluationError("failed to evaluate expression: replace() result too large")
+        raise FeelEvaluationError("replace() result too large")
     return _regex(pattern, flags).sub(lambda m: _expand(template, m), _str(string))
 
 

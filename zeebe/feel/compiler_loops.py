@@ -65,9 +65,7 @@ def _iteration(start: Any, end: Any, ranged: bool) -> list[Any] | range | None:
     if type(low) is not int or type(high) is not int:
         return None
     if abs(high - low) >= MAX_LIST_SIZE:
-        raise FeelEvaluationError(
-            f"failed to evaluate expression: range {low}..{high} exceeds {MAX_LIST_SIZE} items"
-        )
+        raise FeelEvaluationError(f"range {low}..{high} exceeds {MAX_LIST_SIZE} items")
     return range(low, high + 1) if high >= low else range(low, high - 1, -1)
 
 
@@ -135,9 +133,7 @@ def compile_for(node: ast.For, compile_node: CompileNode) -> Evaluator:
                     target = inner.child({"partial": list(results)})
                 results.append(body(target))
                 if len(results) > MAX_LIST_SIZE:
-                    raise FeelEvaluationError(
-                        f"failed to evaluate expression: list exceeds {MAX_LIST_SIZE} items"
-                    )
+                    raise FeelEvaluationError(f"list exceeds {MAX_LIST_SIZE} items")
         except _NotIterableError:
             return None
         return results

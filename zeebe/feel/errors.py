@@ -8,4 +8,8 @@ class FeelSyntaxError(ValueError):
 
 
 class FeelEvaluationError(Exception):
-    """Evaluation failed in a way Zeebe turns into an incident (assert, budget exhausted)."""
+    """Evaluation failed in a way Zeebe turns into an incident (assert, budget exhausted).
+
+    The message is the reason only (e.g. "Assertion failure: x is null"); the caller names the
+    expression, as in Zeebe's "failed to evaluate expression '...': <reason>".
+    """

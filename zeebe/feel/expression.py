@@ -40,9 +40,7 @@ class CompiledExpression:
         try:
             return self._run(Scope(variables, None, state))
         except RecursionError:
-            raise FeelEvaluationError(
-                f"failed to evaluate expression '{self.source}': nesting too deep"
-            ) from None
+            raise FeelEvaluationError("the expression is nested too deeply to evaluate") from None
 
     def variable_names(self) -> frozenset[str]:
         """Top-level variable names the expression reads (best effort, may over-approximate)."""

@@ -38,17 +38,17 @@ class State:
         """Charge `count` steps; pathological inputs exhaust the budget instead of hanging."""
         self.steps += count
         if self.steps > MAX_STEPS:
-            message = f"failed to evaluate expression: exceeded the budget of {MAX_STEPS} steps"
+            message = f"exceeded the evaluation budget of {MAX_STEPS} steps"
             raise FeelEvaluationError(message)
 
 
 def check_size(value: Any) -> Any:
     """Refuse strings/lists beyond the limits (doubling tricks would exhaust memory)."""
     if type(value) is str and len(value) > MAX_STRING_LENGTH:
-        message = f"failed to evaluate expression: string exceeds {MAX_STRING_LENGTH} characters"
+        message = f"string exceeds {MAX_STRING_LENGTH} characters"
         raise FeelEvaluationError(message)
     if type(value) is list and len(value) > MAX_LIST_SIZE:
-        message = f"failed to evaluate expression: list exceeds {MAX_LIST_SIZE} items"
+        message = f"list exceeds {MAX_LIST_SIZE} items"
         raise FeelEvaluationError(message)
     return value
 
@@ -103,9 +103,7 @@ def user_function(params: tuple[str, ...], body: Evaluator, scope: Scope) -> Fee
         state.tick()
         state.depth += 1
         if state.depth > MAX_CALL_DEPTH:
-            raise FeelEvaluationError(
-                "failed to evaluate expression: exceeded the maximum function call depth"
-            )
+            raise FeelEvaluationError("exceeded the maximum function call depth")
         try:
             return body(scope.child(dict(zip(params, args, strict=True))))
         finally:
