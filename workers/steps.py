@@ -55,10 +55,12 @@ class _Call:
 
     @property
     def key(self) -> str:
+        """The idempotency key sent to the service (the forward step's, for an undo)."""
         return idempotency_key(self.process_instance_key, self.spec)
 
     @property
     def traceparent(self) -> str | None:
+        """The W3C trace context of the instance, if it carries one."""
         value = self.variables.get("traceparent")
         return value if isinstance(value, str) else None
 
