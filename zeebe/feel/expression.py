@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -17,18 +18,16 @@ from zeebe.feel.runtime import Evaluator, Scope, State
 _CACHE_SIZE = 4096
 
 
+@dataclass(frozen=True, slots=True)
 class CompiledExpression:
-    """A parsed and compiled FEEL expression: immutable, reusable, safe to share across threads."""
+    """A parsed and compiled FEEL expression: immutable, reusable, safe to share across threads.
 
-    __slots__ = ("_run", "_tree", "source")
+    Evaluation state (budget, clock) lives in a fresh State per call, never on this object.
+    """
 
-    def __init__(self, source: str, tree: ast.Node, run: Evaluator) -> None:
-        self.source = source
-        self._tree = tree
-        self._run = run
-
-    def __repr__(self) -> str:
-        return f"CompiledExpression({self.source!r})"
+    source: str
+    tree: ast.Node = field(repr=False, compare=False)
+    run: Evaluator = field(repr=False, compare=False)
 
     def evaluate(self, variables: Mapping[str, Any], *, now: datetime | None = None) -> Any:
         """Evaluate against variables (only looked up, never iterated).
@@ -38,7 +37,7 @@ class CompiledExpression:
         """
         state = State(now)
         try:
-            return self._run(Scope(variables, None, state))
+            return self.run(Scope(variables, None, state))
         except RecursionError:
             raise FeelEvaluationError("the expression is nested too deeply to evaluate") from None
 
@@ -46,7 +45,7 @@ class CompiledExpression:
         """Top-level variable names the expression reads (best effort, may over-approximate)."""
         used: set[str] = set()
         bound: set[str] = {"item", "partial", "?"}
-        for node in ast.walk(self._tree):
+        for node in ast.walk(self.tree):
             if isinstance(node, ast.Name):
                 used.add(node.name)
             elif isinstance(node, ast.Iterator):

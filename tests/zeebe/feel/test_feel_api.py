@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -55,6 +56,13 @@ def test_compiled_expression_is_reusable_with_different_variables() -> None:
     assert expression.evaluate(gold) is True
     assert expression.evaluate({"order": {"total": 50}, "customer": {"tier": "gold"}}) is False
     assert expression.evaluate({}) is False
+
+
+def test_compiled_expression_is_immutable() -> None:
+    """A CompiledExpression is shared between callers, so it cannot be changed."""
+    expression = compile_expression("1 + 1")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        expression.source = "2 + 2"  # type: ignore[misc]
 
 
 def test_variables_are_only_looked_up() -> None:
