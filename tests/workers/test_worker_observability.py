@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from worker_fakes import FakeResponse, FakeTransport, make_client, sample
 
+from workers.client import RetryPolicy, ServiceClient, create_breaker
 from workers.failures import ServiceUnavailableError
-from workers.observability import create_metrics, trace_id_from
+from workers.observability import BreakerStateListener, create_metrics, trace_id_from
 
 pytestmark = pytest.mark.unit
 
@@ -48,3 +51,27 @@ def test_each_worker_gets_its_own_registry() -> None:
 def test_trace_id_is_read_from_w3c_traceparent(traceparent: object, trace_id: str | None) -> None:
     """W3C Trace Context: `version-traceid-parentid-flags`; malformed values are ignored."""
     assert trace_id_from(traceparent) == trace_id
+
+
+def test_breaker_half_opens_after_reset_timeout_and_closes_on_success() -> None:
+    """pybreaker: after `reset_timeout` one trial call passes; success closes the breaker."""
+    metrics = create_metrics()
+    transport = FakeTransport([FakeResponse(503), FakeResponse(200, {"ok": True})])
+    client = ServiceClient(
+        service="cart",
+        base_url="http://cart.test",
+        transport=transport,
+        breaker=create_breaker(
+            "cart",
+            fail_max=1,
+            reset_timeout_s=0.05,
+            listeners=(BreakerStateListener(metrics, "cart"),),
+        ),
+        retry=RetryPolicy(attempts=1),
+    )
+    with pytest.raises(ServiceUnavailableError):
+        client.forward("reservations", "1:cart-reserve", {})
+    time.sleep(0.1)
+
+    assert client.forward("reservations", "1:cart-reserve", {}) == {"ok": True}
+    assert sample(metrics, "checkout_worker_circuit_breaker_state", service="cart") == 0
