@@ -22,8 +22,29 @@ from zeebe.records import ValueType
 ToCommand = Callable[[Any], Command]
 
 
+_SCALARS = (int, str, bool, float, bytes)
+
+
+_FIELD_NAMES: dict[str, frozenset[str]] = {}
+
+
+def _field_names(message: Message) -> frozenset[str]:
+    descriptor = message.DESCRIPTOR
+    names = _FIELD_NAMES.get(descriptor.full_name)
+    if names is None:
+        names = _FIELD_NAMES[descriptor.full_name] = frozenset(descriptor.fields_by_name)
+    return names
+
+
 def to_message(data: dict[str, Any], message: Message) -> Message:
     """Fill `message` from a camelCase dict; fields the proto does not know are ignored."""
+    names = _field_names(message)
+    known = {k: v for k, v in data.items() if k in names}
+    if all(isinstance(v, _SCALARS) for v in known.values()):
+        # hot path (every create/activate answer): json_format is ~10x slower than this
+        for name, value in known.items():
+            setattr(message, name, value)
+        return message
     return ParseDict(data, message, ignore_unknown_fields=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from zeebe.engine.api import CommandResult
 from zeebe.records import Record
@@ -23,6 +23,7 @@ class Batch:
 
     records: list[Record] = field(default_factory=list)
     releases: list[Callable[[], None]] = field(default_factory=list)
+    futures: list[asyncio.Future[Any]] = field(default_factory=list)
     job_types: set[str] = field(default_factory=set)
     commands: int = 0
     activated_jobs: int = 0
@@ -34,12 +35,25 @@ class Batch:
 
     def resolve(self, future: asyncio.Future[T], value: T) -> None:
         """Resolve `future` with `value` after the commit (unless the caller gave up)."""
+        self.futures.append(future)
         self.releases.append(lambda: None if future.done() else future.set_result(value))
 
     def fail(self, future: asyncio.Future[T], error: BaseException) -> None:
         """Fail `future` after the commit."""
+        self.futures.append(future)
         self.releases.append(lambda: None if future.done() else future.set_exception(error))
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the batch is durable."""
         self.releases.append(action)
+
+    def release(self) -> None:
+        """The batch is durable: answer everybody."""
+        for action in self.releases:
+            action()
+
+    def fail_all(self, error: BaseException) -> None:
+        """The batch could not be committed: every waiting caller gets `error`."""
+        for future in self.futures:
+            if not future.done():
+                future.set_exception(error)

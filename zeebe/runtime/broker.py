@@ -13,7 +13,6 @@ import asyncio
 import functools
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import structlog
@@ -21,6 +20,7 @@ import structlog
 from zeebe.engine.api import Clock, Command, CommandResult, EngineApi
 from zeebe.records import Record, RecordType, ValueType
 from zeebe.runtime.batch import Batch
+from zeebe.runtime.committer import Committer
 from zeebe.runtime.exporters import Exporter
 from zeebe.runtime.log_store import LogStore
 from zeebe.runtime.metrics import BrokerMetrics
@@ -69,7 +69,9 @@ class Broker:
         self._queue: asyncio.Queue[Request] = asyncio.Queue()
         self._waiters = Waiters()
         self._results: dict[int, asyncio.Future[dict[str, Any]]] = {}
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zeebe-log-writer")
+        self._committer = Committer(
+            log_store, on_committed=self._committed, on_failure=self._commit_failed
+        )
         self._task: asyncio.Task[None] | None = None
         self._accepting = False
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -162,9 +164,7 @@ class Broker:
         for future in self._results.values():
             if not future.done():
                 future.set_exception(BrokerStoppedError("the broker stopped"))
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._writer, self._log.close)
-        self._writer.shutdown(wait=True)
+        await self._committer.close()
 
     async def _run(self) -> None:
         while True:
@@ -174,8 +174,9 @@ class Broker:
                 self._handle(request, batch)
             self._tick_if_due(batch)
             self._serve_waiters(batch)
-            await self._commit(batch)
+            await self._committer.submit(batch)
             if stop:
+                await self._committer.drain()
                 self._reject_queued()
                 return
 
@@ -329,20 +330,22 @@ class Broker:
         assert self.loop is not None
         return self.loop.create_future()
 
-    async def _commit(self, batch: Batch) -> None:
+    def _committed(self, batch: Batch, seconds: float) -> None:
         if batch.records:
-            assert self.loop is not None
-            started = time.perf_counter()
-            await self.loop.run_in_executor(self._writer, self._log.append, batch.records)
-            self.metrics.commit_latency.observe(time.perf_counter() - started)
+            self.metrics.commit_latency.observe(seconds)
             self.metrics.batch_size.observe(batch.commands)
             self.metrics.observe_records(batch.records)
             self._export(batch.records)
             self._complete_results(batch.records)
         self.metrics.jobs.labels("activated").inc(batch.activated_jobs)
-        for release in batch.releases:
-            release()
+        batch.release()
         self.metrics.long_polls.set(self._waiters.poll_count())
+
+    def _commit_failed(self, error: BaseException) -> None:
+        log.critical("log append failed: no longer accepting requests", error=str(error))
+        self._accepting = False
+        if self._task is not None:
+            self._queue.put_nowait(STOP)
 
     def _export(self, records: Sequence[Record]) -> None:
         for exporter in self._exporters:

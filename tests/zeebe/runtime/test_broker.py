@@ -17,6 +17,7 @@ from zeebe.engine.api import Command, CommandResult
 from zeebe.records import Record, RecordType, ValueType
 from zeebe.runtime.broker import Broker, BrokerStoppedError, EngineFailureError
 from zeebe.runtime.clock import ManualClock
+from zeebe.runtime.committer import CommitFailedError
 from zeebe.runtime.exporters import InMemoryExporter
 from zeebe.runtime.log_store import InMemoryLogStore
 from zeebe.testing.fake_engine import FakeEngine
@@ -349,3 +350,39 @@ def test_rejections_are_committed_too() -> None:
     result = run(scenario)
     assert result.rejection is not None
     assert result.records[-1].record_type is RecordType.COMMAND_REJECTION
+
+
+class FailingLog(CountingLog):
+    """A disk that fails once: the batch containing the first create fails to append."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fail_next = False
+
+    def append(self, records: Sequence[Record]) -> None:
+        if self.fail_next:
+            self.fail_next = False
+            raise OSError("disk full")
+        super().append(records)
+
+
+def test_failed_commit_fails_its_callers_and_stops_the_broker() -> None:
+    """Nothing unacknowledged may look acknowledged: a failed append fails the waiting callers,
+    no later batch is written (the log stays gap-free) and new requests are refused."""
+    log = FailingLog()
+
+    async def scenario() -> None:
+        broker, _ = make_broker(log)
+        await broker.start()
+        await broker.execute(deploy())
+        written = log.last_position()
+        log.fail_next = True
+        with pytest.raises(CommitFailedError):
+            await broker.execute(create())
+        await asyncio.sleep(0.05)
+        with pytest.raises(BrokerStoppedError):
+            await broker.execute(create())
+        await broker.stop()
+        assert log.last_position() == written
+
+    run(scenario)
