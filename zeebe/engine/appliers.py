@@ -124,6 +124,7 @@ def _event_triggering(state: EngineState, record: Record) -> None:
     if scope is not None and value.get("interrupting", False):
         scope.interrupted = True
         scope.pending_event = record.key
+        scope.taken_flows.clear()
 
 
 def _incident_created(state: EngineState, record: Record) -> None:

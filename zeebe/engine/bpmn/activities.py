@@ -5,6 +5,7 @@ shared behaviours (mappings, jobs, event subscriptions, incidents)."""
 from __future__ import annotations
 
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import boundary_targets, close_subscriptions, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import cancel_job, create_job, evaluate_job_properties
@@ -84,11 +85,18 @@ def activate_catch(ctx: Context, instance: ElementInstance, element: Element) ->
 
 
 def activate_subprocess(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Embedded subprocess: inputs, boundary events, then its none start event."""
-    if not apply_inputs(ctx, instance, element) or not _open_boundaries(ctx, instance, element):
+    """Embedded subprocess: inputs, boundary events and event subprocess starts, then its none
+    start event."""
+    if not apply_inputs(ctx, instance, element):
+        return
+    definition = lifecycle.definition_of(ctx, instance)
+    targets = [
+        *boundary_targets(ctx, element, instance.process_definition_key),
+        *subscribed_starts(definition.process, element),
+    ]
+    if not open_subscriptions(ctx, instance, targets):
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    definition = lifecycle.definition_of(ctx, instance)
     start = definition.process.elements[element.start_events[0]]
     lifecycle.activate(ctx, definition, start, instance.key)
 

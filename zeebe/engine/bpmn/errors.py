@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.event_subprocess import start_events
 from zeebe.engine.bpmn.events import trigger_event
 from zeebe.engine.context import Context
 from zeebe.model.elements import Element, EventType
@@ -13,12 +14,17 @@ from zeebe.state import ElementInstance
 
 
 def _error_catchers(ctx: Context, instance: ElementInstance) -> list[Element]:
+    """Error starts of the scope's event subprocesses (inside), then its boundary events."""
     process = lifecycle.definition_of(ctx, instance).process
     element = process.elements[instance.element_id]
+    candidates = [
+        *start_events(process, element),
+        *(process.elements[b] for b in element.boundary_events),
+    ]
     return [
-        process.elements[b]
-        for b in element.boundary_events
-        if (d := process.elements[b].event_definition) is not None and d.kind is EventType.ERROR
+        c
+        for c in candidates
+        if c.event_definition is not None and c.event_definition.kind is EventType.ERROR
     ]
 
 

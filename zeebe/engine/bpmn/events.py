@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn import event_subprocess, lifecycle
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
@@ -58,11 +58,18 @@ def _message_opening(
         "processDefinitionKey": instance.process_definition_key,
         "bpmnProcessId": pi["bpmnProcessId"],
         "elementId": target.id,
-        "interrupting": target.cancel_activity,
+        "interrupting": is_interrupting(target),
         "messageKey": -1,
         "variables": {},
         "tenantId": pi["tenantId"],
     }
+
+
+def is_interrupting(event: Element) -> bool:
+    """Boundary events interrupt via cancelActivity, event subprocess starts via isInterrupting."""
+    if event.element_type is ElementType.BOUNDARY_EVENT:
+        return event.cancel_activity
+    return event.interrupting
 
 
 def timer_schedule(
@@ -171,7 +178,12 @@ def trigger_event(
         "bpmnProcessId": pi["bpmnProcessId"],
         "tenantId": pi["tenantId"],
     }
-    if target.element_type is ElementType.BOUNDARY_EVENT:
+    if event_subprocess.is_event_subprocess_start(definition.process, target):
+        value["interrupting"] = target.interrupting
+        key = ctx.next_key()
+        ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
+        event_subprocess.trigger(ctx, scope, target, key)
+    elif target.element_type is ElementType.BOUNDARY_EVENT:
         value["interrupting"] = target.cancel_activity
         key = ctx.next_key()
         ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)

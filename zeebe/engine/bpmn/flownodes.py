@@ -7,10 +7,11 @@ from typing import Any
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
 from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import task_definition
-from zeebe.engine.bpmn.mappings import apply_outputs
+from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, evaluate_typed
@@ -20,10 +21,13 @@ from zeebe.state import ElementInstance
 
 
 def activate_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """ACTIVATED, then the start elements chosen at creation (none start event by default)."""
-    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    """Event subprocess subscriptions, ACTIVATED, then the start elements chosen at creation
+    (the none start event by default)."""
     definition = lifecycle.definition_of(ctx, instance)
     process = definition.process
+    if not open_subscriptions(ctx, instance, subscribed_starts(process, element)):
+        return
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
     start_ids, start_key = ctx.start_points.pop(instance.key, ((), -1))
     if not start_ids and process.none_start_event is not None:
         start_ids = (process.none_start_event,)
@@ -31,10 +35,23 @@ def activate_process(ctx: Context, instance: ElementInstance, element: Element) 
         lifecycle.activate(ctx, definition, process.elements[start_id], instance.key, start_key)
 
 
+def activate_event_subprocess(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """ACTIVATED, then its start event with the trigger that started it."""
+    if not apply_inputs(ctx, instance, element):
+        return
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    definition = lifecycle.definition_of(ctx, instance)
+    start_ids, start_key = ctx.start_points.pop(instance.key, (element.start_events, -1))
+    for start_id in start_ids:
+        start = definition.process.elements[start_id]
+        lifecycle.activate(ctx, definition, start, instance.key, start_key)
+
+
 def complete_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
     """ELEMENT_COMPLETED; an awaiting CreateProcessInstanceWithResult gets its variables."""
     awaiting = ctx.state.awaiting.get(instance.key)
     variables = visible(ctx.state, instance.key).to_dict() if awaiting else {}
+    close_subscriptions(ctx, instance)
     lifecycle.finish_completion(ctx, instance, element)
     if awaiting is None:
         return
@@ -57,7 +74,8 @@ def complete_process(ctx: Context, instance: ElementInstance, element: Element) 
 
 
 def terminate_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Incidents on the process scope itself are resolved when it is canceled."""
+    """Subscriptions of the process scope close; its incidents are resolved."""
+    close_subscriptions(ctx, instance)
     resolve_incidents_of(ctx, instance.key)
 
 

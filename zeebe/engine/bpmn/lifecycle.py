@@ -192,5 +192,8 @@ def child_finished(ctx: Context, scope_key: int) -> None:
         return
     if scope.state == TERMINATING:
         finish_termination(ctx, scope)
-    elif scope.state == ACTIVATED and not scope.taken_flows and not scope.interrupted:
-        complete(ctx, scope)
+    elif scope.state == ACTIVATED and not scope.taken_flows:
+        from zeebe.engine.bpmn.event_subprocess import resume_interrupted
+
+        if not resume_interrupted(ctx, scope):
+            complete(ctx, scope)

@@ -42,6 +42,7 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
         fn.activate_process, fn.complete_process, fn.terminate_process
     ),
     ElementType.SUB_PROCESS: ElementProcessor(act.activate_subprocess),
+    ElementType.EVENT_SUB_PROCESS: ElementProcessor(fn.activate_event_subprocess),
     ElementType.START_EVENT: _EVENT,
     ElementType.BOUNDARY_EVENT: _EVENT,
     ElementType.END_EVENT: ElementProcessor(fn.activate_throw, fn.complete_end_event),

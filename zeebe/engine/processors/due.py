@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from zeebe.engine.bpmn.events import trigger_event
+from zeebe.engine.bpmn.events import is_interrupting, trigger_event
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import evaluate
@@ -54,7 +54,7 @@ def _fire_timer(ctx: Context, key: int) -> None:
     scope = ctx.state.instances.get(element_key)
     if scope is None or not trigger_event(ctx, scope, target.id, {}):
         return
-    if not target.cancel_activity and scope.state == "ELEMENT_ACTIVATED":
+    if not is_interrupting(target) and scope.state == "ELEMENT_ACTIVATED":
         _repeat(ctx, value, scope.key)
 
 
