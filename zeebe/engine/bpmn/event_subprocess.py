@@ -15,7 +15,7 @@ SUBSCRIBED_KINDS = (EventType.MESSAGE, EventType.TIMER)
 
 def start_events(process: Process, container: Element) -> list[Element]:
     """The start events of the event subprocesses directly inside a container."""
-    starts = []
+    starts: list[Element] = []
     for esp_id in container.event_sub_processes:
         esp = process.elements[esp_id]
         starts.extend(process.elements[s] for s in esp.start_events)
