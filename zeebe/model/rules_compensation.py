@@ -12,12 +12,12 @@ def compensation_handler(element: Element, process: Process) -> list[ValidationE
     if not element.is_for_compensation:
         return []
     found: list[ValidationEntry] = []
-    if element.incoming or element.outgoing:
-        found += entry(
-            element, "A compensation handler must not have incoming or outgoing sequence flows"
-        )
+    if element.incoming:
+        found += entry(element, "A compensation handler should have no incoming sequence flows")
+    if element.outgoing:
+        found += entry(element, "A compensation handler should have no outgoing sequence flows")
     if element.boundary_events:
-        found += entry(element, "A compensation handler must not have boundary events")
+        found += entry(element, "A compensation handler should have no boundary events")
     return found
 
 
@@ -27,23 +27,19 @@ def compensation_boundary(element: Element, process: Process) -> list[Validation
         return []
     if element.event_type != EventType.COMPENSATION:
         return []
-    found: list[ValidationEntry] = []
-    if element.outgoing:
-        found += entry(
-            element, "A compensation boundary event must not have outgoing sequence flows"
-        )
     handler = process.elements.get(element.compensation_handler or "")
-    if handler is None:
-        found += entry(
+    if element.outgoing or handler is None:
+        return entry(
             element,
-            "A compensation boundary event must be associated with a compensation handler",
+            "Compensation boundary events must have a compensation association and no outgoing "
+            "sequence flows",
         )
-    elif not handler.is_for_compensation:
-        found += entry(
+    if not handler.is_for_compensation:
+        return entry(
             element,
             f"The compensation handler '{handler.id}' must be marked with isForCompensation",
         )
-    return found
+    return []
 
 
 def _ref_scopes(thrower: Element, process: Process) -> set[str | None]:
@@ -58,38 +54,44 @@ def _ref_scopes(thrower: Element, process: Process) -> set[str | None]:
 def _activity_ref(thrower: Element, ref: str, process: Process) -> list[ValidationEntry]:
     target = process.elements.get(ref)
     if target is None or target.element_type not in ACTIVITY_TYPES:
-        return entry(thrower, f"The activityRef '{ref}' must reference an existing activity")
-    if target.flow_scope not in _ref_scopes(thrower, process):
-        return entry(
-            thrower,
-            f"The activityRef '{ref}' must reference an activity in the same scope as the "
-            "compensation throw event",
-        )
+        return entry(thrower, f"The referenced compensation activity '{ref}' doesn't exist")
+    found: list[ValidationEntry] = []
     has_boundary = any(
         process.elements[b].event_type == EventType.COMPENSATION for b in target.boundary_events
     )
     if not has_boundary and target.element_type != ElementType.SUB_PROCESS:
-        return entry(
+        found += entry(
             thrower,
-            f"The activityRef '{ref}' must reference an activity with a compensation boundary "
-            "event or an embedded subprocess",
+            f"The referenced compensation activity '{ref}' must have either a compensation "
+            "boundary event or be a subprocess",
         )
-    return []
+    if target.flow_scope not in _ref_scopes(thrower, process):
+        found += entry(
+            thrower,
+            f"The referenced compensation activity '{ref}' must be in the same scope as the "
+            "compensation throw event",
+        )
+    return found
+
+
+_WAIT_MESSAGES = {
+    ElementType.INTERMEDIATE_THROW_EVENT: "A compensation intermediate throwing event "
+    "waitForCompletion attribute must be true or not present",
+    ElementType.END_EVENT: "A compensation end event waitForCompletion attribute must be true "
+    "or not present",
+}
 
 
 def compensation_throw(element: Element, process: Process) -> list[ValidationEntry]:
     """Spec 3.3: `waitForCompletion` true or absent; `activityRef` valid and in scope."""
     definition = element.event_definition
-    if element.element_type not in (
-        ElementType.INTERMEDIATE_THROW_EVENT,
-        ElementType.END_EVENT,
-    ):
+    if element.element_type not in _WAIT_MESSAGES:
         return []
     if definition is None or definition.kind != EventType.COMPENSATION:
         return []
     found: list[ValidationEntry] = []
     if not definition.wait_for_completion:
-        found += entry(element, "The waitForCompletion attribute must be true or not present")
+        found += entry(element, _WAIT_MESSAGES[element.element_type])
     if definition.activity_ref is not None:
         found += _activity_ref(element, definition.activity_ref, process)
     return found

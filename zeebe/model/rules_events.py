@@ -1,20 +1,17 @@
 """Rules on events (spec 2.6, 4.1, 4.2, 5.5, 9).
 
-Allowed event kinds per position, boundary events, message references, timer values, error
-catch uniqueness and thrown codes. Link events are in `rules_links`.
+Allowed event kinds per position, boundary events, interrupting/non-interrupting kinds, message
+references, timer values and thrown codes. Per-scope uniqueness is in `rules_scopes`, link
+events in `rules_links`.
 """
 
 from __future__ import annotations
-
-from collections import Counter
-from collections.abc import Iterable
 
 from zeebe.model.elements import Element, ElementType, EventType, Process, TimerKind
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import (
     ACTIVITY_TYPES,
     ElementRule,
-    ProcessRule,
     RuleTable,
     entry,
     is_event_sub_process_start,
@@ -70,17 +67,43 @@ def boundary_event(element: Element, process: Process) -> list[ValidationEntry]:
     if host is None or host.element_type not in ACTIVITY_TYPES:
         found += entry(element, "Must be attached to an activity")
     if element.incoming:
-        found += entry(element, "Must not have incoming sequence flows")
+        found += entry(element, "Cannot have incoming sequence flows")
     kind = element.event_type
     if kind != EventType.COMPENSATION and not element.outgoing:
-        found += entry(element, "Must have at least one outgoing sequence flow")
-    if kind == EventType.ERROR and not element.cancel_activity:
-        found += entry(element, "Error boundary events must be interrupting")
-    if kind == EventType.TIMER and element.cancel_activity:
-        definition = element.event_definition
-        if definition is not None and definition.timer_kind == TimerKind.CYCLE:
-            found += entry(element, "Interrupting timer event with time cycle is not allowed")
-    return found
+        found += entry(element, "Must have at least one outgoing sequence flow or association")
+    if (
+        kind == EventType.ESCALATION
+        and host is not None
+        and host.element_type
+        not in (
+            ElementType.SUB_PROCESS,
+            ElementType.CALL_ACTIVITY,
+        )
+    ):
+        found += entry(
+            element,
+            "An escalation boundary event should only be attached to a subprocess, or a call "
+            "activity.",
+        )
+    return found + interruption(element, element.cancel_activity)
+
+
+NON_INTERRUPTING_KINDS = frozenset(
+    {EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL, EventType.ESCALATION}
+)
+
+
+def interruption(element: Element, interrupting: bool) -> list[ValidationEntry]:
+    """Zeebe ModelUtil: only message/timer/signal/escalation events may be non-interrupting;
+    an interrupting timer must not be a cycle. Reported on `element`."""
+    definition = element.event_definition
+    if definition is None:
+        return []
+    if not interrupting and definition.kind not in NON_INTERRUPTING_KINDS:
+        return entry(element, "Non-Interrupting event of this type is not allowed")
+    if interrupting and definition.timer_kind == TimerKind.CYCLE:
+        return entry(element, "Interrupting timer event with time cycle is not allowed.")
+    return []
 
 
 def _message_name(element: Element, process: Process) -> list[ValidationEntry]:
@@ -171,88 +194,11 @@ def signal_name(element: Element, process: Process) -> list[ValidationEntry]:
     return []
 
 
-def _catch_code(element: Element) -> str | None:
-    definition = element.event_definition
-    code = definition.error_code if definition is not None else None
-    return code.source if code is not None else None
-
-
-def _error_catchers(process: Process) -> Iterable[tuple[str, list[Element]]]:
-    """Error catch events grouped by scope: per activity, and per container's event subprocesses."""
-    for element in process.elements.values():
-        catchers = [process.elements[b] for b in element.boundary_events]
-        for sub_id in element.event_sub_processes:
-            catchers.extend(process.elements[s] for s in process.elements[sub_id].start_events)
-        errors = [c for c in catchers if c.event_type == EventType.ERROR]
-        if errors:
-            yield element.id, errors
-
-
-def unique_error_catches(process: Process) -> list[ValidationEntry]:
-    """Spec 2.6: no two catch events of a scope share an errorCode; at most one catch-all."""
-    found: list[ValidationEntry] = []
-    for scope_id, catchers in _error_catchers(process):
-        codes = Counter(_catch_code(c) for c in catchers)
-        for code, count in codes.items():
-            if count < 2:
-                continue
-            message = (
-                "Multiple error catch events without errorCode are not allowed."
-                if code is None
-                else "Multiple error catch events with the same errorCode "
-                f"'{code}' are not allowed."
-            )
-            found.append(ValidationEntry(scope_id, message))
-        for catcher in catchers:
-            definition = catcher.event_definition
-            expression = definition.error_code if definition is not None else None
-            if expression is not None and expression.is_feel:
-                found.append(
-                    ValidationEntry(catcher.id, "The errorCode of a catch event must be static")
-                )
-    return found
-
-
-def _message_names(events: Iterable[Element]) -> list[str]:
-    names: list[str] = []
-    for event in events:
-        definition = event.event_definition
-        message = definition.message if definition is not None else None
-        if event.event_type == EventType.MESSAGE and message and message.name:
-            names.append(message.name.source)
-    return names
-
-
-def _duplicates(scope_id: str, names: list[str]) -> list[ValidationEntry]:
-    return [
-        ValidationEntry(
-            scope_id,
-            f"Multiple message event definitions with the same name '{name}' are not allowed.",
-        )
-        for name, count in Counter(names).items()
-        if count > 1
-    ]
-
-
-def unique_message_names(process: Process) -> list[ValidationEntry]:
-    """Spec 5.5: unique message names per activity's boundary events and for start events."""
-    found: list[ValidationEntry] = []
-    for element in process.elements.values():
-        boundaries = (process.elements[b] for b in element.boundary_events)
-        found += _duplicates(element.id, _message_names(boundaries))
-        starts = [process.elements[s] for s in element.start_events]
-        for sub_id in element.event_sub_processes:
-            starts.extend(process.elements[s] for s in process.elements[sub_id].start_events)
-        found += _duplicates(element.id, _message_names(starts))
-    return found
-
-
 RULES: RuleTable = {
     ElementType.BOUNDARY_EVENT: [
         _kind_in(
             BOUNDARY_KINDS,
-            "Boundary events must be one of: timer, message, error, signal, escalation or "
-            "compensation",
+            "Boundary events must be one of: timer, message, error, signal, escalation",
         ),
         boundary_event,
     ],
@@ -279,4 +225,3 @@ RULES: RuleTable = {
     ],
 }
 EVERY_ELEMENT: list[ElementRule] = [message_catch, timer_value, signal_name]
-PROCESS_RULES: list[ProcessRule] = [unique_error_catches, unique_message_names]

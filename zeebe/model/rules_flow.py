@@ -5,6 +5,7 @@ from __future__ import annotations
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import ProcessRule, RuleTable, entry
+from zeebe.model.rules_events import interruption
 
 CONDITIONAL_SOURCES = frozenset({ElementType.EXCLUSIVE_GATEWAY, ElementType.INCLUSIVE_GATEWAY})
 EVENT_GATEWAY_TARGETS = frozenset({EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL})
@@ -44,16 +45,26 @@ def conditions_only_at_gateways(element: Element, process: Process) -> list[Vali
     return []
 
 
+_MISSING_CONDITION = {
+    ElementType.EXCLUSIVE_GATEWAY: "Must have a condition or be default flow",
+    ElementType.INCLUSIVE_GATEWAY: "Must have a condition",
+}
+
+
 def conditions_or_default(element: Element, process: Process) -> list[ValidationEntry]:
-    """Spec 4.2: non-default flows of a splitting gateway need a condition; default is outgoing."""
+    """Spec 4.2: non-default flows of a splitting gateway need a condition; the default flow
+    starts at the gateway and has no condition."""
     found: list[ValidationEntry] = []
+    default = process.flows.get(element.default_flow or "")
+    if default is not None and default.condition is not None:
+        found += entry(element, "Default flow must not have a condition")
     if element.default_flow is not None and element.default_flow not in element.outgoing:
-        found.append(ValidationEntry(element.id, "Default flow must start at gateway"))
+        found += entry(element, "Default flow must start at gateway")
     if len(element.outgoing) < 2:
         return found
     for flow_id in element.outgoing:
         if flow_id != element.default_flow and process.flows[flow_id].condition is None:
-            found.append(ValidationEntry(flow_id, "Must have a condition or be default flow"))
+            found.append(ValidationEntry(flow_id, _MISSING_CONDITION[element.element_type]))
     return found
 
 
@@ -85,7 +96,7 @@ def embedded_sub_process(element: Element, process: Process) -> list[ValidationE
         return entry(element, "Must have exactly one start event")
     start = process.elements[element.start_events[0]]
     if start.event_type != EventType.NONE:
-        return entry(start, "Start events in subprocesses must be of type none")
+        return entry(element, "Start events in subprocesses must be of type none")
     return []
 
 
@@ -99,13 +110,14 @@ def event_sub_process(element: Element, process: Process) -> list[ValidationEntr
     start = process.elements[element.start_events[0]]
     if start.event_type not in EVENT_SUB_PROCESS_STARTS:
         found += entry(
-            start,
+            element,
             "Start events in event subprocesses must be one of: message, timer, error, "
             "signal or escalation",
         )
-    elif start.event_type == EventType.ERROR and not start.interrupting:
-        found += entry(start, "Error start events must be interrupting")
-    return found
+    # Zeebe reports the start event's interruption problems on the event subprocess.
+    return found + [
+        ValidationEntry(element.id, e.message) for e in interruption(start, start.interrupting)
+    ]
 
 
 def process_start_events(process: Process) -> list[ValidationEntry]:

@@ -1,20 +1,22 @@
-"""Link event rules (spec 4.2): throw/catch pairs are matched by name within one scope."""
+"""Link event rules (spec 4.2; Zeebe `ModelUtil.verifyLinkIntermediateEvents`).
+
+Checked per container (process or subprocess) and reported on it: every link throw event of the
+container needs a catch link event of the same name among the catch events of the container and
+its nested subprocesses, where catch link names must be unique.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import ElementRule, ProcessRule, entry
 
-
-def _links(process: Process, element_type: ElementType) -> dict[str | None, list[Element]]:
-    by_scope: dict[str | None, list[Element]] = {}
-    for element in process.elements.values():
-        if element.element_type == element_type and element.event_type == EventType.LINK:
-            by_scope.setdefault(element.flow_scope, []).append(element)
-    return by_scope
+CONTAINERS = frozenset(
+    {ElementType.PROCESS, ElementType.SUB_PROCESS, ElementType.EVENT_SUB_PROCESS}
+)
 
 
 def _link_name(element: Element) -> str | None:
@@ -22,39 +24,60 @@ def _link_name(element: Element) -> str | None:
     return definition.link_name if definition is not None else None
 
 
+def _links(children: Iterator[Element], element_type: ElementType) -> list[Element]:
+    return [
+        e for e in children if e.element_type == element_type and e.event_type == EventType.LINK
+    ]
+
+
+def _descendants(container: Element, process: Process) -> Iterator[Element]:
+    for child_id in container.children:
+        child = process.elements[child_id]
+        yield child
+        if child.element_type in CONTAINERS:
+            yield from _descendants(child, process)
+
+
+def _container_links(container: Element, process: Process) -> list[ValidationEntry]:
+    catches = _links(_descendants(container, process), ElementType.INTERMEDIATE_CATCH_EVENT)
+    names = Counter(_link_name(e) for e in catches if _link_name(e))
+    found = [
+        ValidationEntry(
+            container.id,
+            "Multiple intermediate catch link event definitions with the same name "
+            f"'{name}' are not allowed.",
+        )
+        for name, count in names.items()
+        if count > 1
+    ]
+    direct = (process.elements[c] for c in container.children)
+    for throw in _links(direct, ElementType.INTERMEDIATE_THROW_EVENT):
+        name = _link_name(throw)
+        if name and name not in names:
+            found.append(
+                ValidationEntry(
+                    container.id,
+                    # Zeebe's wording, including its "an catch".
+                    "Can't find an catch link event for the throw link event with the name "
+                    f"'{name}'.",
+                )
+            )
+    return found
+
+
 def link_pairs(process: Process) -> list[ValidationEntry]:
-    """Spec 4.2: a link throw needs a catch of the same name in the same scope; catches unique."""
+    """Spec 4.2: link throw events are paired with catch events by name."""
     found: list[ValidationEntry] = []
-    catches = _links(process, ElementType.INTERMEDIATE_CATCH_EVENT)
-    for scope, events in catches.items():
-        names = Counter(_link_name(e) for e in events)
-        found += [
-            ValidationEntry(
-                scope or process.id,
-                "Multiple intermediate catch link event definitions with the same name "
-                f"'{name}' are not allowed.",
-            )
-            for name, count in names.items()
-            if count > 1
-        ]
-    for scope, throws in _links(process, ElementType.INTERMEDIATE_THROW_EVENT).items():
-        known = {_link_name(e) for e in catches.get(scope, [])}
-        found += [
-            ValidationEntry(
-                throw.id,
-                "Can't find a catch link event for the throw link event with the name "
-                f"'{_link_name(throw)}'.",
-            )
-            for throw in throws
-            if _link_name(throw) not in known
-        ]
+    for element in process.elements.values():
+        if element.element_type in CONTAINERS:
+            found += _container_links(element, process)
     return found
 
 
 def link_name(element: Element, process: Process) -> list[ValidationEntry]:
     """Link events need a name to be paired."""
     if element.event_type == EventType.LINK and not _link_name(element):
-        return entry(element, "Link name must be present and not empty")
+        return entry(element, "Link name must be present and not empty.")
     return []
 
 

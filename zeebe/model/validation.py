@@ -9,7 +9,14 @@ process ids across a deployment are the engine's check, not a model rule.
 
 from __future__ import annotations
 
-from zeebe.model import rules_compensation, rules_events, rules_flow, rules_jobs, rules_links
+from zeebe.model import (
+    rules_compensation,
+    rules_events,
+    rules_flow,
+    rules_jobs,
+    rules_links,
+    rules_scopes,
+)
 from zeebe.model.elements import Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import ElementRule, ProcessRule, RuleTable
@@ -33,7 +40,7 @@ EVERY_ELEMENT: list[ElementRule] = [
 ]
 PROCESS_RULES: list[ProcessRule] = [
     *rules_flow.PROCESS_RULES,
-    *rules_events.PROCESS_RULES,
+    *rules_scopes.PROCESS_RULES,
     *rules_links.PROCESS_RULES,
     *rules_jobs.PROCESS_RULES,
 ]

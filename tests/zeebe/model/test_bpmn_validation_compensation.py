@@ -36,12 +36,19 @@ def test_compensation_pattern_is_accepted() -> None:
     assert process.element("comp").compensation_handler == "undo"
 
 
-def test_compensation_handler_must_not_have_flows() -> None:
+def test_compensation_handler_must_not_have_outgoing_flows() -> None:
     """Spec 3.3: a handler "must have no incoming and no outgoing sequence flows"."""
     body = _throwing(extra=chain("undo", "end"))
     assert rejection(body) == only_error(
-        "undo", "A compensation handler must not have incoming or outgoing sequence flows"
+        "undo", "A compensation handler should have no outgoing sequence flows"
     )
+
+
+def test_compensation_handler_must_not_have_incoming_flows() -> None:
+    """Spec 3.3: a handler "must have no incoming and no outgoing sequence flows"."""
+    body = _throwing(extra=chain("start", "undo"))
+    detail = rejection(body)
+    assert "- Element: undo\n    - ERROR: A compensation handler should have no incoming" in detail
 
 
 def test_compensation_handler_must_not_have_boundary_events() -> None:
@@ -52,14 +59,16 @@ def test_compensation_handler_must_not_have_boundary_events() -> None:
         '</bpmn:boundaryEvent><bpmn:endEvent id="end2" />' + chain("onUndo", "end2")
     )
     assert rejection(_throwing(extra=extra)) == only_error(
-        "undo", "A compensation handler must not have boundary events"
+        "undo", "A compensation handler should have no boundary events"
     )
 
 
 def test_compensation_boundary_must_not_have_outgoing_flows() -> None:
     """Spec 3.3: a compensation boundary event has "no outgoing sequence flow"."""
     assert rejection(_throwing(extra=chain("comp", "end"))) == only_error(
-        "comp", "A compensation boundary event must not have outgoing sequence flows"
+        "comp",
+        "Compensation boundary events must have a compensation association and no outgoing "
+        "sequence flows",
     )
 
 
@@ -67,7 +76,9 @@ def test_compensation_boundary_needs_an_associated_handler() -> None:
     """Spec 3.3: "an association is required"."""
     body = _throwing().replace('sourceRef="comp" targetRef="undo"', 'sourceRef="x" targetRef="y"')
     assert rejection(body) == only_error(
-        "comp", "A compensation boundary event must be associated with a compensation handler"
+        "comp",
+        "Compensation boundary events must have a compensation association and no outgoing "
+        "sequence flows",
     )
 
 
@@ -83,7 +94,23 @@ def test_wait_for_completion_false_is_rejected() -> None:
     """Spec 3.3: "... waitForCompletion attribute must be true or not present"."""
     body = _throwing('<bpmn:compensateEventDefinition waitForCompletion="false" />')
     assert rejection(body) == only_error(
-        "throw", "The waitForCompletion attribute must be true or not present"
+        "throw",
+        "A compensation intermediate throwing event waitForCompletion attribute must be true or "
+        "not present",
+    )
+
+
+def test_wait_for_completion_false_on_an_end_event_is_rejected() -> None:
+    """Spec 3.3: the same rule for compensation end events."""
+    body = (
+        COMPENSABLE
+        + chain("start", "a", "undoAll")
+        + '<bpmn:endEvent id="undoAll"><bpmn:compensateEventDefinition waitForCompletion="false" />'
+        + "</bpmn:endEvent>"
+    ).replace('<bpmn:endEvent id="end" />', "")
+    assert rejection(body) == only_error(
+        "undoAll",
+        "A compensation end event waitForCompletion attribute must be true or not present",
     )
 
 
@@ -91,7 +118,7 @@ def test_activity_ref_must_exist() -> None:
     """Spec 3.3: `activityRef` must reference an existing activity."""
     body = _throwing('<bpmn:compensateEventDefinition activityRef="ghost" />')
     assert rejection(body) == only_error(
-        "throw", "The activityRef 'ghost' must reference an existing activity"
+        "throw", "The referenced compensation activity 'ghost' doesn't exist"
     )
 
 
@@ -102,8 +129,8 @@ def test_activity_ref_needs_a_compensation_boundary_or_subprocess() -> None:
     ).replace(chain("start", "a", "throw", "end"), chain("start", "a", "b", "throw", "end"))
     assert rejection(body) == only_error(
         "throw",
-        "The activityRef 'b' must reference an activity with a compensation boundary event or "
-        "an embedded subprocess",
+        "The referenced compensation activity 'b' must have either a compensation boundary event "
+        "or be a subprocess",
     )
 
 
@@ -121,7 +148,7 @@ def test_activity_ref_must_be_in_the_same_scope() -> None:
     )
     assert rejection(body) == only_error(
         "throw",
-        "The activityRef 'a' must reference an activity in the same scope as the compensation "
+        "The referenced compensation activity 'a' must be in the same scope as the compensation "
         "throw event",
     )
 
@@ -154,7 +181,7 @@ def test_compensation_event_subprocess_is_not_supported() -> None:
         + "</bpmn:subProcess>"
     )
     assert rejection(body) == only_error(
-        "cs",
+        "onComp",
         "Start events in event subprocesses must be one of: message, timer, error, signal or "
         "escalation",
     )

@@ -52,14 +52,14 @@ def test_boundary_event_with_two_definitions_is_rejected() -> None:
 def test_boundary_event_needs_an_outgoing_flow() -> None:
     """Spec 4.2: at least one outgoing flow (except compensation)."""
     assert rejection(_boundary(ERROR_DEF, flows=False), roots=ROOTS) == only_error(
-        "b", "Must have at least one outgoing sequence flow"
+        "b", "Must have at least one outgoing sequence flow or association"
     )
 
 
 def test_boundary_event_must_not_have_incoming_flows() -> None:
     """Spec 4.2: boundary events have no incoming flows."""
     body = _boundary(ERROR_DEF) + chain("start", "b")
-    assert rejection(body, roots=ROOTS) == only_error("b", "Must not have incoming sequence flows")
+    assert rejection(body, roots=ROOTS) == only_error("b", "Cannot have incoming sequence flows")
 
 
 def test_boundary_event_must_be_attached_to_an_activity() -> None:
@@ -72,7 +72,7 @@ def test_error_boundary_event_must_be_interrupting() -> None:
     """Spec 2.6: "Error boundary events ... must be interrupting"."""
     body = _boundary(ERROR_DEF, attrs='cancelActivity="false"')
     assert rejection(body, roots=ROOTS) == only_error(
-        "b", "Error boundary events must be interrupting"
+        "b", "Non-Interrupting event of this type is not allowed"
     )
 
 
@@ -85,7 +85,7 @@ def test_interrupting_timer_boundary_with_cycle_is_rejected() -> None:
     """Spec 9.1: an interrupting timer boundary "must have a time duration, or a time date"."""
     timer = CYCLE_TIMER
     assert rejection(_boundary(timer)) == only_error(
-        "b", "Interrupting timer event with time cycle is not allowed"
+        "b", "Interrupting timer event with time cycle is not allowed."
     )
 
 
@@ -209,7 +209,9 @@ def test_error_catch_events_of_a_scope_need_unique_codes() -> None:
         + chain("b2", "end2")
     )
     assert rejection(body, roots=ROOTS) == only_error(
-        "a", "Multiple error catch events with the same errorCode 'DECLINED' are not allowed."
+        "a",
+        "Multiple error catch events with the same error code 'DECLINED' are not supported on "
+        "the same scope.",
     )
 
 
@@ -224,7 +226,9 @@ def test_only_one_catch_all_error_event_per_scope() -> None:
         + chain("b2", "end2")
     )
     assert rejection(body, roots=ROOTS) == only_error(
-        "a", "Multiple error catch events without errorCode are not allowed."
+        "a",
+        "The same scope can not contain more than one error catch event without error code. An "
+        "error catch event without error code catches all errors.",
     )
 
 
@@ -282,7 +286,7 @@ def test_link_pair_is_accepted() -> None:
 def test_link_throw_without_catch_is_rejected() -> None:
     """Spec 4.2 [E verifyLinkIntermediateEvents]: every throw link needs a catch link."""
     assert rejection(_links("L", ("M",))) == only_error(
-        "jump", "Can't find a catch link event for the throw link event with the name 'L'."
+        "p", "Can't find an catch link event for the throw link event with the name 'L'."
     )
 
 
@@ -323,3 +327,51 @@ def test_signal_catch_event_must_reference_a_signal() -> None:
     <bpmn:signalEventDefinition /></bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />"""
     body += chain("s", "c", "end")
     assert rejection(body) == only_error("c", "Must reference a signal with a name")
+
+
+def test_escalation_boundary_only_on_subprocess_or_call_activity() -> None:
+    """Zeebe ModelUtil: escalations are thrown from inside subprocesses or called processes."""
+    body = _boundary("<bpmn:escalationEventDefinition />")
+    assert rejection(body) == only_error(
+        "b",
+        "An escalation boundary event should only be attached to a subprocess, or a call activity.",
+    )
+
+
+def test_signal_boundary_events_of_one_activity_need_unique_names() -> None:
+    """Zeebe ModelUtil: "Multiple signal event definitions with the same name ..."."""
+    roots = ROOTS + '<bpmn:signal id="s1" name="stop" /><bpmn:signal id="s2" name="stop" />'
+    body = (
+        _boundary('<bpmn:signalEventDefinition signalRef="s1" />')
+        + '<bpmn:boundaryEvent id="b2" attachedToRef="a">'
+        '<bpmn:signalEventDefinition signalRef="s2" /></bpmn:boundaryEvent>' + chain("b2", "end2")
+    )
+    assert rejection(body, roots=roots) == only_error(
+        "a", "Multiple signal event definitions with the same name 'stop' are not allowed."
+    )
+
+
+def test_link_catch_in_a_nested_subprocess_pairs_with_an_outer_throw() -> None:
+    """Zeebe ModelUtil collects catch links of the container and its nested subprocesses."""
+    body = (
+        """<bpmn:startEvent id="s" /><bpmn:intermediateThrowEvent id="jump">
+    <bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>
+    <bpmn:subProcess id="sub"><bpmn:startEvent id="ss" /><bpmn:endEvent id="se" />
+    <bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="L" />
+    </bpmn:intermediateCatchEvent>"""
+        + chain("ss", "se")
+        + chain("land", "se")
+    )
+    body += (
+        "</bpmn:subProcess><bpmn:endEvent id='end' />" + chain("s", "jump") + chain("sub", "end")
+    )
+    assert parse_one(body).element("land").flow_scope == "sub"
+
+
+def test_error_catch_codes_must_be_static() -> None:
+    """Spec 7.1: "Catch-event error/escalation codes must be static"."""
+    roots = ROOTS + '<bpmn:error id="dynamic" errorCode="= code" />'
+    body = _boundary('<bpmn:errorEventDefinition errorRef="dynamic" />')
+    assert rejection(body, roots=roots) == only_error(
+        "b", "The code of a catch event must be a static value"
+    )

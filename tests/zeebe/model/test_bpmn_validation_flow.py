@@ -120,7 +120,7 @@ def test_inclusive_gateway_flows_need_conditions() -> None:
           <bpmn:conditionExpression>= x</bpmn:conditionExpression></bpmn:sequenceFlow>"""
         + chain("start", "g")
     )
-    assert rejection(body) == only_error("a", "Must have a condition or be default flow")
+    assert rejection(body) == only_error("a", "Must have a condition")
 
 
 def test_conditions_are_only_allowed_after_exclusive_or_inclusive_gateways() -> None:
@@ -217,7 +217,7 @@ def test_embedded_subprocess_start_event_must_be_none() -> None:
         </bpmn:timerEventDefinition></bpmn:startEvent></bpmn:subProcess>"""
         + chain("start", "sub", "end")
     )
-    assert rejection(body) == only_error("ss", "Start events in subprocesses must be of type none")
+    assert rejection(body) == only_error("sub", "Start events in subprocesses must be of type none")
 
 
 def _event_sub(start: str, extra: str = "") -> str:
@@ -236,7 +236,7 @@ def test_event_subprocess_start_must_be_a_supported_kind() -> None:
         '<bpmn:startEvent id="es"><bpmn:compensateEventDefinition /></bpmn:startEvent>'
     )
     assert rejection(body) == only_error(
-        "es",
+        "evt",
         "Start events in event subprocesses must be one of: message, timer, error, signal or "
         "escalation",
     )
@@ -245,7 +245,7 @@ def test_event_subprocess_start_must_be_a_supported_kind() -> None:
 def test_event_subprocess_none_start_is_rejected() -> None:
     """Spec 4.2: the single start event of an event subprocess has an event definition."""
     assert rejection(_event_sub('<bpmn:startEvent id="es" />')) == only_error(
-        "es",
+        "evt",
         "Start events in event subprocesses must be one of: message, timer, error, signal or "
         "escalation",
     )
@@ -268,7 +268,9 @@ def test_error_event_subprocess_must_be_interrupting() -> None:
         '<bpmn:startEvent id="es" isInterrupting="false"><bpmn:errorEventDefinition />'
         "</bpmn:startEvent>"
     )
-    assert rejection(body) == only_error("es", "Error start events must be interrupting")
+    assert rejection(body) == only_error(
+        "evt", "Non-Interrupting event of this type is not allowed"
+    )
 
 
 def test_multi_instance_needs_an_input_collection() -> None:
@@ -338,3 +340,37 @@ def test_duplicate_ids_are_rejected() -> None:
     body = START_END + chain("start", "end") + '<bpmn:task id="f_start_end" />'
     detail = rejection(body)
     assert "- Element: f_start_end\n    - ERROR: Duplicate element id" in detail
+
+
+def test_default_flow_must_not_have_a_condition() -> None:
+    """Zeebe ExclusiveGatewayValidator: "Default flow must not have a condition"."""
+    body = (
+        START_END
+        + """<bpmn:exclusiveGateway id="g" default="b" />
+        <bpmn:sequenceFlow id="a" sourceRef="g" targetRef="end">
+          <bpmn:conditionExpression>= x</bpmn:conditionExpression></bpmn:sequenceFlow>
+        <bpmn:sequenceFlow id="b" sourceRef="g" targetRef="end">
+          <bpmn:conditionExpression>= y</bpmn:conditionExpression></bpmn:sequenceFlow>"""
+        + chain("start", "g")
+    )
+    assert rejection(body) == only_error("g", "Default flow must not have a condition")
+
+
+def test_interrupting_timer_event_subprocess_must_not_use_a_cycle() -> None:
+    """Spec 9.1 / Zeebe ModelUtil: an interrupting timer must not be a cycle."""
+    body = _event_sub(
+        '<bpmn:startEvent id="es"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M'
+        "</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+    )
+    assert rejection(body) == only_error(
+        "evt", "Interrupting timer event with time cycle is not allowed."
+    )
+
+
+def test_non_interrupting_timer_event_subprocess_may_use_a_cycle() -> None:
+    """Spec 4.1: non-interrupting timer event subprocesses are supported (cycles repeat)."""
+    body = _event_sub(
+        '<bpmn:startEvent id="es" isInterrupting="false"><bpmn:timerEventDefinition>'
+        "<bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+    )
+    assert not parse_one(body).element("es").interrupting
