@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +30,14 @@ def free_port() -> int:
         return port
 
 
-def start(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", module],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def start(module: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", module],
+            env={**os.environ, **env},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -54,7 +56,10 @@ def kafka_servers(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def order_url(
-    mongo_client: MongoClient[dict[str, Any]], mongo_database: str, kafka_servers: str
+    mongo_client: MongoClient[dict[str, Any]],
+    mongo_database: str,
+    kafka_servers: str,
+    tmp_path: Path,
 ) -> Iterator[str]:
     """`python -m services.order` and `python -m services.order.relay` on a fresh database."""
     url = mongo_client.address
@@ -66,10 +71,13 @@ def order_url(
         "ORDER_DATABASE": mongo_database,
         "KAFKA_BOOTSTRAP_SERVERS": kafka_servers,
     }
-    processes = [start("services.order", env), start("services.order.relay", env)]
+    processes = [
+        start("services.order", env, tmp_path / "order.log"),
+        start("services.order.relay", env, tmp_path / "relay.log"),
+    ]
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # slow imports on a loaded 2-core box
         while True:
             try:
                 if requests.get(f"{base}/health", timeout=1).status_code == 200:
@@ -85,7 +93,7 @@ def order_url(
 
 
 def test_created_order_event_reaches_kafka_keyed_by_order_id(
-    order_url: str, kafka_servers: str
+    order_url: str, kafka_servers: str, tmp_path: Path
 ) -> None:
     """Brief: the relay publishes unsent in-document events to `order.events`, key = order id."""
     from kafka import KafkaConsumer
@@ -111,7 +119,8 @@ def test_created_order_event_reaches_kafka_keyed_by_order_id(
         while found is None and time.monotonic() < deadline:
             for records in consumer.poll(timeout_ms=500).values():
                 found = next((r for r in records if r.key == order_id.encode()), found)
-        assert found is not None, "order.created never reached Kafka"
+        relay_log = (tmp_path / "relay.log").read_text(errors="replace")[-3000:]
+        assert found is not None, f"order.created never reached Kafka; relay log:\n{relay_log}"
         assert json.loads(found.value)["event_type"] == "order.created"
         assert dict(found.headers)["event_type"] == b"order.created"
     finally:

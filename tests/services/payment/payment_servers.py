@@ -90,7 +90,7 @@ def start_module(module: str, env: dict[str, str], health_url: str | None) -> Pr
         stderr=subprocess.DEVNULL,
     )
     process = Process(popen)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # slow imports on a loaded 2-core box
     while health_url is not None:
         try:
             if requests.get(health_url, timeout=1).status_code == 200:
