@@ -127,6 +127,14 @@ def _event_triggering(state: EngineState, record: Record) -> None:
         scope.taken_flows.clear()
 
 
+def _compensation_put(state: EngineState, record: Record) -> None:
+    state.put_compensation(record.key, record.value)
+
+
+def _compensation_deleted(state: EngineState, record: Record) -> None:
+    state.remove_compensation(record.key)
+
+
 def _incident_created(state: EngineState, record: Record) -> None:
     state.put_incident(Incident(record.key, record.value))
 
@@ -176,6 +184,10 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.VARIABLE, "UPDATED"): _variable_put,
     (ValueType.PROCESS_EVENT, "TRIGGERING"): _event_triggering,
     (ValueType.INCIDENT, "CREATED"): _incident_created,
+    (ValueType.COMPENSATION_SUBSCRIPTION, "CREATED"): _compensation_put,
+    (ValueType.COMPENSATION_SUBSCRIPTION, "TRIGGERED"): _compensation_put,
+    (ValueType.COMPENSATION_SUBSCRIPTION, "COMPLETED"): _compensation_put,
+    (ValueType.COMPENSATION_SUBSCRIPTION, "DELETED"): _compensation_deleted,
     (ValueType.INCIDENT, "RESOLVED"): _incident_resolved,
     (ValueType.TIMER, "CREATED"): _timer_created,
     (ValueType.TIMER, "TRIGGERED"): _timer_removed,

@@ -60,6 +60,9 @@ class EngineState:
         self.timers_by_element: dict[int, set[int]] = {}
         self.timer_heap: list[tuple[int, int]] = []
         self.awaiting: dict[int, AwaitingResult] = {}
+        self.compensations: dict[int, dict[str, Any]] = {}
+        self.compensations_by_scope: dict[int, set[int]] = {}
+        self.compensations_by_instance: dict[int, set[int]] = {}
         self.parse_cache: dict[str, Any] = {}
         self.parser: Any = None
 
@@ -146,6 +149,24 @@ class EngineState:
         if message_id:
             self.message_ids.discard((index_key[0], index_key[1], message_id))
 
+    # -- compensation subscriptions ----------------------------------------------------------
+    def put_compensation(self, key: int, value: dict[str, Any]) -> None:
+        """Create or update a compensation subscription (spec 3.2)."""
+        self.compensations[key] = value
+        scope = int(value["compensableActivityScopeKey"])
+        self.compensations_by_scope.setdefault(scope, set()).add(key)
+        process_instance = int(value["processInstanceKey"])
+        self.compensations_by_instance.setdefault(process_instance, set()).add(key)
+
+    def remove_compensation(self, key: int) -> None:
+        """Delete a compensation subscription."""
+        value = self.compensations.pop(key, None)
+        if value is not None:
+            scope = int(value["compensableActivityScopeKey"])
+            _discard_set(self.compensations_by_scope, scope, key)
+            process_instance = int(value["processInstanceKey"])
+            _discard_set(self.compensations_by_instance, process_instance, key)
+
     # -- timers -----------------------------------------------------------------------------
     def put_timer(self, timer: Timer) -> None:
         """Schedule a timer."""
@@ -216,6 +237,7 @@ class EngineState:
             "message_started": dict(sorted(self.message_started.items())),
             "timers": {k: t.value for k, t in sorted(self.timers.items())},
             "awaiting": dict(sorted(self.awaiting.items())),
+            "compensations": dict(sorted(self.compensations.items())),
         }
 
 

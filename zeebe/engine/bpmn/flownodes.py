@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn import compensation, lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
 from zeebe.engine.bpmn.errors import throw_error
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
@@ -102,6 +102,9 @@ def activate_throw(ctx: Context, instance: ElementInstance, element: Element) ->
         activate_job_task(ctx, instance, element)
     elif kind is EventType.ERROR:
         _throw_error_event(ctx, instance, element)
+    elif kind is EventType.COMPENSATION:
+        if apply_inputs(ctx, instance, element):
+            compensation.throw(ctx, instance, element)
     elif kind in (EventType.NONE, EventType.TERMINATE):
         activate_pass_through(ctx, instance, element)
     else:

@@ -147,8 +147,19 @@ def complete(ctx: Context, instance: ElementInstance) -> None:
 
 
 def finish_completion(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Write ELEMENT_COMPLETED and continue: take all outgoing flows, or end the path."""
+    """Write ELEMENT_COMPLETED and continue: take all outgoing flows, or end the path.
+
+    Compensation bookkeeping happens here for every element (spec 3.2).
+    """
+    from zeebe.engine.bpmn import compensation
+
+    if element.element_type is ElementType.PROCESS:
+        compensation.on_scope_ended(ctx, instance)
+    else:
+        compensation.on_completing(ctx, instance, element)
     transition(ctx, instance, COMPLETED)
+    if element.is_for_compensation:
+        compensation.on_handler_completed(ctx, instance)
     if element.outgoing and element.element_type is not ElementType.PROCESS:
         take_flows(ctx, instance, element.outgoing)
     else:
@@ -173,7 +184,11 @@ def terminate(ctx: Context, instance: ElementInstance) -> None:
 
 def finish_termination(ctx: Context, instance: ElementInstance) -> None:
     """Write ELEMENT_TERMINATED; activate a pending interrupting event; notify the scope."""
+    from zeebe.engine.bpmn import compensation
+
     pending_event = instance.pending_event
+    if ctx.state.compensations:
+        compensation.on_scope_ended(ctx, instance)
     transition(ctx, instance, TERMINATED)
     scope = ctx.state.instances.get(instance.flow_scope_key)
     if pending_event >= 0 and scope is not None and scope.state != TERMINATING:
