@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from engine_support import ONE_TASK, Driver, bpmn, chain, flow, service_task
 
@@ -11,6 +13,7 @@ from zeebe.records import Record, ValueType
 
 pytestmark = pytest.mark.unit
 
+CHECKOUT = Path(__file__).resolve().parents[3] / "bpmn" / "checkout.bpmn"
 MESSAGE = (
     '<bpmn:message id="m" name="paid"><bpmn:extensionElements>'
     '<zeebe:subscription correlationKey="= orderId"/></bpmn:extensionElements></bpmn:message>'
@@ -64,6 +67,11 @@ def scenario() -> Driver:
     driver.complete(driver.job("reserve")["key"])
     driver.create("one-task")
     driver.activate("work", timeout=1_000)
+    driver.deploy(CHECKOUT.read_bytes())
+    driver.create("checkout", {"checkoutId": "c-1"})
+    driver.complete(driver.job("cart.reserve")["key"])
+    driver.throw(driver.job("pricing.quote")["key"], "PRICING_FAILED")
+    driver.complete(driver.job("saga.compensate")["key"])
     driver.advance(1_000)
     return driver
 
@@ -78,7 +86,16 @@ def test_replay_rebuilds_identical_state() -> None:
     """State changes only in appliers: replaying the events gives an equal snapshot."""
     driver = scenario()
     snapshot = driver.engine.state.snapshot()
-    for part in ("instances", "jobs", "incidents", "messages", "timers", "subscriptions"):
+    parts = (
+        "instances",
+        "jobs",
+        "incidents",
+        "messages",
+        "timers",
+        "subscriptions",
+        "compensations",
+    )
+    for part in parts:
         assert snapshot[part], f"the scenario should leave {part} in state"
     engine = replayed(driver.records, driver)
     assert engine.state.snapshot() == snapshot
