@@ -85,7 +85,7 @@ _TIMER_TAGS["timeCycle"] = TimerKind.CYCLE
 def _timer(src: _Source) -> EventDefinition:
     found = [(tag, child) for tag, child in bpmn_children(src.node) if tag in _TIMER_TAGS]
     if len(found) != 1:
-        src.issue("Must have exactly one of 'timeDate', 'timeDuration' or 'timeCycle'")
+        src.issue("Must be exactly one type of timer: timeDuration, timeDate or timeCycle")
         return EventDefinition(kind=EventType.TIMER)
     tag, child = found[0]
     text = text_of(child)

@@ -5,6 +5,7 @@ Zeebe rejects a DeployResource command with INVALID_ARGUMENT and a reason of the
     Expected to deploy new resources, but encountered the following errors:
     'order.bpmn': - Element: task-a
         - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element
+    (with a final newline)
 
 One `- Element:` entry per broken element, each naming the rule it breaks. `BpmnValidationError`
 carries the entries of one resource; the engine joins several resources with
@@ -36,7 +37,8 @@ def format_entries(entries: Iterable[ValidationEntry]) -> str:
     for element_id, messages in grouped.items():
         lines.append(f"- Element: {element_id}")
         lines.extend(f"    - ERROR: {message}" for message in messages)
-    return "\n".join(lines)
+    # Zeebe ends every reported line with a newline, the last one included.
+    return "".join(f"{line}\n" for line in lines)
 
 
 def deployment_rejection_reason(resource_details: Sequence[str]) -> str:

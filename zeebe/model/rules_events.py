@@ -169,7 +169,7 @@ def timer_value(element: Element, process: Process) -> list[ValidationEntry]:
     try:
         parse_timer(kind, timer.source)
     except TimerFormatError as exc:
-        return entry(element, str(exc))
+        return entry(element, f"Invalid timer {kind.value} expression ({exc})")
     return []
 
 

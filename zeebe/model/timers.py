@@ -86,10 +86,9 @@ def parse_duration(text: str) -> Duration:
     """Parse `PnYnMnWnDTnHnMnS` (e.g. `PT15S`, `P14DT1H30M`); raise `TimerFormatError`."""
     match = _DURATION.match(text.strip())
     parts = match.groupdict() if match else {}
-    if match is None or all(v is None for k, v in parts.items() if k != "sign"):
-        raise TimerFormatError(f"Invalid duration '{text}'")
-    if text.strip().upper().endswith("T"):
-        raise TimerFormatError(f"Invalid duration '{text}'")
+    empty = all(v is None for k, v in parts.items() if k != "sign")
+    if match is None or empty or text.strip().upper().endswith("T"):
+        raise TimerFormatError(f"Invalid duration format '{text}' for expression '{text}'")
     number = {k: int(v) for k, v in parts.items() if v is not None and k not in ("sign", "s")}
     sign = -1 if parts["sign"] == "-" else 1
     millis = (
@@ -109,13 +108,14 @@ def parse_date(text: str) -> TimerDate:
     zone_id = None
     if raw.endswith("]") and "[" in raw:
         raw, _, zone_id = raw[:-1].partition("[")
+    invalid = f"Invalid date-time format '{text}' for expression '{text}'"
     if "T" not in raw.upper():
-        raise TimerFormatError(f"Invalid date '{text}': expected a date and time")
+        raise TimerFormatError(invalid)
     try:
         moment = datetime.fromisoformat(raw)
         zone = ZoneInfo(zone_id) if zone_id else UTC
     except (ValueError, ZoneInfoNotFoundError) as exc:
-        raise TimerFormatError(f"Invalid date '{text}'") from exc
+        raise TimerFormatError(invalid) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return TimerDate(round(moment.timestamp() * 1000))
@@ -125,10 +125,10 @@ def _parse_repeating(text: str) -> Cycle:
     parts = text.strip().split("/")
     head = parts[0].upper()
     if len(parts) not in (2, 3) or not head.startswith("R"):
-        raise TimerFormatError(f"Invalid cycle '{text}'")
+        raise TimerFormatError(f"Invalid cycle format '{text}'")
     count = head[1:]
     if count and not count.isdigit():
-        raise TimerFormatError(f"Invalid cycle '{text}': bad repetition count")
+        raise TimerFormatError(f"Invalid repetition count in cycle '{text}'")
     repetitions = int(count) if count else INFINITE
     start = parse_date(parts[1]).epoch_ms if len(parts) == 3 else None
     return Cycle(repetitions=repetitions, interval=parse_duration(parts[-1]), start_ms=start)
@@ -138,10 +138,15 @@ def parse_cycle(text: str) -> Cycle:
     """Parse `R5/PT10S`, `R/P1D`, `R3/<start>/P1D` or a Spring cron expression."""
     if text.strip().upper().startswith("R") and "/" in text:
         return _parse_repeating(text)
+    fields = text.split()
     try:
         return Cycle(repetitions=INFINITE, cron=parse_cron(text))
     except CronFormatError as exc:
-        raise TimerFormatError(f"Invalid cycle '{text}': {exc}") from exc
+        # Zeebe falls back to cron only for text that looks like one; otherwise it reports the
+        # ISO repetition error.
+        looks_like_cron = len(fields) == 6 or text.strip().startswith("@")
+        reason = str(exc) if looks_like_cron else "Repetition spec must start with R"
+        raise TimerFormatError(reason) from exc
 
 
 _PARSERS: dict[TimerKind, Callable[[str], TimerValue]] = {

@@ -43,8 +43,8 @@ def rejection(body: str, *, roots: str = "") -> str:
 
 
 def entry(element_id: str, message: str) -> str:
-    """One formatted `- Element:` entry as it appears in a rejection."""
-    return f"- Element: {element_id}\n    - ERROR: {message}"
+    """One formatted `- Element:` entry as it appears in a rejection (newline-terminated)."""
+    return f"- Element: {element_id}\n    - ERROR: {message}\n"
 
 
 def only_error(element_id: str, message: str) -> str:

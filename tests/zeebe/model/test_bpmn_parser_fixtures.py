@@ -60,7 +60,7 @@ def test_collaboration_fixture_links_compensation_and_error_handling() -> None:
 VALID = sorted(p for p in FIXTURES.glob("*.bpmn"))
 INVALID = {
     "missing_task_definition.bpmn": "'missing_task_definition.bpmn': - Element: work\n"
-    "    - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element",
+    "    - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element\n",
     "no_executable_process.bpmn": "'no_executable_process.bpmn': "
     "Must contain at least one executable process",
     "not_well_formed.bpmn": "'not_well_formed.bpmn': Failed to parse BPMN XML: "

@@ -102,7 +102,11 @@ def test_static_timer_values_must_parse() -> None:
         "<bpmn:timerEventDefinition><bpmn:timeDuration>ten minutes</bpmn:timeDuration>"
         "</bpmn:timerEventDefinition>"
     )
-    assert rejection(_boundary(timer)) == only_error("b", "Invalid duration 'ten minutes'")
+    assert rejection(_boundary(timer)) == only_error(
+        "b",
+        "Invalid timer duration expression (Invalid duration format 'ten minutes' for "
+        "expression 'ten minutes')",
+    )
 
 
 def test_timer_start_event_with_duration_is_rejected() -> None:
@@ -129,7 +133,7 @@ def test_timer_without_value_is_rejected() -> None:
     """Spec 9.2: "Timers must be defined by providing either a date, a duration, or a cycle"."""
     body = _boundary("<bpmn:timerEventDefinition />")
     assert rejection(body) == only_error(
-        "b", "Must have exactly one of 'timeDate', 'timeDuration' or 'timeCycle'"
+        "b", "Must be exactly one type of timer: timeDuration, timeDate or timeCycle"
     )
 
 
@@ -248,7 +252,7 @@ def test_reference_to_a_missing_error_is_rejected() -> None:
     detail = rejection(body, roots=ROOTS)
     assert detail == (
         "'test.bpmn': - Element: fail\n    - ERROR: Referenced error 'nope' does not exist\n"
-        "    - ERROR: Must reference an error with an errorCode"
+        "    - ERROR: Must reference an error with an errorCode\n"
     )
 
 
@@ -260,7 +264,7 @@ def test_conditional_events_are_not_supported() -> None:
     assert rejection(body) == (
         "'test.bpmn': - Element: c\n"
         "    - ERROR: Event definition 'conditionalEventDefinition' is not supported\n"
-        "    - ERROR: Must have exactly one event definition"
+        "    - ERROR: Must have exactly one event definition\n"
     )
 
 
@@ -375,3 +379,21 @@ def test_error_catch_codes_must_be_static() -> None:
     assert rejection(body, roots=roots) == only_error(
         "b", "The code of a catch event must be a static value"
     )
+
+
+@pytest.mark.parametrize(
+    ("child", "value", "reason"),
+    [
+        ("timeCycle", "foo", "Repetition spec must start with R"),
+        ("timeDate", "foo", "Invalid date-time format 'foo' for expression 'foo'"),
+    ],
+)
+def test_invalid_static_timer_is_reported_like_zeebe(child: str, value: str, reason: str) -> None:
+    """Zeebe TimerValidationTest: "Invalid timer <kind> expression (<reason>)"."""
+    body = (
+        f'<bpmn:startEvent id="s"><bpmn:timerEventDefinition><bpmn:{child}>{value}'
+        f'</bpmn:{child}></bpmn:timerEventDefinition></bpmn:startEvent><bpmn:endEvent id="end" />'
+        + chain("s", "end")
+    )
+    kind = {"timeCycle": "cycle", "timeDate": "date"}[child]
+    assert rejection(body) == only_error("s", f"Invalid timer {kind} expression ({reason})")

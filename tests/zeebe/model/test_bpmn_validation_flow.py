@@ -310,7 +310,7 @@ def test_every_broken_element_is_reported_at_once() -> None:
     )
     message = "Must have exactly one 'zeebe:taskDefinition' extension element"
     assert rejection(body) == (
-        f"'test.bpmn': - Element: a\n    - ERROR: {message}\n- Element: b\n    - ERROR: {message}"
+        f"'test.bpmn': - Element: a\n    - ERROR: {message}\n- Element: b\n    - ERROR: {message}\n"
     )
 
 
