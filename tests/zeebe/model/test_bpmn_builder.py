@@ -169,3 +169,40 @@ def test_builder_requires_closing_subprocesses_and_a_cursor() -> None:
         ProcessBuilder("p").start().sub_process("s").to_xml()
     with pytest.raises(ValueError, match="no current element"):
         ProcessBuilder("p").connect_to("x")
+
+
+def _planes(data: bytes) -> list[list[tuple[str, tuple[float, ...]]]]:
+    root = ET.fromstring(data)
+    planes = []
+    for plane in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane"):
+        shapes = []
+        for shape in plane.findall(f"{{{BPMNDI_NS}}}BPMNShape"):
+            (bounds,) = list(shape)
+            box = tuple(float(bounds.get(k, "0")) for k in ("x", "y", "width", "height"))
+            shapes.append((shape.get("bpmnElement", ""), box))
+        planes.append(shapes)
+    return planes
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_layout_does_not_overlap_shapes(sample: str) -> None:
+    """bpmnlint `no-overlapping-elements`: only boundary events sit on (their host's) edge."""
+    data = SAMPLES[sample]()
+    boundaries = {
+        node.get("id") for node in ET.fromstring(data).iter(f"{{{BPMN_NS}}}boundaryEvent")
+    }
+    for shapes in _planes(data):
+        solid = [(i, box) for i, box in shapes if i not in boundaries]
+        clashes = [
+            (a, b)
+            for n, (a, box_a) in enumerate(solid)
+            for b, box_b in solid[n + 1 :]
+            if _overlap(box_a, box_b)
+        ]
+        assert clashes == []
