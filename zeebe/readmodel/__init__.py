@@ -1,0 +1,8 @@
+"""The engine's read model: committed records projected into queryable tables (like Operate)."""
+
+from __future__ import annotations
+
+from zeebe.readmodel.search import SearchError
+from zeebe.readmodel.store import DEFAULT_MAX_FINISHED_INSTANCES, ReadModel
+
+__all__ = ["DEFAULT_MAX_FINISHED_INSTANCES", "ReadModel", "SearchError"]

@@ -1,0 +1,117 @@
+"""`ReadModel`: an exporter that keeps queryable tables of everything the engine committed.
+
+Export runs on the broker loop, queries come from HTTP threads: one lock guards the tables, and
+queries copy the rows they return, so callers never see a row change under them. Memory is
+bounded by count: beyond `max_finished_instances` finished root instances, the oldest finished
+ones are evicted with everything they own (like Operate's archiver, but count based).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from zeebe.readmodel.projections import project
+from zeebe.readmodel.schema import SCHEMAS, TableSchema, to_api
+from zeebe.readmodel.search import Row, SearchError, search
+from zeebe.readmodel.tables import Tables
+from zeebe.records import Record
+
+DEFAULT_MAX_FINISHED_INSTANCES = 10_000
+
+
+class ReadModel:
+    """Committed records projected into tables; see the module docstring."""
+
+    def __init__(self, max_finished_instances: int = DEFAULT_MAX_FINISHED_INSTANCES) -> None:
+        self._tables = Tables()
+        self._lock = threading.Lock()
+        self._max_finished = max_finished_instances
+        self.exported_position = 0
+
+    def export(self, records: Sequence[Record]) -> None:
+        """Project a committed batch (the `Exporter` protocol), then apply retention."""
+        with self._lock:
+            for record in records:
+                project(self._tables, record)
+                self.exported_position = max(self.exported_position, record.position)
+            self._tables.enforce_retention(self._max_finished)
+
+    def get(self, table: str, key: int) -> dict[str, Any] | None:
+        """One row in API shape, or None when unknown (or evicted)."""
+        schema = SCHEMAS[table]
+        with self._lock:
+            row = self._tables.rows[table].get(key)
+            return to_api(schema, row) if row is not None else None
+
+    def search(self, table: str, request: Any) -> dict[str, Any]:
+        """Spec 8.3 search over a table: `{items, page}`; SearchError for bad requests."""
+        schema = SCHEMAS[table]
+        with self._lock:
+            extra = self._extra_filters(table)
+            page = search(schema, list(self._tables.rows[table].values()), request, extra)
+            items = [to_api(schema, row) for row in page.items]
+        return {
+            "items": items,
+            "page": {
+                "totalItems": page.total,
+                "hasMoreTotalItems": False,  # counts are exact in memory
+                "startCursor": page.start_cursor,
+                "endCursor": page.end_cursor,
+            },
+        }
+
+    def definition_xml(self, key: int) -> str | None:
+        """The BPMN XML of a deployed process definition (None when unknown)."""
+        with self._lock:
+            row = self._tables.rows["processDefinitions"].get(key)
+            return str(row["bpmnXml"]) if row is not None else None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (metrics, the dashboard, retention tests)."""
+        with self._lock:
+            return {name: len(rows) for name, rows in self._tables.rows.items()}
+
+    def _extra_filters(self, table: str) -> dict[str, Callable[[Any], Callable[[Row], bool]]]:
+        if table != "processInstances":
+            return {}
+        return {"variables": self._variables_filter}
+
+    def _variables_filter(self, condition: Any) -> Callable[[Row], bool]:
+        """`variables: [{name, value}]`: the instance has each variable with that JSON value."""
+        if not isinstance(condition, list):
+            raise SearchError("filter.variables", "expected a list of {name, value}")
+        wanted: list[tuple[str, Any]] = []
+        for index, entry in enumerate(condition):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise SearchError(f"filter.variables[{index}]", "expected {name, value}")
+            wanted.append((entry["name"], _json_or_text(entry.get("value"))))
+        tables = self._tables
+
+        def matches(row: Row) -> bool:
+            keys = tables.children.get(int(row["processInstanceKey"]), {}).get("variables", ())
+            present = {
+                (variable["name"], _json_or_text(variable["value"]))
+                for key in keys
+                if (variable := tables.rows["variables"].get(key)) is not None
+            }
+            return all(any(name == n and value == v for n, v in present) for name, value in wanted)
+
+        return matches
+
+
+def _json_or_text(value: Any) -> Any:
+    """Variable values are JSON texts; compare them parsed so spacing does not matter."""
+    if not isinstance(value, str):
+        return json.dumps(value)
+    try:
+        return json.dumps(json.loads(value), sort_keys=True)
+    except ValueError:
+        return value
+
+
+def table_schema(table: str) -> TableSchema:
+    """The schema of a table by name (KeyError when unknown)."""
+    return SCHEMAS[table]
