@@ -1,9 +1,10 @@
 """Uniqueness of catch events per scope (spec 2.6, 5.5; Zeebe `ModelUtil`).
 
-Three groups of catch events are checked, each reported on the element that owns the group: the
-boundary events of an activity, the start events of a container's event subprocesses, and the
-start events of a process. Within a group, message and signal names are unique, error and
-escalation codes are unique, and there is at most one catch-all error / escalation event.
+Four groups of catch events are checked, each reported on the element that owns the group: the
+boundary events of an activity, the start events of a container's event subprocesses, the
+start events of a process, and the catch events after an event-based gateway. Within a group,
+message and signal names are unique, error and escalation codes are unique, and there is at
+most one catch-all error / escalation event.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def _groups(process: Process) -> Iterator[tuple[str, list[Element]]]:
             yield element.id, event_starts
         if element.element_type == ElementType.PROCESS:
             yield element.id, [process.elements[s] for s in element.start_events]
+        if element.element_type == ElementType.EVENT_BASED_GATEWAY:
+            targets = (process.flows[f].target for f in element.outgoing)
+            yield element.id, [process.elements[t] for t in targets if t in process.elements]
 
 
 def _source(expression: Expression | None) -> str | None:
@@ -98,6 +102,23 @@ def unique_catch_events(process: Process) -> list[ValidationEntry]:
     return found
 
 
+def receive_task_message(process: Process) -> list[ValidationEntry]:
+    """A receive task and its message boundary events wait for different messages."""
+    found: list[ValidationEntry] = []
+    for task in process.elements.values():
+        if task.element_type != ElementType.RECEIVE_TASK or not task.boundary_events:
+            continue
+        boundaries = [process.elements[b] for b in task.boundary_events]
+        names = {_name(b) for b in boundaries if b.event_type == EventType.MESSAGE}
+        if _name(task) is not None and _name(task) in names:
+            found.append(
+                ValidationEntry(
+                    task.id, "Cannot reference the same message name as a boundary event"
+                )
+            )
+    return found
+
+
 def static_catch_codes(process: Process) -> list[ValidationEntry]:
     """Spec 7.1: error and escalation codes of catch events must be static values."""
     found: list[ValidationEntry] = []
@@ -114,4 +135,4 @@ def static_catch_codes(process: Process) -> list[ValidationEntry]:
     return found
 
 
-PROCESS_RULES: list[ProcessRule] = [unique_catch_events, static_catch_codes]
+PROCESS_RULES: list[ProcessRule] = [unique_catch_events, receive_task_message, static_catch_codes]

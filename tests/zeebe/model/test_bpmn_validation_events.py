@@ -397,3 +397,31 @@ def test_invalid_static_timer_is_reported_like_zeebe(child: str, value: str, rea
     )
     kind = {"timeCycle": "cycle", "timeDate": "date"}[child]
     assert rejection(body) == only_error("s", f"Invalid timer {kind} expression ({reason})")
+
+
+def test_event_based_gateway_targets_need_distinct_messages() -> None:
+    """Zeebe EventBasedGatewayValidator: the message catch events after one gateway differ."""
+    body = """<bpmn:startEvent id="s" /><bpmn:eventBasedGateway id="g" />
+    <bpmn:intermediateCatchEvent id="c1"><bpmn:messageEventDefinition messageRef="m" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="c2"><bpmn:messageEventDefinition messageRef="m" />
+    </bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />"""
+    body += chain("s", "g", "c1", "end") + chain("g", "c2", "end")
+    assert rejection(body, roots=ROOTS) == only_error(
+        "g", "Multiple message event definitions with the same name 'paid' are not allowed."
+    )
+
+
+def test_receive_task_and_its_boundary_wait_for_different_messages() -> None:
+    """Zeebe: "Cannot reference the same message name as a boundary event"."""
+    body = """<bpmn:startEvent id="s" /><bpmn:receiveTask id="r" messageRef="m" />
+    <bpmn:boundaryEvent id="b" attachedToRef="r"><bpmn:messageEventDefinition messageRef="m2" />
+    </bpmn:boundaryEvent><bpmn:endEvent id="end" />"""
+    body += chain("s", "r", "end") + chain("b", "end")
+    roots = ROOTS.replace('<bpmn:message id="m2" name="paid" />', "") + (
+        '<bpmn:message id="m2" name="paid"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements></bpmn:message>'
+    )
+    assert rejection(body, roots=roots) == only_error(
+        "r", "Cannot reference the same message name as a boundary event"
+    )
