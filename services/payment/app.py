@@ -13,6 +13,7 @@ from services.common.db import default_database_url, ensure_database, init_db, m
 from services.common.outbox import trace_headers
 from services.common.validation import require_idempotency_key
 from services.common.web import app_extension, build_app
+from services.payment.ports import sql_transactions
 from services.payment.psp_client import HttpPsp, PspPort
 from services.payment.service import PaymentService
 from services.payment.tables import payment_tables
@@ -106,11 +107,11 @@ def create_app(config: PaymentConfig | None = None, *, psp: PspPort | None = Non
     tables = payment_tables()
     init_db(engine, tables.metadata)
     service = PaymentService(
-        engine=engine,
-        tables=tables,
+        transaction=sql_transactions(engine, tables),
         psp=psp or HttpPsp(config.psp_url, timeout_s=config.psp_timeout_s),
         public_url=config.public_url.rstrip("/"),
     )
     app = build_app(SERVICE, health_check=lambda: ping(engine), blueprints=[bp], config={})
     app.extensions[SERVICE] = service
+    app.extensions["payment_db"] = (engine, tables)
     return app

@@ -7,16 +7,14 @@ and on re-locking the payment row after the call, where a compensation that ran 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import Engine
 
 from services.common.idempotency import OperationResult, fingerprint
-from services.common.outbox import SqlOutbox
 from services.common.problems import (
     BusinessError,
     Problem,
@@ -26,20 +24,11 @@ from services.common.problems import (
     not_found_problem,
 )
 from services.payment import domain as d
+from services.payment.ports import Tx, TxFactory
 from services.payment.psp_client import PspPort, PspUnavailableError
-from services.payment.repository import PaymentRepository
-from services.payment.tables import PaymentTables
 
 log = structlog.get_logger("services.payment")
 OPERATION = "captures"
-
-
-@dataclass(frozen=True)
-class Tx:
-    """One open transaction's adapters."""
-
-    payments: PaymentRepository
-    outbox: SqlOutbox
 
 
 def psp_unavailable(detail: str) -> ProblemError:
@@ -51,20 +40,14 @@ def psp_unavailable(detail: str) -> ProblemError:
 
 @dataclass(frozen=True)
 class PaymentService:
-    """Use cases of the payment service over PostgreSQL and a PSP port."""
+    """Use cases of the payment service over a transactional store and a PSP port."""
 
-    engine: Engine
-    tables: PaymentTables
+    transaction: TxFactory
     psp: PspPort
     public_url: str
 
-    @contextmanager
-    def _tx(self, headers: Mapping[str, str]) -> Iterator[Tx]:
-        with self.engine.begin() as conn:
-            yield Tx(
-                PaymentRepository(conn, self.tables),
-                SqlOutbox(conn, self.tables.common.outbox, headers),
-            )
+    def _tx(self, headers: Mapping[str, str]) -> AbstractContextManager[Tx]:
+        return self.transaction(headers)
 
     def capture(self, key: str, body: Any, headers: Mapping[str, str]) -> OperationResult:
         """Forward call: charge the card once per key; 409 once the key was compensated."""

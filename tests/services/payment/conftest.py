@@ -69,7 +69,7 @@ def payment(pg_base_url: str, psp: Served, psp_timeout_s: float) -> Iterator[Ser
     served = serve(build)
     yield served
     served.stop()
-    served.app.extensions["payment"].engine.dispose()
+    served.app.extensions["payment_db"][0].dispose()
     drop_test_database(database_url)
 
 

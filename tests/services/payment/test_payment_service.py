@@ -37,9 +37,9 @@ def ledger(payment: Served) -> dict[str, int]:
 
 
 def outbox_events(payment: Served) -> list[tuple[str, dict[str, Any]]]:
-    service = payment.app.extensions["payment"]
-    outbox = service.tables.common.outbox
-    with service.engine.connect() as conn:
+    engine, tables = payment.app.extensions["payment_db"]
+    outbox = tables.common.outbox
+    with engine.connect() as conn:
         rows = conn.execute(select(outbox.c.event_type, outbox.c.payload).order_by(outbox.c.id))
         return [(row.event_type, row.payload) for row in rows]
 
