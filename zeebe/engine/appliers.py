@@ -135,6 +135,14 @@ def _compensation_deleted(state: EngineState, record: Record) -> None:
     state.remove_compensation(record.key)
 
 
+def _signal_subscribed(state: EngineState, record: Record) -> None:
+    state.put_signal_subscription(record.key, record.value)
+
+
+def _signal_unsubscribed(state: EngineState, record: Record) -> None:
+    state.remove_signal_subscription(record.key)
+
+
 def _incident_created(state: EngineState, record: Record) -> None:
     state.put_incident(Incident(record.key, record.value))
 
@@ -184,6 +192,8 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.VARIABLE, "UPDATED"): _variable_put,
     (ValueType.PROCESS_EVENT, "TRIGGERING"): _event_triggering,
     (ValueType.INCIDENT, "CREATED"): _incident_created,
+    (ValueType.SIGNAL_SUBSCRIPTION, "CREATED"): _signal_subscribed,
+    (ValueType.SIGNAL_SUBSCRIPTION, "DELETED"): _signal_unsubscribed,
     (ValueType.COMPENSATION_SUBSCRIPTION, "CREATED"): _compensation_put,
     (ValueType.COMPENSATION_SUBSCRIPTION, "TRIGGERED"): _compensation_put,
     (ValueType.COMPENSATION_SUBSCRIPTION, "COMPLETED"): _compensation_put,

@@ -61,6 +61,9 @@ class EngineState:
         self.timer_heap: list[tuple[int, int]] = []
         self.awaiting: dict[int, AwaitingResult] = {}
         self.compensations: dict[int, dict[str, Any]] = {}
+        self.signal_subscriptions: dict[int, dict[str, Any]] = {}
+        self.signals_by_name: dict[str, dict[int, None]] = {}
+        self.signals_by_element: dict[int, set[int]] = {}
         self.compensations_by_scope: dict[int, set[int]] = {}
         self.compensations_by_instance: dict[int, set[int]] = {}
         self.parse_cache: dict[str, Any] = {}
@@ -148,6 +151,25 @@ class EngineState:
         message_id = str(value.get("messageId", ""))
         if message_id:
             self.message_ids.discard((index_key[0], index_key[1], message_id))
+
+    # -- signal subscriptions ----------------------------------------------------------------
+    def put_signal_subscription(self, key: int, value: dict[str, Any]) -> None:
+        """Open a signal subscription (catch event, boundary, start event)."""
+        self.signal_subscriptions[key] = value
+        self.signals_by_name.setdefault(str(value["signalName"]), {})[key] = None
+        element_key = int(value["catchEventInstanceKey"])
+        self.signals_by_element.setdefault(element_key, set()).add(key)
+
+    def remove_signal_subscription(self, key: int) -> None:
+        """Close a signal subscription."""
+        value = self.signal_subscriptions.pop(key, None)
+        if value is None:
+            return
+        by_name = self.signals_by_name.get(str(value["signalName"]), {})
+        by_name.pop(key, None)
+        if not by_name:
+            self.signals_by_name.pop(str(value["signalName"]), None)
+        _discard_set(self.signals_by_element, int(value["catchEventInstanceKey"]), key)
 
     # -- compensation subscriptions ----------------------------------------------------------
     def put_compensation(self, key: int, value: dict[str, Any]) -> None:
@@ -238,6 +260,7 @@ class EngineState:
             "timers": {k: t.value for k, t in sorted(self.timers.items())},
             "awaiting": dict(sorted(self.awaiting.items())),
             "compensations": dict(sorted(self.compensations.items())),
+            "signal_subscriptions": dict(sorted(self.signal_subscriptions.items())),
         }
 
 

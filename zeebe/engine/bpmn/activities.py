@@ -13,7 +13,7 @@ from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, to_json
-from zeebe.model.elements import Element
+from zeebe.model.elements import Element, EventType
 from zeebe.records import ValueType
 from zeebe.state import ElementInstance
 
@@ -75,7 +75,10 @@ def activate_catch(ctx: Context, instance: ElementInstance, element: Element) ->
     """
     if not apply_inputs(ctx, instance, element):
         return
-    if instance.key in ctx.state.triggers:
+    is_link = (
+        element.event_definition is not None and element.event_definition.kind is EventType.LINK
+    )
+    if is_link or instance.key in ctx.state.triggers:
         lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
         lifecycle.complete(ctx, instance)
         return

@@ -10,7 +10,7 @@ from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.records import ValueType
 from zeebe.state import ElementInstance
 
-SUBSCRIBED_KINDS = (EventType.MESSAGE, EventType.TIMER)
+SUBSCRIBED_KINDS = (EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL)
 
 
 def start_events(process: Process, container: Element) -> list[Element]:
@@ -61,6 +61,10 @@ def trigger(ctx: Context, scope: ElementInstance, start: Element, key: int) -> N
         value = state.timers[timer_key].value
         if value["targetElementId"] in starts:
             ctx.event(timer_key, ValueType.TIMER, "CANCELED", value)
+    for signal_key in sorted(state.signals_by_element.get(scope.key, ())):
+        value = state.signal_subscriptions[signal_key]
+        if value["catchEventId"] in starts:
+            ctx.event(signal_key, ValueType.SIGNAL_SUBSCRIPTION, "DELETED", value)
     children = state.children_of(scope.key)
     if not children:
         activate(ctx, scope, start, key)

@@ -17,6 +17,11 @@ from zeebe.records import ValueType
 from zeebe.state import ElementInstance
 
 Opening = tuple[Element, dict[str, Any]]
+SUBSCRIPTION_TYPES = {
+    EventType.MESSAGE: ValueType.PROCESS_MESSAGE_SUBSCRIPTION,
+    EventType.TIMER: ValueType.TIMER,
+    EventType.SIGNAL: ValueType.SIGNAL_SUBSCRIPTION,
+}
 
 
 def correlation_key_of(value: Any, source: str) -> str | Failure:
@@ -102,10 +107,40 @@ def timer_value(
     }
 
 
+def signal_value(
+    ctx: Context, instance: ElementInstance | None, target: Element, definition_key: int
+) -> dict[str, Any] | Failure:
+    """A SIGNAL_SUBSCRIPTION value; the name expression is evaluated in the instance's scope."""
+    assert target.event_definition is not None
+    expression = target.event_definition.signal_name
+    if expression is None:
+        return Failure(f"Expected a signal name for '{target.id}'")
+    variables: Any = visible(ctx.state, instance.key) if instance is not None else {}
+    name = evaluate(expression, variables, ctx.now)
+    if isinstance(name, Failure):
+        return name
+    if not isinstance(name, str):
+        return Failure(
+            f"Expected result of the expression '{expression.source.strip()}' to be 'STRING', "
+            f"but was '{type_name(name)}'."
+        )
+    definition = ctx.state.processes[definition_key]
+    return {
+        "signalName": name,
+        "catchEventId": target.id,
+        "catchEventInstanceKey": -1 if instance is None else instance.key,
+        "processDefinitionKey": definition_key,
+        "bpmnProcessId": definition.bpmn_process_id,
+        "tenantId": definition.tenant_id,
+    }
+
+
 def _opening(ctx: Context, instance: ElementInstance, target: Element) -> Opening | Failure | None:
     kind = target.event_definition.kind if target.event_definition else EventType.NONE
     if kind is EventType.MESSAGE:
         opened = _message_opening(ctx, instance, target)
+    elif kind is EventType.SIGNAL:
+        opened = signal_value(ctx, instance, target, instance.process_definition_key)
     elif kind is EventType.TIMER:
         plan = timer_schedule(ctx, target, instance.key)
         if isinstance(plan, Failure):
@@ -131,9 +166,8 @@ def open_subscriptions(ctx: Context, instance: ElementInstance, targets: Iterabl
         if opened is not None:
             openings.append(opened)
     for target, value in openings:
-        kind = target.event_definition.kind if target.event_definition else None
-        is_timer = kind is EventType.TIMER
-        value_type = ValueType.TIMER if is_timer else ValueType.PROCESS_MESSAGE_SUBSCRIPTION
+        assert target.event_definition is not None
+        value_type = SUBSCRIPTION_TYPES[target.event_definition.kind]
         ctx.event(ctx.next_key(), value_type, "CREATED", value)
     if ctx.state.subscriptions_by_element.get(instance.key):
         from zeebe.engine.processors.messages import correlate_buffered
@@ -156,6 +190,9 @@ def close_subscriptions(ctx: Context, instance: ElementInstance) -> None:
         ctx.event(key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "DELETED", subscription.value)
     for key in sorted(state.timers_by_element.get(instance.key, ())):
         ctx.event(key, ValueType.TIMER, "CANCELED", state.timers[key].value)
+    for key in sorted(state.signals_by_element.get(instance.key, ())):
+        value = state.signal_subscriptions[key]
+        ctx.event(key, ValueType.SIGNAL_SUBSCRIPTION, "DELETED", value)
 
 
 def trigger_event(

@@ -8,14 +8,14 @@ from zeebe.engine.bpmn import compensation, lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
 from zeebe.engine.bpmn.errors import throw_error
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
-from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions
+from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions, signal_value
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import task_definition
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, evaluate_typed
-from zeebe.model.elements import Element, EventType, Expression
+from zeebe.model.elements import Element, ElementType, EventType, Expression
 from zeebe.records import ValueType
 from zeebe.state import ElementInstance
 
@@ -105,11 +105,49 @@ def activate_throw(ctx: Context, instance: ElementInstance, element: Element) ->
     elif kind is EventType.COMPENSATION:
         if apply_inputs(ctx, instance, element):
             compensation.throw(ctx, instance, element)
+    elif kind is EventType.SIGNAL:
+        _throw_signal(ctx, instance, element)
+    elif kind is EventType.LINK:
+        _throw_link(ctx, instance, element)
     elif kind in (EventType.NONE, EventType.TERMINATE):
         activate_pass_through(ctx, instance, element)
     else:
         message = f"The {kind.value} event '{element.id}' is not supported by this engine yet"
         raise_incident(ctx, instance, "UNKNOWN", message)
+
+
+def _throw_signal(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """A signal throw/end event broadcasts the signal, then continues (spec 5.5)."""
+    from zeebe.engine.processors.signals import broadcast
+
+    if not apply_inputs(ctx, instance, element):
+        return
+    signal = signal_value(ctx, instance, element, instance.process_definition_key)
+    if isinstance(signal, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", signal.message)
+        return
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    broadcast(ctx, str(signal["signalName"]), {}, str(instance.value["tenantId"]))
+    lifecycle.complete(ctx, instance)
+
+
+def _throw_link(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """A link throw event continues at the catch link event of the same name and scope."""
+    definition = lifecycle.definition_of(ctx, instance)
+    assert element.event_definition is not None
+    name = element.event_definition.link_name
+    catch = next(
+        candidate
+        for candidate in definition.process.elements.values()
+        if candidate.element_type is ElementType.INTERMEDIATE_CATCH_EVENT
+        and candidate.flow_scope == element.flow_scope
+        and candidate.event_definition is not None
+        and candidate.event_definition.kind is EventType.LINK
+        and candidate.event_definition.link_name == name
+    )
+    for intent in (lifecycle.ACTIVATED, lifecycle.COMPLETING, lifecycle.COMPLETED):
+        lifecycle.transition(ctx, instance, intent)
+    lifecycle.activate(ctx, definition, catch, instance.flow_scope_key)
 
 
 def _throw_error_event(ctx: Context, instance: ElementInstance, element: Element) -> None:

@@ -1,5 +1,5 @@
 """MESSAGE PUBLISH and correlation (spec 5.5): TTL buffering, messageId uniqueness, correlation
-once per process id, FIFO buffer, message start events; SIGNAL BROADCAST (acknowledged only)."""
+once per process id, FIFO buffer, message start events."""
 
 from __future__ import annotations
 
@@ -133,17 +133,3 @@ def _start_by_message(
     }
     ctx.event(start_key, ValueType.PROCESS_EVENT, "TRIGGERING", trigger)
     start_instance(ctx, definition, {}, (str(value["startEventId"]),), start_key, key=instance_key)
-
-
-def broadcast_signal(ctx: Context, command: Record) -> None:
-    """Signals are acknowledged (SIGNAL BROADCASTED); signal events are not executed yet."""
-    value = command.value
-    key = ctx.next_key()
-    tenant_id = str(value.get("tenantId") or DEFAULT_TENANT)
-    broadcasted = {
-        "signalName": str(value.get("signalName", "")),
-        "variables": dict(value.get("variables") or {}),
-        "tenantId": tenant_id,
-    }
-    ctx.event(key, ValueType.SIGNAL, "BROADCASTED", broadcasted)
-    ctx.respond({"key": key, "tenantId": tenant_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zeebe.engine.context import Context
-from zeebe.engine.processors import deployment, incidents, instances, messages
+from zeebe.engine.processors import deployment, incidents, instances, messages, signals
 from zeebe.engine.processors.jobs import JOB_PROCESSORS
 from zeebe.records import Record, ValueType
 
@@ -19,6 +19,6 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.INCIDENT, "RESOLVE"): incidents.resolve,
     (ValueType.VARIABLE_DOCUMENT, "UPDATE"): incidents.update_variables,
     (ValueType.MESSAGE, "PUBLISH"): messages.publish,
-    (ValueType.SIGNAL, "BROADCAST"): messages.broadcast_signal,
+    (ValueType.SIGNAL, "BROADCAST"): signals.broadcast_signal,
     **JOB_PROCESSORS,
 }

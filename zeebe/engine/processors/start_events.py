@@ -3,7 +3,7 @@ of the previous version (spec 5.5, 9.1)."""
 
 from __future__ import annotations
 
-from zeebe.engine.bpmn.events import timer_schedule, timer_value
+from zeebe.engine.bpmn.events import signal_value, timer_schedule, timer_value
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate
 from zeebe.records import ValueType
@@ -17,6 +17,9 @@ def _close_previous(ctx: Context, previous: ProcessDefinition) -> None:
             ctx.event(
                 key, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, "DELETED", subscription.value
             )
+    for key, signal in sorted(state.signal_subscriptions.items()):
+        if signal["processDefinitionKey"] == previous.key and signal["catchEventInstanceKey"] == -1:
+            ctx.event(key, ValueType.SIGNAL_SUBSCRIPTION, "DELETED", signal)
     for key, timer in sorted(state.timers.items()):
         value = timer.value
         if value["processDefinitionKey"] == previous.key and value["elementInstanceKey"] == -1:
@@ -50,6 +53,10 @@ def replace_start_events(
                 "tenantId": definition.tenant_id,
             },
         )
+    for event_id in process.signal_start_events:
+        signal = signal_value(ctx, None, process.elements[event_id], definition.key)
+        if not isinstance(signal, Failure):
+            ctx.event(ctx.next_key(), ValueType.SIGNAL_SUBSCRIPTION, "CREATED", signal)
     for event_id in process.timer_start_events:
         event = process.elements[event_id]
         plan = timer_schedule(ctx, event, -1)

@@ -1,0 +1,133 @@
+"""Signal events (spec 4.1, 5.5 "Signals") and link events (spec 4.2)."""
+
+from __future__ import annotations
+
+import pytest
+from engine_support import Driver, bpmn, chain, flow, service_task
+
+from zeebe.records import ValueType
+
+pytestmark = pytest.mark.unit
+
+SIGNAL = '<bpmn:signal id="sig" name="shutdown"/>'
+BOUNDARY = (
+    '<bpmn:boundaryEvent id="b" attachedToRef="t">'
+    '<bpmn:signalEventDefinition signalRef="sig"/></bpmn:boundaryEvent>'
+)
+
+
+def deployed(*resources: bytes) -> Driver:
+    driver = Driver()
+    result = driver.deploy(*resources)
+    assert result.rejection is None, result.rejection
+    return driver
+
+
+def broadcast(
+    driver: Driver, name: str = "shutdown", variables: dict[str, object] | None = None
+) -> None:
+    value = {"signalName": name, "variables": variables or {}}
+    assert driver.send(ValueType.SIGNAL, "BROADCAST", value).rejection is None
+
+
+def test_signal_catch_event_fires_on_broadcast_with_variables() -> None:
+    """Spec 5.5: a broadcast triggers every active signal catch subscription with the name."""
+    xml = bpmn(
+        "wait",
+        '<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="c">'
+        '<bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateCatchEvent>'
+        '<bpmn:endEvent id="e"/>' + chain("s", "c", "e"),
+        extra=SIGNAL,
+    )
+    driver = deployed(xml)
+    first, second = driver.create("wait"), driver.create("wait")
+    broadcast(driver, variables={"why": "maintenance"})
+    assert driver.is_completed(first) and driver.is_completed(second)
+    assert driver.written_variables(first)["why"] == "maintenance"
+    assert driver.engine.state.signal_subscriptions == {}
+
+
+def test_signal_with_other_name_does_not_fire() -> None:
+    """Only subscriptions with the broadcast signal name are triggered."""
+    xml = bpmn(
+        "wait",
+        '<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="c">'
+        '<bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateCatchEvent>'
+        '<bpmn:endEvent id="e"/>' + chain("s", "c", "e"),
+        extra=SIGNAL,
+    )
+    driver = deployed(xml)
+    pi = driver.create("wait")
+    broadcast(driver, "other")
+    assert not driver.is_completed(pi)
+
+
+def test_signal_start_event_creates_an_instance() -> None:
+    """Spec 4.1: a signal start event creates an instance per broadcast."""
+    xml = bpmn(
+        "started",
+        '<bpmn:startEvent id="s"><bpmn:signalEventDefinition signalRef="sig"/></bpmn:startEvent>'
+        + service_task("t", "t")
+        + '<bpmn:endEvent id="e"/>'
+        + chain("s", "t", "e"),
+        extra=SIGNAL,
+    )
+    driver = deployed(xml)
+    broadcast(driver, variables={"n": 1})
+    (job,) = driver.activate("t")
+    assert job["variables"] == {"n": 1}
+
+
+def test_interrupting_signal_boundary_terminates_the_task() -> None:
+    """Spec 4.1: signal boundary events are supported (interrupting)."""
+    xml = bpmn(
+        "bound",
+        '<bpmn:startEvent id="s"/>'
+        + service_task("t", "t")
+        + BOUNDARY
+        + '<bpmn:endEvent id="e"/><bpmn:endEvent id="be"/>'
+        + chain("s", "t", "e")
+        + flow("fb", "b", "be"),
+        extra=SIGNAL,
+    )
+    driver = deployed(xml)
+    pi = driver.create("bound")
+    broadcast(driver)
+    assert driver.completed(pi) == ["s", "b", "be", "bound"]
+
+
+def test_signal_end_event_broadcasts_to_other_instances() -> None:
+    """Spec 4.1: a signal throw/end event broadcasts the signal."""
+    catcher = bpmn(
+        "catcher",
+        '<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="c">'
+        '<bpmn:signalEventDefinition signalRef="sig"/></bpmn:intermediateCatchEvent>'
+        '<bpmn:endEvent id="e"/>' + chain("s", "c", "e"),
+        extra=SIGNAL,
+    )
+    thrower = bpmn(
+        "thrower",
+        '<bpmn:startEvent id="s"/><bpmn:endEvent id="e">'
+        '<bpmn:signalEventDefinition signalRef="sig"/></bpmn:endEvent>' + chain("s", "e"),
+        extra=SIGNAL,
+    )
+    driver = deployed(catcher, thrower)
+    waiting = driver.create("catcher")
+    driver.create("thrower")
+    assert driver.is_completed(waiting)
+
+
+def test_link_throw_continues_at_the_matching_link_catch() -> None:
+    """Spec 4.2: link events behave like two none events connected by a sequence flow."""
+    xml = bpmn(
+        "link",
+        '<bpmn:startEvent id="s"/><bpmn:intermediateThrowEvent id="go">'
+        '<bpmn:linkEventDefinition name="jump"/></bpmn:intermediateThrowEvent>'
+        '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="jump"/>'
+        '</bpmn:intermediateCatchEvent><bpmn:endEvent id="e"/>'
+        + chain("s", "go")
+        + chain("land", "e"),
+    )
+    driver = deployed(xml)
+    pi = driver.create("link")
+    assert driver.completed(pi) == ["s", "go", "land", "e", "link"]
