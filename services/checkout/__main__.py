@@ -1,0 +1,52 @@
+"""`python -m services.checkout`: the checkout API plus its status-projection consumer.
+
+Environment: CHECKOUT_HOST (127.0.0.1), CHECKOUT_PORT (8000), CHECKOUT_DATABASE_URL,
+ZEEBE_ADDRESS (127.0.0.1:26500), KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092),
+CHECKOUT_FRAUD_CHECK_PERCENT (0), CHECKOUT_CONFIRMATION_TIMEOUT (unset: the BPMN default PT30S),
+CHECKOUT_BPMN_DIR (the repository's bpmn/).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+
+from werkzeug.serving import run_simple
+
+from services.checkout.app import create_app
+from services.checkout.consumer import StatusConsumer, kafka_source
+from services.checkout.domain import parse_percent
+from services.common.serve import serve_config
+
+
+def main(env: Mapping[str, str] = os.environ) -> None:
+    """Serve until interrupted; the consumer thread stops with the server."""
+    served = serve_config("checkout", 8000, env)
+    try:
+        percent = parse_percent(env.get("CHECKOUT_FRAUD_CHECK_PERCENT"))
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    app = create_app(
+        {
+            "DATABASE_URL": served.database_url,
+            "ZEEBE_ADDRESS": env.get("ZEEBE_ADDRESS", "127.0.0.1:26500"),
+            "BPMN_DIR": env.get("CHECKOUT_BPMN_DIR"),
+            "FRAUD_CHECK_PERCENT": percent,
+            "CONFIRMATION_TIMEOUT": env.get("CHECKOUT_CONFIRMATION_TIMEOUT") or None,
+        }
+    )
+    bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+    stop = threading.Event()
+    consumer = StatusConsumer(app.extensions["checkout_store"], kafka_source(bootstrap))
+    thread = threading.Thread(target=consumer.run, args=(stop,), name="checkout-status")
+    thread.start()
+    try:
+        run_simple(served.host, served.port, app, threaded=True, use_reloader=False)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Kafka consumer feeding the saga status projection: service events -> `saga_events`.
+
+Offsets are committed after the events are stored; a redelivery is a no-op (event id primary key).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import structlog
+
+from services.checkout.projection import TOPICS, attribute
+from services.checkout.store import CheckoutStore
+
+log = structlog.get_logger("services.checkout.consumer")
+GROUP_ID = "checkout-status"
+
+
+class RecordSource(Protocol):
+    """The part of kafka-python's KafkaConsumer used here."""
+
+    def poll(self, timeout_ms: int = 0) -> Mapping[Any, list[Any]]:
+        """Fetch records by partition."""
+        ...
+
+    def commit(self) -> None:
+        """Commit the offsets of everything polled so far."""
+        ...
+
+
+def kafka_source(bootstrap_servers: str, *, group_id: str = GROUP_ID) -> Any:
+    """A consumer of every service topic, manual commits, from the earliest offset."""
+    from kafka import KafkaConsumer
+
+    return KafkaConsumer(
+        *TOPICS,
+        bootstrap_servers=bootstrap_servers,
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        # Topics may not exist yet when the API starts: pick them up as they appear.
+        metadata_max_age_ms=5_000,
+    )
+
+
+@dataclass
+class StatusConsumer:
+    """Stores every saga-attributable service event once."""
+
+    store: CheckoutStore
+    source: RecordSource
+
+    def handle(self, values: Iterable[bytes]) -> int:
+        """Store attributable events; return how many were new."""
+        stored = 0
+        for raw in values:
+            try:
+                value = json.loads(raw)
+            except ValueError as error:
+                log.error("checkout.malformed_event", error=str(error))
+                continue
+            event = attribute(value) if isinstance(value, dict) else None
+            if event is not None:
+                stored += int(self.store.add_event(event))
+        return stored
+
+    def poll_once(self, timeout_ms: int = 500) -> int:
+        """Poll a batch, store it, commit offsets."""
+        batches = self.source.poll(timeout_ms=timeout_ms)
+        values = [record.value for records in batches.values() for record in records]
+        stored = self.handle(values)
+        if values:
+            self.source.commit()
+        return stored
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set; failures are logged and retried after a pause."""
+        while not stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("checkout.poll_failed")
+                stop.wait(1.0)

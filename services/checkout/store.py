@@ -1,0 +1,252 @@
+"""Checkout persistence: the port, the PostgreSQL adapter and an in-memory fake.
+
+`checkouts` has a unique `idempotency_key`; the saga is started inside the transaction that
+inserted the row, so a concurrent request with the same key waits on the unique index and then
+finds the committed row with its process instance key: one key, one saga.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert
+
+from services.checkout.projection import SagaEvent
+
+
+@dataclass(frozen=True)
+class Started:
+    """What the engine answered to CreateProcessInstance."""
+
+    process_definition_key: int
+    process_instance_key: int
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """One stored checkout."""
+
+    id: str
+    idempotency_key: str | None
+    fingerprint: str
+    request: Mapping[str, Any]
+    version: str
+    traceparent: str
+    process_definition_key: int = 0
+    process_instance_key: int = 0
+
+
+StartSaga = Callable[[Checkout], Started]
+
+
+class CheckoutStore(Protocol):
+    """Port: checkouts and the saga events attributed to their process instances."""
+
+    def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
+        """Store `checkout` and start its saga, or return the one stored under its key."""
+        ...
+
+    def get(self, checkout_id: str) -> Checkout | None:
+        """One checkout by id."""
+        ...
+
+    def add_event(self, event: SagaEvent) -> bool:
+        """Record a saga event once (by event id); True if it was new."""
+        ...
+
+    def events(self, process_instance_key: int) -> list[SagaEvent]:
+        """The events of one saga instance."""
+        ...
+
+
+def checkout_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """`checkouts` and `saga_events`."""
+    checkouts = Table(
+        "checkouts",
+        metadata,
+        Column("id", String(64), primary_key=True),
+        Column("idempotency_key", String(200), nullable=True, unique=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("request", JSON, nullable=False),
+        Column("version", String(64), nullable=False),
+        Column("traceparent", String(55), nullable=False),
+        Column("process_definition_key", BigInteger, nullable=False),
+        Column("process_instance_key", BigInteger, nullable=False, index=True),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    events = Table(
+        "saga_events",
+        metadata,
+        Column("event_id", String(200), primary_key=True),
+        Column("process_instance_key", BigInteger, nullable=False, index=True),
+        Column("event_type", String(128), nullable=False),
+        Column("element_id", String(64), nullable=False),
+        Column("payload", JSON, nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    return checkouts, events
+
+
+class SqlCheckoutStore:
+    """CheckoutStore on PostgreSQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.metadata = MetaData()
+        self.engine = engine
+        self.checkouts, self.saga_events = checkout_tables(self.metadata)
+
+    def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
+        """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING, start, then record the keys."""
+        row = _checkout_row(checkout)
+        with self.engine.begin() as conn:
+            statement = insert(self.checkouts).values(**row).on_conflict_do_nothing()
+            if conn.execute(statement.returning(self.checkouts.c.id)).first() is None:
+                found = conn.execute(
+                    select(self.checkouts).where(
+                        self.checkouts.c.idempotency_key == checkout.idempotency_key
+                    )
+                ).one()
+                return _to_checkout(found._mapping), False
+            # A failed start raises and rolls the row back: nothing half-created is kept.
+            started = start(checkout)
+            conn.execute(
+                self.checkouts.update()
+                .where(self.checkouts.c.id == checkout.id)
+                .values(
+                    process_definition_key=started.process_definition_key,
+                    process_instance_key=started.process_instance_key,
+                )
+            )
+        return _with_keys(checkout, started), True
+
+    def get(self, checkout_id: str) -> Checkout | None:
+        """Plain read."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(self.checkouts).where(self.checkouts.c.id == checkout_id)
+            ).first()
+        return _to_checkout(row._mapping) if row is not None else None
+
+    def add_event(self, event: SagaEvent) -> bool:
+        """Dedupe by event id (redelivered Kafka records are no-ops)."""
+        statement = (
+            insert(self.saga_events)
+            .values(
+                event_id=event.event_id,
+                process_instance_key=event.process_instance_key,
+                event_type=event.event_type,
+                element_id=event.element_id,
+                payload=dict(event.payload),
+            )
+            .on_conflict_do_nothing()
+            .returning(self.saga_events.c.event_id)
+        )
+        with self.engine.begin() as conn:
+            return conn.execute(statement).first() is not None
+
+    def events(self, process_instance_key: int) -> list[SagaEvent]:
+        """Events of one instance."""
+        table = self.saga_events
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(table).where(table.c.process_instance_key == process_instance_key)
+            ).all()
+        return [
+            SagaEvent(
+                event_id=row.event_id,
+                event_type=row.event_type,
+                process_instance_key=row.process_instance_key,
+                element_id=row.element_id,
+                payload=row.payload,
+            )
+            for row in rows
+        ]
+
+
+class FakeCheckoutStore:
+    """In-memory CheckoutStore for unit tests; one lock plays the unique index."""
+
+    def __init__(self) -> None:
+        self.checkouts: dict[str, Checkout] = {}
+        self.saga_events: dict[str, SagaEvent] = {}
+        self._lock = threading.Lock()
+
+    def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
+        """Same contract as the SQL store."""
+        with self._lock:
+            for existing in self.checkouts.values():
+                if (
+                    checkout.idempotency_key
+                    and existing.idempotency_key == checkout.idempotency_key
+                ):
+                    return existing, False
+            stored = _with_keys(checkout, start(checkout))
+            self.checkouts[stored.id] = stored
+            return stored, True
+
+    def get(self, checkout_id: str) -> Checkout | None:
+        """Plain read."""
+        return self.checkouts.get(checkout_id)
+
+    def add_event(self, event: SagaEvent) -> bool:
+        """Dedupe by event id."""
+        with self._lock:
+            if event.event_id in self.saga_events:
+                return False
+            self.saga_events[event.event_id] = event
+            return True
+
+    def events(self, process_instance_key: int) -> list[SagaEvent]:
+        """Events of one instance."""
+        return [
+            e for e in self.saga_events.values() if e.process_instance_key == process_instance_key
+        ]
+
+
+def _with_keys(checkout: Checkout, started: Started) -> Checkout:
+    return replace(
+        checkout,
+        process_definition_key=started.process_definition_key,
+        process_instance_key=started.process_instance_key,
+    )
+
+
+def _checkout_row(checkout: Checkout) -> dict[str, Any]:
+    return {
+        "id": checkout.id,
+        "idempotency_key": checkout.idempotency_key,
+        "fingerprint": checkout.fingerprint,
+        "request": dict(checkout.request),
+        "version": checkout.version,
+        "traceparent": checkout.traceparent,
+        "process_definition_key": 0,
+        "process_instance_key": 0,
+    }
+
+
+def _to_checkout(row: Mapping[Any, Any]) -> Checkout:
+    return Checkout(
+        id=row["id"],
+        idempotency_key=row["idempotency_key"],
+        fingerprint=row["fingerprint"],
+        request=row["request"],
+        version=row["version"],
+        traceparent=row["traceparent"],
+        process_definition_key=row["process_definition_key"],
+        process_instance_key=row["process_instance_key"],
+    )

@@ -1,0 +1,1 @@
+"""Payment-confirmation bridge: `payment.events` on Kafka -> Zeebe message `payment-confirmed`."""

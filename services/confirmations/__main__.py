@@ -1,0 +1,51 @@
+"""`python -m services.confirmations`: run the bridge with a health/metrics face.
+
+Environment: CONFIRMATIONS_HOST (127.0.0.1), CONFIRMATIONS_PORT (8009), CONFIRMATIONS_DATABASE_URL,
+KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092), ZEEBE_ADDRESS (127.0.0.1:26500),
+CONFIRMATIONS_MESSAGE_TTL_MS (60000).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+
+from werkzeug.serving import run_simple
+
+from services.common.db import ensure_database, init_db, make_engine, ping
+from services.common.serve import env_int, serve_config
+from services.common.web import build_app
+from services.confirmations.bridge import ConfirmationBridge, bridge_tables, kafka_source
+from services.confirmations.publisher import ZeebePublisher
+
+
+def main(env: Mapping[str, str] = os.environ) -> None:
+    """Consume and publish until interrupted."""
+    served = serve_config("confirmations", 8009, env)
+    ensure_database(served.database_url)
+    engine = make_engine(served.database_url)
+    metadata, processed = bridge_tables()
+    init_db(engine, metadata)
+    publisher = ZeebePublisher(env.get("ZEEBE_ADDRESS", "127.0.0.1:26500"))
+    bridge = ConfirmationBridge(
+        engine,
+        processed,
+        kafka_source(env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")),
+        publisher,
+        ttl_ms=env_int(env, "CONFIRMATIONS_MESSAGE_TTL_MS", 60_000),
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=bridge.run, args=(stop,), name="confirmations")
+    thread.start()
+    app = build_app("confirmations", health_check=lambda: ping(engine), blueprints=[], config={})
+    try:
+        run_simple(served.host, served.port, app, threaded=True, use_reloader=False)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        publisher.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The bridge loop: consume `payment.events`, publish each confirmation once, commit offsets.
+
+Per event, one database transaction records the event id (processed-message table) and publishes
+the message before committing: a failed publish rolls the record back and the event is retried;
+a crash after the publish re-publishes with the same message id, which Zeebe refuses as a
+duplicate (ALREADY_EXISTS) and the bridge treats as done.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import structlog
+from sqlalchemy import Engine, MetaData, Table
+
+from services.common.dedupe import process_once
+from services.common.tables import processed_messages_table
+from services.confirmations.mapping import DEFAULT_TTL_MS, Message, message_for
+
+log = structlog.get_logger("services.confirmations")
+TOPIC = "payment.events"
+CONSUMER = "confirmations"
+
+
+class Publisher(Protocol):
+    """Port: publish one Zeebe message (idempotent by message id)."""
+
+    def publish(self, message: Message) -> None:
+        """Publish, treating a duplicate message id as success."""
+        ...
+
+
+class RecordSource(Protocol):
+    """The part of kafka-python's KafkaConsumer used here."""
+
+    def poll(self, timeout_ms: int = 0) -> Mapping[Any, list[Any]]:
+        """Fetch records by partition."""
+        ...
+
+    def commit(self) -> None:
+        """Commit the offsets of everything polled so far."""
+        ...
+
+
+def bridge_tables() -> tuple[MetaData, Table]:
+    """The processed-message table of the bridge's own database."""
+    metadata = MetaData()
+    return metadata, processed_messages_table(metadata)
+
+
+def kafka_source(bootstrap_servers: str) -> Any:
+    """A consumer of `payment.events` in group `confirmations`, manual commits."""
+    from kafka import KafkaConsumer
+
+    return KafkaConsumer(
+        TOPIC,
+        bootstrap_servers=bootstrap_servers,
+        group_id=CONSUMER,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        metadata_max_age_ms=5_000,
+    )
+
+
+@dataclass
+class ConfirmationBridge:
+    """Maps payment events to messages and publishes each one once."""
+
+    engine: Engine
+    processed: Table
+    source: RecordSource
+    publisher: Publisher
+    ttl_ms: int = DEFAULT_TTL_MS
+
+    def handle(self, values: Iterable[bytes]) -> int:
+        """Publish the messages of new confirmation events; return how many were published."""
+        published = 0
+        for raw in values:
+            try:
+                value = json.loads(raw)
+            except ValueError as error:
+                log.error("confirmations.malformed_event", error=str(error))
+                continue
+            message = message_for(value, ttl_ms=self.ttl_ms) if isinstance(value, dict) else None
+            if message is not None:
+                published += int(self._publish_once(message))
+        return published
+
+    def _publish_once(self, message: Message) -> bool:
+        with self.engine.begin() as conn:
+            if not process_once(
+                conn, self.processed, consumer=CONSUMER, event_id=message.message_id
+            ):
+                return False
+            self.publisher.publish(message)
+        log.info(
+            "confirmations.published",
+            message=message.name,
+            correlation_key=message.correlation_key,
+            message_id=message.message_id,
+            variables=dict(message.variables),
+        )
+        return True
+
+    def poll_once(self, timeout_ms: int = 500) -> int:
+        """Poll one batch, publish, then commit the offsets."""
+        batches = self.source.poll(timeout_ms=timeout_ms)
+        values = [record.value for records in batches.values() for record in records]
+        published = self.handle(values)
+        if values:
+            self.source.commit()
+        return published
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set; failures are logged and retried after a pause."""
+        while not stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("confirmations.poll_failed")
+                stop.wait(1.0)

@@ -1,0 +1,1 @@
+"""Fraud check service: deterministic rules behind the idempotent operation contract."""
