@@ -140,6 +140,26 @@ class OrderServiceContract:
         assert tombstone["status"] == "tombstone"
         assert [e["event_type"] for e in tombstone["outbox"]] == ["order.orders.tombstoned"]
 
+    def test_racing_create_and_cancel_never_leave_a_live_order(
+        self, client: FlaskClient, store: OrderStore
+    ) -> None:
+        """No order without its saga: whichever of create and cancel wins, the key ends
+        compensated (cancelled order or tombstone) and a later create is refused."""
+        for attempt in range(5):
+            key = f"pi-race-{attempt}:order"
+            threads = [
+                threading.Thread(target=lambda k=key: self.create(client, k)),
+                threading.Thread(target=lambda k=key: self.cancel(client, k)),
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            document = store.get(key)
+            assert document is not None
+            assert document["status"] in ("cancelled", "tombstone")
+            assert self.create(client, key).status_code == 409
+
     def test_operation_record_follows_the_contract(self, client: FlaskClient) -> None:
         """CONTRACT 1: GET /v1/<operation>/{key} returns the record or 404."""
         self.create(client, "pi-8:order")
