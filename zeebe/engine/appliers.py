@@ -26,6 +26,7 @@ from zeebe.state import (
 
 Applier = Callable[[EngineState, Record], None]
 PI = ValueType.PROCESS_INSTANCE
+MULTI_INSTANCE_BODY = ElementType.MULTI_INSTANCE_BODY.value
 
 
 def _process_created(state: EngineState, record: Record) -> None:
@@ -57,6 +58,9 @@ def _element_activating(state: EngineState, record: Record) -> None:
         process_definition_key=int(value["processDefinitionKey"]),
     )
     state.put_instance(instance)
+    scope = state.instances.get(instance.flow_scope_key)
+    if scope is not None and scope.value["bpmnElementType"] == MULTI_INSTANCE_BODY:
+        scope.loop_counter += 1
     if value["bpmnElementType"] == ElementType.PARALLEL_GATEWAY:
         _consume_join_tokens(state, instance)
 
@@ -85,6 +89,10 @@ def _element_finished(state: EngineState, record: Record) -> None:
     value = record.value
     if instance is None:
         return
+    scope = state.instances.get(instance.flow_scope_key)
+    is_inner = scope is not None and scope.value["bpmnElementType"] == MULTI_INSTANCE_BODY
+    if is_inner and record.intent == "ELEMENT_COMPLETED" and scope is not None:
+        scope.completed_children += 1
     if value["bpmnEventType"] == EventType.TERMINATE and record.intent == "ELEMENT_COMPLETED":
         scope = state.instances.get(instance.flow_scope_key)
         if scope is not None:

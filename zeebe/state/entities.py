@@ -40,6 +40,8 @@ class ElementInstance:
     interrupted: bool = False
     pending_event: int = -1
     job_key: int = -1
+    loop_counter: int = 0
+    completed_children: int = 0
 
 
 class JobState(StrEnum):

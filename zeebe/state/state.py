@@ -242,7 +242,15 @@ class EngineState:
                 (d.key, d.bpmn_process_id, d.version, d.checksum) for d in self.processes.values()
             ),
             "instances": {
-                k: (i.element_id, i.state, i.flow_scope_key, i.active_children, i.taken_flows)
+                k: (
+                    i.element_id,
+                    i.state,
+                    i.flow_scope_key,
+                    i.active_children,
+                    i.taken_flows,
+                    i.loop_counter,
+                    i.completed_children,
+                )
                 for k, i in sorted(self.instances.items())
             },
             "variables": self.variables.snapshot(),

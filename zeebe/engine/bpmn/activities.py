@@ -21,7 +21,7 @@ from zeebe.state import ElementInstance
 def _open_boundaries(ctx: Context, instance: ElementInstance, element: Element) -> bool:
     if not element.boundary_events:
         return True
-    targets = boundary_targets(ctx, element, instance.process_definition_key)
+    targets = boundary_targets(ctx, instance, element)
     return open_subscriptions(ctx, instance, targets)
 
 
@@ -82,7 +82,7 @@ def activate_catch(ctx: Context, instance: ElementInstance, element: Element) ->
         lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
         lifecycle.complete(ctx, instance)
         return
-    targets = [element, *boundary_targets(ctx, element, instance.process_definition_key)]
+    targets = [element, *boundary_targets(ctx, instance, element)]
     if open_subscriptions(ctx, instance, targets):
         lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
 
@@ -94,7 +94,7 @@ def activate_subprocess(ctx: Context, instance: ElementInstance, element: Elemen
         return
     definition = lifecycle.definition_of(ctx, instance)
     targets = [
-        *boundary_targets(ctx, element, instance.process_definition_key),
+        *boundary_targets(ctx, instance, element),
         *subscribed_starts(definition.process, element),
     ]
     if not open_subscriptions(ctx, instance, targets):

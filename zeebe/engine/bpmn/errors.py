@@ -17,9 +17,10 @@ def _error_catchers(ctx: Context, instance: ElementInstance) -> list[Element]:
     """Error starts of the scope's event subprocesses (inside), then its boundary events."""
     process = lifecycle.definition_of(ctx, instance).process
     element = process.elements[instance.element_id]
+    boundaries = () if lifecycle.is_mi_inner(ctx, instance) else element.boundary_events
     candidates = [
         *start_events(process, element),
-        *(process.elements[b] for b in element.boundary_events),
+        *(process.elements[b] for b in boundaries),
     ]
     return [
         c

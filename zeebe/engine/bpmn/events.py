@@ -176,9 +176,12 @@ def open_subscriptions(ctx: Context, instance: ElementInstance, targets: Iterabl
     return True
 
 
-def boundary_targets(ctx: Context, element: Element, definition_key: int) -> list[Element]:
-    """The message and timer boundary events attached to an element."""
-    elements = ctx.state.processes[definition_key].process.elements
+def boundary_targets(ctx: Context, instance: ElementInstance, element: Element) -> list[Element]:
+    """The boundary events of an element instance (a multi-instance body owns them, so its
+    inner instances have none)."""
+    if not element.boundary_events or lifecycle.is_mi_inner(ctx, instance):
+        return []
+    elements = ctx.state.processes[instance.process_definition_key].process.elements
     return [elements[b] for b in element.boundary_events]
 
 

@@ -22,6 +22,8 @@ COMPLETED = "ELEMENT_COMPLETED"
 TERMINATING = "ELEMENT_TERMINATING"
 TERMINATED = "ELEMENT_TERMINATED"
 
+MULTI_INSTANCE_BODY = ElementType.MULTI_INSTANCE_BODY.value
+
 TRANSITIONS: dict[str, frozenset[str]] = {
     ACTIVATING: frozenset({ACTIVATED, TERMINATING}),
     ACTIVATED: frozenset({COMPLETING, TERMINATING}),
@@ -93,10 +95,23 @@ def activate(
     if element.element_type is ElementType.PROCESS:
         process_instance_key = instance_key
     value = element_value(definition, element, process_instance_key, flow_scope_key)
+    if element.loop is not None and not (scope is not None and is_body_of(scope, element.id)):
+        value["bpmnElementType"] = MULTI_INSTANCE_BODY
     ctx.event(instance_key, ValueType.PROCESS_INSTANCE, ACTIVATING, value)
     instance = ctx.state.instances[instance_key]
     ctx.follow_up(lambda: run_activate(ctx, instance))
     return instance
+
+
+def is_body_of(scope: ElementInstance, element_id: str) -> bool:
+    """Whether `scope` is the multi-instance body of the element (spec 4.2 multi-instance)."""
+    return scope.element_id == element_id and scope.value["bpmnElementType"] == MULTI_INSTANCE_BODY
+
+
+def is_mi_inner(ctx: Context, instance: ElementInstance) -> bool:
+    """Whether the instance is one iteration inside a multi-instance body."""
+    scope = ctx.state.instances.get(instance.flow_scope_key)
+    return scope is not None and is_body_of(scope, instance.element_id)
 
 
 def take_flows(ctx: Context, instance: ElementInstance, flow_ids: tuple[str, ...]) -> None:
@@ -151,8 +166,15 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
 
     Compensation bookkeeping happens here for every element (spec 3.2).
     """
-    from zeebe.engine.bpmn import compensation
+    from zeebe.engine.bpmn import compensation, multi_instance
 
+    if is_mi_inner(ctx, instance):
+        if not multi_instance.collect_output(ctx, instance, element):
+            return
+        transition(ctx, instance, COMPLETED)
+        body = ctx.state.instances[instance.flow_scope_key]
+        multi_instance.inner_completed(ctx, body, element)
+        return
     if element.element_type is ElementType.PROCESS:
         compensation.on_scope_ended(ctx, instance)
     else:

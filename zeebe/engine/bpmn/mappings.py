@@ -19,10 +19,11 @@ IO_MAPPING_ERROR = "IO_MAPPING_ERROR"
 
 
 def apply_inputs(ctx: Context, instance: ElementInstance, element: Element) -> bool:
-    """Input mappings create locals of the instance, evaluated in its flow scope (spec 5.3)."""
+    """Input mappings create locals of the instance (spec 5.3). They are evaluated in the
+    instance's scope, so a multi-instance iteration sees its inputElement and loopCounter."""
     if not element.inputs:
         return True
-    context = visible(ctx.state, instance.flow_scope_key)
+    context = visible(ctx.state, instance.key)
     result = evaluate_inputs(element.inputs, context, ctx.now)
     if isinstance(result, Failure):
         raise_incident(ctx, instance, IO_MAPPING_ERROR, result.message)

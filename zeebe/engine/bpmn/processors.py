@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from zeebe.engine.bpmn import activities as act
 from zeebe.engine.bpmn import flownodes as fn
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn import multi_instance as mi
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.context import Context
 from zeebe.model.elements import Element, ElementType
@@ -72,8 +73,13 @@ def _unsupported(ctx: Context, instance: ElementInstance, element: Element) -> N
 _UNSUPPORTED = ElementProcessor(_unsupported, terminate=fn.terminate_waiting)
 
 
+_MULTI_INSTANCE = ElementProcessor(mi.activate_body, mi.complete_body, fn.terminate_waiting)
+
+
 def _processor(ctx: Context, instance: ElementInstance) -> tuple[ElementProcessor, Element]:
     element = lifecycle.element_of(ctx, instance)
+    if instance.value["bpmnElementType"] == lifecycle.MULTI_INSTANCE_BODY:
+        return _MULTI_INSTANCE, element
     return PROCESSORS.get(element.element_type, _UNSUPPORTED), element
 
 
