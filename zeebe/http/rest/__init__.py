@@ -1,0 +1,24 @@
+"""The Orchestration Cluster REST API subset (`/v2`, spec 8) as one Flask blueprint."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from werkzeug.exceptions import HTTPException
+
+from zeebe.http.rest import cluster, incidents, instances, jobs, messages, queries
+from zeebe.http.rest.problems import ProblemError, handle_http_error, handle_problem
+
+ROUTE_MODULES = (cluster, instances, jobs, messages, incidents, queries)
+
+
+def rest_blueprint() -> Blueprint:
+    """`/v2` routes; errors (also unknown routes and wrong methods under /v2) are problem+json."""
+    blueprint = Blueprint("rest_v2", __name__, url_prefix="/v2")
+    for module in ROUTE_MODULES:
+        module.register(blueprint)
+    blueprint.register_error_handler(ProblemError, handle_problem)
+    blueprint.app_errorhandler(HTTPException)(handle_http_error)
+    return blueprint
+
+
+__all__ = ["rest_blueprint"]

@@ -1,0 +1,103 @@
+"""Search and get endpoints, answered from the read model (spec 8.2, grammar 8.3).
+
+Like Camunda's secondary storage these are eventually consistent; here the read model is fed
+right after each group commit, before the command's response is released, so a search after a
+command already sees its effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from zeebe.http.rest.body import Body, parse_key
+from zeebe.http.rest.bridge import read_model
+from zeebe.http.rest.problems import ProblemError, bad_request
+from zeebe.readmodel import SearchError
+
+View = Callable[..., Response]
+
+SEARCHES: dict[str, str] = {
+    "/process-instances/search": "processInstances",
+    "/process-definitions/search": "processDefinitions",
+    "/element-instances/search": "elementInstances",
+    "/incidents/search": "incidents",
+    "/jobs/search": "jobs",
+    "/variables/search": "variables",
+}
+GETS: dict[str, tuple[str, str]] = {
+    "/process-instances/<key>": ("processInstances", "Process instance"),
+    "/process-definitions/<key>": ("processDefinitions", "Process definition"),
+    "/element-instances/<key>": ("elementInstances", "Element instance"),
+    "/incidents/<key>": ("incidents", "Incident"),
+    "/jobs/<key>": ("jobs", "Job"),
+    "/variables/<key>": ("variables", "Variable"),
+}
+
+
+def run_search(table: str, request_body: Any) -> Response:
+    """One search; a malformed request is a 400 naming the field."""
+    try:
+        return jsonify(read_model().search(table, request_body))
+    except SearchError as error:
+        raise bad_request(f"Invalid search request, {error.field}: {error.message}") from error
+
+
+def _search_view(table: str) -> View:
+    def view() -> Response:
+        return run_search(table, Body.read(optional=True).data)
+
+    view.__name__ = f"search_{table}"
+    return view
+
+
+def not_found(what: str, key: int) -> ProblemError:
+    """The 404 problem of an unknown (or evicted) key."""
+    return ProblemError(404, "NOT_FOUND", f"{what} with key '{key}' not found")
+
+
+def _get_view(table: str, what: str) -> View:
+    def view(key: str) -> Response:
+        parsed = parse_key(key, "key")
+        row = read_model().get(table, parsed)
+        if row is None:
+            raise not_found(what, parsed)
+        return jsonify(row)
+
+    view.__name__ = f"get_{table}"
+    return view
+
+
+def instance_incidents(key: str) -> Response:
+    """POST /v2/process-instances/{key}/incidents/search: the instance's incidents."""
+    body = dict(Body.read(optional=True).data)
+    filter_ = body.get("filter") or {}
+    if not isinstance(filter_, dict):
+        raise bad_request("Invalid search request, filter: expected an object")
+    body["filter"] = {**filter_, "processInstanceKey": str(parse_key(key, "key"))}
+    return run_search("incidents", body)
+
+
+def definition_xml(key: str) -> Response:
+    """GET /v2/process-definitions/{key}/xml: the deployed BPMN as text/xml."""
+    parsed = parse_key(key, "key")
+    xml = read_model().definition_xml(parsed)
+    if xml is None:
+        raise not_found("Process definition", parsed)
+    return Response(xml, content_type="text/xml; charset=utf-8")
+
+
+def register(blueprint: Blueprint) -> None:
+    """Add the routes of this module."""
+    for path, table in SEARCHES.items():
+        blueprint.add_url_rule(path, view_func=_search_view(table), methods=["POST"])
+    for path, (table, what) in GETS.items():
+        blueprint.add_url_rule(path, view_func=_get_view(table, what), methods=["GET"])
+    blueprint.add_url_rule(
+        "/process-instances/<key>/incidents/search", view_func=instance_incidents, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/process-definitions/<key>/xml", view_func=definition_xml, methods=["GET"]
+    )
