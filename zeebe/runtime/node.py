@@ -17,6 +17,7 @@ import structlog
 from zeebe.engine.api import Clock, EngineApi
 from zeebe.gateway.server import GrpcServer, start_grpc_server
 from zeebe.http import HttpServer, create_app, start_http_server
+from zeebe.readmodel import ReadModel
 from zeebe.runtime.broker import Broker
 from zeebe.runtime.clock import ManualClock, system_clock
 from zeebe.runtime.exporters import Exporter, InMemoryExporter
@@ -75,8 +76,9 @@ class EngineNode:
         self.config = config
         self.clock = clock
         self.exporter = InMemoryExporter()
+        self.read_model = ReadModel()
         self._engine_factory = engine_factory
-        self._exporters = [self.exporter, *exporters]
+        self._exporters: list[Exporter] = [self.exporter, self.read_model, *exporters]
         self.broker: Broker | None = None
         self.grpc_address = ""
         self.http_port: int | None = None
@@ -114,7 +116,7 @@ class EngineNode:
         if self.config.http_port is None or self.broker is None:
             return
         server = start_http_server(
-            create_app(self.broker), self.config.http_host, self.config.http_port
+            create_app(self.broker, self.read_model), self.config.http_host, self.config.http_port
         )
         self._http = server
         self.http_port = server.port
