@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from prometheus_client import CollectorRegistry, Counter
+from prometheus_flask_exporter import PrometheusMetrics
 
 from services.psp.domain import (
     RECORDED_STATUS,
@@ -98,6 +100,7 @@ def create_charge() -> ResponseReturnValue:
     decision = decide(
         knobs, body["card_token"], rng_for(knobs, reference, runtime.book.next_attempt(reference))
     )
+    current_app.extensions["psp_outcomes"].labels(outcome=str(decision.outcome)).inc()
     if decision.outcome is Outcome.ERROR:
         return jsonify({"error": "psp_unavailable"}), 500
     charge, created = runtime.book.record(
@@ -189,4 +192,10 @@ def create_app(config: PspConfig | None = None, runtime: PspRuntime | None = Non
     app = Flask(__name__)
     app.extensions["psp"] = runtime or PspRuntime(config=config or PspConfig.from_env())
     app.register_blueprint(bp)
+    # A registry per app: several simulators in one test process must not collide.
+    registry = CollectorRegistry()
+    PrometheusMetrics(app, registry=registry)
+    app.extensions["psp_outcomes"] = Counter(
+        "psp_charge_attempts_total", "Charge attempts by outcome", ["outcome"], registry=registry
+    )
     return app

@@ -176,3 +176,12 @@ def test_invalid_charge_body_is_400(client: FlaskClient) -> None:
     """Amounts are positive integer minor units; reference and card token are required."""
     assert client.post("/charges", json={"amount": 1.5}).status_code == 400
     assert client.post("/charges", data="x").status_code == 400
+
+
+def test_metrics_count_charge_attempts_by_outcome(client: FlaskClient) -> None:
+    """Observability: the simulator exposes Prometheus metrics per outcome."""
+    charge(client, "m-1", "tok_decline")
+    charge(client, "m-2", "tok_error")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'psp_charge_attempts_total{outcome="declined"} 1.0' in text
+    assert 'psp_charge_attempts_total{outcome="error"} 1.0' in text
