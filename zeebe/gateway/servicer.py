@@ -274,6 +274,12 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
                 yield activated_job(job)
         finally:
             self._broker.close_stream(stream)
+            undelivered = []
+            while not stream.queue.empty():
+                if (left := stream.queue.get_nowait()) is not None:
+                    undelivered.append(left)
+            if undelivered and self._broker.running:
+                self._broker.return_jobs(undelivered)
 
 
 # Commands the engine may not implement (api.py "part 2"); it rejects them as "not supported".

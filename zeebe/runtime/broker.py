@@ -10,7 +10,6 @@ exporters fed and parked requests answered, so nothing a client saw can be lost 
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +20,7 @@ from zeebe.engine.api import Clock, Command, CommandResult, EngineApi
 from zeebe.records import Record, RecordType, ValueType
 from zeebe.runtime.batch import Batch
 from zeebe.runtime.committer import Committer
+from zeebe.runtime.dispatch import JobDispatcher, return_command
 from zeebe.runtime.exporters import Exporter
 from zeebe.runtime.log_store import LogStore
 from zeebe.runtime.metrics import BrokerMetrics
@@ -36,7 +36,6 @@ from zeebe.runtime.waiters import Job, JobStream, LongPoll, Waiters
 log = structlog.get_logger("zeebe.broker")
 
 _MAX_IDLE_S = 60.0
-_STREAM_CHUNK = 32
 
 
 class BrokerStoppedError(RuntimeError):
@@ -68,6 +67,7 @@ class Broker:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[Request] = asyncio.Queue()
         self._waiters = Waiters()
+        self._dispatcher = JobDispatcher(self._waiters, self._activate_for_waiter, self.return_jobs)
         self._results: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._committer = Committer(
             log_store, on_committed=self._committed, on_failure=self._commit_failed
@@ -173,7 +173,7 @@ class Broker:
             for request in requests:
                 self._handle(request, batch)
             self._tick_if_due(batch)
-            self._serve_waiters(batch)
+            self._dispatcher.serve(batch)
             await self._committer.submit(batch)
             if stop:
                 await self._committer.drain()
@@ -248,6 +248,10 @@ class Broker:
         batch.activated_jobs += len(jobs)
         return jobs
 
+    def _activate_for_waiter(self, value: dict[str, Any], batch: Batch) -> list[Job]:
+        jobs = self._activate(value, batch)
+        return [] if isinstance(jobs, EngineFailureError) else jobs
+
     def _handle_activate(self, request: ActivateRequest, batch: Batch) -> None:
         jobs = self._activate(request.value, batch)
         if isinstance(jobs, EngineFailureError):
@@ -255,22 +259,7 @@ class Broker:
         elif jobs or request.long_poll_ms is None:
             batch.resolve(request.future, jobs)
         else:
-            self._park(LongPoll(request.value, request.future), request.long_poll_ms)
-
-    def _park(self, poll: LongPoll, long_poll_ms: int) -> None:
-        assert self.loop is not None  # set in start()
-        self._waiters.add_poll(poll)
-        poll.timer = self.loop.call_later(long_poll_ms / 1000.0, self._expire, poll)
-        poll.future.add_done_callback(lambda _: self._unpark(poll))
-
-    def _expire(self, poll: LongPoll) -> None:
-        if not poll.future.done():
-            poll.future.set_result([])
-
-    def _unpark(self, poll: LongPoll) -> None:
-        self._waiters.remove_poll(poll)
-        if poll.timer is not None:
-            poll.timer.cancel()
+            self._dispatcher.park(LongPoll(request.value, request.future), request.long_poll_ms)
 
     def _tick_if_due(self, batch: Batch) -> None:
         due = self.engine.next_due_time()
@@ -284,51 +273,14 @@ class Broker:
         for result in results:
             batch.add(result)
 
-    def _serve_waiters(self, batch: Batch) -> None:
-        for job_type in sorted(batch.job_types & self._waiters.waiting_types()):
-            self._serve_streams(job_type, batch)
-            self._serve_polls(job_type, batch)
-
-    def _serve_streams(self, job_type: str, batch: Batch) -> None:
-        while (stream := self._waiters.next_stream(job_type)) is not None:
-            jobs = self._activate({**stream.value, "maxJobsToActivate": _STREAM_CHUNK}, batch)
-            if isinstance(jobs, EngineFailureError) or not jobs:
-                return
-            batch.after_commit(functools.partial(self._push, stream, jobs))
-
-    def _serve_polls(self, job_type: str, batch: Batch) -> None:
-        for poll in self._waiters.live_polls(job_type):
-            jobs = self._activate(poll.value, batch)
-            if isinstance(jobs, EngineFailureError) or not jobs:
-                return
-            self._waiters.remove_poll(poll)
-            batch.resolve(poll.future, jobs)
-
-    def _push(self, stream: JobStream, jobs: list[Job]) -> None:
-        if not stream.closed:
-            for job in jobs:
-                stream.queue.put_nowait(job)
-            return
-        # The stream vanished between activation and push: hand the jobs back (spec 2.7, YIELD)
-        # by failing them with unchanged retries, so they are activatable again at once.
-        for job in jobs:
-            fail = Command(
-                ValueType.JOB,
-                "FAIL",
-                {
-                    "retries": int(job.get("retries", 1)),
-                    "errorMessage": "job stream closed before the job was pushed",
-                    "retryBackoff": 0,
-                    "variables": {},
-                },
-                key=int(job["key"]),
-            )
-            if self._accepting:
-                self._queue.put_nowait(CommandRequest(fail, self._discard_future()))
-
-    def _discard_future(self) -> asyncio.Future[CommandResult]:
+    def return_jobs(self, jobs: list[Job]) -> None:
+        """Give activated but undelivered jobs back, so other workers get them at once."""
         assert self.loop is not None
-        return self.loop.create_future()
+        for job in jobs:
+            if self._accepting:
+                self._queue.put_nowait(
+                    CommandRequest(return_command(job), self.loop.create_future())
+                )
 
     def _committed(self, batch: Batch, seconds: float) -> None:
         if batch.records:

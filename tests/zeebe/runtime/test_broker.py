@@ -386,3 +386,24 @@ def test_failed_commit_fails_its_callers_and_stops_the_broker() -> None:
         assert log.last_position() == written
 
     run(scenario)
+
+
+def test_jobs_pushed_to_a_closed_stream_are_given_back() -> None:
+    """Spec 2.7: a job activated for a stream that is gone must not be lost; it is returned
+    (failed with unchanged retries) and is activatable again at once."""
+
+    async def scenario() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        broker, _ = make_broker()
+        await broker.start()
+        await broker.execute(deploy())
+        await broker.execute(create())
+        taken = await broker.activate_jobs(activate_value(), None)
+        broker.return_jobs(taken)
+        await broker.tick_now()
+        again = await broker.activate_jobs(activate_value(), None)
+        await broker.stop()
+        return taken, again
+
+    taken, again = run(scenario)
+    assert [j["key"] for j in again] == [j["key"] for j in taken]
+    assert again[0]["retries"] == taken[0]["retries"]
