@@ -1,89 +1,70 @@
-"""Second parsing pass: derive the structural indexes of a process from its flat parts.
+"""Structural links of a process, read from its XML before any element is built.
 
-The XML walk yields elements, sequence flows and associations; here they are linked: incoming and
-outgoing flows, container children, boundary events per activity, compensation handlers, and the
+Sequence flows, boundary attachments and associations are scanned once per process, so that
+each `Element` is constructed once with its incoming/outgoing flows, boundary events and
+compensation handler (no second pass copying frozen elements). `build_process` then adds the
 process-level start event indexes the engine looks up on instance creation.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element as XmlElement
 
-from zeebe.model.elements import Element, ElementType, EventType, Process, SequenceFlow
+from zeebe.model.elements import Element, EventType, Process, SequenceFlow
+from zeebe.model.xmlns import bpmn, text_of
+
+_SEQUENCE_FLOW = bpmn("sequenceFlow")
+_BOUNDARY_EVENT = bpmn("boundaryEvent")
+_ASSOCIATION = bpmn("association")
+_ARTIFACTS = frozenset(
+    bpmn(tag) for tag in ("textAnnotation", "dataObjectReference", "dataStoreReference", "group")
+)
+_OUTGOING = bpmn("outgoing")
 
 
 @dataclass(frozen=True, slots=True)
-class RawProcess:
-    """The flat output of the XML walk for one process (all mutable during the walk)."""
+class Links:
+    """Flow ids by node (document order), boundary event ids by activity, association targets."""
 
-    process: Element
-    version_tag: str | None
-    elements: dict[str, Element]
-    flows: dict[str, SequenceFlow]
-    children: dict[str, list[str]]
-    declared_outgoing: dict[str, list[str]]
-    associations: list[tuple[str, str]]
-    errors: dict[str, str]
+    incoming: dict[str, list[str]]
+    outgoing: dict[str, list[str]]
+    boundaries: dict[str, list[str]]
+    associations: dict[str, str]
 
 
-def _flow_links(raw: RawProcess) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    incoming: dict[str, list[str]] = {}
-    outgoing: dict[str, list[str]] = {}
-    for flow in raw.flows.values():
-        outgoing.setdefault(flow.source, []).append(flow.id)
-        incoming.setdefault(flow.target, []).append(flow.id)
-    for node_id, flows in outgoing.items():
-        # Zeebe evaluates gateway conditions in the order of the node's <bpmn:outgoing> children.
-        declared = [f for f in raw.declared_outgoing.get(node_id, []) if f in flows]
-        outgoing[node_id] = declared + [f for f in flows if f not in declared]
-    return incoming, outgoing
+def scan_links(process: XmlElement) -> Links:
+    """Collect the links of every flow node of a process, subprocesses included."""
+    links = Links(incoming={}, outgoing={}, boundaries={}, associations={})
+    # Associations to annotations/data are documentation, never a compensation handler link.
+    artifacts = {node.get("id") for node in process.iter() if node.tag in _ARTIFACTS}
+    for node in process.iter():
+        tag = node.tag
+        if tag == _SEQUENCE_FLOW:
+            flow_id, source, target = node.get("id"), node.get("sourceRef"), node.get("targetRef")
+            if flow_id and source:
+                links.outgoing.setdefault(source, []).append(flow_id)
+            if flow_id and target:
+                links.incoming.setdefault(target, []).append(flow_id)
+        elif tag == _BOUNDARY_EVENT:
+            host, boundary_id = node.get("attachedToRef"), node.get("id")
+            if host and boundary_id:
+                links.boundaries.setdefault(host, []).append(boundary_id)
+        elif tag == _ASSOCIATION:
+            source, target = node.get("sourceRef"), node.get("targetRef")
+            if source and target and target not in artifacts:
+                links.associations.setdefault(source, target)
+    return links
 
 
-def _container_fields(element: Element, raw: RawProcess) -> Element:
-    children = raw.children.get(element.id)
-    if children is None:
-        return element
-    kinds = {child: raw.elements[child].element_type for child in children}
-    return replace(
-        element,
-        children=tuple(children),
-        start_events=tuple(c for c in children if kinds[c] == ElementType.START_EVENT),
-        event_sub_processes=tuple(c for c in children if kinds[c] == ElementType.EVENT_SUB_PROCESS),
-    )
-
-
-def _boundaries(raw: RawProcess) -> dict[str, list[str]]:
-    by_activity: dict[str, list[str]] = {}
-    for element in raw.elements.values():
-        if element.element_type == ElementType.BOUNDARY_EVENT and element.attached_to:
-            by_activity.setdefault(element.attached_to, []).append(element.id)
-    return by_activity
-
-
-def _handlers(raw: RawProcess) -> dict[str, str]:
-    """Compensation boundary event id -> handler id, from `bpmn:association`s."""
-    handlers: dict[str, str] = {}
-    for source, target in raw.associations:
-        boundary = raw.elements.get(source)
-        if boundary is not None and boundary.event_type == EventType.COMPENSATION:
-            handlers.setdefault(source, target)
-    return handlers
-
-
-_Links = tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]], dict[str, str]]
-"""(incoming, outgoing, boundary events, compensation handlers) by element id."""
-
-
-def _linked(element: Element, raw: RawProcess, links: _Links) -> Element:
-    incoming, outgoing, boundaries, handlers = links
-    linked = replace(
-        element,
-        incoming=tuple(incoming.get(element.id, ())),
-        outgoing=tuple(outgoing.get(element.id, ())),
-        boundary_events=tuple(boundaries.get(element.id, ())),
-        compensation_handler=handlers.get(element.id),
-    )
-    return _container_fields(linked, raw)
+def ordered_outgoing(node: XmlElement, element_id: str, links: Links) -> tuple[str, ...]:
+    """Outgoing flows in the order of the node's `<bpmn:outgoing>` children (Zeebe evaluates
+    gateway conditions in that order), then any undeclared ones in document order."""
+    flows = links.outgoing.get(element_id)
+    if not flows:
+        return ()
+    declared = [ref for ref in (text_of(o) for o in node.findall(_OUTGOING)) if ref in flows]
+    return (*declared, *(f for f in flows if f not in declared))
 
 
 def _start_index(
@@ -92,25 +73,26 @@ def _start_index(
     return tuple(s for s in process.start_events if elements[s].event_type == kind)
 
 
-def build_process(raw: RawProcess) -> Process:
-    """Link the flat parts of a walked process into an indexed `Process`."""
-    incoming, outgoing = _flow_links(raw)
-    links: _Links = (incoming, outgoing, _boundaries(raw), _handlers(raw))
-    elements = {
-        element_id: _linked(element, raw, links) for element_id, element in raw.elements.items()
-    }
-    process = _container_fields(raw.process, raw)
-    elements = {process.id: process, **elements}
+def build_process(
+    process_id: str,
+    elements: dict[str, Element],
+    flows: dict[str, SequenceFlow],
+    *,
+    version_tag: str | None,
+    errors: dict[str, str],
+) -> Process:
+    """An indexed `Process` from its elements (the process element included) and flows."""
+    process = elements[process_id]
     nones = _start_index(process, elements, EventType.NONE)
     return Process(
-        id=process.id,
+        id=process_id,
         name=process.name,
         elements=elements,
-        flows=dict(raw.flows),
+        flows=flows,
         none_start_event=nones[0] if nones else None,
         message_start_events=_start_index(process, elements, EventType.MESSAGE),
         timer_start_events=_start_index(process, elements, EventType.TIMER),
         signal_start_events=_start_index(process, elements, EventType.SIGNAL),
-        version_tag=raw.version_tag,
-        errors=dict(raw.errors),
+        version_tag=version_tag,
+        errors=errors,
     )

@@ -29,7 +29,8 @@ from zeebe.model.extensions import (
     read_task_definition,
     read_task_headers,
 )
-from zeebe.model.xmlns import bool_attr, extension
+from zeebe.model.indexing import Links, ordered_outgoing
+from zeebe.model.xmlns import bool_attr, bpmn_children, extension
 
 USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
 """Job type of job-based (deprecated) user tasks, Zeebe's `Protocol.USER_TASK_JOB_TYPE`."""
@@ -43,6 +44,7 @@ class NodeSource:
     element_id: str
     refs: RootRefs
     issues: list[ValidationEntry]
+    links: Links
 
     def issue(self, message: str) -> None:
         self.issues.append(ValidationEntry(self.element_id, message))
@@ -51,29 +53,45 @@ class NodeSource:
 Hook = Callable[[NodeSource, Element], Element]
 
 
-def _event(src: NodeSource, element: Element) -> Element:
+def _definition(src: NodeSource) -> EventDefinition | None:
     definitions = read_event_definitions(src.node, src.element_id, src.refs, src.issues)
     if len(definitions) > 1:
         src.issue("Must have exactly one event definition")
-    if not definitions:
-        return replace(element, event_type=EventType.NONE)
-    first = definitions[0]
-    return replace(element, event_type=first.kind, event_definition=first)
+    return definitions[0] if definitions else None
+
+
+def _kind(definition: EventDefinition | None) -> EventType:
+    return definition.kind if definition is not None else EventType.NONE
+
+
+def _event(src: NodeSource, element: Element) -> Element:
+    definition = _definition(src)
+    return replace(element, event_type=_kind(definition), event_definition=definition)
 
 
 def _start_event(src: NodeSource, element: Element) -> Element:
-    interrupting = bool_attr(src.node, "isInterrupting", True)
-    return _event(src, replace(element, interrupting=interrupting))
+    definition = _definition(src)
+    return replace(
+        element,
+        event_type=_kind(definition),
+        event_definition=definition,
+        interrupting=bool_attr(src.node, "isInterrupting", True),
+    )
 
 
 def _boundary_event(src: NodeSource, element: Element) -> Element:
-    attached = src.node.get("attachedToRef")
-    with_attachment = replace(
+    definition = _definition(src)
+    kind = _kind(definition)
+    # The association links a compensation boundary event to its handler (spec 3.1).
+    handler = src.links.associations.get(src.element_id)
+    return replace(
         element,
-        attached_to=attached or None,
+        event_type=kind,
+        event_definition=definition,
+        attached_to=src.node.get("attachedToRef") or None,
         cancel_activity=bool_attr(src.node, "cancelActivity", True),
+        compensation_handler=handler if kind == EventType.COMPENSATION else None,
     )
-    return _event(src, with_attachment)
 
 
 def _user_task(src: NodeSource, element: Element) -> Element:
@@ -152,18 +170,50 @@ UNSUPPORTED_NODES = frozenset({"complexGateway", "transaction"})
 CONTAINER_TAGS = frozenset({"subProcess", "adHocSubProcess"})
 
 
+Containment = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""(children, start events, event subprocesses) of a container."""
+
+
+def read_containment(container: XmlElement) -> Containment:
+    """Ids of the flow nodes directly inside a process or subprocess, from its XML."""
+    children: list[str] = []
+    starts: list[str] = []
+    event_subs: list[str] = []
+    for tag, child in bpmn_children(container):
+        child_id = child.get("id")
+        if tag not in NODE_KINDS or not child_id:
+            continue
+        children.append(child_id)
+        if tag == "startEvent":
+            starts.append(child_id)
+        elif tag == "subProcess" and bool_attr(child, "triggeredByEvent", False):
+            event_subs.append(child_id)
+    return tuple(children), tuple(starts), tuple(event_subs)
+
+
 def read_flow_node(
-    tag: str, node: XmlElement, scope: str, refs: RootRefs, issues: list[ValidationEntry]
+    tag: str,
+    node: XmlElement,
+    scope: str,
+    src: tuple[RootRefs, list[ValidationEntry], Links],
 ) -> Element:
     """Build the model element of one flow node; structural problems go to `issues`."""
+    refs, issues, links = src
     element_type, hook = NODE_KINDS[tag]
     element_id = node.get("id", "")
     inputs, outputs = read_io_mapping(node, element_id, issues)
+    children, starts, event_subs = read_containment(node) if tag in CONTAINER_TAGS else ((), (), ())
     element = Element(
         id=element_id,
         element_type=element_type,
         name=node.get("name") or None,
         flow_scope=scope,
+        incoming=tuple(links.incoming.get(element_id, ())),
+        outgoing=ordered_outgoing(node, element_id, links),
+        boundary_events=tuple(links.boundaries.get(element_id, ())),
+        children=children,
+        start_events=starts,
+        event_sub_processes=event_subs,
         default_flow=node.get("default") or None,
         task_definition=read_task_definition(node, element_id, issues),
         task_headers=read_task_headers(node),
@@ -173,4 +223,4 @@ def read_flow_node(
         is_for_compensation=bool_attr(node, "isForCompensation", False),
         properties=read_properties(node),
     )
-    return hook(NodeSource(node, element_id, refs, issues), element)
+    return hook(NodeSource(node, element_id, refs, issues, links), element)

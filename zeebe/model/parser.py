@@ -1,13 +1,15 @@
 """`parse_bpmn`: BPMN 2.0 XML (as Camunda Modeler writes it) -> validated executable processes.
 
 The XML is read with defusedxml (no entity expansion, no external entities). Each executable
-`bpmn:process` is walked once into flat parts (`RawProcess`), linked into an indexed `Process`,
-and validated; every problem found is reported at once, in Zeebe's deployment rejection format.
-Collaboration, lanes, annotations, data objects and diagram interchange are ignored.
+`bpmn:process` is scanned for its links (flows, boundary attachments, associations), walked once
+to build each element, indexed into a `Process`, and validated; every problem found is reported
+at once, in Zeebe's deployment rejection format. Collaboration, lanes, annotations, data objects
+and diagram interchange are ignored.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element as XmlElement
 from xml.etree.ElementTree import ParseError
 
@@ -15,10 +17,23 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from zeebe.model.definitions import RootRefs, read_root_refs
-from zeebe.model.elements import Element, ElementType, Expression, ParsedResource, SequenceFlow
+from zeebe.model.elements import (
+    Element,
+    ElementType,
+    Expression,
+    ParsedResource,
+    Process,
+    SequenceFlow,
+)
 from zeebe.model.errors import BpmnValidationError, ValidationEntry
-from zeebe.model.indexing import RawProcess, build_process
-from zeebe.model.nodes import CONTAINER_TAGS, NODE_KINDS, UNSUPPORTED_NODES, read_flow_node
+from zeebe.model.indexing import Links, build_process, scan_links
+from zeebe.model.nodes import (
+    CONTAINER_TAGS,
+    NODE_KINDS,
+    UNSUPPORTED_NODES,
+    read_containment,
+    read_flow_node,
+)
 from zeebe.model.validation import validate_process
 from zeebe.model.xmlns import bool_attr, bpmn, bpmn_children, extension, text_of
 
@@ -57,62 +72,67 @@ def _read_flow(node: XmlElement, issues: list[ValidationEntry]) -> SequenceFlow:
     )
 
 
-def _add_node(tag: str, node: XmlElement, scope: str, raw: RawProcess, ctx: _WalkContext) -> None:
-    refs, issues = ctx
-    element = read_flow_node(tag, node, scope, refs, issues)
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """What the walk of one process reads from and collects into."""
+
+    refs: RootRefs
+    issues: list[ValidationEntry]
+    links: Links
+    elements: dict[str, Element]
+    flows: dict[str, SequenceFlow]
+
+    def issue(self, element_id: str, message: str) -> None:
+        self.issues.append(ValidationEntry(element_id, message))
+
+
+def _add_node(tag: str, node: XmlElement, scope: str, walk: _Walk) -> None:
+    element = read_flow_node(tag, node, scope, (walk.refs, walk.issues, walk.links))
     if not element.id:
-        issues.append(ValidationEntry(scope, f"A '{tag}' element has no id"))
+        walk.issue(scope, f"A '{tag}' element has no id")
         return
-    if element.id in raw.elements or element.id in raw.flows or element.id == raw.process.id:
-        issues.append(ValidationEntry(element.id, "Duplicate element id"))
-    raw.elements[element.id] = element
-    raw.children.setdefault(scope, []).append(element.id)
-    raw.declared_outgoing[element.id] = [
-        ref for ref in (text_of(o) for o in node.findall(bpmn("outgoing"))) if ref
-    ]
+    if element.id in walk.elements or element.id in walk.flows:
+        walk.issue(element.id, "Duplicate element id")
+    walk.elements[element.id] = element
     if tag in CONTAINER_TAGS:
-        raw.children.setdefault(element.id, [])
-        _walk(node, element.id, raw, ctx)
+        _walk(node, element.id, walk)
 
 
-_WalkContext = tuple[RootRefs, list[ValidationEntry]]
-
-
-def _walk(container: XmlElement, scope: str, raw: RawProcess, ctx: _WalkContext) -> None:
-    """Collect the flow nodes, flows and associations directly inside one container."""
+def _walk(container: XmlElement, scope: str, walk: _Walk) -> None:
+    """Read the flow nodes and sequence flows directly inside one container."""
     for tag, node in bpmn_children(container):
         if tag in NODE_KINDS:
-            _add_node(tag, node, scope, raw, ctx)
+            _add_node(tag, node, scope, walk)
         elif tag == "sequenceFlow":
-            flow = _read_flow(node, ctx[1])
-            if flow.id in raw.flows or flow.id in raw.elements:
-                ctx[1].append(ValidationEntry(flow.id, "Duplicate element id"))
-            raw.flows[flow.id] = flow
-        elif tag == "association":
-            source, target = node.get("sourceRef"), node.get("targetRef")
-            if source and target:
-                raw.associations.append((source, target))
+            flow = _read_flow(node, walk.issues)
+            if flow.id in walk.flows or flow.id in walk.elements:
+                walk.issue(flow.id, "Duplicate element id")
+            walk.flows[flow.id] = flow
         elif tag in UNSUPPORTED_NODES:
-            ctx[1].append(ValidationEntry(node.get("id", scope), f"'{tag}' is not supported"))
+            walk.issue(node.get("id", scope), f"'{tag}' is not supported")
 
 
-def _read_process(node: XmlElement, refs: RootRefs, issues: list[ValidationEntry]) -> RawProcess:
+def _read_process(node: XmlElement, refs: RootRefs, issues: list[ValidationEntry]) -> Process:
     process_id = node.get("id", "")
+    children, starts, event_subs = read_containment(node)
+    process = Element(
+        id=process_id,
+        element_type=ElementType.PROCESS,
+        name=node.get("name") or None,
+        children=children,
+        start_events=starts,
+        event_sub_processes=event_subs,
+    )
+    walk = _Walk(refs, issues, scan_links(node), {process_id: process}, {})
+    _walk(node, process_id, walk)
     version_tag = extension(node, "versionTag")
-    raw = RawProcess(
-        process=Element(
-            id=process_id, element_type=ElementType.PROCESS, name=node.get("name") or None
-        ),
+    return build_process(
+        process_id,
+        walk.elements,
+        walk.flows,
         version_tag=version_tag.get("value") if version_tag is not None else None,
-        elements={},
-        flows={},
-        children={process_id: []},
-        declared_outgoing={},
-        associations=[],
         errors={k: v for k, v in refs.errors.items() if v is not None},
     )
-    _walk(node, process_id, raw, (refs, issues))
-    return raw
 
 
 def parse_bpmn(data: bytes, resource_name: str) -> ParsedResource:
@@ -124,14 +144,13 @@ def parse_bpmn(data: bytes, resource_name: str) -> ParsedResource:
     root = _read_xml(data, resource_name)
     refs = read_root_refs(root)
     issues: list[ValidationEntry] = []
-    raws = [
+    processes = tuple(
         _read_process(node, refs, issues)
         for tag, node in bpmn_children(root)
         if tag == "process" and bool_attr(node, "isExecutable", False)
-    ]
-    if not raws:
+    )
+    if not processes:
         raise BpmnValidationError(resource_name, NO_EXECUTABLE_PROCESS)
-    processes = tuple(build_process(raw) for raw in raws)
     for process in processes:
         issues.extend(validate_process(process))
     if issues:

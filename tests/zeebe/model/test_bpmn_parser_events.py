@@ -246,3 +246,18 @@ def test_message_end_event_with_task_definition_is_job_based() -> None:
     assert notify.event_type == EventType.MESSAGE
     assert notify.task_definition is not None
     assert notify.task_definition.type == Expression("notify", False)
+
+
+def test_an_annotation_on_a_compensation_boundary_is_not_its_handler() -> None:
+    """Spec 3.1: only the association to the handler activity names the handler."""
+    body = """<bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="a" />
+    <bpmn:task id="a" /><bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="end" />
+    <bpmn:endEvent id="end" />
+    <bpmn:boundaryEvent id="comp" attachedToRef="a"><bpmn:compensateEventDefinition />
+    </bpmn:boundaryEvent>
+    <bpmn:textAnnotation id="note"><bpmn:text>why</bpmn:text></bpmn:textAnnotation>
+    <bpmn:association id="as0" sourceRef="comp" targetRef="note" />
+    <bpmn:task id="undo" isForCompensation="true" />
+    <bpmn:association id="as1" associationDirection="One" sourceRef="comp" targetRef="undo" />"""
+    assert parse_one(body).element("comp").compensation_handler == "undo"
