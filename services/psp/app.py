@@ -184,7 +184,7 @@ def put_knobs() -> ResponseReturnValue:
 @bp.get("/health")
 def health() -> ResponseReturnValue:
     """Liveness and readiness: the simulator has no dependencies."""
-    return jsonify({"status": "UP"}), 200
+    return jsonify({"status": "ok", "service": "psp"}), 200
 
 
 def create_app(config: PspConfig | None = None, runtime: PspRuntime | None = None) -> Flask:

@@ -185,3 +185,8 @@ def test_metrics_count_charge_attempts_by_outcome(client: FlaskClient) -> None:
     text = client.get("/metrics").get_data(as_text=True)
     assert 'psp_charge_attempts_total{outcome="declined"} 1.0' in text
     assert 'psp_charge_attempts_total{outcome="error"} 1.0' in text
+
+
+def test_health_has_the_contract_shape(client: FlaskClient) -> None:
+    """CONTRACT 5 shape, so the stack's health checks treat the simulator like a service."""
+    assert js(client.get("/health")) == {"status": "ok", "service": "psp"}
