@@ -63,6 +63,7 @@ class _Source:
     issues: list[ValidationEntry]
 
     def issue(self, message: str) -> None:
+        """Record a broken rule of this element."""
         self.issues.append(ValidationEntry(self.element_id, message))
 
 

@@ -47,6 +47,7 @@ class NodeSource:
     links: Links
 
     def issue(self, message: str) -> None:
+        """Record a broken rule of this element."""
         self.issues.append(ValidationEntry(self.element_id, message))
 
 

@@ -83,6 +83,7 @@ class _Walk:
     flows: dict[str, SequenceFlow]
 
     def issue(self, element_id: str, message: str) -> None:
+        """Record a broken rule of `element_id`."""
         self.issues.append(ValidationEntry(element_id, message))
 
 
