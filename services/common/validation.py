@@ -8,6 +8,7 @@ from typing import Any
 
 from services.common.problems import ProblemError, validation_problem
 
+INT32_MAX = 2_147_483_647
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:\-]{1,200}$")
 
 
@@ -38,11 +39,22 @@ def optional_str(body: Mapping[str, Any], name: str, default: str | None = None)
     return require_str(body, name)
 
 
-def require_int(body: Mapping[str, Any], name: str, *, minimum: int = 0) -> int:
-    """An integer field (booleans refused) of at least `minimum`."""
+def require_int(
+    body: Mapping[str, Any], name: str, *, minimum: int = 0, maximum: int = INT32_MAX
+) -> int:
+    """An integer field (booleans refused) within [minimum, maximum] (default: fits int4)."""
     value = body.get(name)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise invalid(name, f"{name} must be an integer >= {minimum}")
+    if value > maximum:
+        raise invalid(name, f"{name} must be an integer <= {maximum}")
+    return value
+
+
+def require_path_value(value: str, name: str, *, max_len: int) -> str:
+    """A path parameter that must fit its column (too long is bad input, not a 500)."""
+    if not value.strip() or len(value) > max_len:
+        raise invalid(name, f"{name} must be 1-{max_len} characters")
     return value
 
 
@@ -70,9 +82,7 @@ def _item_int(item: Mapping[str, Any], index: int, name: str, *, minimum: int) -
     try:
         return require_int(item, name, minimum=minimum)
     except ProblemError as error:
-        raise invalid(
-            f"items[{index}].{name}", f"{name} must be an integer >= {minimum}"
-        ) from error
+        raise invalid(f"items[{index}].{name}", error.problem.detail) from error
 
 
 def optional_currency(body: Mapping[str, Any], default: str = "EUR") -> str:

@@ -8,7 +8,12 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify
 
 from services.common.routes import UOW_FACTORY, new_uow, register_operation, request_json
-from services.common.validation import require_int, require_items, require_str
+from services.common.validation import (
+    require_int,
+    require_items,
+    require_path_value,
+    require_str,
+)
 from services.common.web import build_app
 from services.common.wiring import resolve_wiring
 from services.inventory import service
@@ -16,6 +21,7 @@ from services.inventory.domain import merge_lines
 from services.inventory.repository import InventoryUnitOfWork, inventory_tables
 
 SERVICE = "inventory"
+SKU_MAX = 100  # stock.sku is VARCHAR(100)
 
 
 def _allocation_effect(body: Mapping[str, Any], key: str) -> Any:
@@ -40,11 +46,13 @@ def _blueprint() -> Blueprint:
 
     @blueprint.put("/v1/stock/<sku>")
     def put_stock(sku: str) -> Any:
+        require_path_value(sku, "sku", max_len=SKU_MAX)
         on_hand = require_int(request_json(), "on_hand", minimum=0)
         return jsonify(service.set_stock(_uow(), sku=sku, on_hand=on_hand))
 
     @blueprint.get("/v1/stock/<sku>")
     def get_stock(sku: str) -> Any:
+        require_path_value(sku, "sku", max_len=SKU_MAX)
         return jsonify(service.get_stock(_uow(), sku=sku))
 
     return blueprint

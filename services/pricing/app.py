@@ -14,6 +14,7 @@ from services.common.validation import (
     optional_str,
     require_int,
     require_items,
+    require_path_value,
     require_str,
 )
 from services.common.web import build_app
@@ -71,11 +72,13 @@ def _blueprint(tax_rate_bps: int) -> Blueprint:
 
     @blueprint.put("/v1/prices/<sku>")
     def put_price(sku: str) -> Any:
+        require_path_value(sku, "sku", max_len=100)
         unit_price = require_int(request_json(), "unit_price", minimum=0)
         return jsonify(service.set_price(_uow(), sku=sku, unit_price=unit_price))
 
     @blueprint.put("/v1/coupons/<code>")
     def put_coupon(code: str) -> Any:
+        require_path_value(code, "code", max_len=64)
         return jsonify(service.set_coupon(_uow(), _coupon_from(code, request_json())))
 
     @blueprint.get("/v1/coupons/<code>")

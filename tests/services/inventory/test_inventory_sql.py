@@ -125,3 +125,32 @@ def test_compensation_event_and_tombstone_event(sql_url: str, sql_app: Flask) ->
 def test_health_checks_the_database(sql_app: Flask) -> None:
     """CONTRACT.md 5: /health does a real database round trip."""
     assert sql_app.test_client().get("/health").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("put", "/v1/stock/" + "s" * 101, {"on_hand": 1}, "sku"),
+        ("get", "/v1/stock/" + "s" * 101, None, "sku"),
+        ("put", "/v1/stock/a", {"on_hand": 2**31}, "on_hand"),
+        (
+            "post",
+            "/v1/allocations",
+            {"checkout_id": "c", "items": [{"sku": "a", "quantity": 2**40}]},
+            "items[0].quantity",
+        ),
+        (
+            "post",
+            "/v1/allocations",
+            {"checkout_id": "c" * 201, "items": [{"sku": "a", "quantity": 1}]},
+            "checkout_id",
+        ),
+    ],
+)
+def test_values_that_do_not_fit_the_columns_are_400_not_500(
+    sql_app: Flask, method: str, path: str, body: object, field: str
+) -> None:
+    """CONTRACT.md 2: never a 500 for bad input, even where only the database would object."""
+    client = sql_app.test_client()
+    response = getattr(client, method)(path, json=body, headers={"Idempotency-Key": "k"})
+    assert (response.status_code, response.get_json()["field"]) == (400, field)
