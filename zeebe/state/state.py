@@ -39,6 +39,7 @@ class EngineState:
         self.latest_process: dict[str, int] = {}
         self.instances: dict[int, ElementInstance] = {}
         self.children: dict[int, dict[int, None]] = {}
+        self.called: dict[int, int] = {}
         self.variables = VariableStore()
         self.triggers: dict[int, EventTrigger] = {}
         self.jobs: dict[int, Job] = {}
@@ -207,6 +208,9 @@ class EngineState:
     def put_instance(self, instance: ElementInstance) -> None:
         """Add a new element instance and count it as a child of its flow scope."""
         self.instances[instance.key] = instance
+        caller = int(instance.value["parentElementInstanceKey"])
+        if caller > 0:
+            self.called[caller] = instance.key
         self.children.setdefault(instance.flow_scope_key, {})[instance.key] = None
         scope = self.instances.get(instance.flow_scope_key)
         if scope is not None:
@@ -227,6 +231,9 @@ class EngineState:
             scope.active_children -= 1
         self.variables.drop_scope(key)
         self.triggers.pop(key, None)
+        caller = int(instance.value["parentElementInstanceKey"])
+        if caller > 0:
+            self.called.pop(caller, None)
         return instance
 
     def children_of(self, scope_key: int) -> list[ElementInstance]:

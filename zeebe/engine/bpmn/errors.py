@@ -50,7 +50,10 @@ def find_catch(
         if accepting and (exact or catch_all):
             return instance, (exact or catch_all)[0]
         available.extend(c for c in (_code_of(c) for c in catchers) if c is not None)
-        instance = ctx.state.instances.get(instance.flow_scope_key)
+        scope_key = instance.flow_scope_key
+        if scope_key < 0:  # a called process: continue at the calling call activity
+            scope_key = int(instance.value["parentElementInstanceKey"])
+        instance = ctx.state.instances.get(scope_key)
     return available
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zeebe.engine.bpmn import compensation, lifecycle
+from zeebe.engine.bpmn import call_activity, compensation, lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
 from zeebe.engine.bpmn.errors import throw_error
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
@@ -52,6 +52,8 @@ def complete_process(ctx: Context, instance: ElementInstance, element: Element) 
     awaiting = ctx.state.awaiting.get(instance.key)
     variables = visible(ctx.state, instance.key).to_dict() if awaiting else {}
     close_subscriptions(ctx, instance)
+    if int(instance.value["parentElementInstanceKey"]) > 0:
+        call_activity.child_completed(ctx, instance)
     lifecycle.finish_completion(ctx, instance, element)
     if awaiting is None:
         return

@@ -85,8 +85,13 @@ def activate(
     element: Element,
     flow_scope_key: int,
     key: int = -1,
+    *,
+    parent: tuple[int, int] | None = None,
 ) -> ElementInstance:
-    """Write ELEMENT_ACTIVATING for a new instance and queue its activation step."""
+    """Write ELEMENT_ACTIVATING for a new instance and queue its activation step.
+
+    `parent` is (process instance key, call activity instance key) for a called process.
+    """
     from zeebe.engine.bpmn.processors import run_activate
 
     scope = ctx.state.instances.get(flow_scope_key)
@@ -97,6 +102,8 @@ def activate(
     value = element_value(definition, element, process_instance_key, flow_scope_key)
     if element.loop is not None and not (scope is not None and is_body_of(scope, element.id)):
         value["bpmnElementType"] = MULTI_INSTANCE_BODY
+    if parent is not None:
+        value["parentProcessInstanceKey"], value["parentElementInstanceKey"] = parent
     ctx.event(instance_key, ValueType.PROCESS_INSTANCE, ACTIVATING, value)
     instance = ctx.state.instances[instance_key]
     ctx.follow_up(lambda: run_activate(ctx, instance))

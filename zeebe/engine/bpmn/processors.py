@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from zeebe.engine.bpmn import activities as act
+from zeebe.engine.bpmn import call_activity as ca
 from zeebe.engine.bpmn import flownodes as fn
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn import multi_instance as mi
@@ -44,6 +45,9 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
     ),
     ElementType.SUB_PROCESS: ElementProcessor(act.activate_subprocess),
     ElementType.EVENT_SUB_PROCESS: ElementProcessor(fn.activate_event_subprocess),
+    ElementType.CALL_ACTIVITY: ElementProcessor(
+        ca.activate_call_activity, terminate=ca.terminate_call_activity
+    ),
     ElementType.START_EVENT: _EVENT,
     ElementType.BOUNDARY_EVENT: _EVENT,
     ElementType.END_EVENT: ElementProcessor(fn.activate_throw, fn.complete_end_event),

@@ -36,10 +36,12 @@ def start_instance(
     start_key: int = -1,
     *,
     key: int = -1,
+    parent: tuple[int, int] | None = None,
 ) -> ElementInstance:
     """Activate a new process instance with root variables; its start elements follow."""
     process = definition.process
-    instance = lifecycle.activate(ctx, definition, process.elements[process.id], -1, key=key)
+    root = process.elements[process.id]
+    instance = lifecycle.activate(ctx, definition, root, -1, key=key, parent=parent)
     ctx.start_points[instance.key] = (start_ids, start_key)
     set_locals(ctx, instance.key, variables)
     return instance
@@ -139,6 +141,15 @@ def cancel(ctx: Context, command: Record) -> None:
     instance = ctx.state.instances.get(command.key)
     if instance is None or instance.flow_scope_key != -1:
         ctx.reject(command, RejectionType.NOT_FOUND, CANCEL_NOT_FOUND)
+        return
+    parent_key = int(instance.value["parentProcessInstanceKey"])
+    if parent_key > 0:
+        reason = (
+            f"Expected to cancel a process instance with key '{command.key}', but it is created "
+            "by a parent process instance. Cancel the root process instance "
+            f"'{parent_key}' instead."
+        )
+        ctx.reject(command, RejectionType.INVALID_STATE, reason)
         return
     if instance.state == lifecycle.TERMINATING:
         reason = (
