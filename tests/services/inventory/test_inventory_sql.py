@@ -6,7 +6,8 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
@@ -154,3 +155,67 @@ def test_values_that_do_not_fit_the_columns_are_400_not_500(
     client = sql_app.test_client()
     response = getattr(client, method)(path, json=body, headers={"Idempotency-Key": "k"})
     assert (response.status_code, response.get_json()["field"]) == (400, field)
+
+
+def _race(first: Callable[[], int], second: Callable[[], int]) -> tuple[int, int]:
+    barrier = threading.Barrier(2)
+
+    def run(call: Callable[[], int]) -> int:
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        one, two = pool.map(run, [first, second])
+    return one, two
+
+
+def _forward_status(app: Flask, key: str, items: list[dict[str, Any]]) -> int:
+    return int(allocate(app.test_client(), key, items).status_code)
+
+
+def _compensation_status(app: Flask, key: str) -> int:
+    return int(app.test_client().post(f"/v1/allocations/{key}/compensation").status_code)
+
+
+def test_forward_racing_its_compensation_never_leaks_stock(sql_app: Flask) -> None:
+    """DESIGN.md 4: a forward call racing its own compensation ends either compensated or
+    tombstoned-and-refused; in both cases the stock is whole again."""
+    client = sql_app.test_client()
+    set_stock(client, "a", 50)
+    items = [{"sku": "a", "quantity": 3}]
+    outcomes = set()
+    for round_number in range(15):
+        key = f"pi-{round_number}:allocate"
+        forward_status, compensation_status = _race(
+            partial(_forward_status, sql_app, key, items),
+            partial(_compensation_status, sql_app, key),
+        )
+        assert (forward_status in (200, 409), compensation_status) == (True, 200)
+        assert on_hand(client, "a") == 50
+        outcomes.add(client.get(f"/v1/allocations/{key}").get_json()["status"])
+    assert outcomes <= {"compensated", "tombstone"}
+
+
+def test_mixed_allocations_and_releases_conserve_units(sql_url: str, sql_app: Flask) -> None:
+    """Invariant: on_hand + units held by allocated allocations == initial stock, always."""
+    set_stock(sql_app.test_client(), "a", 20)
+
+    def call(index: int) -> int:
+        client = sql_app.test_client()
+        key = f"pi-{index}:allocate"
+        status = allocate(client, key, [{"sku": "a", "quantity": 1 + index % 3}]).status_code
+        if index % 2:
+            client.post(f"/v1/allocations/{key}/compensation")
+        return int(status)
+
+    _parallel(24, call)
+    engine = create_engine(sql_url)
+    try:
+        with engine.connect() as conn:
+            held = conn.execute(
+                text("SELECT items FROM allocations WHERE status = 'allocated'")
+            ).scalars()
+            units = sum(item["quantity"] for items in held for item in items)
+    finally:
+        engine.dispose()
+    assert on_hand(sql_app.test_client(), "a") + units == 20
