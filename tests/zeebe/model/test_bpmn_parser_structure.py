@@ -221,3 +221,28 @@ def test_a_non_bpmn_root_element_is_rejected() -> None:
     assert caught.value.detail == (
         "'page.bpmn': Failed to parse BPMN XML: root element must be 'bpmn:definitions'"
     )
+
+
+def test_default_namespace_documents_parse() -> None:
+    """Namespaces are matched by URI, not prefix (Zeebe's own builder writes no `bpmn:`)."""
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"'
+        b' xmlns:z="http://camunda.org/schema/zeebe/1.0" targetNamespace="x">'
+        b'<process id="plain" isExecutable="true"><startEvent id="s" />'
+        b'<serviceTask id="t"><extensionElements><z:taskDefinition type="job" />'
+        b'</extensionElements></serviceTask><endEvent id="e" />'
+        b'<sequenceFlow id="f1" sourceRef="s" targetRef="t" />'
+        b'<sequenceFlow id="f2" sourceRef="t" targetRef="e" /></process></definitions>'
+    )
+    (process,) = parse_bpmn(data, "plain.bpmn").processes
+    task_definition = process.element("t").task_definition
+    assert task_definition is not None
+    assert task_definition.type == Expression("job", False)
+
+
+def test_utf8_byte_order_mark_and_non_ascii_names_are_read() -> None:
+    """Modeler files are UTF-8; a BOM and non-ASCII names must not break parsing."""
+    data = "\ufeff".encode() + wrap('<bpmn:startEvent id="s" name="Bestellung \u00fcbermittelt" />')
+    (process,) = parse_bpmn(data, "bom.bpmn").processes
+    assert process.element("s").name == "Bestellung \u00fcbermittelt"
