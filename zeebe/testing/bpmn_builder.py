@@ -338,8 +338,6 @@ class ProcessBuilder:
     def _scope(self) -> _Scope:
         return self._scopes[self._stack[-1][0]]
 
-    # -- cursor and flows -------------------------------------------------------------------
-
     def move_to(self, element_id: str) -> Self:
         """Continue from an existing node (e.g. a gateway, to add its next branch)."""
         self._scopes[self._nodes[element_id].scope].cursor = element_id
@@ -428,8 +426,6 @@ class ProcessBuilder:
             scope=self._scope.id,
             attrs={"id": element_id, "name": name or element_id, **attrs},
         )
-
-    # -- events -----------------------------------------------------------------------------
 
     def _event(
         self,
@@ -537,8 +533,6 @@ class ProcessBuilder:
         self._scope.cursor = cursor
         return self
 
-    # -- tasks ------------------------------------------------------------------------------
-
     def _activity(
         self,
         element_id: str,
@@ -636,8 +630,6 @@ class ProcessBuilder:
         extensions = (f"<zeebe:calledElement{called} />", _io(inputs, outputs))
         return self._activity(element_id, "callActivity", name, extensions, loop)
 
-    # -- gateways ---------------------------------------------------------------------------
-
     def _gateway(self, element_id: str, tag: str, name: str | None) -> Self:
         return self._add(self._node(element_id, tag, "gateway", name))
 
@@ -656,8 +648,6 @@ class ProcessBuilder:
     def event_based_gateway(self, element_id: str, *, name: str | None = None) -> Self:
         """An event-based gateway (follow with `intermediate_catch` branches)."""
         return self._gateway(element_id, "eventBasedGateway", name)
-
-    # -- containers -------------------------------------------------------------------------
 
     def sub_process(
         self,
@@ -691,8 +681,6 @@ class ProcessBuilder:
         _, resume = self._stack.pop()
         self._scope.cursor = resume
         return self
-
-    # -- output -----------------------------------------------------------------------------
 
     def to_xml(self) -> bytes:
         """The BPMN document (UTF-8), with diagram interchange for every plane."""
