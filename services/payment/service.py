@@ -206,22 +206,28 @@ class PaymentService:
             payment = tx.payments.lock_by_payment_id(payment_id)
             if payment is None:
                 raise ProblemError(not_found_problem(f"no payment {payment_id!r}"))
+            if payment.status == d.INITIATED:
+                # The callback overtook our own record of the PSP answer: have the PSP retry.
+                raise ProblemError(_not_ready(payment_id))
             state = d.CONFIRMATION_TO_STATE.get(str(psp_status))
             if payment.status == d.PENDING_CONFIRMATION and state is not None:
-                tx.payments.update(payment.key, status=state)
-                if state == d.CAPTURED:
-                    tx.payments.add_ledger(payment.payment_id, "capture", payment.amount)
-                event = {
-                    "payment_id": payment_id,
-                    "key": payment.key,
-                    "status": state,
-                    "checkout_id": payment.checkout_id,
-                }
-                tx.outbox.add("payment", payment_id, "payment.confirmed", event)
-                log.info("payment.confirmed", payment_id=payment_id, status=state)
+                self._settle(tx, payment, state)
                 return {"payment_id": payment_id, "status": state}
         # Duplicate or moot callback (already settled or refunded): acknowledge, change nothing.
         return {"payment_id": payment_id, "status": payment.status}
+
+    def _settle(self, tx: Tx, payment: d.Payment, state: str) -> None:
+        tx.payments.update(payment.key, status=state)
+        if state == d.CAPTURED:
+            tx.payments.add_ledger(payment.payment_id, "capture", payment.amount)
+        event = {
+            "payment_id": payment.payment_id,
+            "key": payment.key,
+            "status": state,
+            "checkout_id": payment.checkout_id,
+        }
+        tx.outbox.add("payment", payment.payment_id, "payment.confirmed", event)
+        log.info("payment.confirmed", payment_id=payment.payment_id, status=state)
 
     def operation(self, key: str) -> dict[str, Any]:
         """The contract's operation record for `GET /v1/captures/<key>`."""
@@ -251,6 +257,11 @@ def _new_payment(request: d.CaptureRequest, request_fingerprint: str) -> dict[st
         "currency": request.currency,
         "checkout_id": request.checkout_id,
     }
+
+
+def _not_ready(payment_id: str) -> Problem:
+    detail = f"payment {payment_id!r} has no recorded PSP answer yet; retry the callback"
+    return Problem(503, "NOT_READY", "Payment not ready", detail, "not-ready")
 
 
 def _declined(key: str) -> BusinessError:

@@ -164,3 +164,22 @@ def test_declined_confirmation_books_nothing(service: PaymentService) -> None:
     payment_id = capture(service, "k1", "tok_async_decline").body["payment_id"]
     assert service.confirm(payment_id, {"status": "declined"})["status"] == "declined"
     assert service.ledger_summary()["captured"] == 0
+
+
+def test_callback_overtaking_the_capture_answer_is_retried_later(
+    service: PaymentService, psp: FakePsp, db: FakePaymentDatabase
+) -> None:
+    """A webhook that arrives before we recorded the PSP answer gets 503 (the PSP retries)
+    instead of being acknowledged and lost."""
+    early: list[int] = []
+
+    def callback_now() -> None:
+        payment = next(iter(db.payments.values()))
+        with pytest.raises(ProblemError) as error:
+            service.confirm(payment.payment_id, {"status": "approved"})
+        early.append(error.value.problem.status)
+
+    psp.before_answer = callback_now
+    payment_id = capture(service, "k1", "tok_async").body["payment_id"]
+    assert early == [503]
+    assert service.confirm(payment_id, {"status": "approved"})["status"] == "captured"
