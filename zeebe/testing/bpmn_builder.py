@@ -1,14 +1,17 @@
 """A fluent BPMN builder for tests, in the spirit of Zeebe's `Bpmn.createExecutableProcess`.
 
-    xml = (
-        ProcessBuilder("order")
-        .start()
-        .service_task("reserve", type="cart.reserve")
-        .exclusive_gateway("paid?")
-        .condition("= paid").end("done")
-        .move_to("paid?").default_flow().end("cancelled")
-        .to_xml()
-    )
+    >>> from zeebe.model import parse_bpmn
+    >>> xml = (
+    ...     ProcessBuilder("order")
+    ...     .start()
+    ...     .service_task("reserve", type="cart.reserve")
+    ...     .exclusive_gateway("paid")
+    ...     .condition("= paid").end("done")
+    ...     .move_to("paid").default_flow().end("cancelled")
+    ...     .to_xml()
+    ... )
+    >>> parse_bpmn(xml, "order.bpmn").processes[0].element("paid").outgoing
+    ('Flow_paid_done', 'Flow_paid_cancelled')
 
 Each flow node is connected from the *cursor* (the last added node, or `move_to(id)`), and
 becomes the new cursor; `connect_to(id)` joins into an existing node. `boundary(...)`,
@@ -17,8 +20,9 @@ elements. The output is Camunda-Modeler-style XML with `bpmndi` shapes and edges
 right on a grid, so it opens in Modeler and passes bpmnlint. Subprocesses are drawn collapsed,
 each on its own diagram plane (Modeler 5 style). Names default to ids (bpmnlint `label-required`).
 
-This module is one file by design (it is the only builder helpers import); the XML helpers at the
-top are pure string functions, the `ProcessBuilder` below only records nodes and flows.
+It is one module on purpose (the only file of `zeebe.testing` this part of the project owns); the
+XML helpers at the top are pure string functions, `ProcessBuilder` records nodes and flows, and
+rendering happens once in `to_xml`.
 """
 
 from __future__ import annotations

@@ -206,3 +206,13 @@ def test_layout_does_not_overlap_shapes(sample: str) -> None:
             if _overlap(box_a, box_b)
         ]
         assert clashes == []
+
+
+def test_module_docstring_example_runs() -> None:
+    """Conventions: every documented example is executed by a test."""
+    import doctest
+
+    import zeebe.testing.bpmn_builder as module
+
+    result = doctest.testmod(module, raise_on_error=False)
+    assert (result.attempted, result.failed) == (3, 0)
