@@ -43,7 +43,22 @@ def register_operation(
 
     `effect_for(body, key)` validates the body (raising 400 problems) before any transaction.
     """
+    path = f"/v1/{operation}"
+    blueprint.add_url_rule(
+        path, f"{operation}_forward", _forward_view(operation, effect_for), methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        f"{path}/<key>/compensation",
+        f"{operation}_compensation",
+        _compensation_view(service, operation, undo),
+        methods=["POST"],
+    )
+    blueprint.add_url_rule(
+        f"{path}/<key>", f"{operation}_read", _read_view(operation), methods=["GET"]
+    )
 
+
+def _forward_view(operation: str, effect_for: EffectBuilder) -> Callable[[], Response]:
     def forward_view() -> Response:
         metrics: OperationMetrics = app_extension(OPERATION_METRICS)
         try:
@@ -57,9 +72,12 @@ def register_operation(
         metrics.forward_outcome(operation, "replayed" if result.replayed else "performed")
         return _json(result.body, result.status)
 
+    return forward_view
+
+
+def _compensation_view(service: str, operation: str, undo: Undo[Any]) -> Callable[[str], Response]:
     def compensation_view(key: str) -> Response:
         require_idempotency_key(key)
-        trace = trace_headers(dict(request.headers))
         body = request.get_json(silent=True)
         reason = body.get("reason") if isinstance(body, Mapping) else None
         result = compensate(
@@ -68,28 +86,24 @@ def register_operation(
             operation=operation,
             key=key,
             undo=undo,
-            trace=trace,
+            trace=trace_headers(dict(request.headers)),
             reason=str(reason) if reason is not None else None,
         )
         metrics: OperationMetrics = app_extension(OPERATION_METRICS)
         metrics.compensation_outcome(operation, str(result.body["status"]))
         return _json(result.body, result.status)
 
+    return compensation_view
+
+
+def _read_view(operation: str) -> Callable[[str], Response]:
     def read_view(key: str) -> Response:
         stored = read_operation(new_uow(), operation=operation, key=key)
         if stored is None:
             raise ProblemError(not_found_problem(f"no {operation} operation with key {key!r}"))
         return _json(stored.to_json(), 200)
 
-    path = f"/v1/{operation}"
-    blueprint.add_url_rule(path, f"{operation}_forward", forward_view, methods=["POST"])
-    blueprint.add_url_rule(
-        f"{path}/<key>/compensation",
-        f"{operation}_compensation",
-        compensation_view,
-        methods=["POST"],
-    )
-    blueprint.add_url_rule(f"{path}/<key>", f"{operation}_read", read_view, methods=["GET"])
+    return read_view
 
 
 def _json(body: Mapping[str, Any], status: int) -> Response:
