@@ -27,6 +27,7 @@ from zeebe.state import (
 Applier = Callable[[EngineState, Record], None]
 PI = ValueType.PROCESS_INSTANCE
 MULTI_INSTANCE_BODY = ElementType.MULTI_INSTANCE_BODY.value
+JOINS = (ElementType.PARALLEL_GATEWAY, ElementType.INCLUSIVE_GATEWAY)
 
 
 def _process_created(state: EngineState, record: Record) -> None:
@@ -61,7 +62,7 @@ def _element_activating(state: EngineState, record: Record) -> None:
     scope = state.instances.get(instance.flow_scope_key)
     if scope is not None and scope.value["bpmnElementType"] == MULTI_INSTANCE_BODY:
         scope.loop_counter += 1
-    if value["bpmnElementType"] == ElementType.PARALLEL_GATEWAY:
+    if value["bpmnElementType"] in JOINS:
         _consume_join_tokens(state, instance)
 
 
@@ -109,7 +110,7 @@ def _sequence_flow_taken(state: EngineState, record: Record) -> None:
     definition = state.processes[int(value["processDefinitionKey"])]
     flow = definition.process.flows[str(value["elementId"])]
     target = definition.process.element(flow.target)
-    if target.element_type is ElementType.PARALLEL_GATEWAY and len(target.incoming) > 1:
+    if target.element_type in JOINS and len(target.incoming) > 1:
         scope = state.instances[int(value["flowScopeKey"])]
         scope.taken_flows[flow.id] = scope.taken_flows.get(flow.id, 0) + 1
 

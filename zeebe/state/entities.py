@@ -22,6 +22,8 @@ class ProcessDefinition:
     tenant_id: str
     # Per-element PROCESS_INSTANCE value templates (a cache, not state: rebuilt on demand).
     value_templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Elements reachable from an element (inclusive gateway joins); a cache, not state.
+    reachable: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from zeebe.engine.bpmn.errors import throw_error
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions, signal_value
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
+from zeebe.engine.bpmn.inclusive import choose_flows
 from zeebe.engine.bpmn.jobs import task_definition
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
 from zeebe.engine.bpmn.variables import visible
@@ -221,6 +222,18 @@ def _pass(ctx: Context, instance: ElementInstance, flows: tuple[str, ...]) -> No
         lifecycle.take_flows(ctx, instance, flows)
     else:
         lifecycle.child_finished(ctx, instance.flow_scope_key)
+
+
+def activate_inclusive_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Take every flow whose condition holds, else the default (spec 4.2)."""
+    variables = visible(ctx.state, instance.flow_scope_key)
+    chosen = choose_flows(
+        ctx, instance, element, lambda condition: _condition_holds(ctx, condition, variables)
+    )
+    if isinstance(chosen, Failure):
+        raise_incident(ctx, instance, "CONDITION_ERROR", chosen.message)
+        return
+    _pass(ctx, instance, chosen)
 
 
 def activate_parallel_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:

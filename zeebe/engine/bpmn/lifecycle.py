@@ -154,6 +154,10 @@ def _flow_element(flow_id: str) -> Element:
 
 
 def _join_ready(ctx: Context, target: Element, scope_key: int) -> bool:
+    if target.element_type is ElementType.INCLUSIVE_GATEWAY and len(target.incoming) > 1:
+        from zeebe.engine.bpmn.inclusive import join_ready
+
+        return join_ready(ctx, target, ctx.state.instances[scope_key])
     if target.element_type is not ElementType.PARALLEL_GATEWAY or len(target.incoming) < 2:
         return True
     taken = ctx.state.instances[scope_key].taken_flows
@@ -191,8 +195,17 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
         compensation.on_handler_completed(ctx, instance)
     if element.outgoing and element.element_type is not ElementType.PROCESS:
         take_flows(ctx, instance, element.outgoing)
+        _recheck_joins(ctx, instance.flow_scope_key)
     else:
         child_finished(ctx, instance.flow_scope_key)
+
+
+def _recheck_joins(ctx: Context, scope_key: int) -> None:
+    scope = ctx.state.instances.get(scope_key)
+    if scope is not None and scope.taken_flows:
+        from zeebe.engine.bpmn.inclusive import recheck_joins
+
+        recheck_joins(ctx, scope)
 
 
 def terminate(ctx: Context, instance: ElementInstance) -> None:
@@ -232,7 +245,10 @@ def finish_termination(ctx: Context, instance: ElementInstance) -> None:
 def child_finished(ctx: Context, scope_key: int) -> None:
     """A child of the scope completed without outgoing flows or terminated: is the scope done?"""
     scope = ctx.state.instances.get(scope_key)
-    if scope is None or scope.active_children > 0:
+    if scope is None:
+        return
+    _recheck_joins(ctx, scope_key)
+    if scope.active_children > 0:
         return
     if scope.state == TERMINATING:
         finish_termination(ctx, scope)

@@ -63,6 +63,7 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
     ElementType.TASK: ElementProcessor(act.activate_pass_through),
     ElementType.EXCLUSIVE_GATEWAY: ElementProcessor(fn.activate_exclusive_gateway),
     ElementType.PARALLEL_GATEWAY: ElementProcessor(fn.activate_parallel_gateway),
+    ElementType.INCLUSIVE_GATEWAY: ElementProcessor(fn.activate_inclusive_gateway),
     ElementType.EVENT_BASED_GATEWAY: ElementProcessor(
         fn.activate_event_gateway, fn.complete_event_gateway, fn.terminate_waiting
     ),
