@@ -1,0 +1,70 @@
+"""Process handling: we stop whole process groups we started, escalating to SIGKILL."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from stack import process
+from stack.plans import Launch
+
+pytestmark = pytest.mark.integration
+
+SH = "/bin/sh"
+
+
+def _launch(tmp_path: Path, script: str) -> Launch:
+    return Launch(service="toy", argv=(SH, "-c", script), workdir=tmp_path, ports=())
+
+
+def _children_of_group(pid: int) -> list[int]:
+    return [member for member in process.group_members(pid) if member != pid]
+
+
+def test_stop_kills_the_leader_and_what_it_spawned(tmp_path: Path) -> None:
+    """A server's helpers live in its process group; stopping the server leaves none behind."""
+    launch = _launch(tmp_path, "sleep 300 & sleep 300 & wait")
+    child = process.spawn(launch, {"PATH": "/usr/bin:/bin"})
+    assert process.wait_for(lambda: len(_children_of_group(child.pid)) == 2, 5.0)
+    process.stop_group(child.pid, stop_signal=signal.SIGTERM, timeout=5.0)
+    child.wait(timeout=5)
+    assert process.group_members(child.pid) == []
+
+
+def test_stop_escalates_to_sigkill_after_timeout(tmp_path: Path) -> None:
+    """A leader that ignores the graceful signal is killed once the timeout passes."""
+    launch = _launch(tmp_path, "trap '' TERM; sleep 300 & wait")
+    child = process.spawn(launch, {"PATH": "/usr/bin:/bin"})
+    assert process.wait_for(lambda: len(_children_of_group(child.pid)) == 1, 5.0)
+    process.stop_group(child.pid, stop_signal=signal.SIGTERM, timeout=0.5)
+    assert child.wait(timeout=5) == -signal.SIGKILL
+    assert process.group_members(child.pid) == []
+
+
+def test_pid_file_records_pid_executable_and_stop_signal(tmp_path: Path) -> None:
+    """`down` in another process needs the pid, the executable (pid reuse) and the signal."""
+    launch = _launch(tmp_path, "sleep 300")
+    child = process.spawn(launch, {"PATH": "/usr/bin:/bin"})
+    try:
+        record = process.read_pidfile(launch.pidfile)
+        assert record == process.PidRecord(child.pid, str(Path(SH).resolve()), signal.SIGTERM)
+        assert process.owns(record.pid, record.executable)
+    finally:
+        process.stop_group(child.pid, stop_signal=signal.SIGTERM, timeout=5.0)
+        child.wait(timeout=5)
+
+
+def test_a_pid_running_another_program_is_not_ours() -> None:
+    """After pid reuse the recorded executable no longer matches, so we must not signal it."""
+    assert not process.owns(1, sys.executable)
+
+
+def test_tail_returns_the_last_lines(tmp_path: Path) -> None:
+    """Error messages quote the end of a server log."""
+    log = tmp_path / "x.log"
+    log.write_text("".join(f"line {i}\n" for i in range(100)))
+    assert process.tail(log, 2) == "line 98\nline 99\n"
+    assert process.tail(tmp_path / "missing.log") == ""
