@@ -69,6 +69,10 @@ class Rest:
         body: dict[str, Any] = response.json()
         return body
 
+    def create_raw(self, process_id: str) -> requests.Response:
+        """Create without asserting the outcome."""
+        return self.post("/process-instances", {"processDefinitionId": process_id})
+
     def activate(self, job_type: str, **fields: Any) -> list[dict[str, Any]]:
         """Activate jobs without long polling; asserts 200."""
         request = {
