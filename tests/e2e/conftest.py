@@ -1,0 +1,101 @@
+"""The whole checkout system as real processes on the test session's stack.
+
+`demo.supervisor` starts the engine, every service, the relays, the bridge, loyalty, the workers
+and the checkout API as child processes on free ports, against the session's PostgreSQL, Kafka
+and FerretDB (stack/pytest_plugin.py); everything is stopped by pid at the end of the module.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from demo.supervisor import Supervisor
+from demo.topology import DEFAULT_PORTS, Endpoints, plan
+from stack.config import KafkaServer, MongoServer, PostgresServer
+from stack.ports import free_port
+
+
+@pytest.fixture(scope="module")
+def system(
+    postgres_server: PostgresServer,
+    kafka_server: KafkaServer,
+    mongo_server: MongoServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Endpoints]:
+    """Every process of the demo topology, healthy, on free ports."""
+    run_dir = tmp_path_factory.mktemp("system")
+    endpoints = Endpoints(
+        pg_host_port=f"{postgres_server.host}:{postgres_server.port}",
+        kafka_bootstrap=kafka_server.bootstrap,
+        mongo_url=mongo_server.uri,
+        ports={name: free_port("127.0.0.1") for name in DEFAULT_PORTS},
+        data_dir=run_dir,
+        confirmation_timeout="PT3S",
+    )
+    supervisor = Supervisor(run_dir)
+    supervisor.start_all(plan(endpoints))
+    try:
+        yield endpoints
+    finally:
+        supervisor.stop_all()
+        _keep_logs(run_dir)
+
+
+def _keep_logs(run_dir: Path) -> None:
+    """Print the tail of each child's log into the test output (visible on failures)."""
+    for log in sorted((run_dir / "logs").glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()[-5:]
+        print(f"--- {log.name}\n" + "\n".join(lines))
+
+
+def call(method: str, url: str, body: Any = None, **headers: str) -> requests.Response:
+    """One HTTP call (no status check)."""
+    return requests.request(method, url, json=body, headers=headers, timeout=10)
+
+
+def eventually(probe: Callable[[], Any], *, timeout_s: float = 30.0, every_s: float = 0.3) -> Any:
+    """Poll until `probe()` is truthy; return its value (or the last one at the deadline)."""
+    end = time.monotonic() + timeout_s
+    value = probe()
+    while not value and time.monotonic() < end:
+        time.sleep(every_s)
+        value = probe()
+    return value
+
+
+def kafka_events(
+    bootstrap: str,
+    topics: tuple[str, ...],
+    predicate: Callable[[dict[str, Any]], bool],
+    *,
+    expect: int,
+    timeout_s: float = 20.0,
+) -> list[dict[str, Any]]:
+    """Read `topics` from the start with a fresh group until `expect` matching events arrived."""
+    from kafka import KafkaConsumer
+
+    consumer = KafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap,
+        group_id=f"e2e-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    found: list[dict[str, Any]] = []
+    end = time.monotonic() + timeout_s
+    try:
+        while len(found) < expect and time.monotonic() < end:
+            for records in consumer.poll(timeout_ms=500).values():
+                values = (json.loads(record.value) for record in records)
+                found.extend(value for value in values if predicate(value))
+    finally:
+        consumer.close()
+    return found

@@ -1,0 +1,131 @@
+"""Checkout saga end to end: checkout API -> engine -> workers -> real services -> Kafka.
+
+Real PostgreSQL, Kafka and FerretDB from the stack fixtures; every process started by
+`demo.supervisor` as in `make run`. Each test uses its own skus, coupon and customer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from conftest import call, eventually, kafka_events
+
+from demo.topology import Endpoints
+
+pytestmark = pytest.mark.e2e
+
+SAGA_TOPICS = (
+    "cart.events",
+    "pricing.events",
+    "payment.events",
+    "inventory.events",
+    "order.events",
+)
+
+
+@dataclass(frozen=True)
+class Shop:
+    """Seeded data of one test."""
+
+    sku: str
+    coupon: str
+    customer: str
+    cart_id: str
+
+
+def _seed(e: Endpoints, *, stock: int = 10, quantity: int = 2) -> Shop:
+    tag = uuid.uuid4().hex[:8]
+    sku, coupon, customer = f"sku-{tag}", f"C{tag}".upper(), f"cust-{tag}"
+    assert call("PUT", f"{e.url('pricing')}/v1/prices/{sku}", {"unit_price": 2_500}).ok
+    coupon_body = {"kind": "percent", "value": 10, "usage_limit": 5}
+    assert call("PUT", f"{e.url('pricing')}/v1/coupons/{coupon}", coupon_body).ok
+    assert call("PUT", f"{e.url('inventory')}/v1/stock/{sku}", {"on_hand": stock}).ok
+    items = [{"sku": sku, "quantity": quantity, "unit_price": 2_500}]
+    cart = call("POST", f"{e.url('cart')}/v1/carts", {"customer_id": customer, "items": items})
+    assert cart.status_code == 201, cart.text
+    return Shop(sku, coupon, customer, cart.json()["id"])
+
+
+def _checkout(
+    e: Endpoints, shop: Shop, card: str = "tok_approve", key: str | None = None
+) -> dict[str, Any]:
+    body = {
+        "cartId": shop.cart_id,
+        "customerId": shop.customer,
+        "cardToken": card,
+        "coupon": shop.coupon,
+    }
+    headers = {"Idempotency-Key": key} if key else {}
+    response = call("POST", f"{e.url('checkout')}/checkouts", body, **headers)
+    assert response.status_code == 202, response.text
+    return dict(response.json())
+
+
+def _final_status(e: Endpoints, checkout_id: str, timeout_s: float = 30.0) -> dict[str, Any]:
+    def probe() -> dict[str, Any] | None:
+        status = call("GET", f"{e.url('checkout')}/checkouts/{checkout_id}").json()
+        return status if status["status"] != "pending" else None
+
+    return (
+        eventually(probe, timeout_s=timeout_s)
+        or call("GET", f"{e.url('checkout')}/checkouts/{checkout_id}").json()
+    )
+
+
+def test_a_checkout_completes_and_every_service_holds_its_final_state(system: Endpoints) -> None:
+    """DESIGN §4 happy path: reservation consumed, coupon used, payment captured, stock
+    decremented, order created, outbox events on Kafka, loyalty points awarded."""
+    e, shop = system, _seed(system)
+
+    accepted = _checkout(e, shop)
+    status = _final_status(e, accepted["checkoutId"])
+
+    pik = accepted["processInstanceKey"]
+    assert (status["status"], status["reason"], status["compensations"]) == ("completed", None, [])
+    assert call("GET", f"{e.url('cart')}/v1/carts/{shop.cart_id}").json()["status"] == "checked_out"
+    assert (
+        call("GET", f"{e.url('cart')}/v1/reservations/{pik}:cart-reserve").json()["status"]
+        == "done"
+    )
+    assert call("GET", f"{e.url('pricing')}/v1/coupons/{shop.coupon}").json()["used"] == 1
+    capture = call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture").json()
+    assert (capture["status"], capture["payment_status"]) == ("done", "captured")
+    assert call("GET", f"{e.url('inventory')}/v1/stock/{shop.sku}").json()["on_hand"] == 8
+    order = call("GET", f"{e.url('order')}/v1/orders/{pik}:order-create").json()
+    assert order["status"] == "done"
+    events = kafka_events(
+        e.kafka_bootstrap, SAGA_TOPICS, lambda v: str(pik) in str(v["payload"]), expect=6
+    )
+    assert {v["event_type"] for v in events} >= {
+        "cart.reserved", "pricing.quoted", "payment.captured",
+        "inventory.allocated", "order.created", "cart.consumed",
+    }  # fmt: skip
+    points = eventually(
+        lambda: call("GET", f"{e.url('loyalty')}/v1/accounts/{shop.customer}").json()["points"]
+    )
+    assert points > 0
+
+
+def test_the_same_idempotency_key_starts_one_saga(system: Endpoints) -> None:
+    """A repeated POST with one Idempotency-Key returns the same checkout and runs one saga."""
+    e, shop = system, _seed(system)
+    key = f"e2e-{uuid.uuid4().hex}"
+
+    first, second = _checkout(e, shop, key=key), _checkout(e, shop, key=key)
+    status = _final_status(e, first["checkoutId"])
+
+    assert first == second
+    assert status["status"] == "completed"
+    reserved = kafka_events(
+        e.kafka_bootstrap,
+        ("cart.events",),
+        lambda v: (
+            v["event_type"] == "cart.reserved" and v["payload"].get("cart_id") == shop.cart_id
+        ),
+        expect=2,
+        timeout_s=5,
+    )
+    assert len(reserved) == 1
