@@ -18,9 +18,14 @@ class Exporter(Protocol):
 
 
 class InMemoryExporter:
-    """Keeps committed records in memory (test assertions, the dashboard)."""
+    """Keeps committed records in memory (test assertions, the dashboard).
 
-    def __init__(self) -> None:
+    `max_records` bounds memory for long-running engines: the oldest records are dropped
+    (the durable log keeps everything). None keeps all (the test harness).
+    """
+
+    def __init__(self, max_records: int | None = None) -> None:
+        self._max = max_records
         self._records: list[Record] = []
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -29,6 +34,9 @@ class InMemoryExporter:
         """Store the batch and wake readers waiting for new records."""
         with self._changed:
             self._records.extend(records)
+            # trim in chunks so the copy cost is amortised over many batches
+            if self._max is not None and len(self._records) > self._max + self._max // 4:
+                del self._records[: len(self._records) - self._max]
             self._changed.notify_all()
 
     def records(self) -> list[Record]:

@@ -60,6 +60,8 @@ class NodeConfig:
     in_memory: bool = False
     synchronous: Synchronous = "FULL"
     max_batch: int = 256
+    # records kept in memory for the dashboard / harness; None keeps every record
+    retained_records: int | None = 10_000
 
 
 class EngineNode:
@@ -75,7 +77,7 @@ class EngineNode:
     ) -> None:
         self.config = config
         self.clock = clock
-        self.exporter = InMemoryExporter()
+        self.exporter = InMemoryExporter(config.retained_records)
         self.read_model = ReadModel()
         self._engine_factory = engine_factory
         self._exporters: list[Exporter] = [self.exporter, self.read_model, *exporters]

@@ -59,7 +59,9 @@ class EmbeddedZeebe(ZeebeTestEngine):
     def __init__(self, engine_factory: EngineFactory = default_engine_factory) -> None:
         started = time.perf_counter()
         self.clock = ManualClock()
-        config = NodeConfig(grpc_address="127.0.0.1:0", http_port=None, in_memory=True)
+        config = NodeConfig(
+            grpc_address="127.0.0.1:0", http_port=None, in_memory=True, retained_records=None
+        )
         node = EngineNode(config, clock=self.clock, engine_factory=engine_factory)
         self._background = BackgroundNode(node).start()
         self.exporter = node.exporter
