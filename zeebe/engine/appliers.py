@@ -47,6 +47,10 @@ def _process_created(state: EngineState, record: Record) -> None:
     )
 
 
+def _process_deleted(state: EngineState, record: Record) -> None:
+    state.remove_process(record.key)
+
+
 def _element_activating(state: EngineState, record: Record) -> None:
     value = record.value
     instance = ElementInstance(
@@ -188,6 +192,7 @@ def _result_completed(state: EngineState, record: Record) -> None:
 
 APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.PROCESS, "CREATED"): _process_created,
+    (ValueType.PROCESS, "DELETED"): _process_deleted,
     (PI, "ELEMENT_ACTIVATING"): _element_activating,
     (PI, "ELEMENT_ACTIVATED"): _element_transition,
     (PI, "ELEMENT_COMPLETING"): _element_transition,

@@ -79,6 +79,20 @@ class EngineState:
         if latest is None or self.processes[latest].version < definition.version:
             self.latest_process[definition.bpmn_process_id] = definition.key
 
+    def remove_process(self, key: int) -> None:
+        """Forget a deleted process version; the highest remaining version becomes the latest."""
+        definition = self.processes.pop(key)
+        self.process_versions.pop((definition.bpmn_process_id, definition.version), None)
+        remaining = [
+            d for d in self.processes.values() if d.bpmn_process_id == definition.bpmn_process_id
+        ]
+        if remaining:
+            self.latest_process[definition.bpmn_process_id] = max(
+                remaining, key=lambda d: d.version
+            ).key
+        else:
+            self.latest_process.pop(definition.bpmn_process_id, None)
+
     def latest(self, bpmn_process_id: str) -> ProcessDefinition | None:
         """The latest deployed version of a process id."""
         key = self.latest_process.get(bpmn_process_id)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zeebe.engine.context import Context
-from zeebe.engine.processors import deployment, incidents, instances, messages, signals
+from zeebe.engine.processors import (
+    deployment,
+    incidents,
+    instances,
+    messages,
+    modification,
+    signals,
+)
 from zeebe.engine.processors.jobs import JOB_PROCESSORS
 from zeebe.records import Record, ValueType
 
@@ -20,5 +27,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.VARIABLE_DOCUMENT, "UPDATE"): incidents.update_variables,
     (ValueType.MESSAGE, "PUBLISH"): messages.publish,
     (ValueType.SIGNAL, "BROADCAST"): signals.broadcast_signal,
+    (ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFY"): modification.modify,
+    (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
     **JOB_PROCESSORS,
 }

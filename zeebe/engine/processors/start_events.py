@@ -10,7 +10,8 @@ from zeebe.records import ValueType
 from zeebe.state import ProcessDefinition
 
 
-def _close_previous(ctx: Context, previous: ProcessDefinition) -> None:
+def close_start_events(ctx: Context, previous: ProcessDefinition) -> None:
+    """Close the message/signal start subscriptions and start timers of a process version."""
     state = ctx.state
     for key, subscription in sorted(state.start_subscriptions.items()):
         if subscription.value["processDefinitionKey"] == previous.key:
@@ -31,7 +32,7 @@ def replace_start_events(
 ) -> None:
     """Close the previous version's start subscriptions/timers, open the new version's."""
     if previous is not None:
-        _close_previous(ctx, previous)
+        close_start_events(ctx, previous)
     process = definition.process
     for event_id in process.message_start_events:
         event = process.elements[event_id]

@@ -1,0 +1,126 @@
+"""PROCESS_INSTANCE_MODIFICATION MODIFY (spec 1.2 row 17) and RESOURCE_DELETION DELETE (row 20).
+
+Modification activates elements inside an existing flow scope instance (the process, or an active
+subprocess) and terminates element instances; missing flow scopes are not created (a rejection).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.variables import set_locals
+from zeebe.engine.context import Context
+from zeebe.engine.processors.start_events import close_start_events, replace_start_events
+from zeebe.records import Record, RejectionType, ValueType
+from zeebe.state import ElementInstance, ProcessDefinition
+
+PREFIX = "Expected to modify instance of process '{}' but it contains one or more"
+
+
+def _scope_for(
+    ctx: Context, root: ElementInstance, element_id: str, ancestor: int
+) -> ElementInstance | None:
+    definition = lifecycle.definition_of(ctx, root)
+    scope_id = definition.process.elements[element_id].flow_scope
+    if scope_id == definition.process.id:
+        return root
+    if ancestor > 0:
+        found = ctx.state.instances.get(ancestor)
+        return found if found is not None and found.element_id == scope_id else None
+    return next(
+        (
+            i
+            for i in ctx.state.instances.values()
+            if i.process_instance_key == root.key and i.element_id == scope_id
+        ),
+        None,
+    )
+
+
+def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str | None:
+    definition = lifecycle.definition_of(ctx, root)
+    prefix = PREFIX.format(definition.bpmn_process_id)
+    for instruction in value.get("activateInstructions") or []:
+        element_id = str(instruction.get("elementId", ""))
+        if element_id not in definition.process.elements:
+            missing = "activate instructions with an element that could not be found"
+            return f"{prefix} {missing}: '{element_id}'"
+        ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
+        if _scope_for(ctx, root, element_id, ancestor) is None:
+            return f"{prefix} activate instructions whose flow scope is not active: '{element_id}'"
+    for instruction in value.get("terminateInstructions") or []:
+        key = int(instruction.get("elementInstanceKey", -1))
+        target = ctx.state.instances.get(key)
+        if target is None or target.process_instance_key != root.key:
+            return (
+                f"{prefix} terminate instructions with an element instance that could not be "
+                f"found: '{key}'"
+            )
+    return None
+
+
+def modify(ctx: Context, command: Record) -> None:
+    """Validate all instructions first, then activate, then terminate."""
+    root = ctx.state.instances.get(command.key)
+    if root is None or root.flow_scope_key != -1:
+        reason = (
+            "Expected to modify process instance but no process instance found with key "
+            f"'{command.key}'"
+        )
+        ctx.reject(command, RejectionType.NOT_FOUND, reason)
+        return
+    problem = _problem(ctx, root, command.value)
+    if problem is not None:
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, problem)
+        return
+    ctx.event(root.key, ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFIED", command.value)
+    definition = lifecycle.definition_of(ctx, root)
+    for instruction in command.value.get("activateInstructions") or []:
+        element = definition.process.elements[str(instruction["elementId"])]
+        ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
+        scope = _scope_for(ctx, root, element.id, ancestor)
+        assert scope is not None
+        for variables in instruction.get("variableInstructions") or []:
+            set_locals(ctx, scope.key, dict(variables.get("variables") or {}))
+        lifecycle.activate(ctx, definition, element, scope.key)
+    for instruction in command.value.get("terminateInstructions") or []:
+        target = ctx.state.instances.get(int(instruction["elementInstanceKey"]))
+        if target is not None:
+            lifecycle.terminate(ctx, target)
+    ctx.respond({})
+
+
+def delete_resource(ctx: Context, command: Record) -> None:
+    """Delete a process definition without running instances; the previous version becomes the
+    latest again (its start events reopen)."""
+    key = int(command.value.get("resourceKey", -1))
+    definition = ctx.state.processes.get(key)
+    if definition is None:
+        reason = f"Expected to delete resource but no resource found with key `{key}`"
+        ctx.reject(command, RejectionType.NOT_FOUND, reason)
+        return
+    if any(i.process_definition_key == key for i in ctx.state.instances.values()):
+        reason = f"Expected to delete resource with key `{key}` but there are running instances"
+        ctx.reject(command, RejectionType.INVALID_STATE, reason)
+        return
+    was_latest = ctx.state.latest(definition.bpmn_process_id) is definition
+    if was_latest:
+        close_start_events(ctx, definition)
+    ctx.event(key, ValueType.PROCESS, "DELETED", _process_value(definition))
+    ctx.event(ctx.next_key(), ValueType.RESOURCE_DELETION, "DELETED", {"resourceKey": key})
+    latest = ctx.state.latest(definition.bpmn_process_id)
+    if was_latest and latest is not None:
+        replace_start_events(ctx, latest, None)
+    ctx.respond({})
+
+
+def _process_value(definition: ProcessDefinition) -> dict[str, Any]:
+    return {
+        "bpmnProcessId": definition.bpmn_process_id,
+        "version": definition.version,
+        "processDefinitionKey": definition.key,
+        "resourceName": definition.resource_name,
+        "checksum": definition.checksum,
+        "tenantId": definition.tenant_id,
+    }
