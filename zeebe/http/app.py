@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from zeebe.http.operate import operate_blueprint
 from zeebe.http.ops import ops_blueprint
 from zeebe.http.rest import rest_blueprint
 from zeebe.readmodel import ReadModel
@@ -20,4 +21,5 @@ def create_app(broker: Broker, read_model: ReadModel | None = None) -> Flask:
     app.extensions["zeebe_read_model"] = read_model
     app.register_blueprint(ops_blueprint())
     app.register_blueprint(rest_blueprint())
+    app.register_blueprint(operate_blueprint())
     return app
