@@ -14,6 +14,7 @@ from sqlalchemy import MetaData
 from services.common.db import default_database_url, make_engine
 from services.common.outbox_relay import KafkaPublisher, OutboxRelay
 from services.common.tables import outbox_table
+from services.kit import configure_logging
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -35,6 +36,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] = os.environ)
         args.database_url or env.get(f"{prefix}_DATABASE_URL") or default_database_url(args.service)
     )
     bootstrap = args.bootstrap_servers or env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+    configure_logging(f"{args.service}-relay")
     engine = make_engine(url)
     publisher = KafkaPublisher(bootstrap)
     relay = OutboxRelay(

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from services.common.db import default_database_url
+from services.kit import ConfigError, ServiceConfig, configure_logging
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class ServeConfig:
     host: str
     port: int
     database_url: str
+    log_level: str = "INFO"
+    log_format: str = "auto"
 
 
 def env_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -33,12 +36,24 @@ def env_int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def serve_config(service: str, default_port: int, env: Mapping[str, str]) -> ServeConfig:
-    """`<SERVICE>_HOST` (127.0.0.1), `<SERVICE>_PORT`, `<SERVICE>_DATABASE_URL`."""
+    """`<SERVICE>_HOST` (127.0.0.1), `_PORT`, `_DATABASE_URL`, `_LOG_LEVEL`, `_LOG_FORMAT`.
+
+    Parsed by `services.kit.ServiceConfig`; `default_port` applies when `_PORT` is unset.
+    """
     prefix = service.upper()
+    merged = dict(env)
+    if not merged.get(f"{prefix}_PORT", "").strip():
+        merged[f"{prefix}_PORT"] = str(default_port)
+    try:
+        settings = ServiceConfig.from_env(prefix, merged)
+    except ConfigError as error:
+        raise SystemExit(str(error)) from None
     return ServeConfig(
-        host=env.get(f"{prefix}_HOST", "127.0.0.1"),
-        port=env_int(env, f"{prefix}_PORT", default_port),
-        database_url=env.get(f"{prefix}_DATABASE_URL") or default_database_url(service),
+        host=settings.host,
+        port=settings.port,
+        database_url=settings.database_url or default_database_url(service),
+        log_level=settings.log_level,
+        log_format=settings.log_format,
     )
 
 
@@ -54,5 +69,6 @@ def serve(
     from werkzeug.serving import run_simple
 
     config = serve_config(service, default_port, env)
+    configure_logging(service, level=config.log_level, log_format=config.log_format)
     app = create_app({"DATABASE_URL": config.database_url, **(extra or {})})
     run_simple(config.host, config.port, app, threaded=True, use_reloader=False)

@@ -104,3 +104,11 @@ def test_serve_config_reads_env_with_clear_errors() -> None:
     )
     with pytest.raises(SystemExit, match="CART_PORT must be an integer, got 'abc'"):
         serve_config("cart", 8001, {"CART_PORT": "abc"})
+    with pytest.raises(SystemExit, match="CART_LOG_LEVEL must be one of"):
+        serve_config("cart", 8001, {"CART_LOG_LEVEL": "loud"})
+
+
+def test_serve_config_default_port_applies_to_services_without_a_kit_default() -> None:
+    """A service unknown to services.kit DEFAULT_PORTS still gets the port it asks for."""
+    assert serve_config("fraud", 8007, {}).port == 8007
+    assert serve_config("fraud", 8007, {"FRAUD_PORT": "9001"}).port == 9001
