@@ -1,4 +1,4 @@
-"""Signal events (spec 4.1, 5.5 "Signals") and link events (spec 4.2)."""
+"""Signal, link and escalation events (spec 2.6, 4.1, 4.2, 5.5 "Signals")."""
 
 from __future__ import annotations
 
@@ -131,3 +131,59 @@ def test_link_throw_continues_at_the_matching_link_catch() -> None:
     driver = deployed(xml)
     pi = driver.create("link")
     assert driver.completed(pi) == ["s", "go", "land", "e", "link"]
+
+
+ESCALATION = '<bpmn:escalation id="esc" escalationCode="LATE"/>'
+
+
+def escalating_subprocess(interrupting: bool) -> Driver:
+    cancel = "" if interrupting else ' cancelActivity="false"'
+    xml = bpmn(
+        "esc",
+        '<bpmn:startEvent id="s"/><bpmn:subProcess id="sp"><bpmn:startEvent id="ss"/>'
+        '<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition '
+        'escalationRef="esc"/></bpmn:intermediateThrowEvent>'
+        + service_task("inner", "inner")
+        + '<bpmn:endEvent id="se"/>'
+        + chain("ss", "raise", "inner", "se")
+        + "</bpmn:subProcess>"
+        f'<bpmn:boundaryEvent id="caught" attachedToRef="sp"{cancel}>'
+        '<bpmn:escalationEventDefinition escalationRef="esc"/></bpmn:boundaryEvent>'
+        '<bpmn:endEvent id="e"/><bpmn:endEvent id="ce"/>'
+        + chain("s", "sp", "e")
+        + flow("fc", "caught", "ce"),
+        extra=ESCALATION,
+    )
+    return deployed(xml)
+
+
+def test_non_interrupting_escalation_boundary_lets_the_thrower_continue() -> None:
+    """Spec 2.6 (escalations): the nearest catch event catches; non-interrupting keeps going."""
+    driver = escalating_subprocess(interrupting=False)
+    pi = driver.create("esc")
+    assert "ce" in driver.completed(pi)
+    driver.complete(driver.job("inner")["key"])
+    assert driver.is_completed(pi)
+    assert len(driver.events(ValueType.ESCALATION, "ESCALATED")) == 1
+
+
+def test_interrupting_escalation_boundary_terminates_the_subprocess() -> None:
+    """An interrupting escalation boundary event terminates the subprocess."""
+    driver = escalating_subprocess(interrupting=True)
+    pi = driver.create("esc")
+    assert driver.completed(pi)[-3:] == ["caught", "ce", "esc"]
+    assert driver.activate("inner") == []
+
+
+def test_uncaught_escalation_raises_no_incident() -> None:
+    """Spec 2.6: unlike errors, an uncaught escalation raises no incident."""
+    xml = bpmn(
+        "loose",
+        '<bpmn:startEvent id="s"/><bpmn:endEvent id="raise"><bpmn:escalationEventDefinition '
+        'escalationRef="esc"/></bpmn:endEvent>' + chain("s", "raise"),
+        extra=ESCALATION,
+    )
+    driver = deployed(xml)
+    pi = driver.create("loose")
+    assert driver.is_completed(pi) and driver.incidents() == []
+    assert len(driver.events(ValueType.ESCALATION, "NOT_ESCALATED")) == 1

@@ -1,5 +1,6 @@
 """Error catching (spec 2.6): from the throwing element up through its scopes, the first error
-boundary event matching the code (specific before catch-all) catches; otherwise an incident."""
+boundary event matching the code (specific before catch-all) catches; otherwise an incident.
+Escalations (spec 2.6, last point) are caught the same way but never raise an incident."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from zeebe.engine.bpmn.event_subprocess import start_events
 from zeebe.engine.bpmn.events import trigger_event
 from zeebe.engine.context import Context
 from zeebe.model.elements import Element, EventType
+from zeebe.records import ValueType
 from zeebe.state import ElementInstance
 
 
-def _error_catchers(ctx: Context, instance: ElementInstance) -> list[Element]:
-    """Error starts of the scope's event subprocesses (inside), then its boundary events."""
+def _catchers(ctx: Context, instance: ElementInstance, kind: EventType) -> list[Element]:
+    """Catch events of `kind`: starts of the scope's event subprocesses, then its boundaries."""
     process = lifecycle.definition_of(ctx, instance).process
     element = process.elements[instance.element_id]
     boundaries = () if lifecycle.is_mi_inner(ctx, instance) else element.boundary_events
@@ -23,27 +25,26 @@ def _error_catchers(ctx: Context, instance: ElementInstance) -> list[Element]:
         *(process.elements[b] for b in boundaries),
     ]
     return [
-        c
-        for c in candidates
-        if c.event_definition is not None and c.event_definition.kind is EventType.ERROR
+        c for c in candidates if c.event_definition is not None and c.event_definition.kind is kind
     ]
 
 
 def _code_of(event: Element) -> str | None:
     definition = event.event_definition
-    if definition is None or definition.error_code is None:
+    if definition is None:
         return None
-    return definition.error_code.source
+    code = definition.error_code or definition.escalation_code
+    return None if code is None else code.source
 
 
 def find_catch(
-    ctx: Context, thrown_from: ElementInstance, code: str
+    ctx: Context, thrown_from: ElementInstance, code: str, kind: EventType = EventType.ERROR
 ) -> tuple[ElementInstance, Element] | list[str]:
-    """The (scope instance, catching event), or the error codes available in the scopes."""
+    """The (scope instance, catching event), or the codes available in the scopes."""
     available: list[str] = []
     instance: ElementInstance | None = thrown_from
     while instance is not None:
-        catchers = _error_catchers(ctx, instance)
+        catchers = _catchers(ctx, instance, kind)
         exact = [c for c in catchers if _code_of(c) == code]
         catch_all = [c for c in catchers if _code_of(c) is None]
         accepting = instance.state == lifecycle.ACTIVATED and not instance.interrupted
@@ -74,3 +75,23 @@ def throw_error(
     if found:
         return text + f" Available error events are [{', '.join(found)}]"
     return text + " No error events are available in the scope."
+
+
+def throw_escalation(ctx: Context, thrown_from: ElementInstance, code: str) -> bool:
+    """Throw an escalation; True if a catch event was triggered (uncaught: no incident)."""
+    found = find_catch(ctx, thrown_from, code, EventType.ESCALATION)
+    pi = thrown_from.value
+    value = {
+        "escalationCode": code,
+        "throwElementId": thrown_from.element_id,
+        "catchElementId": found[1].id if isinstance(found, tuple) else "",
+        "processInstanceKey": thrown_from.process_instance_key,
+        "bpmnProcessId": pi["bpmnProcessId"],
+        "tenantId": pi["tenantId"],
+    }
+    intent = "ESCALATED" if isinstance(found, tuple) else "NOT_ESCALATED"
+    ctx.event(ctx.next_key(), ValueType.ESCALATION, intent, value)
+    if isinstance(found, tuple):
+        scope, event = found
+        return trigger_event(ctx, scope, event.id, {})
+    return False

@@ -6,7 +6,7 @@ from typing import Any
 
 from zeebe.engine.bpmn import call_activity, compensation, lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
-from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.errors import throw_error, throw_escalation
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions, signal_value
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
@@ -112,6 +112,8 @@ def activate_throw(ctx: Context, instance: ElementInstance, element: Element) ->
         _throw_signal(ctx, instance, element)
     elif kind is EventType.LINK:
         _throw_link(ctx, instance, element)
+    elif kind is EventType.ESCALATION:
+        _throw_escalation(ctx, instance, element)
     elif kind in (EventType.NONE, EventType.TERMINATE):
         activate_pass_through(ctx, instance, element)
     else:
@@ -132,6 +134,22 @@ def _throw_signal(ctx: Context, instance: ElementInstance, element: Element) -> 
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
     broadcast(ctx, str(signal["signalName"]), {}, str(instance.value["tenantId"]))
     lifecycle.complete(ctx, instance)
+
+
+def _throw_escalation(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Escalate; continue unless an interrupting catch event ended this scope (spec 2.6)."""
+    assert element.event_definition is not None
+    source = element.event_definition.escalation_code
+    if not apply_inputs(ctx, instance, element) or source is None:
+        return
+    code = evaluate_typed(source, visible(ctx.state, instance.key), ctx.now, "STRING")
+    if isinstance(code, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", code.message)
+        return
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    throw_escalation(ctx, instance, str(code))
+    if ctx.state.instances.get(instance.key) is instance and instance.state == lifecycle.ACTIVATED:
+        lifecycle.complete(ctx, instance)
 
 
 def _throw_link(ctx: Context, instance: ElementInstance, element: Element) -> None:
