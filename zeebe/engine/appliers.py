@@ -104,9 +104,9 @@ def _element_finished(state: EngineState, record: Record) -> None:
             scope.taken_flows.clear()
     if value["bpmnElementType"] == ElementType.PROCESS:
         state.awaiting.pop(record.key, None)
-        started = [k for k, pi in state.message_started.items() if pi == record.key]
-        for started_key in started:
-            del state.message_started[started_key]
+        started = state.message_started_by_instance.pop(record.key, None)
+        if started is not None:
+            state.message_started.pop(started, None)
 
 
 def _sequence_flow_taken(state: EngineState, record: Record) -> None:

@@ -58,9 +58,9 @@ def _start_subscription_correlated(state: EngineState, record: Record) -> None:
         message.correlated_processes.add(str(value["bpmnProcessId"]))
     correlation_key = str(value["correlationKey"])
     if correlation_key:
-        state.message_started[(str(value["bpmnProcessId"]), correlation_key)] = int(
-            value["processInstanceKey"]
-        )
+        started = (str(value["bpmnProcessId"]), correlation_key)
+        state.message_started_by_instance[int(value["processInstanceKey"])] = started
+        state.message_started[started] = int(value["processInstanceKey"])
 
 
 APPLIERS: dict[tuple[ValueType, str], Applier] = {

@@ -57,6 +57,7 @@ class EngineState:
         self.subscriptions_by_element: dict[int, set[int]] = {}
         self.start_subscriptions: dict[int, MessageStartSubscription] = {}
         self.message_started: dict[tuple[str, str], int] = {}
+        self.message_started_by_instance: dict[int, tuple[str, str]] = {}
         self.timers: dict[int, Timer] = {}
         self.timers_by_element: dict[int, set[int]] = {}
         self.timer_heap: list[tuple[int, int]] = []

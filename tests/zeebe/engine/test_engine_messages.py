@@ -278,3 +278,16 @@ def test_broadcast_signal_is_acknowledged() -> None:
     result = driver.send(ValueType.SIGNAL, "BROADCAST", {"signalName": "s", "variables": {}})
     assert result.response is not None and result.response["key"] > 0
     assert len(driver.events(ValueType.SIGNAL, "BROADCASTED")) == 1
+
+
+def test_buffered_message_starts_next_instance_when_blocking_one_ends() -> None:
+    """Spec 5.5: when the instance with the same correlation key ends, a buffered message with
+    that key is correlated and a new instance is created."""
+    driver = deployed(message_start())
+    driver.publish("order-placed", "k1", ttl=60_000, variables={"n": 1})
+    driver.publish("order-placed", "k1", ttl=60_000, variables={"n": 2})
+    (first,) = driver.activate("t")
+    assert first["variables"] == {"n": 1}
+    driver.complete(first["key"])
+    (second,) = driver.activate("t")
+    assert second["variables"] == {"n": 2}

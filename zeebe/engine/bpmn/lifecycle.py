@@ -190,7 +190,10 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
         compensation.on_scope_ended(ctx, instance)
     else:
         compensation.on_completing(ctx, instance, element)
+    started = ctx.state.message_started_by_instance.get(instance.key)
     transition(ctx, instance, COMPLETED)
+    if started is not None:
+        _next_message_start(ctx, started)
     if element.is_for_compensation:
         compensation.on_handler_completed(ctx, instance)
     if element.outgoing and element.element_type is not ElementType.PROCESS:
@@ -231,7 +234,10 @@ def finish_termination(ctx: Context, instance: ElementInstance) -> None:
     pending_event = instance.pending_event
     if ctx.state.compensations:
         compensation.on_scope_ended(ctx, instance)
+    started = ctx.state.message_started_by_instance.get(instance.key)
     transition(ctx, instance, TERMINATED)
+    if started is not None:
+        _next_message_start(ctx, started)
     scope = ctx.state.instances.get(instance.flow_scope_key)
     if pending_event >= 0 and scope is not None and scope.state != TERMINATING:
         trigger = ctx.state.triggers.get(pending_event)
@@ -240,6 +246,12 @@ def finish_termination(ctx: Context, instance: ElementInstance) -> None:
             event = definition.process.elements[trigger.element_id]
             activate(ctx, definition, event, instance.flow_scope_key, key=pending_event)
     child_finished(ctx, instance.flow_scope_key)
+
+
+def _next_message_start(ctx: Context, started: tuple[str, str]) -> None:
+    from zeebe.engine.processors.messages import after_message_started_instance
+
+    after_message_started_instance(ctx, *started)
 
 
 def child_finished(ctx: Context, scope_key: int) -> None:

@@ -90,6 +90,22 @@ def correlate_buffered(ctx: Context, element_instance_key: int) -> None:
             break
 
 
+def after_message_started_instance(ctx: Context, process_id: str, correlation_key: str) -> None:
+    """An instance started by a message with this correlation key ended: a buffered message
+    with the same key may now start the next instance (spec 5.5)."""
+    state = ctx.state
+    for subscription in sorted(state.start_subscriptions.values(), key=lambda s: s.key):
+        value = subscription.value
+        if value["bpmnProcessId"] != process_id:
+            continue
+        buffered = state.message_buffer.get((str(value["messageName"]), correlation_key))
+        for message_key in list(buffered or ()):
+            message = state.messages[message_key]
+            if message.deadline > ctx.now and process_id not in message.correlated_processes:
+                _start_by_message(ctx, subscription, message)
+                return
+
+
 def _correlate_start_events(ctx: Context, message: Message) -> None:
     """Message start events create instances of the latest version, once per process id."""
     state = ctx.state
