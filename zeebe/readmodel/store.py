@@ -15,7 +15,7 @@ from typing import Any
 
 from zeebe.readmodel.projections import project
 from zeebe.readmodel.schema import SCHEMAS, TableSchema, to_api
-from zeebe.readmodel.search import Row, SearchError, search
+from zeebe.readmodel.search import Row, SearchError, paginate, parse_sort, row_filter
 from zeebe.readmodel.tables import Tables
 from zeebe.records import Record
 
@@ -49,10 +49,16 @@ class ReadModel:
     def search(self, table: str, request: Any) -> dict[str, Any]:
         """Spec 8.3 search over a table: `{items, page}`; SearchError for bad requests."""
         schema = SCHEMAS[table]
+        body = _request_object(request)
+        sort = parse_sort(schema, body.get("sort"))
         with self._lock:
-            extra = self._extra_filters(table)
-            page = search(schema, list(self._tables.rows[table].values()), request, extra)
-            items = [to_api(schema, row) for row in page.items]
+            # Filter and copy under the lock (cheap); sort and page outside it, so a large
+            # search does not hold up the broker loop's next export.
+            keep = row_filter(schema, body.get("filter"), self._extra_filters(table))
+            matched = [dict(row) for row in self._tables.rows[table].values() if keep(row)]
+        matched.sort(key=lambda row: sort.key_of(sort.values(row)))
+        page = paginate(matched, sort, body.get("page"))
+        items = [to_api(schema, row) for row in page.items]
         return {
             "items": items,
             "page": {
@@ -100,6 +106,14 @@ class ReadModel:
             return all(any(name == n and value == v for n, v in present) for name, value in wanted)
 
         return matches
+
+
+def _request_object(request: Any) -> dict[str, Any]:
+    if request is None:
+        return {}
+    if not isinstance(request, dict):
+        raise SearchError("body", "expected a JSON object")
+    return request
 
 
 def _json_or_text(value: Any) -> Any:
