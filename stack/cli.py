@@ -99,8 +99,15 @@ def _run(stack: Stack, args: argparse.Namespace) -> int:
 
 
 def _watch(stack: Stack, requested: Sequence[str], stop: threading.Event) -> int:
-    """Block until asked to stop; a server dying on its own ends the run with an error."""
+    """Block until asked to stop; a server dying on its own ends the run with an error.
+
+    Also stops when our parent goes away: `make run` killed with SIGTERM does not forward it.
+    """
+    parent = os.getppid()
     while not stop.wait(1.0):
+        if os.getppid() != parent:
+            _say("parent process exited, stopping")
+            return 0
         for name in stack.names(requested):
             if stack.running(name) is None:
                 _say(f"{name} stopped unexpectedly; last log lines:\n{stack.logs(name, 20)}")
