@@ -30,6 +30,7 @@ cp "$SRC/go.mod" "$SRC/go.sum" "$BUILD/"
   echo "$version" > vendor/github.com/FerretDB/FerretDB/build/version/version.txt
   go build -mod=vendor -trimpath -o "$BIN" github.com/FerretDB/FerretDB/cmd/ferretdb
 )
-"$BIN" --version | grep -q "version: $version" || die "built ferretdb does not report $version"
+reported="$("$BIN" --version)"  # captured first: `| grep -q` would SIGPIPE it under pipefail
+[[ "$reported" == *"version: $version"* ]] || die "built ferretdb reports: $reported"
 rm -rf "$BUILD"
 stamp_write "$STAMP" "$hash"
