@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import structlog
 from flask import Blueprint, Response, jsonify, request
 
 from services.common.idempotency import Effect, Undo, compensate, forward, read_operation
@@ -16,6 +17,7 @@ from services.common.validation import require_idempotency_key, require_object
 from services.common.web import app_extension
 
 UOW_FACTORY = "uow_factory"
+log = structlog.get_logger("services.common.routes")
 UowFactory = Callable[[Mapping[str, str]], UnitOfWork]
 EffectBuilder = Callable[[Mapping[str, Any], str], Effect[Any]]
 
@@ -67,12 +69,17 @@ def _forward_view(operation: str, effect_for: EffectBuilder) -> Callable[[], Res
             effect = effect_for(body, key)
             result = forward(new_uow(), operation=operation, key=key, body=body, effect=effect)
         except ProblemError as error:
-            metrics.forward_outcome(operation, error.problem.code.lower())
+            _forward_done(metrics, operation, error.problem.code.lower())
             raise
-        metrics.forward_outcome(operation, "replayed" if result.replayed else "performed")
+        _forward_done(metrics, operation, "replayed" if result.replayed else "performed")
         return _json(result.body, result.status)
 
     return forward_view
+
+
+def _forward_done(metrics: OperationMetrics, operation: str, outcome: str) -> None:
+    metrics.forward_outcome(operation, outcome)
+    log.info("forward", operation=operation, outcome=outcome)
 
 
 def _compensation_view(service: str, operation: str, undo: Undo[Any]) -> Callable[[str], Response]:

@@ -68,6 +68,8 @@ def build_app(
     app.register_error_handler(ProblemError, _on_problem)
     app.register_error_handler(HTTPException, _on_http_error)
     app.register_error_handler(Exception, _on_unexpected)
+    app.before_request(_bind_correlation_ids)
+    app.teardown_request(_unbind_correlation_ids)
     app.register_blueprint(health_blueprint(service, health_check))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -78,6 +80,21 @@ def build_app(
     app.extensions["prometheus_metrics"] = metrics
     app.extensions[OPERATION_METRICS] = operation_metrics(registry)
     return app
+
+
+def _bind_correlation_ids() -> None:
+    """Every log line of a request carries its idempotency key and trace context."""
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(
+        method=request.method,
+        path=request.path,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+        traceparent=request.headers.get("traceparent"),
+    )
+
+
+def _unbind_correlation_ids(_error: BaseException | None) -> None:
+    structlog.contextvars.clear_contextvars()
 
 
 def app_extension(name: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import structlog
 from flask import Blueprint
 
 from services.common.web import build_app
@@ -47,3 +48,25 @@ def test_two_apps_in_one_process_have_separate_metrics() -> None:
     second = build_app("x", health_check=lambda: None, blueprints=[], config={})
     first.test_client().get("/health")
     assert b'service_info{service="x"} 1.0' in second.test_client().get("/metrics").data
+
+
+def test_request_logs_carry_the_idempotency_key_and_trace_context() -> None:
+    """DESIGN.md 5: structlog logs with bound correlation ids."""
+    seen: dict[str, Any] = {}
+    blueprint = Blueprint("peek", __name__)
+
+    @blueprint.post("/peek")
+    def peek() -> Any:
+        seen.update(structlog.contextvars.get_contextvars())
+        return {}
+
+    app = build_app("x", health_check=lambda: None, blueprints=[blueprint], config={})
+    app.test_client().post(
+        "/peek", headers={"Idempotency-Key": "pi:el", "traceparent": "00-t-s-01"}
+    )
+    assert (seen["idempotency_key"], seen["traceparent"], seen["path"]) == (
+        "pi:el",
+        "00-t-s-01",
+        "/peek",
+    )
+    assert structlog.contextvars.get_contextvars() == {}
