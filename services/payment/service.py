@@ -131,23 +131,22 @@ class PaymentService:
             with self._tx({}) as tx:
                 payment = tx.payments.lock(key)
                 assert payment is not None
-                self._record_refund(tx, payment, moves, event="payment.late_capture_refunded")
+                if self._record_refund(tx, payment, moves):
+                    tx.outbox.add(
+                        "payment",
+                        payment.payment_id,
+                        "payment.late_capture_refunded",
+                        _refund_event(payment, moves),
+                    )
             log.warning("payment.late_capture_refunded", key=key, amount=moves.refunded)
 
-    def _record_refund(
-        self, tx: Tx, payment: d.Payment, moves: d.LedgerMoves, *, event: str
-    ) -> None:
+    def _record_refund(self, tx: Tx, payment: d.Payment, moves: d.LedgerMoves) -> bool:
+        """Book the money a refund moved; True if any ledger entry is new."""
         if not moves.refunded:
-            return  # nothing moved (no charge, or a voided pending one): no zero entries
+            return False  # nothing moved (no charge, or a voided pending one): no zero entries
         captured = tx.payments.add_ledger(payment.payment_id, "capture", moves.captured)
         refunded = tx.payments.add_ledger(payment.payment_id, "refund", moves.refunded)
-        if captured or refunded:
-            tx.outbox.add(
-                "payment",
-                payment.payment_id,
-                event,
-                {"payment_id": payment.payment_id, "key": payment.key, "amount": moves.refunded},
-            )
+        return captured or refunded
 
     def refund(self, key: str, headers: Mapping[str, str]) -> OperationResult:
         """Compensation: refund captured money exactly once, or tombstone the key."""
@@ -194,9 +193,12 @@ class PaymentService:
         with self._tx(headers) as tx:
             payment = tx.payments.lock(key)
             assert payment is not None
-            self._record_refund(tx, payment, moves, event="payment.refunded")
+            self._record_refund(tx, payment, moves)
             if payment.status != d.REFUNDED:
+                # Emitted once per compensation, also when no money had moved (amount 0).
                 tx.payments.update(key, status=d.REFUNDED)
+                event = _refund_event(payment, moves)
+                tx.outbox.add("payment", payment.payment_id, "payment.refunded", event)
         return "compensated"
 
     def confirm(self, payment_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -256,6 +258,15 @@ def _new_payment(request: d.CaptureRequest, request_fingerprint: str) -> dict[st
         "amount": request.amount,
         "currency": request.currency,
         "checkout_id": request.checkout_id,
+    }
+
+
+def _refund_event(payment: d.Payment, moves: d.LedgerMoves) -> dict[str, Any]:
+    return {
+        "payment_id": payment.payment_id,
+        "key": payment.key,
+        "checkout_id": payment.checkout_id,
+        "amount": moves.refunded,
     }
 
 

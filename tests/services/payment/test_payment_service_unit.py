@@ -183,3 +183,35 @@ def test_callback_overtaking_the_capture_answer_is_retried_later(
     payment_id = capture(service, "k1", "tok_async").body["payment_id"]
     assert early == [503]
     assert service.confirm(payment_id, {"status": "approved"})["status"] == "captured"
+
+
+def test_refund_emits_payment_refunded_once_even_when_no_money_moved(
+    service: PaymentService, psp: FakePsp, db: FakePaymentDatabase
+) -> None:
+    """Every compensation is visible on Kafka: a refund of a never-charged attempt says 0."""
+    psp.unavailable = True
+    with pytest.raises(ProblemError):
+        capture(service, "k1")
+    psp.unavailable = False
+    service.refund("k1", {})
+    service.refund("k1", {})
+    refunded = [e for e in db.outbox if e.event_type == "payment.refunded"]
+    assert [(e.payload["key"], e.payload["amount"]) for e in refunded] == [("k1", 0)]
+
+
+def test_late_charge_refund_emits_its_own_event(
+    service: PaymentService, psp: FakePsp, db: FakePaymentDatabase
+) -> None:
+    """A charge the PSP made after the refund is booked and announced once."""
+    with pytest.raises(ProblemError):
+        capture(service, "k1", "tok_timeout")
+    psp.unavailable = True
+    with pytest.raises(ProblemError):
+        service.refund("k1", {})  # refund_pending: the PSP is down
+    psp.unavailable = False
+    for _ in range(2):
+        with pytest.raises(ProblemError):
+            capture(service, "k1", "tok_timeout")  # late retries trigger the auto-refund
+    types = [e.event_type for e in db.outbox]
+    assert types.count("payment.late_capture_refunded") == 1
+    assert service.ledger_summary()["net"] == 0
