@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -213,6 +214,13 @@ class _Sortable:
         return bool(self.value < other.value)
 
 
+def _column_key(field: str, *, nulls_high: bool) -> Callable[[Row], tuple[bool, Any]]:
+    """A native sort key for one column; nulls compare above (ASC) or below (DESC) values."""
+    if nulls_high:
+        return lambda row: (row.get(field) is None, row.get(field))
+    return lambda row: (row.get(field) is not None, row.get(field))
+
+
 @dataclass(frozen=True, slots=True)
 class Sort:
     """The sort columns (field, descending); the table key is always the last tiebreaker."""
@@ -222,6 +230,12 @@ class Sort:
     def values(self, row: Row) -> list[Any]:
         """The raw values a cursor stores for `row`."""
         return [row.get(field) for field, _ in self.columns]
+
+    def sort(self, rows: list[Row]) -> None:
+        """Sort in place: one stable pass per column, last column first (fast native keys)."""
+        for field, descending in reversed(self.columns):
+            # reverse=True keeps ties stable; (False, None) puts nulls last in DESC as well
+            rows.sort(key=_column_key(field, nulls_high=not descending), reverse=descending)
 
     def key_of(self, values: list[Any]) -> tuple[_Sortable, ...]:
         """The comparable tuple of raw column values."""
@@ -299,10 +313,15 @@ def _window(rows: list[Row], sort: Sort, page: dict[str, Any], mode: str, limit:
             raise SearchError("page.from", "expected a non-negative integer")
         return rows[offset : offset + limit]
     position = decode_cursor(page[mode], sort, f"page.{mode}")
+
+    def key(row: Row) -> tuple[_Sortable, ...]:
+        return sort.key_of(sort.values(row))
+
     if mode == "after":
-        return [row for row in rows if sort.key_of(sort.values(row)) > position][:limit]
-    before = [row for row in rows if sort.key_of(sort.values(row)) < position]
-    return before[-limit:]
+        start = bisect.bisect_right(rows, position, key=key)
+        return rows[start : start + limit]
+    end = bisect.bisect_left(rows, position, key=key)
+    return rows[max(end - limit, 0) : end]
 
 
 def search(
@@ -318,5 +337,6 @@ def search(
         raise SearchError("body", "expected a JSON object")
     keep = row_filter(schema, request.get("filter"), extra)
     sort = parse_sort(schema, request.get("sort"))
-    matched = sorted((row for row in rows if keep(row)), key=lambda r: sort.key_of(sort.values(r)))
+    matched = [row for row in rows if keep(row)]
+    sort.sort(matched)
     return paginate(matched, sort, request.get("page"))

@@ -56,7 +56,7 @@ class ReadModel:
             # search does not hold up the broker loop's next export.
             keep = row_filter(schema, body.get("filter"), self._extra_filters(table))
             matched = [dict(row) for row in self._tables.rows[table].values() if keep(row)]
-        matched.sort(key=lambda row: sort.key_of(sort.values(row)))
+        sort.sort(matched)
         page = paginate(matched, sort, body.get("page"))
         items = [to_api(schema, row) for row in page.items]
         return {
