@@ -219,42 +219,46 @@ async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None
     await channel.close()
 
 
-def measure_restart(record_count: int) -> None:
-    """Write a log of about `record_count` records (one-task instances run to completion),
-    then time what a restart does before serving: read the log and replay it."""
+def _write_log(path: Path, record_count: int) -> None:
+    """One-task instances run to completion until the log holds `record_count` records."""
     from zeebe.engine.api import Command
     from zeebe.records import ValueType
     from zeebe.runtime.log_store import SqliteLogStore
     from zeebe.runtime.node import default_engine_factory
 
-    def clock() -> int:
-        return time.time_ns() // 1_000_000
+    log = SqliteLogStore(path, synchronous="NORMAL")
+    engine = default_engine_factory(lambda: time.time_ns() // 1_000_000)
+    deploy = {"resources": [{"resourceName": "one.bpmn", "resource": tasks_process("r", 1)}]}
+    log.append(engine.process(Command(ValueType.DEPLOYMENT, "CREATE", deploy)).records)
+    create = {"bpmnProcessId": "r", "version": -1, "variables": {"n": 1}}
+    activate = {"type": "bench.t1", "worker": "w", "timeout": 60_000, "maxJobsToActivate": 64}
+    while log.last_position() < record_count:
+        records = []
+        for _ in range(64):
+            command = Command(ValueType.PROCESS_INSTANCE_CREATION, "CREATE", dict(create))
+            records += engine.process(command).records
+        result = engine.process(Command(ValueType.JOB_BATCH, "ACTIVATE", dict(activate)))
+        records += result.records
+        for job in (result.response or {}).get("jobs", []):
+            command = Command(ValueType.JOB, "COMPLETE", {"variables": {}}, key=job["key"])
+            records += engine.process(command).records
+        log.append(records)
+    log.close()
+
+
+def measure_restart(record_count: int) -> None:
+    """Time what a restart does before serving: read the whole log and replay it."""
+    from zeebe.runtime.log_store import SqliteLogStore
+    from zeebe.runtime.node import default_engine_factory
 
     with tempfile.TemporaryDirectory(prefix="zeebe-restart-") as data_dir:
-        log = SqliteLogStore(Path(data_dir) / "log.sqlite", synchronous="NORMAL")
-        engine = default_engine_factory(clock)
-        deploy = {"resources": [{"resourceName": "one.bpmn", "resource": tasks_process("r", 1)}]}
-        log.append(engine.process(Command(ValueType.DEPLOYMENT, "CREATE", deploy)).records)
-        create = {"bpmnProcessId": "r", "version": -1, "variables": {"n": 1}}
-        activate = {"type": "bench.t1", "worker": "w", "timeout": 60_000, "maxJobsToActivate": 64}
-        while log.last_position() < record_count:
-            records = []
-            for _ in range(64):
-                records += engine.process(
-                    Command(ValueType.PROCESS_INSTANCE_CREATION, "CREATE", dict(create))
-                ).records
-            result = engine.process(Command(ValueType.JOB_BATCH, "ACTIVATE", dict(activate)))
-            records += result.records
-            for job in (result.response or {}).get("jobs", []):
-                command = Command(ValueType.JOB, "COMPLETE", {"variables": {}}, key=job["key"])
-                records += engine.process(command).records
-            log.append(records)
-        log.close()
+        path = Path(data_dir) / "log.sqlite"
+        _write_log(path, record_count)
         started = time.perf_counter()
-        reopened = SqliteLogStore(Path(data_dir) / "log.sqlite")
+        reopened = SqliteLogStore(path)
         replayed = list(reopened.read_all())
         read_s = time.perf_counter() - started
-        default_engine_factory(clock).replay(replayed)
+        default_engine_factory(lambda: time.time_ns() // 1_000_000).replay(replayed)
         total_s = time.perf_counter() - started
         reopened.close()
         print(

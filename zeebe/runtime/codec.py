@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from zeebe.records import Record, RecordType, RejectionType, ValueType
@@ -59,6 +60,17 @@ def decode_record(text: str) -> Record:
     """Inverse of `encode_record`."""
     # the hook runs for every object: only pay for it when the text holds bytes at all
     data = json.loads(text, object_hook=_decode_hook) if _BYTES_TAG in text else json.loads(text)
+    return _record(data)
+
+
+def decode_records(texts: Sequence[str]) -> list[Record]:
+    """Decode many records; one JSON parse for the lot is about twice as fast (replay)."""
+    if any(_BYTES_TAG in text for text in texts):
+        return [decode_record(text) for text in texts]
+    return [_record(data) for data in json.loads("[" + ",".join(texts) + "]")]
+
+
+def _record(data: list[Any]) -> Record:
     return Record(
         position=data[0],
         key=data[1],

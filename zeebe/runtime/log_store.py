@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from zeebe.records import Record
-from zeebe.runtime.codec import decode_record, encode_record
+from zeebe.runtime.codec import decode_records, encode_record
 
 Synchronous = Literal["FULL", "NORMAL"]
 _READ_CHUNK = 1000
@@ -127,8 +127,7 @@ class SqliteLogStore:
                 "SELECT position, body FROM records WHERE position >= ? ORDER BY position LIMIT ?",
                 (next_position, _READ_CHUNK),
             ).fetchall()
-            for _, body in rows:
-                yield decode_record(body)
+            yield from decode_records([body for _, body in rows])
             if len(rows) < _READ_CHUNK:
                 return
             next_position = rows[-1][0] + 1
