@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -232,7 +233,7 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
                 "Time out between gateway and broker: Request ProcessInstanceCreationWithResult "
                 f"timed out after {timeout_ms} ms",
             ) from None
-        data = {**outcome, "variables": _json(outcome.get("variables") or {})}
+        data = {**outcome, "variables": json.dumps(outcome.get("variables") or {})}
         return to_message(data, pb.CreateProcessInstanceWithResultResponse())
 
     async def ActivateJobs(
@@ -303,9 +304,3 @@ def _job_value(request: Any, rpc: str) -> dict[str, Any]:
         "variables": list(request.fetchVariable),
         "tenantIds": check_tenants(rpc, list(request.tenantIds)),
     }
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
