@@ -192,30 +192,34 @@ async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None
     ]
     await stub.DeployResource(pb.DeployResourceRequest(resources=resources))
     await closed_loop(stub, "bench-one", 8, 2)  # warm-up
-    results = [
-        Result(
+    scenarios = {
+        "a": (
             "(a) one task, max rate",
             1,
-            *await closed_loop(stub, "bench-one", args.concurrency, args.duration),
+            closed_loop(stub, "bench-one", args.concurrency, args.duration),
         ),
-        Result("(b) one task, 100/s", 1, *await open_loop(stub, "bench-one", 100, args.duration)),
-        Result(
+        "b": ("(b) one task, 100/s", 1, open_loop(stub, "bench-one", 100, args.duration)),
+        "c": (
             "(c) five tasks, max rate",
             5,
-            *await closed_loop(stub, "bench-five", args.concurrency, args.duration),
+            closed_loop(stub, "bench-five", args.concurrency, args.duration),
         ),
-    ]
-    for result in results:
-        print(result.line(), flush=True)
-    before = rss_mb(engine_pid)
-    started = time.perf_counter()
-    await waiting_instances(stub, args.waiting)
-    print(
-        f"(d) {args.waiting} instances waiting at a message catch: "
-        f"engine RSS {rss_mb(engine_pid):.0f} MB (before {before:.0f} MB; "
-        f"created in {time.perf_counter() - started:.1f} s)",
-        flush=True,
-    )
+    }
+    for key, (name, tasks, run) in scenarios.items():
+        if key in args.only:
+            print(Result(name, tasks, *await run).line(), flush=True)
+        else:
+            run.close()
+    if "d" in args.only:
+        before = rss_mb(engine_pid)
+        started = time.perf_counter()
+        await waiting_instances(stub, args.waiting)
+        print(
+            f"(d) {args.waiting} instances waiting at a message catch: "
+            f"engine RSS {rss_mb(engine_pid):.0f} MB (before {before:.0f} MB; "
+            f"created in {time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
     await channel.close()
 
 
@@ -293,6 +297,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--waiting", type=int, default=10_000)
+    parser.add_argument("--only", default="abcd", help="scenarios to run, e.g. 'ac'")
     parser.add_argument("--records", type=int, default=100_000, help="for 'restart'")
     parser.add_argument("--log-sync", default="FULL", choices=["FULL", "NORMAL"])
     args = parser.parse_args()
