@@ -27,6 +27,9 @@ from pyzeebe.errors import (
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
+from zeebe.engine.api import Command, CommandResult
+from zeebe.records import ValueType
+from zeebe.testing.fake_engine import FakeEngine
 from zeebe.testing.harness import EmbeddedZeebe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
@@ -403,3 +406,29 @@ async def test_messages_over_4mb_are_refused(stub: GatewayStub) -> None:
     big = json.dumps({"blob": "x" * (4 * 1024 * 1024)})
     error = await status_of(stub.PublishMessage(pb.PublishMessageRequest(name="m", variables=big)))
     assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+class ExplodingEngine(FakeEngine):
+    """Raises on BroadcastSignal: stands in for an engine bug."""
+
+    def process(self, command: Command) -> CommandResult:
+        if command.value_type is ValueType.SIGNAL:
+            raise KeyError("boom")
+        return super().process(command)
+
+
+async def test_engine_bug_is_internal_and_the_gateway_keeps_serving(anyio_backend: object) -> None:
+    """Spec 1.1: unexpected failures -> INTERNAL 'Unexpected error occurred ...'; pyzeebe sees
+    ZeebeInternalError; other requests still work."""
+    engine = EmbeddedZeebe(ExplodingEngine)
+    channel = create_insecure_channel(grpc_address=engine.grpc_address)
+    try:
+        stub = GatewayStub(channel)
+        error = await status_of(stub.BroadcastSignal(pb.BroadcastSignalRequest(signalName="s")))
+        assert error.code() == grpc.StatusCode.INTERNAL
+        assert "Unexpected error occurred during the request processing" in (error.details() or "")
+        assert (await stub.Topology(pb.TopologyRequest())).clusterSize == 1
+        await deploy(stub)
+    finally:
+        await channel.close()
+        engine.close()

@@ -1,0 +1,69 @@
+"""Pure gateway mappings: rejection -> status table, document validation, response shaping."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+
+from zeebe.engine.api import Rejection
+from zeebe.gateway.convert import deploy_process_response, deploy_resource_response
+from zeebe.gateway.errors import internal_error, rejection_error
+from zeebe.gateway.validation import check_tenants, parse_document
+from zeebe.records import RejectionType
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("rejection_type", "code"),
+    [
+        (RejectionType.INVALID_ARGUMENT, grpc.StatusCode.INVALID_ARGUMENT),
+        (RejectionType.NOT_FOUND, grpc.StatusCode.NOT_FOUND),
+        (RejectionType.ALREADY_EXISTS, grpc.StatusCode.ALREADY_EXISTS),
+        (RejectionType.INVALID_STATE, grpc.StatusCode.FAILED_PRECONDITION),
+        (RejectionType.PROCESSING_ERROR, grpc.StatusCode.INTERNAL),
+        (RejectionType.EXCEEDED_BATCH_RECORD_SIZE, grpc.StatusCode.UNKNOWN),
+    ],
+)
+def test_rejections_map_to_the_spec_table(
+    rejection_type: RejectionType, code: grpc.StatusCode
+) -> None:
+    """Spec 1.1 GrpcErrorMapper table; other/unknown rejection types -> UNKNOWN."""
+    error = rejection_error(Rejection(rejection_type, "why", "COMPLETE"))
+    assert error.code == code
+    assert error.message == f"Command 'COMPLETE' rejected with code '{rejection_type.value}': why"
+
+
+def test_unexpected_failures_are_internal_with_zeebes_prefix() -> None:
+    """Spec 1.1: anything else -> INTERNAL 'Unexpected error occurred during the request ...'."""
+    error = internal_error("KeyError: 'x'")
+    assert error.code == grpc.StatusCode.INTERNAL
+    assert error.message.startswith("Unexpected error occurred during the request processing: ")
+
+
+def test_empty_variables_mean_no_variables() -> None:
+    """Clients send '' for 'no variables'; that is an empty document, not an error."""
+    assert parse_document("") == {}
+    assert parse_document(' {"a": [1, {"b": null}]} ') == {"a": [1, {"b": None}]}
+
+
+def test_boolean_and_null_documents_name_their_kind() -> None:
+    """The message names the JSON kind like Zeebe's msgpack check (BOOLEAN, NIL)."""
+    for text, kind in (("true", "BOOLEAN"), ("null", "NIL"), ("1.5", "FLOAT")):
+        with pytest.raises(Exception, match=f"but was '{kind}'"):
+            parse_document(text)
+
+
+def test_activation_tenants_default_and_foreign() -> None:
+    """tenantIds: empty or '<default>' accepted; others rejected naming the list."""
+    assert check_tenants("ActivateJobs", []) == ["<default>"]
+    with pytest.raises(Exception, match=r"tenant identifiers '\[a, b\]'"):
+        check_tenants("ActivateJobs", ["a", "b"])
+
+
+def test_bare_process_metadata_is_wrapped_in_the_deployment_oneof() -> None:
+    """DeployResource `deployments` is a oneof; DeployProcess lists `processes`."""
+    meta = {"bpmnProcessId": "p", "version": 1, "processDefinitionKey": 5}
+    response = {"key": 9, "deployments": [meta], "tenantId": "<default>"}
+    assert deploy_resource_response(response)["deployments"] == [{"process": meta}]
+    assert deploy_process_response(response) == {"key": 9, "processes": [meta]}
