@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -104,6 +105,12 @@ class OutboxRelay:
     # Test seam: called after the broker acked and before rows are marked sent.
     after_publish: Callable[[Sequence[int]], None] | None = None
 
+    @property
+    def lock_id(self) -> int:
+        """The service's advisory lock key: a stable signed 64-bit hash of its name."""
+        digest = hashlib.sha256(f"outbox-relay:{self.service}".encode()).digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
+
     def relay_once(self) -> int:
         """Relay one batch; return how many rows were published and marked sent."""
         table = self.outbox
@@ -115,6 +122,9 @@ class OutboxRelay:
             .with_for_update(skip_locked=True)
         )
         with self.engine.begin() as conn:
+            # One active relay per service keeps per-aggregate order even with replicas.
+            if not conn.execute(select(func.pg_try_advisory_xact_lock(self.lock_id))).scalar():
+                return 0
             rows = [row._mapping for row in conn.execute(query)]
             if not rows:
                 return 0

@@ -208,3 +208,32 @@ def test_relay_killed_between_publish_and_mark_duplicates_and_dedupe_processes_o
             if process_once(conn, table, consumer="test", event_id=value["event_id"]):
                 processed.append(value["payload"]["index"])
     assert sorted(processed) == [0, 1, 2]
+
+
+class CollectingPublisher:
+    """A broker that acknowledges everything and remembers it."""
+
+    def __init__(self) -> None:
+        self.messages: list[OutgoingMessage] = []
+
+    def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        self.messages.extend(messages)
+
+
+def test_only_one_relay_replica_publishes_at_a_time(
+    sql_engine: Engine, common_tables: CommonTables
+) -> None:
+    """CONTRACT.md 6: replicas take batches under a per-service advisory lock."""
+    write_events(sql_engine, common_tables, 2)
+    busy, idle = CollectingPublisher(), CollectingPublisher()
+    holder = OutboxRelay(sql_engine, common_tables.outbox, busy, "svc")
+    other = OutboxRelay(sql_engine, common_tables.outbox, idle, "svc")
+
+    def other_relays_meanwhile(ids: Sequence[int]) -> None:
+        assert other.relay_once() == 0  # the holder's batch is in flight
+
+    holder.after_publish = other_relays_meanwhile
+    assert holder.relay_once() == 2
+    assert (len(busy.messages), idle.messages) == (2, [])
+    write_events(sql_engine, common_tables, 1)
+    assert other.relay_once() == 1
