@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import time
@@ -28,13 +27,9 @@ class ServiceStatus:
     healthy: str
 
 
-def resolve_free_ports(cfg: StackConfig) -> StackConfig:
-    """Replace every port set to 0 with a free port picked now."""
-    zeroes: dict[str, int] = {
-        field.name: free_port(cfg.host)
-        for field in dataclasses.fields(cfg)
-        if field.name.endswith("_port") and getattr(cfg, field.name) == 0
-    }
+def resolve_free_ports(cfg: StackConfig, fields: Iterable[str]) -> StackConfig:
+    """Replace each of these ports that is 0 with a free port picked now."""
+    zeroes = {field: free_port(cfg.host) for field in fields if getattr(cfg, field) == 0}
     return cfg.with_ports(**zeroes) if zeroes else cfg
 
 
@@ -49,7 +44,7 @@ class Stack:
         report: Callable[[str], None] = lambda _message: None,
         services: Mapping[str, Service] = SERVICES,
     ) -> None:
-        self.cfg = resolve_free_ports(cfg)
+        self.cfg = cfg
         self._env = dict(os.environ if env is None else env)
         self._report = report
         self._services = services
@@ -88,6 +83,8 @@ class Stack:
             raise
 
     def _launch(self, service: Service) -> Launch:
+        # Port 0 means "any free port": picked just before starting, to keep the race window short.
+        self.cfg = resolve_free_ports(self.cfg, service.ports)
         launch = service.plan(self.cfg, self._env)
         require_free(self.cfg.host, launch.ports)
         process.prepare(launch)

@@ -49,16 +49,16 @@ def _serving(stack: Stack, name: str) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def postgres_server(stack_session: Stack) -> Iterator[PostgresServer]:
     """A PostgreSQL 15 server for the session (superuser `postgres`, trust auth)."""
-    cfg = stack_session.cfg
     with _serving(stack_session, "postgres"):
+        cfg = stack_session.cfg  # ports are picked when the server starts
         yield PostgresServer(host=cfg.host, port=cfg.pg_port)
 
 
 @pytest.fixture(scope="session")
 def kafka_server(stack_session: Stack) -> Iterator[KafkaServer]:
     """A single-node Kafka 4.x broker (KRaft) for the session."""
-    cfg = stack_session.cfg
     with _serving(stack_session, "kafka"):
+        cfg = stack_session.cfg  # ports are picked when the server starts
         yield KafkaServer(
             host=cfg.host, port=cfg.kafka_port, controller_port=cfg.kafka_controller_port
         )
@@ -67,6 +67,6 @@ def kafka_server(stack_session: Stack) -> Iterator[KafkaServer]:
 @pytest.fixture(scope="session")
 def mongo_server(stack_session: Stack) -> Iterator[MongoServer]:
     """A FerretDB server (MongoDB wire protocol, SQLite backend) for the session."""
-    cfg = stack_session.cfg
     with _serving(stack_session, "ferretdb"):
+        cfg = stack_session.cfg  # ports are picked when the server starts
         yield MongoServer(host=cfg.host, port=cfg.mongo_port)

@@ -70,6 +70,6 @@ SERVICES: dict[str, Service] = {
         plan=_plan_ferretdb,
         health=health.ferretdb_ready,
         describe=lambda c: f"mongodb://{c.host}:{c.mongo_port}/",
-        ports=("mongo_port",),
+        ports=("mongo_port", "ferretdb_debug_port"),
     ),
 }

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
+from stack.config import StackConfig
 from stack.errors import PortInUseError
+from stack.manager import resolve_free_ports
 from stack.ports import free_port, port_is_free, require_free
 
 pytestmark = pytest.mark.unit
@@ -41,3 +44,12 @@ def test_taken_port_error_names_the_override_variable() -> None:
         f"port {port} is already in use by another process; "
         "set STACK_KAFKA_PORT=<free port> (or stop that process)"
     )
+
+
+def test_zero_ports_of_one_service_are_resolved_at_start(tmp_path: Path) -> None:
+    """Port 0 means "pick a free port": only the starting service's ports are picked, then."""
+    cfg = StackConfig(root=tmp_path, pg_port=0, kafka_port=0, mongo_port=7)
+    resolved = resolve_free_ports(cfg, ("pg_port", "mongo_port"))
+    assert resolved.pg_port != 0 and port_is_free("127.0.0.1", resolved.pg_port)
+    assert resolved.kafka_port == 0  # not this service's: left for when Kafka starts
+    assert resolved.mongo_port == 7  # explicit ports are kept
