@@ -92,3 +92,47 @@ def test_remote_mode_has_no_record_assertions() -> None:
     with pytest.raises(NotImplementedError, match="embedded"):
         remote.assert_that(1)
     remote.close()
+
+
+@pytest.mark.anyio
+async def test_remote_mode_drives_an_engine_in_another_process(
+    tmp_path: Path, anyio_backend: object
+) -> None:
+    """--zeebe=host:port: the same client and worker helpers work against a separate engine."""
+    import socket
+    import subprocess
+    import sys
+
+    from pyzeebe import create_insecure_channel
+
+    from zeebe.testing.harness import open_engine
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [
+        sys.executable, "-m", "zeebe", "--grpc-address", f"127.0.0.1:{port}", "--http-port", "-1",
+        "--in-memory", "--engine", "zeebe.testing.fake_engine:FakeEngine", "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None and process.stdout.readline().startswith("zeebe engine")
+        remote = open_engine(f"127.0.0.1:{port}", FakeEngine)
+        router = ZeebeTaskRouter()
+
+        @router.task("work")
+        async def work(n: int) -> dict[str, int]:
+            return {"n": n * 10}
+
+        remote.worker(router, poll_retry_delay=0)
+        channel = create_insecure_channel(grpc_address=remote.grpc_address)
+        client = ZeebeClient(channel)
+        (tmp_path / "p.bpmn").write_bytes(BPMN)
+        await client.deploy_resource(str(tmp_path / "p.bpmn"))
+        result = await client.run_process_with_result("p", {"n": 4}, timeout=5000)
+        assert result.variables == {"n": 40}
+        await channel.close()
+        remote.close()
+    finally:
+        process.terminate()
+        process.wait(20)
