@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pricing_contract import PricingContract, quote, setup_catalog, used
+from sqlalchemy import create_engine, text
 
 pytestmark = pytest.mark.integration
 
@@ -36,3 +37,22 @@ def test_coupon_uses_never_exceed_the_limit_under_concurrency(sql_app: Flask) ->
         statuses = Counter(pool.map(call, range(12)))
     assert statuses == Counter({200: 5, 422: 7})
     assert used(sql_app.test_client()) == 5
+
+
+def test_quote_events_commit_with_the_coupon_use(sql_url: str, sql_app: Flask) -> None:
+    """DESIGN.md 4: a quote and its event commit together; an exhausted coupon writes none."""
+    client = sql_app.test_client()
+    setup_catalog(client, limit=1)
+    quote(client, "k1")
+    assert quote(client, "k2").status_code == 422
+    client.post("/v1/quotes/k1/compensation")
+    engine = create_engine(sql_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT event_type, aggregate_id FROM outbox WHERE aggregate_type = 'quote'")
+            )
+            events = [(row[0], row[1]) for row in rows]
+    finally:
+        engine.dispose()
+    assert events == [("pricing.quoted", "k1"), ("pricing.quote_reverted", "k1")]
