@@ -7,7 +7,7 @@ import threading
 from werkzeug.serving import run_simple
 
 from services.loyalty.app import SERVICE, LoyaltyConfig, create_app
-from services.loyalty.consumer import LoyaltyConsumer, kafka_source
+from services.loyalty.consumer import ConsumerMetrics, LoyaltyConsumer, kafka_source
 
 
 def main() -> None:
@@ -16,7 +16,9 @@ def main() -> None:
     app = create_app(config)
     engine, tables = app.extensions[SERVICE]
     stop = threading.Event()
-    consumer = LoyaltyConsumer(engine, tables, kafka_source(config.kafka_bootstrap_servers))
+    source = kafka_source(config.kafka_bootstrap_servers)
+    metrics = ConsumerMetrics.on(app.extensions["prometheus_metrics"].registry)
+    consumer = LoyaltyConsumer(engine, tables, source, metrics)
     thread = threading.Thread(
         target=consumer.run, args=(stop,), name="loyalty-consumer", daemon=True
     )
@@ -26,6 +28,7 @@ def main() -> None:
     finally:
         stop.set()
         thread.join(timeout=5)
+        source.close()
 
 
 if __name__ == "__main__":

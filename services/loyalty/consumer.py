@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import structlog
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import Engine
 
 from services.loyalty.domain import OrderEvent
@@ -33,18 +34,72 @@ class RecordSource(Protocol):
         """Commit the offsets of everything polled so far."""
         ...
 
+    def lag(self) -> int | None:
+        """Records behind the partitions' high watermarks, or None if unknown."""
+        ...
 
-def kafka_source(bootstrap_servers: str, *, group_id: str = GROUP_ID) -> Any:
+
+class KafkaRecordSource:
+    """RecordSource over kafka-python's KafkaConsumer."""
+
+    def __init__(self, consumer: Any) -> None:
+        self.consumer = consumer
+
+    def poll(self, timeout_ms: int = 0) -> Mapping[Any, list[Any]]:
+        """Fetch records by partition."""
+        batches: Mapping[Any, list[Any]] = self.consumer.poll(timeout_ms=timeout_ms)
+        return batches
+
+    def commit(self) -> None:
+        """Synchronous offset commit."""
+        self.consumer.commit()
+
+    def lag(self) -> int | None:
+        """Sum over assigned partitions of high watermark minus position."""
+        total = 0
+        for partition in self.consumer.assignment():
+            highwater = self.consumer.highwater(partition)
+            if highwater is None:
+                return None  # not fetched yet
+            total += max(highwater - self.consumer.position(partition), 0)
+        return total
+
+    def close(self) -> None:
+        """Leave the group."""
+        self.consumer.close()
+
+
+def kafka_source(bootstrap_servers: str, *, group_id: str = GROUP_ID) -> KafkaRecordSource:
     """A KafkaConsumer in a consumer group, manual commits, from the earliest offset."""
     from kafka import KafkaConsumer
 
-    return KafkaConsumer(
-        TOPIC,
-        bootstrap_servers=bootstrap_servers,
-        group_id=group_id,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
+    return KafkaRecordSource(
+        KafkaConsumer(
+            TOPIC,
+            bootstrap_servers=bootstrap_servers,
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
     )
+
+
+@dataclass(frozen=True)
+class ConsumerMetrics:
+    """Prometheus instruments of the consumer, on the app's registry."""
+
+    events: Counter
+    lag: Gauge
+
+    @classmethod
+    def on(cls, registry: CollectorRegistry) -> ConsumerMetrics:
+        """Create the instruments on `registry`."""
+        return cls(
+            events=Counter(
+                "loyalty_events_total", "Consumed events by outcome", ["outcome"], registry=registry
+            ),
+            lag=Gauge("loyalty_consumer_lag", "Records behind on order.events", registry=registry),
+        )
 
 
 @dataclass
@@ -54,6 +109,7 @@ class LoyaltyConsumer:
     engine: Engine
     tables: LoyaltyTables
     source: RecordSource
+    metrics: ConsumerMetrics | None = None
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Apply raw Kafka values in order, one transaction each; return how many were new."""
@@ -64,10 +120,12 @@ class LoyaltyConsumer:
             except ValueError as error:
                 # A poison record would block the partition forever: log it and move on.
                 log.error("loyalty.malformed_event", error=str(error))
+                self._count("malformed")
                 continue
             with self.engine.begin() as conn:
                 new = apply_event(conn, self.tables, event)
             applied += int(new)
+            self._count("applied" if new else "duplicate")
             log.info(
                 "loyalty.event", event_id=event.event_id, type=event.event_type, duplicate=not new
             )
@@ -80,7 +138,14 @@ class LoyaltyConsumer:
         applied = self.handle(values)
         if values:
             self.source.commit()
+        lag = self.source.lag()
+        if self.metrics is not None and lag is not None:
+            self.metrics.lag.set(lag)
         return applied
+
+    def _count(self, outcome: str) -> None:
+        if self.metrics is not None:
+            self.metrics.events.labels(outcome=outcome).inc()
 
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set; failures are logged and retried after a pause."""

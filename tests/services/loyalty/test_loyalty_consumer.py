@@ -46,6 +46,9 @@ class ListSource:
     def commit(self) -> None:
         self.commits += 1
 
+    def lag(self) -> int | None:
+        return sum(len(batch) for batch in self.queue)
+
 
 @pytest.fixture
 def source() -> ListSource:
@@ -120,3 +123,24 @@ def test_http_face_reports_health_and_points(pg_base_url: str) -> None:
     finally:
         engine.dispose()
         drop_test_database(url)
+
+
+def test_metrics_count_outcomes_and_report_lag(loyalty_db: tuple[Engine, LoyaltyTables]) -> None:
+    """Observability (DESIGN 5): events by outcome and consumer lag for the lag alert."""
+    from prometheus_client import CollectorRegistry
+
+    from services.loyalty.consumer import ConsumerMetrics
+
+    registry = CollectorRegistry()
+    source = ListSource()
+    source.queue = [[value("order.created"), value("order.created"), b"{"], [value("order.x")]]
+    engine, tables = loyalty_db
+    LoyaltyConsumer(engine, tables, source, ConsumerMetrics.on(registry)).poll_once()
+
+    def sample(name: str, **labels: str) -> float | None:
+        return registry.get_sample_value(name, labels)
+
+    assert sample("loyalty_events_total", outcome="applied") == 1
+    assert sample("loyalty_events_total", outcome="duplicate") == 1
+    assert sample("loyalty_events_total", outcome="malformed") == 1
+    assert sample("loyalty_consumer_lag") == 1

@@ -52,6 +52,10 @@ class SpySource:
     def commit(self) -> None:
         self.inner.commit()
 
+    def lag(self) -> int | None:
+        lag: int | None = self.inner.lag()
+        return lag
+
 
 @pytest.fixture
 def spy(kafka_servers: str) -> Iterator[SpySource]:
