@@ -147,6 +147,16 @@ class Broker:
         self._submit(request)
         await request.future
 
+    def release_waiters(self) -> None:
+        """End parked long polls (empty, as on timeout) and close job streams (shutdown)."""
+        polls, streams = self._waiters.drain()
+        for poll in polls:
+            if not poll.future.done():
+                poll.future.set_result([])
+        for stream in streams:
+            stream.closed = True
+            stream.queue.put_nowait(None)
+
     async def stop(self) -> None:
         """Stop accepting, finish the batch in flight, answer parked requests, close the log."""
         if self._task is None:
@@ -155,12 +165,7 @@ class Broker:
         self._queue.put_nowait(STOP)
         await self._task
         self._task = None
-        polls, streams = self._waiters.drain()
-        for poll in polls:
-            if not poll.future.done():
-                poll.future.set_result([])
-        for stream in streams:
-            stream.queue.put_nowait(None)
+        self.release_waiters()
         for future in self._results.values():
             if not future.done():
                 future.set_exception(BrokerStoppedError("the broker stopped"))

@@ -141,6 +141,8 @@ class EngineNode:
             self._http.stop()
             self._http = None
         if self._grpc is not None:
+            if self.broker is not None:
+                self.broker.release_waiters()  # parked calls end cleanly within the grace period
             await self._grpc.stop()
             self._grpc = None
         if self.broker is not None:

@@ -432,3 +432,18 @@ async def test_engine_bug_is_internal_and_the_gateway_keeps_serving(anyio_backen
     finally:
         await channel.close()
         engine.close()
+
+
+async def test_shutdown_ends_parked_long_polls_cleanly(anyio_backend: object) -> None:
+    """Clean shutdown: a parked ActivateJobs completes OK (no jobs) instead of being cut off."""
+    engine = EmbeddedZeebe(FakeEngine)
+    channel = create_insecure_channel(grpc_address=engine.grpc_address)
+    try:
+        poll = asyncio.ensure_future(activate(GatewayStub(channel), request_timeout=30_000))
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(None, engine.close)
+        assert await asyncio.wait_for(poll, 5) == []
+        assert time.monotonic() - started < 1
+    finally:
+        await channel.close()
