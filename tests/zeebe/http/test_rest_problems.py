@@ -102,3 +102,12 @@ def test_patch_needs_a_changeset_and_positive_retries(rest: Rest) -> None:
     assert_problem(rest.session.patch(url, json={"changeset": {}}, timeout=10), 400)
     zero = rest.session.patch(url, json={"changeset": {"retries": 0}}, timeout=10)
     assert_problem(zero, 400)
+
+
+def test_deployment_without_resources_or_with_invalid_bpmn_is_400(rest: Rest) -> None:
+    """POST /v2/deployments: no `resources` part, or a resource the engine rejects -> 400."""
+    empty = rest.session.post(f"{rest.base}/deployments", data={"tenantId": ""}, timeout=10)
+    assert_problem(empty, 400, mentions="resources")
+    files = {"resources": ("broken.bpmn", b"<definitions>not bpmn", "application/xml")}
+    broken = rest.session.post(f"{rest.base}/deployments", files=files, timeout=10)
+    assert_problem(broken, 400, mentions="broken.bpmn")
