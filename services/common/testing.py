@@ -1,7 +1,8 @@
 """Test support for SQL services: per-test databases on the session's PostgreSQL server.
 
-Used from conftest fixtures. The server comes from the stack's `postgres_server` pytest fixture
-when that plugin is loaded, else from $TEST_POSTGRES_URL (a server you started yourself).
+Conftests import the `pg_base_url` and `kafka_servers` fixtures from here. The servers come from the
+stack's `postgres_server` / `kafka_server` fixtures when that plugin is loaded, else from
+$TEST_POSTGRES_URL / $TEST_KAFKA_BOOTSTRAP (servers you started yourself).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from services.common.db import ensure_database
@@ -17,8 +19,6 @@ from services.common.db import ensure_database
 
 def postgres_base_url(request: Any) -> str | None:
     """SQLAlchemy URL of the test server's `postgres` database, or None if there is none."""
-    import pytest
-
     try:
         server = request.getfixturevalue("postgres_server")
     except pytest.FixtureLookupError:
@@ -60,8 +60,6 @@ def drop_test_database(url: str) -> None:
 
 def kafka_bootstrap(request: Any) -> str | None:
     """Bootstrap servers of the stack's `kafka_server` fixture, else $TEST_KAFKA_BOOTSTRAP."""
-    import pytest
-
     try:
         server = request.getfixturevalue("kafka_server")
     except pytest.FixtureLookupError:
@@ -71,3 +69,21 @@ def kafka_bootstrap(request: Any) -> str | None:
         if value:
             return str(value)
     return f"{server.host}:{server.port}"
+
+
+@pytest.fixture(scope="session")
+def pg_base_url(request: pytest.FixtureRequest) -> str:
+    """Fixture: the session's PostgreSQL server (stack fixture or $TEST_POSTGRES_URL)."""
+    url = postgres_base_url(request)
+    if url is None:
+        pytest.skip("no PostgreSQL: load the stack plugin or set TEST_POSTGRES_URL")
+    return url
+
+
+@pytest.fixture(scope="session")
+def kafka_servers(request: pytest.FixtureRequest) -> str:
+    """Fixture: the session's Kafka broker (stack fixture or $TEST_KAFKA_BOOTSTRAP)."""
+    bootstrap = kafka_bootstrap(request)
+    if bootstrap is None:
+        pytest.skip("no Kafka: load the stack plugin or set TEST_KAFKA_BOOTSTRAP")
+    return bootstrap

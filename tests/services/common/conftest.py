@@ -7,32 +7,14 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, MetaData
 
+from services.common import testing
 from services.common.db import init_db, make_engine
 from services.common.tables import CommonTables, add_common_tables
-from services.common.testing import (
-    create_test_database,
-    drop_test_database,
-    kafka_bootstrap,
-    postgres_base_url,
-)
+from services.common.testing import create_test_database, drop_test_database
 
-
-@pytest.fixture(scope="session")
-def pg_base_url(request: pytest.FixtureRequest) -> str:
-    """The session's PostgreSQL server (stack fixture or $TEST_POSTGRES_URL)."""
-    url = postgres_base_url(request)
-    if url is None:
-        pytest.skip("no PostgreSQL: load the stack plugin or set TEST_POSTGRES_URL")
-    return url
-
-
-@pytest.fixture(scope="session")
-def kafka_servers(request: pytest.FixtureRequest) -> str:
-    """The session's Kafka broker (stack fixture or $TEST_KAFKA_BOOTSTRAP)."""
-    bootstrap = kafka_bootstrap(request)
-    if bootstrap is None:
-        pytest.skip("no Kafka: load the stack plugin or set TEST_KAFKA_BOOTSTRAP")
-    return bootstrap
+# Shared session fixtures, bound by assignment: an unused-looking import would trip ruff.
+kafka_servers = testing.kafka_servers
+pg_base_url = testing.pg_base_url
 
 
 @pytest.fixture

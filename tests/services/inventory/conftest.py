@@ -8,19 +8,14 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from services.common import testing
 from services.common.fakes import FakeDatabase
-from services.common.testing import create_test_database, drop_test_database, postgres_base_url
+from services.common.testing import create_test_database, drop_test_database
 from services.inventory.app import create_app
 from services.inventory.fakes import FakeInventoryUnitOfWork
 
-
-@pytest.fixture(scope="session")
-def pg_base_url(request: pytest.FixtureRequest) -> str:
-    """The session's PostgreSQL server (stack fixture or $TEST_POSTGRES_URL)."""
-    url = postgres_base_url(request)
-    if url is None:
-        pytest.skip("no PostgreSQL: load the stack plugin or set TEST_POSTGRES_URL")
-    return url
+# Shared session fixtures, bound by assignment: an unused-looking import would trip ruff.
+pg_base_url = testing.pg_base_url
 
 
 @pytest.fixture
