@@ -37,6 +37,7 @@ log = structlog.get_logger("zeebe.gateway")
 
 DEFAULT_LONG_POLL_MS = 10_000
 DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+RESPONSE_SPLIT_BYTES = 4 * 1024 * 1024 - 64 * 1024  # below the 4 MB max message size
 # grpc's servicer context type differs between sync and aio servers; the base class accepts both.
 Context = Any
 R = TypeVar("R")
@@ -256,8 +257,8 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
             status = _status_of(error)
             await context.abort(status.code, status.message)
             return
-        if jobs:
-            yield pb.ActivateJobsResponse(jobs=[activated_job(j) for j in jobs])
+        for response in _responses(jobs):
+            yield response
 
     async def StreamActivatedJobs(
         self, request: pb.StreamActivatedJobsRequest, context: Context
@@ -294,6 +295,25 @@ def _unsupported(rpc: str, rejection: Rejection) -> GatewayError | None:
             f"{rpc} is not supported by the embedded engine ({rejection.reason})",
         )
     return None
+
+
+def _responses(jobs: list[dict[str, Any]]) -> list[pb.ActivateJobsResponse]:
+    """One response for the batch, split only where it would pass the 4 MB message limit
+    (jobs activated but undeliverable would sit until their timeout)."""
+    responses: list[pb.ActivateJobsResponse] = []
+    current: list[pb.ActivatedJob] = []
+    size = 0
+    for job in jobs:
+        message = activated_job(job)
+        job_size = message.ByteSize() + 8  # field tag and length prefix
+        if current and size + job_size > RESPONSE_SPLIT_BYTES:
+            responses.append(pb.ActivateJobsResponse(jobs=current))
+            current, size = [], 0
+        current.append(message)
+        size += job_size
+    if current:
+        responses.append(pb.ActivateJobsResponse(jobs=current))
+    return responses
 
 
 def _job_value(request: Any, rpc: str) -> dict[str, Any]:

@@ -447,3 +447,16 @@ async def test_shutdown_ends_parked_long_polls_cleanly(anyio_backend: object) ->
         assert time.monotonic() - started < 1
     finally:
         await channel.close()
+
+
+async def test_large_job_batches_are_split_below_the_message_limit(stub: GatewayStub) -> None:
+    """Jobs whose variables together pass 4 MB arrive in several responses, none lost."""
+    await deploy(stub)
+    blob = json.dumps({"blob": "x" * (1024 * 1024)})
+    keys = {await start_instance(stub, blob) for _ in range(6)}
+    request = pb.ActivateJobsRequest(
+        type="pay", worker="t", timeout=30_000, maxJobsToActivate=10, requestTimeout=-1
+    )
+    responses = [response async for response in stub.ActivateJobs(request)]
+    assert len(responses) >= 2
+    assert {job.processInstanceKey for r in responses for job in r.jobs} == keys
