@@ -17,7 +17,7 @@ import structlog
 from zeebe.engine.api import Clock, EngineApi
 from zeebe.gateway.server import GrpcServer, start_grpc_server
 from zeebe.http import HttpServer, create_app, start_http_server
-from zeebe.readmodel import ReadModel
+from zeebe.readmodel import DEFAULT_MAX_FINISHED_INSTANCES, ReadModel
 from zeebe.runtime.broker import Broker
 from zeebe.runtime.clock import ManualClock, system_clock
 from zeebe.runtime.exporters import Exporter, InMemoryExporter
@@ -62,6 +62,8 @@ class NodeConfig:
     max_batch: int = 256
     # records kept in memory for the dashboard / harness; None keeps every record
     retained_records: int | None = 10_000
+    # finished root instances the REST/dashboard read model keeps (oldest evicted first)
+    read_model_finished_instances: int = DEFAULT_MAX_FINISHED_INSTANCES
 
 
 class EngineNode:
@@ -78,7 +80,7 @@ class EngineNode:
         self.config = config
         self.clock = clock
         self.exporter = InMemoryExporter(config.retained_records)
-        self.read_model = ReadModel()
+        self.read_model = ReadModel(config.read_model_finished_instances)
         self._engine_factory = engine_factory
         self._exporters: list[Exporter] = [self.exporter, self.read_model, *exporters]
         self.broker: Broker | None = None
