@@ -16,7 +16,7 @@ from google.protobuf.message import Message  # type: ignore[import-untyped]
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.engine.api import Command
-from zeebe.gateway.validation import check_tenant, parse_document
+from zeebe.gateway.validation import check_tenant, check_tenants, parse_document
 from zeebe.records import ValueType
 
 ToCommand = Callable[[Any], Command]
@@ -233,3 +233,36 @@ RESPONSE_SHAPERS = {
     "DeployResource": deploy_resource_response,
     "DeployProcess": deploy_process_response,
 }
+
+
+RESPONSE_SPLIT_BYTES = 4 * 1024 * 1024 - 64 * 1024  # below the 4 MB max message size
+
+
+def activate_responses(jobs: list[dict[str, Any]]) -> list[pb.ActivateJobsResponse]:
+    """One response for the batch, split only where it would pass the 4 MB message limit
+    (jobs activated but undeliverable would sit until their timeout)."""
+    responses: list[pb.ActivateJobsResponse] = []
+    current: list[pb.ActivatedJob] = []
+    size = 0
+    for job in jobs:
+        message = activated_job(job)
+        job_size = message.ByteSize() + 8  # field tag and length prefix
+        if current and size + job_size > RESPONSE_SPLIT_BYTES:
+            responses.append(pb.ActivateJobsResponse(jobs=current))
+            current, size = [], 0
+        current.append(message)
+        size += job_size
+    if current:
+        responses.append(pb.ActivateJobsResponse(jobs=current))
+    return responses
+
+
+def job_request_value(request: Any, rpc: str) -> dict[str, Any]:
+    """The JOB_BATCH ACTIVATE value shared by ActivateJobs and StreamActivatedJobs."""
+    return {
+        "type": request.type,
+        "worker": request.worker,
+        "timeout": request.timeout,
+        "variables": list(request.fetchVariable),
+        "tenantIds": check_tenants(rpc, list(request.tenantIds)),
+    }

@@ -24,12 +24,14 @@ from zeebe.engine.api import Command, Rejection
 from zeebe.gateway.convert import (
     RESPONSE_SHAPERS,
     UNARY,
+    activate_responses,
     activated_job,
     creation_value,
+    job_request_value,
     to_message,
 )
 from zeebe.gateway.errors import GatewayError, internal_error, invalid_argument, rejection_error
-from zeebe.gateway.validation import check_job_request, check_tenant, check_tenants
+from zeebe.gateway.validation import check_job_request, check_tenant
 from zeebe.records import BROKER_VERSION, ValueType
 from zeebe.runtime.broker import Broker, BrokerStoppedError
 
@@ -37,7 +39,6 @@ log = structlog.get_logger("zeebe.gateway")
 
 DEFAULT_LONG_POLL_MS = 10_000
 DEFAULT_REQUEST_TIMEOUT_MS = 15_000
-RESPONSE_SPLIT_BYTES = 4 * 1024 * 1024 - 64 * 1024  # below the 4 MB max message size
 # grpc's servicer context type differs between sync and aio servers; the base class accepts both.
 Context = Any
 R = TypeVar("R")
@@ -245,7 +246,7 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
             check_job_request(
                 job_type=request.type, timeout=request.timeout, max_jobs=request.maxJobsToActivate
             )
-            value = _job_value(request, "ActivateJobs")
+            value = job_request_value(request, "ActivateJobs")
             value["maxJobsToActivate"] = request.maxJobsToActivate
             long_poll = (
                 None
@@ -257,7 +258,7 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
             status = _status_of(error)
             await context.abort(status.code, status.message)
             return
-        for response in _responses(jobs):
+        for response in activate_responses(jobs):
             yield response
 
     async def StreamActivatedJobs(
@@ -266,7 +267,7 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
         """Spec 2.7: push jobs as they become activatable until the client goes away."""
         try:
             check_job_request(job_type=request.type, timeout=request.timeout, max_jobs=None)
-            stream = self._broker.open_stream(_job_value(request, "StreamActivatedJobs"))
+            stream = self._broker.open_stream(job_request_value(request, "StreamActivatedJobs"))
         except Exception as error:
             status = _status_of(error)
             await context.abort(status.code, status.message)
@@ -295,32 +296,3 @@ def _unsupported(rpc: str, rejection: Rejection) -> GatewayError | None:
             f"{rpc} is not supported by the embedded engine ({rejection.reason})",
         )
     return None
-
-
-def _responses(jobs: list[dict[str, Any]]) -> list[pb.ActivateJobsResponse]:
-    """One response for the batch, split only where it would pass the 4 MB message limit
-    (jobs activated but undeliverable would sit until their timeout)."""
-    responses: list[pb.ActivateJobsResponse] = []
-    current: list[pb.ActivatedJob] = []
-    size = 0
-    for job in jobs:
-        message = activated_job(job)
-        job_size = message.ByteSize() + 8  # field tag and length prefix
-        if current and size + job_size > RESPONSE_SPLIT_BYTES:
-            responses.append(pb.ActivateJobsResponse(jobs=current))
-            current, size = [], 0
-        current.append(message)
-        size += job_size
-    if current:
-        responses.append(pb.ActivateJobsResponse(jobs=current))
-    return responses
-
-
-def _job_value(request: Any, rpc: str) -> dict[str, Any]:
-    return {
-        "type": request.type,
-        "worker": request.worker,
-        "timeout": request.timeout,
-        "variables": list(request.fetchVariable),
-        "tenantIds": check_tenants(rpc, list(request.tenantIds)),
-    }
