@@ -76,3 +76,19 @@ def test_a_failed_action_is_shown_on_the_page(rest: Rest, browser_page: Any) -> 
     rest.post(f"/process-instances/{key}/cancellation")  # someone else cancels first
     browser_page.click("button#cancel")
     browser_page.wait_for_selector("#message:has-text('NOT_FOUND')", timeout=10_000)
+
+
+def test_the_diagram_marks_the_waiting_element(rest: Rest, browser_page: Any) -> None:
+    """With bpmn-js installed the instance page draws the BPMN and marks the active task."""
+    from zeebe.http.operate import viewer_script
+
+    if viewer_script() is None:
+        pytest.skip("bpmn-js is not installed in node_modules")
+    rest.deploy(("pay.bpmn", ONE_TASK))
+    key = rest.create("pay-order")["processInstanceKey"]
+    browser_page.goto(f"{rest.root}/operate/instances/{key}")
+    marked = browser_page.wait_for_selector(
+        "#diagram .djs-element.highlight-active[data-element-id='pay']", timeout=10_000
+    )
+    assert marked is not None
+    assert browser_page.inner_text("#message") == ""
