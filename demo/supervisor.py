@@ -110,6 +110,14 @@ class Supervisor:
         """Names of children that exited on their own."""
         return [r.spec.name for r in self.running if r.process.poll() is not None]
 
+    def stop(self, name: str, timeout_s: float = STOP_TIMEOUT_S) -> ProcessSpec:
+        """Stop one child by name (its pid); returns its spec so it can be started again."""
+        running = next(r for r in self.running if r.spec.name == name)
+        stop_process(running.process, timeout_s)
+        running.pidfile.unlink(missing_ok=True)
+        self.running.remove(running)
+        return running.spec
+
     def stop_all(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
         """SIGTERM each child (reverse start order), SIGKILL after `timeout_s`; remove pid files."""
         for running in reversed(self.running):

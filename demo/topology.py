@@ -52,6 +52,7 @@ class Endpoints:
     # Short confirmation timeout so the demo's timeout scenario ends in seconds, not 30 s.
     confirmation_timeout: str = "PT5S"
     fraud_check_percent: int = 0
+    worker_env: dict[str, str] = field(default_factory=dict)
 
     def url(self, name: str) -> str:
         """Base URL of one of our HTTP processes."""
@@ -110,6 +111,7 @@ def worker_spec(e: Endpoints) -> ProcessSpec:
     env |= {
         "ZEEBE_ADDRESS": f"127.0.0.1:{e.ports['zeebe_grpc']}",
         "WORKERS_METRICS_PORT": str(e.ports["workers_metrics"]),
+        **e.worker_env,
     }
     return ProcessSpec(
         "workers", _py("workers"), env, f"http://127.0.0.1:{e.ports['workers_metrics']}/metrics"

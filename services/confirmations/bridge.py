@@ -107,19 +107,39 @@ class ConfirmationBridge:
         return True
 
     def poll_once(self, timeout_ms: int = 500) -> int:
-        """Poll one batch, publish, then commit the offsets."""
-        batches = self.source.poll(timeout_ms=timeout_ms)
-        values = [record.value for records in batches.values() for record in records]
-        published = self.handle(values)
+        """Poll one batch, handle it, then commit the offsets."""
+        values = self._poll(timeout_ms)
+        handled = self.handle(values)
         if values:
+            self._commit()
+        return handled
+
+    def _poll(self, timeout_ms: int) -> list[bytes]:
+        batches = self.source.poll(timeout_ms=timeout_ms)
+        return [record.value for records in batches.values() for record in records]
+
+    def _commit(self) -> None:
+        # A commit refused during a group rebalance only means the batch is delivered again,
+        # which per-event dedupe turns into a no-op; raising would stall the loop instead.
+        try:
             self.source.commit()
-        return published
+        except Exception as error:
+            log.warning("confirmations.commit_failed", error=str(error))
 
     def run(self, stop: threading.Event) -> None:
-        """Consume until `stop` is set; failures are logged and retried after a pause."""
+        """Consume until `stop` is set.
+
+        A batch whose handling failed is retried as is (the consumer's position has already
+        moved past it, so polling again would skip it); per-event dedupe makes that safe.
+        """
+        pending: list[bytes] = []
         while not stop.is_set():
             try:
-                self.poll_once()
+                pending = pending or self._poll(500)
+                self.handle(pending)
+                if pending:
+                    self._commit()
+                pending = []
             except Exception:
-                log.exception("confirmations.poll_failed")
+                log.exception("confirmations.batch_failed", pending=len(pending))
                 stop.wait(1.0)

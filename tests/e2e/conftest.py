@@ -24,13 +24,13 @@ from stack.ports import free_port
 
 
 @pytest.fixture(scope="module")
-def system(
+def supervised(
     postgres_server: PostgresServer,
     kafka_server: KafkaServer,
     mongo_server: MongoServer,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Endpoints]:
-    """Every process of the demo topology, healthy, on free ports."""
+) -> Iterator[tuple[Supervisor, Endpoints]]:
+    """Every process of the demo topology, healthy, on free ports, and their supervisor."""
     run_dir = tmp_path_factory.mktemp("system")
     endpoints = Endpoints(
         pg_host_port=f"{postgres_server.host}:{postgres_server.port}",
@@ -39,14 +39,22 @@ def system(
         ports={name: free_port("127.0.0.1") for name in DEFAULT_PORTS},
         data_dir=run_dir,
         confirmation_timeout="PT3S",
+        # A breaker that opens after 3 failures and half-opens after 3 s keeps the test short.
+        worker_env={"WORKERS_BREAKER_FAIL_MAX": "3", "WORKERS_BREAKER_RESET_S": "3"},
     )
     supervisor = Supervisor(run_dir)
     supervisor.start_all(plan(endpoints))
     try:
-        yield endpoints
+        yield supervisor, endpoints
     finally:
         supervisor.stop_all()
         _keep_logs(run_dir)
+
+
+@pytest.fixture(scope="module")
+def system(supervised: tuple[Supervisor, Endpoints]) -> Endpoints:
+    """Where the running system listens."""
+    return supervised[1]
 
 
 def _keep_logs(run_dir: Path) -> None:

@@ -91,7 +91,7 @@ def test_a_checkout_completes_and_every_service_holds_its_final_state(system: En
         == "done"
     )
     assert call("GET", f"{e.url('pricing')}/v1/coupons/{shop.coupon}").json()["used"] == 1
-    capture = call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture").json()
+    capture = _capture(e, pik)
     assert (capture["status"], capture["payment_status"]) == ("done", "captured")
     assert call("GET", f"{e.url('inventory')}/v1/stock/{shop.sku}").json()["on_hand"] == 8
     order = call("GET", f"{e.url('order')}/v1/orders/{pik}:order-create").json()
@@ -129,3 +129,118 @@ def test_the_same_idempotency_key_starts_one_saga(system: Endpoints) -> None:
         timeout_s=5,
     )
     assert len(reserved) == 1
+
+
+def _capture(e: Endpoints, pik: str) -> dict[str, Any]:
+    """The payment operation record of the saga's capture step."""
+    return dict(call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture").json())
+
+
+def _compensated(e: Endpoints, checkout_id: str, expected: set[str]) -> dict[str, Any]:
+    """Wait until the failed checkout reports at least the expected compensations."""
+
+    def probe() -> dict[str, Any] | None:
+        status = call("GET", f"{e.url('checkout')}/checkouts/{checkout_id}").json()
+        return status if expected <= set(status["compensations"]) else None
+
+    found = eventually(probe, timeout_s=30)
+    return found or call("GET", f"{e.url('checkout')}/checkouts/{checkout_id}").json()
+
+
+COMPLETED_BEFORE_PAYMENT = {"cart.release", "pricing.revert"}
+
+
+def test_a_declined_payment_undoes_the_reservation_and_the_coupon(system: Endpoints) -> None:
+    """DESIGN §4: payment declined (BPMN error) -> compensate what completed -> failed."""
+    e, shop = system, _seed(system)
+
+    accepted = _checkout(e, shop, card="tok_decline")
+    status = _compensated(e, accepted["checkoutId"], COMPLETED_BEFORE_PAYMENT)
+
+    assert (status["status"], status["reason"]) == ("failed", "PAYMENT_DECLINED")
+    assert set(status["compensations"]) >= COMPLETED_BEFORE_PAYMENT
+    assert call("GET", f"{e.url('cart')}/v1/carts/{shop.cart_id}").json()["status"] == "open"
+    assert call("GET", f"{e.url('pricing')}/v1/coupons/{shop.coupon}").json()["used"] == 0
+
+
+def test_out_of_stock_refunds_and_undoes_the_earlier_steps(system: Endpoints) -> None:
+    """DESIGN §4: out of stock -> refund payment, release reservation, revert coupon."""
+    e, shop = system, _seed(system, stock=1, quantity=2)
+
+    accepted = _checkout(e, shop)
+    expected = COMPLETED_BEFORE_PAYMENT | {"payment.refund"}
+    status = _compensated(e, accepted["checkoutId"], expected)
+
+    pik = accepted["processInstanceKey"]
+    assert status["status"] == "failed"
+    assert set(status["compensations"]) >= expected
+    assert status["failedStep"] == "inventory-allocate"
+    capture = _capture(e, pik)
+    assert capture["status"] == "compensated"
+    assert call("GET", f"{e.url('inventory')}/v1/stock/{shop.sku}").json()["on_hand"] == 1
+
+
+def test_a_confirmation_that_never_arrives_times_out_and_compensates(system: Endpoints) -> None:
+    """DESIGN §4: payment confirmation never arrives -> timer (PT3S here) -> compensate: the
+    pending charge is voided, the reservation released and the coupon use reverted."""
+    e, shop = system, _seed(system)
+    assert call("PUT", f"{e.url('psp')}/knobs", {"callback_delay_ms": 120_000}).ok
+    try:
+        accepted = _checkout(e, shop, card="tok_async")
+        status = _compensated(e, accepted["checkoutId"], COMPLETED_BEFORE_PAYMENT)
+    finally:
+        call("PUT", f"{e.url('psp')}/knobs", {"callback_delay_ms": 200})
+
+    pik = accepted["processInstanceKey"]
+    assert status["status"] == "failed"
+    assert set(status["compensations"]) >= COMPLETED_BEFORE_PAYMENT
+    # A voided pending charge moves no money, so payment emits no refund event; its record
+    # shows the compensation.
+    assert eventually(lambda: _capture(e, pik)["status"] == "compensated")
+    assert call("GET", f"{e.url('cart')}/v1/carts/{shop.cart_id}").json()["status"] == "open"
+
+
+def test_an_async_confirmation_is_bridged_and_the_checkout_completes(system: Endpoints) -> None:
+    """bpmn/README.md: `payment.confirmed` on Kafka -> bridge -> message `payment-confirmed`
+    correlated by paymentId -> the saga continues and completes."""
+    e, shop = system, _seed(system)
+    assert call("PUT", f"{e.url('psp')}/knobs", {"callback_delay_ms": 300}).ok
+
+    accepted = _checkout(e, shop, card="tok_async")
+    status = _final_status(e, accepted["checkoutId"])
+
+    pik = accepted["processInstanceKey"]
+    assert status["status"] == "completed"
+    capture = _capture(e, pik)
+    assert capture["payment_status"] == "captured"
+
+
+def _breaker_state(e: Endpoints, service: str) -> float | None:
+    """`checkout_worker_circuit_breaker_state{service}` from the workers' metrics (2 = open)."""
+    text = call("GET", f"http://127.0.0.1:{e.ports['workers_metrics']}/metrics").text
+    prefix = f'checkout_worker_circuit_breaker_state{{service="{service}"}} '
+    values = [float(line[len(prefix) :]) for line in text.splitlines() if line.startswith(prefix)]
+    return values[0] if values else None
+
+
+def test_an_unavailable_service_opens_the_breaker_and_the_saga_compensates(
+    supervised: tuple[Any, Endpoints],
+) -> None:
+    """DESIGN §4: a service keeps failing -> retries -> the breaker opens -> BPMN error
+    SERVICE_UNAVAILABLE -> the saga compensates at once (the failed step is undone by key once
+    the service is back)."""
+    supervisor, e = supervised
+    shop = _seed(e)
+    spec = supervisor.stop("inventory")
+    try:
+        accepted = _checkout(e, shop)
+        opened = eventually(lambda: _breaker_state(e, "inventory") == 2.0, timeout_s=30)
+    finally:
+        supervisor.start(spec)
+    expected = COMPLETED_BEFORE_PAYMENT | {"payment.refund"}
+    status = _compensated(e, accepted["checkoutId"], expected)
+
+    assert opened
+    assert status["status"] == "failed"
+    assert status["failedStep"] == "inventory-allocate"
+    assert set(status["compensations"]) >= expected

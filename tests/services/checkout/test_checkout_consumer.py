@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,3 +70,55 @@ def test_malformed_and_foreign_records_are_skipped() -> None:
 
     assert stored == 0
     assert store.saga_events == {}
+
+
+class FlakyStore(FakeCheckoutStore):
+    """Fails the first write, like a database that is briefly unreachable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 1
+
+    def add_event(self, event: Any) -> bool:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("database unreachable")
+        return super().add_event(event)
+
+
+def test_a_failed_batch_is_retried_not_skipped() -> None:
+    """The consumer position moved past the batch: `run` retries it instead of polling on."""
+    store = FlakyStore()
+    source = ScriptedSource([_raw("cart:5", "8:cart-reserve")])
+    stop = threading.Event()
+    thread = threading.Thread(target=StatusConsumer(store, source).run, args=(stop,))
+
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not store.events(8) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+    assert [e.event_id for e in store.events(8)] == ["cart:5"]
+    assert source.commits == 1
+
+
+class RebalancingSource(ScriptedSource):
+    """Refuses the commit, like kafka-python during a group rebalance."""
+
+    def commit(self) -> None:
+        raise RuntimeError("RebalanceInProgressError")
+
+
+def test_a_refused_commit_does_not_stop_consumption() -> None:
+    """At least once: a refused commit means redelivery (deduplicated), not a stalled loop."""
+    store = FakeCheckoutStore()
+    source = RebalancingSource([_raw("cart:6", "9:cart-reserve")])
+
+    stored = StatusConsumer(store, source).poll_once()
+
+    assert stored == 1
+    assert [e.event_id for e in store.events(9)] == ["cart:6"]

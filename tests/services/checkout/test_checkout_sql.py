@@ -1,0 +1,86 @@
+"""The PostgreSQL checkout store: one saga per Idempotency-Key under concurrency."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from checkout_fakes import RecordingStarter
+from flask import Flask
+
+from services.checkout.app import create_app
+from services.checkout.projection import SagaEvent
+from services.common.testing import create_test_database, drop_test_database, postgres_base_url
+
+pytestmark = pytest.mark.integration
+
+BODY = {"cartId": "cart-1", "customerId": "cust-1", "cardToken": "tok_approve"}
+
+
+@pytest.fixture
+def sql_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh checkout database on the session's PostgreSQL."""
+    base = postgres_base_url(request)
+    if base is None:
+        pytest.skip("no PostgreSQL: load the stack plugin or set TEST_POSTGRES_URL")
+    url = create_test_database(base, "checkout")
+    yield url
+    drop_test_database(url)
+
+
+class SlowStarter(RecordingStarter):
+    """Holds the first start long enough for concurrent duplicates to pile up on the key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def start(self, version: str, variables: dict[str, object]) -> object:  # type: ignore[override]
+        self.release.wait(2.0)
+        return super().start(version, variables)
+
+
+@pytest.fixture
+def app_and_starter(sql_url: str) -> Iterator[tuple[Flask, SlowStarter]]:
+    """Checkout API on PostgreSQL with a slow fake engine."""
+    starter = SlowStarter()
+    app = create_app({"DATABASE_URL": sql_url, "STARTER": starter})
+    yield app, starter
+    app.extensions["checkout_store"].engine.dispose()
+
+
+def test_concurrent_posts_with_one_key_start_one_saga(
+    app_and_starter: tuple[Flask, SlowStarter],
+) -> None:
+    """The unique index on idempotency_key serialises duplicates: one saga, one checkout id."""
+    app, starter = app_and_starter
+
+    def post(_: int) -> dict[str, object]:
+        response = app.test_client().post("/checkouts", json=BODY, headers={"Idempotency-Key": "k"})
+        assert response.status_code == 202
+        return dict(response.get_json())
+
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(post, n) for n in range(6)]
+        threading.Timer(0.5, starter.release.set).start()
+        bodies = [future.result() for future in futures]
+
+    assert len({str(body["checkoutId"]) for body in bodies}) == 1
+    assert len(starter.starts) == 1
+
+
+def test_status_reads_events_stored_once(app_and_starter: tuple[Flask, SlowStarter]) -> None:
+    """Saga events are keyed by event id; a redelivery changes nothing."""
+    app, starter = app_and_starter
+    starter.release.set()
+    created = app.test_client().post("/checkouts", json=BODY).get_json()
+    store = app.extensions["checkout_store"]
+    event = SagaEvent(
+        "cart:9", "cart.consumed", int(created["processInstanceKey"]), "cart-reserve", {}
+    )
+
+    assert (store.add_event(event), store.add_event(event)) == (True, False)
+    status = app.test_client().get(f"/checkouts/{created['checkoutId']}").get_json()
+    assert status["status"] == "completed"
