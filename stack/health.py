@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from stack.config import StackConfig
 
@@ -27,6 +28,21 @@ def postgres_ready(cfg: StackConfig) -> None:
         conn.close()
 
 
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Silence a library logger during a check, then restore it (other code may rely on it).
+
+    kafka-python logs every refused connection at ERROR while the broker boots: noise here.
+    """
+    logger = logging.getLogger(logger_name)
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
 def kafka_ready(cfg: StackConfig) -> None:
     """kafka-python's admin client reads cluster metadata and sees our broker unfenced."""
     from kafka import KafkaAdminClient
@@ -34,22 +50,21 @@ def kafka_ready(cfg: StackConfig) -> None:
     # A refused connection answers at once; the admin client would wait out its bootstrap timeout.
     socket.create_connection((cfg.host, cfg.kafka_port), timeout=1).close()
 
-    # kafka-python logs every refused connection at ERROR while the broker boots; that is noise.
-    logging.getLogger("kafka").setLevel(logging.CRITICAL)
-    admin = KafkaAdminClient(
-        bootstrap_servers=f"{cfg.host}:{cfg.kafka_port}",
-        request_timeout_ms=3000,
-        bootstrap_timeout_ms=3000,
-        client_id="stack-health",
-    )
-    try:
-        cluster = admin.describe_cluster()
-        brokers = cluster.get("brokers", [])
-        if not any(not broker.get("is_fenced", False) for broker in brokers):
-            raise RuntimeError(f"no unfenced broker yet: {brokers}")
-        admin.list_topics()
-    finally:
-        admin.close()
+    with _quiet("kafka"):
+        admin = KafkaAdminClient(
+            bootstrap_servers=f"{cfg.host}:{cfg.kafka_port}",
+            request_timeout_ms=3000,
+            bootstrap_timeout_ms=3000,
+            client_id="stack-health",
+        )
+        try:
+            cluster = admin.describe_cluster()
+            brokers = cluster.get("brokers", [])
+            if not any(not broker.get("is_fenced", False) for broker in brokers):
+                raise RuntimeError(f"no unfenced broker yet: {brokers}")
+            admin.list_topics()
+        finally:
+            admin.close()
 
 
 def ferretdb_ready(cfg: StackConfig) -> None:
