@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 packages=()
 dpkg -s postgresql >/dev/null 2>&1 || packages+=(postgresql)
-command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
+java -version >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 
 if ((${#packages[@]})); then
