@@ -1,7 +1,7 @@
 """The demo's scenarios: seed data over the services' admin APIs, submit, report outcomes.
 
-Every outcome printed is what the checkout API reports; nothing is assumed. A checkout that is
-still pending at the deadline is printed as `pending (stuck or incident?)`.
+Every outcome printed is what the checkout API reports; nothing is assumed. A checkout still
+pending at the deadline is printed with the incident holding it, if the engine reports one.
 """
 
 from __future__ import annotations
@@ -122,15 +122,25 @@ def run(e: Endpoints, scenario: Scenario, *, deadline_s: float = 30.0) -> Outcom
     started = time.monotonic()
     checkout_id = submit(e, scenario, customer_id=f"cust-{uuid.uuid4().hex[:8]}")
     status = wait_for(e, checkout_id, deadline_s)
-    state = str(status.get("status", "unknown"))
     return Outcome(
         scenario=scenario.name,
         checkout_id=checkout_id,
-        status=state if state in TERMINAL else f"{state} (stuck or incident?)",
+        status=describe(status),
         reason=status.get("reason"),
         compensations=tuple(status.get("compensations") or ()),
         seconds=time.monotonic() - started,
     )
+
+
+def describe(status: Mapping[str, Any]) -> str:
+    """The status as reported; a pending one says whether an incident holds it."""
+    state = str(status.get("status", "unknown"))
+    if state in TERMINAL:
+        return state
+    incident = status.get("incident")
+    if incident:
+        return f"{state} (incident {incident['errorType']} at {incident['elementId']})"
+    return f"{state} (still running at the deadline)"
 
 
 def table(outcomes: list[Outcome]) -> str:

@@ -137,6 +137,7 @@ def plan(e: Endpoints) -> list[ProcessSpec]:
             "checkout",
             e,
             ZEEBE_ADDRESS=zeebe,
+            ZEEBE_REST_URL=e.url("zeebe_http"),
             CHECKOUT_CONFIRMATION_TIMEOUT=e.confirmation_timeout,
             CHECKOUT_FRAUD_CHECK_PERCENT=str(e.fraud_check_percent),
             **kafka,

@@ -1,7 +1,8 @@
 """`python -m services.checkout`: the checkout API plus its status-projection consumer.
 
 Environment: CHECKOUT_HOST (127.0.0.1), CHECKOUT_PORT (8000), CHECKOUT_DATABASE_URL,
-ZEEBE_ADDRESS (127.0.0.1:26500), KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092),
+ZEEBE_ADDRESS (127.0.0.1:26500), ZEEBE_REST_URL (http://127.0.0.1:8080; empty: events only),
+KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092),
 CHECKOUT_FRAUD_CHECK_PERCENT (0), CHECKOUT_CONFIRMATION_TIMEOUT (unset: the BPMN default PT30S),
 CHECKOUT_BPMN_DIR (the repository's bpmn/).
 """
@@ -31,6 +32,7 @@ def main(env: Mapping[str, str] = os.environ) -> None:
         {
             "DATABASE_URL": served.database_url,
             "ZEEBE_ADDRESS": env.get("ZEEBE_ADDRESS", "127.0.0.1:26500"),
+            "ZEEBE_REST_URL": env.get("ZEEBE_REST_URL", "http://127.0.0.1:8080"),
             "BPMN_DIR": env.get("CHECKOUT_BPMN_DIR"),
             "FRAUD_CHECK_PERCENT": percent,
             "CONFIRMATION_TIMEOUT": env.get("CHECKOUT_CONFIRMATION_TIMEOUT") or None,

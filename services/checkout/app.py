@@ -1,7 +1,8 @@
 """Checkout API composition root: `create_app(config=None)`.
 
 Config keys: `DATABASE_URL`, `ZEEBE_ADDRESS`, `BPMN_DIR`, `FRAUD_CHECK_PERCENT` (0-100),
-`CONFIRMATION_TIMEOUT` (ISO 8601 duration or None); tests inject `STORE` and `STARTER` fakes.
+`CONFIRMATION_TIMEOUT` (ISO 8601 duration or None), `ZEEBE_REST_URL` (the engine's REST API,
+optional); tests inject `STORE`, `STARTER` and `ENGINE_VIEW` fakes.
 Without a `STARTER` the app deploys both BPMN versions at startup (v1, then the fraud-check v2)
 and starts instances by the processDefinitionKey of the version the flag chooses.
 """
@@ -17,6 +18,7 @@ from flask import Blueprint, Flask, jsonify, request
 
 from services.checkout import domain
 from services.checkout.engine import Deployed, ZeebeGateway
+from services.checkout.engine_view import EngineView, RestEngineView
 from services.checkout.service import (
     EngineUnavailableError,
     SagaStarter,
@@ -73,7 +75,8 @@ def _blueprint() -> Blueprint:
 
     @blueprint.get("/checkouts/<checkout_id>")
     def get_checkout(checkout_id: str) -> Any:
-        return jsonify(status(app_extension("checkout_store"), checkout_id))
+        engine = app_extension("engine_view")
+        return jsonify(status(app_extension("checkout_store"), checkout_id, engine))
 
     return blueprint
 
@@ -93,6 +96,15 @@ def _deployed_starter(settings: Mapping[str, Any]) -> SagaStarter:
     return DeployedStarter(gateway, gateway.deploy(bpmn_dir / name for name in VERSIONS))
 
 
+def _engine_view(settings: Mapping[str, Any]) -> EngineView | None:
+    """An injected ENGINE_VIEW, else REST at ZEEBE_REST_URL, else none (events only)."""
+    if "ENGINE_VIEW" in settings:
+        view: EngineView | None = settings["ENGINE_VIEW"]
+        return view
+    url = settings.get("ZEEBE_REST_URL")
+    return RestEngineView(str(url)) if url else None
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the checkout API (fakes via `STORE`/`STARTER`, else PostgreSQL and Zeebe)."""
     settings = dict(config or {})
@@ -104,6 +116,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = build_app(SERVICE, health_check=health, blueprints=[_blueprint()], config=settings)
     app.extensions["checkout_store"] = store
     app.extensions["saga_starter"] = starter
+    app.extensions["engine_view"] = _engine_view(settings)
     app.extensions["checkout_settings"] = Settings(
         fraud_check_percent=int(settings.get("FRAUD_CHECK_PERCENT", 0)),
         confirmation_timeout=settings.get("CONFIRMATION_TIMEOUT"),

@@ -9,7 +9,8 @@ from typing import Any, Protocol
 import structlog
 
 from services.checkout import domain
-from services.checkout.projection import fold
+from services.checkout.engine_view import EngineInstance, EngineView
+from services.checkout.projection import SagaStatus, fold
 from services.checkout.store import Checkout, CheckoutStore, Started
 from services.common.idempotency import fingerprint
 from services.common.problems import (
@@ -99,21 +100,59 @@ def accepted_body(checkout: Checkout) -> dict[str, Any]:
     }
 
 
-def status(store: CheckoutStore, checkout_id: str) -> dict[str, Any]:
-    """`GET /checkouts/<id>`: the stored checkout plus its saga status folded from events."""
+def merge(saga: SagaStatus, engine: EngineInstance | None) -> dict[str, Any]:
+    """Combine the events' view with the engine's (authoritative for lifecycle and reason).
+
+    A finished instance with a `failureReason` ended in "Checkout failed"; a running one is
+    pending (possibly compensating, or waiting on an incident); without the engine the events
+    decide alone.
+    """
+    if engine is None:
+        return {
+            "status": saga.status,
+            "reason": saga.reason,
+            "failedStep": saga.failed_step,
+            "compensations": list(saga.compensations),
+            "incident": None,
+            "engineState": None,
+        }
+    finished = {"COMPLETED": domain.COMPLETED, "TERMINATED": domain.FAILED}
+    state = finished.get(engine.state, domain.PENDING)
+    if state == domain.COMPLETED and engine.failure_reason:
+        state = domain.FAILED
+    reason = engine.failure_reason or ("CANCELED" if engine.state == "TERMINATED" else None)
+    incident = engine.incident
+    return {
+        "status": state,
+        "reason": reason,
+        "failedStep": engine.failed_step or saga.failed_step,
+        "compensations": sorted(set(saga.compensations) | set(engine.compensations)),
+        "incident": None
+        if incident is None
+        else {
+            "errorType": incident.error_type,
+            "errorMessage": incident.error_message,
+            "elementId": incident.element_id,
+        },
+        "engineState": engine.state,
+    }
+
+
+def status(
+    store: CheckoutStore, checkout_id: str, engine: EngineView | None = None
+) -> dict[str, Any]:
+    """`GET /checkouts/<id>`: the stored checkout, its saga events and the engine's view."""
     checkout = store.get(checkout_id)
     if checkout is None:
         raise ProblemError(not_found_problem(f"no checkout {checkout_id!r}"))
     saga = fold(store.events(checkout.process_instance_key))
+    seen = engine.instance(checkout.process_instance_key) if engine is not None else None
     return {
         "checkoutId": checkout.id,
         # Keys are int64: strings, as Camunda's REST API does, so JavaScript keeps every digit.
         "processInstanceKey": str(checkout.process_instance_key),
         "processDefinitionKey": str(checkout.process_definition_key),
         "version": checkout.version,
-        "status": saga.status,
-        "reason": saga.reason,
-        "failedStep": saga.failed_step,
-        "compensations": list(saga.compensations),
+        **merge(saga, seen),
         "traceparent": checkout.traceparent,
     }

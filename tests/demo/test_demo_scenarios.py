@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from demo.scenarios import SCENARIOS, Outcome, table
+from demo.scenarios import SCENARIOS, Outcome, describe, table
 
 pytestmark = pytest.mark.unit
 
@@ -36,3 +36,17 @@ def test_the_scenarios_cover_success_decline_stock_and_timeout() -> None:
 
     assert {"succeeds", "payment declined", "out of stock", "confirmation times out"} <= names
     assert {s.card_token for s in SCENARIOS} >= {"tok_approve", "tok_decline", "tok_async"}
+
+
+def test_a_pending_checkout_names_the_incident_holding_it() -> None:
+    """Failure outcomes are printed as they are, never guessed."""
+    incident = {"errorType": "JOB_NO_RETRIES", "elementId": "saga-compensate"}
+
+    assert describe({"status": "pending", "incident": incident}) == (
+        "pending (incident JOB_NO_RETRIES at saga-compensate)"
+    )
+    assert (
+        describe({"status": "pending", "incident": None})
+        == "pending (still running at the deadline)"
+    )
+    assert describe({"status": "failed"}) == "failed"

@@ -11,6 +11,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 import requests
 
 from demo.supervisor import Supervisor
-from demo.topology import DEFAULT_PORTS, Endpoints, plan
+from demo.topology import DEFAULT_PORTS, Endpoints, ProcessSpec, plan
 from stack.config import KafkaServer, MongoServer, PostgresServer
 from stack.ports import free_port
 
@@ -36,19 +37,28 @@ def supervised(
         pg_host_port=f"{postgres_server.host}:{postgres_server.port}",
         kafka_bootstrap=kafka_server.bootstrap,
         mongo_url=mongo_server.uri,
-        ports={name: free_port("127.0.0.1") for name in DEFAULT_PORTS},
+        ports={name: free_port("127.0.0.1") for name in (*DEFAULT_PORTS, "checkout_v2")},
         data_dir=run_dir,
         confirmation_timeout="PT3S",
         # A breaker that opens after 3 failures and half-opens after 3 s keeps the test short.
         worker_env={"WORKERS_BREAKER_FAIL_MAX": "3", "WORKERS_BREAKER_RESET_S": "3"},
     )
     supervisor = Supervisor(run_dir)
-    supervisor.start_all(plan(endpoints))
+    specs = plan(endpoints)
+    supervisor.start_all([*specs, _fraud_check_api(specs[-1], endpoints)])
     try:
         yield supervisor, endpoints
     finally:
         supervisor.stop_all()
         _keep_logs(run_dir)
+
+
+def _fraud_check_api(checkout: ProcessSpec, endpoints: Endpoints) -> ProcessSpec:
+    """A second checkout API (same database) whose flag sends every checkout to v2."""
+    port = endpoints.ports["checkout_v2"]
+    env = {**checkout.env, "CHECKOUT_PORT": str(port), "CHECKOUT_FRAUD_CHECK_PERCENT": "100"}
+    health = f"http://127.0.0.1:{port}/health"
+    return replace(checkout, name="checkout-v2", env=env, health_url=health)
 
 
 @pytest.fixture(scope="module")
