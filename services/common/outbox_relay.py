@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import Engine, Table, func, select, update
+from sqlalchemy import Engine, Table, delete, func, select, update
 
 log = structlog.get_logger("services.common.outbox_relay")
 
@@ -136,11 +137,31 @@ class OutboxRelay:
         log.info("outbox_relayed", service=self.service, count=len(ids), last_id=ids[-1])
         return len(ids)
 
-    def run(self, stop: threading.Event, *, poll_interval_s: float = 0.5) -> None:
-        """Relay until `stop` is set; drain full batches at once, sleep when idle or failing."""
+    def purge_sent(self, retention: timedelta) -> int:
+        """Delete rows sent longer than `retention` ago; unsent rows are never touched."""
+        table = self.outbox
+        cutoff = func.now() - retention
+        statement = delete(table).where(table.c.sent_at.is_not(None), table.c.sent_at < cutoff)
+        with self.engine.begin() as conn:
+            return int(conn.execute(statement).rowcount)
+
+    def run(
+        self,
+        stop: threading.Event,
+        *,
+        poll_interval_s: float = 0.5,
+        retention: timedelta | None = None,
+        purge_every_s: float = 300.0,
+    ) -> None:
+        """Relay until `stop` is set; drain full batches at once, sleep when idle or failing;
+        with a `retention`, purge old sent rows every `purge_every_s` so the table stays small."""
+        next_purge = time.monotonic()
         while not stop.is_set():
             try:
                 relayed = self.relay_once()
+                if retention is not None and time.monotonic() >= next_purge:
+                    self.purge_sent(retention)
+                    next_purge = time.monotonic() + purge_every_s
             except Exception:
                 log.exception("outbox_relay_failed", service=self.service)
                 relayed = 0

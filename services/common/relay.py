@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from types import FrameType
 
 from sqlalchemy import MetaData
@@ -25,6 +26,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--bootstrap-servers", help="default: $KAFKA_BOOTSTRAP_SERVERS")
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--interval", type=float, default=0.5, help="poll interval (s)")
+    parser.add_argument(
+        "--retention-hours",
+        type=float,
+        default=168.0,
+        help="delete rows sent longer ago than this (default one week; 0 keeps everything)",
+    )
     return parser.parse_args(argv)
 
 
@@ -50,7 +57,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] = os.environ)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        relay.run(stop, poll_interval_s=args.interval)
+        retention = timedelta(hours=args.retention_hours) if args.retention_hours > 0 else None
+        relay.run(stop, poll_interval_s=args.interval, retention=retention)
     finally:
         publisher.close()
         engine.dispose()

@@ -8,11 +8,12 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from services.common.dedupe import process_once
 from services.common.outbox_relay import KafkaPublisher, OutboxRelay, OutgoingMessage
@@ -237,3 +238,25 @@ def test_only_one_relay_replica_publishes_at_a_time(
     assert (len(busy.messages), idle.messages) == (2, [])
     write_events(sql_engine, common_tables, 1)
     assert other.relay_once() == 1
+
+
+def test_purge_deletes_only_rows_sent_before_the_retention(
+    sql_engine: Engine, common_tables: CommonTables
+) -> None:
+    """Sent rows older than the retention go; recent and unsent rows stay."""
+    write_events(sql_engine, common_tables, 3)
+    relay = OutboxRelay(sql_engine, common_tables.outbox, CollectingPublisher(), "svc")
+    assert relay.relay_once() == 3
+    write_events(sql_engine, common_tables, 1)  # unsent
+    outbox = common_tables.outbox
+    with sql_engine.begin() as conn:
+        first_id = conn.execute(select(func.min(outbox.c.id))).scalar_one()
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.id == first_id)
+            .values(sent_at=func.now() - timedelta(days=10))
+        )
+    assert relay.purge_sent(timedelta(days=7)) == 1
+    with sql_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == 3
+    assert unsent(sql_engine, common_tables) == 1
