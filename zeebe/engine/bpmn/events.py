@@ -198,45 +198,52 @@ def close_subscriptions(ctx: Context, instance: ElementInstance) -> None:
         ctx.event(key, ValueType.SIGNAL_SUBSCRIPTION, "DELETED", value)
 
 
-def trigger_event(
-    ctx: Context, scope: ElementInstance, target_id: str, variables: dict[str, Any]
-) -> bool:
-    """Trigger a catch event of `scope` (its own catch, a boundary event, or an event-based
-    gateway's target). False if the scope can no longer accept events (Appendix B)."""
-    if scope.state != lifecycle.ACTIVATED or scope.interrupted:
-        return False
-    definition = lifecycle.definition_of(ctx, scope)
-    element = definition.process.elements[scope.element_id]
-    target = definition.process.elements[target_id]
+def trigger_value(
+    scope: ElementInstance, target_id: str, variables: dict[str, Any], interrupting: bool
+) -> dict[str, Any]:
+    """The PROCESS_EVENT TRIGGERING value: which event of which scope, with what payload."""
     pi = scope.value
-    value = {
+    return {
         "scopeKey": scope.key,
         "targetElementId": target_id,
         "variables": variables,
+        "interrupting": interrupting,
         "processDefinitionKey": scope.process_definition_key,
         "processInstanceKey": scope.process_instance_key,
         "bpmnProcessId": pi["bpmnProcessId"],
         "tenantId": pi["tenantId"],
     }
+
+
+def trigger_event(
+    ctx: Context, scope: ElementInstance, target_id: str, variables: dict[str, Any]
+) -> bool:
+    """Trigger a catch event of `scope`: an event subprocess start, a boundary event, an
+    event-based gateway's target or its own catch. False if the scope no longer accepts events
+    (Appendix B)."""
+    if scope.state != lifecycle.ACTIVATED or scope.interrupted:
+        return False
+    definition = lifecycle.definition_of(ctx, scope)
+    element = definition.process.elements[scope.element_id]
+    target = definition.process.elements[target_id]
     if event_subprocess.is_event_subprocess_start(definition.process, target):
-        value["interrupting"] = target.interrupting
         key = ctx.next_key()
+        value = trigger_value(scope, target_id, variables, target.interrupting)
         ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
         event_subprocess.trigger(ctx, scope, target, key)
     elif target.element_type is ElementType.BOUNDARY_EVENT:
-        value["interrupting"] = target.cancel_activity
         key = ctx.next_key()
+        value = trigger_value(scope, target_id, variables, target.cancel_activity)
         ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
         if target.cancel_activity:
             lifecycle.terminate(ctx, scope)
         else:
             lifecycle.activate(ctx, definition, target, scope.flow_scope_key, key=key)
-    elif element.element_type is ElementType.EVENT_BASED_GATEWAY:
-        value["interrupting"] = True
-        key = ctx.next_key()
-        ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
-        lifecycle.complete(ctx, scope)
     else:
-        ctx.event(scope.key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
+        # An event-based gateway remembers the winning event (interrupting: nothing else fires).
+        is_gateway = element.element_type is ElementType.EVENT_BASED_GATEWAY
+        key = ctx.next_key() if is_gateway else scope.key
+        value = trigger_value(scope, target_id, variables, is_gateway)
+        ctx.event(key, ValueType.PROCESS_EVENT, "TRIGGERING", value)
         lifecycle.complete(ctx, scope)
     return True
