@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from zeebe.engine.api import Clock, Command, CommandResult
 from zeebe.engine.appliers import APPLIERS
@@ -14,6 +15,19 @@ from zeebe.records import KEY_BITS, PARTITION_ID, Record, RecordType, RejectionT
 from zeebe.state import EngineState
 
 _COUNTER_MASK = (1 << KEY_BITS) - 1
+
+
+def _guarded(ctx: Context, command: Record, step: Callable[[], None]) -> None:
+    """Run a processor and its follow-ups; an unexpected exception (an engine bug) becomes a
+    PROCESSING_ERROR rejection instead of killing the caller. The events written before it stay:
+    each was applied to state when written, so state and log still agree on replay."""
+    try:
+        step()
+        ctx.run_follow_ups()
+    except Exception as error:
+        ctx.response = None
+        reason = f"Unexpected error while processing {command.intent}: {error!r}"
+        ctx.reject(command, RejectionType.PROCESSING_ERROR, reason)
 
 
 class Engine:
@@ -50,8 +64,7 @@ class Engine:
             reason = f"Command '{command.intent}' for '{command.value_type}' is not supported"
             ctx.reject(record, RejectionType.INVALID_ARGUMENT, reason)
         else:
-            processor(ctx, record)
-            ctx.run_follow_ups()
+            _guarded(ctx, record, partial(processor, ctx, record))
         return self._result(ctx)
 
     def tick(self) -> Sequence[CommandResult]:
@@ -60,9 +73,8 @@ class Engine:
         now = self.clock()
         while (item := pop_due(self.state, now)) is not None:
             ctx = self._context()
-            ctx.write_command(item.key, item.value_type, item.intent, {})
-            item.handle(ctx, item.key)
-            ctx.run_follow_ups()
+            record = ctx.write_command(item.key, item.value_type, item.intent, {})
+            _guarded(ctx, record, partial(item.handle, ctx, item.key))
             results.append(self._result(ctx))
         return results
 

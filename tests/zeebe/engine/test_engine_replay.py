@@ -142,3 +142,24 @@ def test_replay_of_records_from_json_round_trip() -> None:
     records = [Record.from_json(r.to_json()) for r in driver.records]
     engine = replayed(records, driver)
     assert engine.state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_unexpected_processor_error_becomes_processing_error_rejection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An engine bug must not kill the caller: the command is rejected with PROCESSING_ERROR and
+    the events written before the failure still replay to the same state."""
+    driver = Driver()
+    driver.deploy(ONE_TASK)
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("zeebe.engine.bpmn.jobs.create_job", broken)
+    monkeypatch.setattr("zeebe.engine.bpmn.activities.create_job", broken)
+    result = driver.try_create("one-task")
+    assert result.rejection is not None
+    assert result.rejection.type.value == "PROCESSING_ERROR"
+    assert "boom" in result.rejection.reason
+    assert result.response is None
+    assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
