@@ -38,7 +38,9 @@ def set_local(ctx: Context, scope: ElementInstance | int, name: str, value: Any)
     instance = state.instances[scope_key]
     existing = state.variables.find(scope_key, name)
     text = json.dumps(value, separators=(",", ":"))
-    if existing is not None and json.dumps(existing[1], separators=(",", ":")) == text:
+    # Unchanged values write nothing; comparing the JSON text tells 1 from true and 1.0.
+    unchanged = existing is not None and existing[1] == value
+    if unchanged and existing and json.dumps(existing[1], separators=(",", ":")) == text:
         return
     pi = instance.value
     record_value = {
