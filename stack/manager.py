@@ -62,7 +62,7 @@ class Stack:
     def running(self, name: str) -> int | None:
         """Pid of the service if a process we started for it is alive."""
         record = process.read_pidfile(self.cfg.pidfile(name))
-        if record is not None and process.owns(record.pid, record.executable):
+        if record is not None and process.owns(record):
             return record.pid
         return None
 
@@ -130,7 +130,7 @@ class Stack:
         if record is None:
             self._report(f"{name}: not running")
             return
-        if process.owns(record.pid, record.executable):
+        if process.owns(record):
             process.stop_group(record.pid, stop_signal=record.stop_signal)
             self._report(f"{name}: stopped (pid {record.pid})")
         else:

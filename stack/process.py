@@ -1,8 +1,8 @@
 """Starting servers in their own process group, and stopping only the groups we started.
 
 Each server is a session leader (`start_new_session`), so its pid is also its process group id.
-The pid file records the pid and the executable; `stop` refuses to signal a pid that is no longer
-that executable (pid reuse), signals the leader gracefully, then SIGKILLs the whole group.
+The pid file records the pid and the process start time; `stop` refuses to signal a pid whose
+start time differs (the pid was reused), signals the leader gracefully, then SIGKILLs the group.
 """
 
 from __future__ import annotations
@@ -33,20 +33,30 @@ def tail(path: Path, lines: int = 20) -> str:
         return "".join(deque(handle, maxlen=lines))
 
 
-def _proc_stat(pid: int) -> tuple[str, int] | None:
-    """(state, process group) of a pid from /proc, or None if it is gone."""
+@dataclass(frozen=True)
+class ProcStat:
+    """The fields of /proc/<pid>/stat we use."""
+
+    state: str
+    pgrp: int
+    start_time: int  # clock ticks after boot: with the pid, identifies one process
+
+
+def _proc_stat(pid: int) -> ProcStat | None:
+    """State, process group and start time of a pid, or None if it is gone."""
     try:
         raw = (PROC / str(pid) / "stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
     fields = raw[raw.rindex(")") + 2 :].split()
-    return fields[0], int(fields[2])
+    # After "pid (comm) ": state is field 3 of stat(5), pgrp field 5, starttime field 22.
+    return ProcStat(state=fields[0], pgrp=int(fields[2]), start_time=int(fields[19]))
 
 
 def is_running(pid: int) -> bool:
     """True if the pid exists and is not a zombie."""
     info = _proc_stat(pid)
-    return info is not None and info[0] != "Z"
+    return info is not None and info.state != "Z"
 
 
 def group_members(pgid: int) -> list[int]:
@@ -55,43 +65,43 @@ def group_members(pgid: int) -> list[int]:
     for entry in PROC.iterdir():
         if entry.name.isdigit():
             info = _proc_stat(int(entry.name))
-            if info is not None and info[1] == pgid and info[0] != "Z":
+            if info is not None and info.pgrp == pgid and info.state != "Z":
                 members.append(int(entry.name))
     return members
 
 
 @dataclass(frozen=True)
 class PidRecord:
-    """What a pid file says: the group leader's pid, its executable, how to stop it."""
+    """What a pid file says: the group leader's pid, when it started, how to stop it."""
 
     pid: int
-    executable: str
+    start_time: int
     stop_signal: int
 
 
 def write_pidfile(path: Path, record: PidRecord) -> None:
-    """Record the pid, the executable it runs and its graceful stop signal."""
-    path.write_text(f"{record.pid}\n{record.executable}\n{record.stop_signal}\n")
+    """Record the pid, its start time and its graceful stop signal."""
+    path.write_text(f"{record.pid}\n{record.start_time}\n{record.stop_signal}\n")
 
 
 def read_pidfile(path: Path) -> PidRecord | None:
     """The record in a pid file, or None when absent or unreadable."""
     try:
-        pid, executable, stop_signal = path.read_text().splitlines()[:3]
-        return PidRecord(int(pid), executable, int(stop_signal))
+        pid, start_time, stop_signal = path.read_text().splitlines()[:3]
+        return PidRecord(int(pid), int(start_time), int(stop_signal))
     except (FileNotFoundError, ValueError):
         return None
 
 
-def owns(pid: int, executable: str) -> bool:
-    """True if `pid` is alive, leads its own group and still runs `executable`."""
-    info = _proc_stat(pid)
-    if info is None or info[0] == "Z" or info[1] != pid:
-        return False
-    try:
-        return os.readlink(PROC / str(pid) / "exe") == executable
-    except OSError:
-        return False
+def owns(record: PidRecord) -> bool:
+    """True if the recorded process is alive, still leads its group and is the same process."""
+    info = _proc_stat(record.pid)
+    return (
+        info is not None
+        and info.state != "Z"
+        and info.pgrp == record.pid
+        and info.start_time == record.start_time
+    )
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, interval: float = 0.1) -> bool:
@@ -215,6 +225,7 @@ def spawn(launch: Launch, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
             group=who.group,
             extra_groups=who.extra_groups,
         )
-    executable = str(Path(launch.argv[0]).resolve())
-    write_pidfile(launch.pidfile, PidRecord(child.pid, executable, launch.stop_signal))
+    info = _proc_stat(child.pid)
+    start_time = info.start_time if info is not None else 0  # 0: exited already, never "ours"
+    write_pidfile(launch.pidfile, PidRecord(child.pid, start_time, launch.stop_signal))
     return child

@@ -125,7 +125,7 @@ def test_stale_pid_file_is_reported_and_cleared(stack_env: dict[str, str]) -> No
     pidfile = Path(stack_env["STACK_DIR"]) / "ferretdb" / "ferretdb.pid"
     pidfile.parent.mkdir(parents=True)
     beyond_pid_max = 2**22 + 1  # larger than Linux's maximum pid: certainly not running
-    pidfile.write_text(f"{beyond_pid_max}\n/nonexistent/ferretdb\n15\n")
+    pidfile.write_text(f"{beyond_pid_max}\n12345\n15\n")
     status = _stack(stack_env, "status")
     assert "ferretdb   stale pid file" in status.stdout
     down = _stack(stack_env, "down", "ferretdb")

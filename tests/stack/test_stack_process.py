@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -44,22 +43,38 @@ def test_stop_escalates_to_sigkill_after_timeout(tmp_path: Path) -> None:
     assert process.group_members(child.pid) == []
 
 
-def test_pid_file_records_pid_executable_and_stop_signal(tmp_path: Path) -> None:
-    """`down` in another process needs the pid, the executable (pid reuse) and the signal."""
-    launch = _launch(tmp_path, "sleep 300")
+def test_pid_file_records_pid_start_time_and_stop_signal(tmp_path: Path) -> None:
+    """`down` in another process needs the pid, its start time (pid reuse) and the signal."""
+    launch = _launch(tmp_path, "exec sleep 300")  # exec: same process, another program
     child = process.spawn(launch, {"PATH": "/usr/bin:/bin"})
     try:
         record = process.read_pidfile(launch.pidfile)
-        assert record == process.PidRecord(child.pid, str(Path(SH).resolve()), signal.SIGTERM)
-        assert process.owns(record.pid, record.executable)
+        assert record is not None
+        assert (record.pid, record.stop_signal) == (child.pid, signal.SIGTERM)
+        assert record.start_time > 0
+        assert process.owns(record)
     finally:
         process.stop_group(child.pid, stop_signal=signal.SIGTERM, timeout=5.0)
         child.wait(timeout=5)
 
 
-def test_a_pid_running_another_program_is_not_ours() -> None:
-    """After pid reuse the recorded executable no longer matches, so we must not signal it."""
-    assert not process.owns(1, sys.executable)
+def test_a_reused_pid_is_not_ours(tmp_path: Path) -> None:
+    """Same pid, different start time: another process got the pid, so we must not signal it."""
+    launch = _launch(tmp_path, "sleep 300")
+    child = process.spawn(launch, {"PATH": "/usr/bin:/bin"})
+    try:
+        record = process.read_pidfile(launch.pidfile)
+        assert record is not None
+        impostor = process.PidRecord(record.pid, record.start_time - 1, record.stop_signal)
+        assert not process.owns(impostor)
+    finally:
+        process.stop_group(child.pid, stop_signal=signal.SIGTERM, timeout=5.0)
+        child.wait(timeout=5)
+
+
+def test_a_process_outside_our_group_is_not_ours() -> None:
+    """pid 1 does not lead a group we created (its pgrp check fails or its start time differs)."""
+    assert not process.owns(process.PidRecord(1, 0, signal.SIGTERM))
 
 
 def test_tail_returns_the_last_lines(tmp_path: Path) -> None:
