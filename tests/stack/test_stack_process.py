@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stack import process
+from stack.errors import StackError
 from stack.plans import Launch
 
 pytestmark = pytest.mark.integration
@@ -83,3 +84,14 @@ def test_tail_returns_the_last_lines(tmp_path: Path) -> None:
     log.write_text("".join(f"line {i}\n" for i in range(100)))
     assert process.tail(log, 2) == "line 98\nline 99\n"
     assert process.tail(tmp_path / "missing.log") == ""
+
+
+def test_unreachable_data_dir_for_the_server_user_is_explained(tmp_path: Path) -> None:
+    """PostgreSQL runs as its own user: a 0700 parent directory is named with the fix."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    launch = Launch(
+        service="toy", argv=(SH,), workdir=private / "stack" / "toy", ports=(), run_as="nobody"
+    )
+    with pytest.raises(StackError, match=r"user 'nobody' cannot reach .*set STACK_DIR"):
+        process.prepare(launch)
