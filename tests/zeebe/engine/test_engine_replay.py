@@ -163,3 +163,12 @@ def test_unexpected_processor_error_becomes_processing_error_rejection(
     assert "boom" in result.rejection.reason
     assert result.response is None
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_state_survives_pickling_for_runtime_snapshots() -> None:
+    """The runtime snapshots the engine with pickle; the state must round-trip unchanged."""
+    import pickle
+
+    driver = scenario()
+    restored = pickle.loads(pickle.dumps(driver.engine.state))
+    assert restored.snapshot() == driver.engine.state.snapshot()
