@@ -1,0 +1,125 @@
+"""Documented Zeebe 8.7 behaviour the embedded engine does not show yet.
+
+Each test states the documented rule; `xfail(strict=True)` keeps the suite green while the defect
+is open and turns red as soon as it is fixed (then drop the marker). Patterns are reproduced from
+public Camunda 8 example models (quick starts deploying forms and DMN next to the BPMN, ad-hoc
+subprocesses in the AI-agent blueprints) with our own minimal models.
+"""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from conformance_support import Gateway, stream_error
+from pyzeebe.proto import gateway_pb2 as pb
+
+pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">'
+)
+
+DMN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="conf-drg" name="DRG"
+    namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="conf-discount" name="Discount">
+    <decisionTable id="table" hitPolicy="FIRST">
+      <input id="in1" label="Total"><inputExpression id="ie1" typeRef="number">
+        <text>total</text></inputExpression></input>
+      <output id="out1" name="discount" typeRef="number"/>
+      <rule id="r1"><inputEntry id="e1"><text>&gt;= 100</text></inputEntry>
+        <outputEntry id="o1"><text>10</text></outputEntry></rule>
+      <rule id="r2"><inputEntry id="e2"><text>-</text></inputEntry>
+        <outputEntry id="o2"><text>0</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>
+"""
+
+FORM = b"""{"id": "conf-form", "type": "default", "schemaVersion": 16,
+ "components": [{"type": "textfield", "key": "name", "label": "Name", "id": "f1"}]}"""
+
+
+def process(body: str, process_id: str) -> bytes:
+    return (
+        f'{HEAD}<bpmn:process id="{process_id}" isExecutable="true">{body}</bpmn:process>'
+        "</bpmn:definitions>"
+    ).encode()
+
+
+BUSINESS_RULE = process(
+    '<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="rule"/>'
+    '<bpmn:businessRuleTask id="rule"><bpmn:extensionElements>'
+    '<zeebe:calledDecision decisionId="conf-discount" resultVariable="discount"/>'
+    "</bpmn:extensionElements></bpmn:businessRuleTask>"
+    '<bpmn:sequenceFlow id="f2" sourceRef="rule" targetRef="e"/><bpmn:endEvent id="e"/>',
+    "conf-dmn",
+)
+
+AD_HOC = process(
+    '<bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="adhoc"/>'
+    '<bpmn:adHocSubProcess id="adhoc"><bpmn:extensionElements>'
+    '<zeebe:adHoc activeElementsCollection="= [&quot;pick&quot;]"/></bpmn:extensionElements>'
+    '<bpmn:serviceTask id="pick"><bpmn:extensionElements><zeebe:taskDefinition type="conf.pick"/>'
+    "</bpmn:extensionElements></bpmn:serviceTask>"
+    '<bpmn:serviceTask id="skip"><bpmn:extensionElements><zeebe:taskDefinition type="conf.skip"/>'
+    "</bpmn:extensionElements></bpmn:serviceTask>"
+    "</bpmn:adHocSubProcess>"
+    '<bpmn:sequenceFlow id="f2" sourceRef="adhoc" targetRef="e"/><bpmn:endEvent id="e"/>',
+    "conf-adhoc",
+)
+
+
+@pytest.mark.xfail(strict=True, reason="ActivateJobs accepts a blank worker name")
+async def test_activate_jobs_with_blank_worker_is_invalid_argument(gateway: Gateway) -> None:
+    """Spec 1.2 #1 ActivateJobs errors [D]: "INVALID_ARGUMENT: type blank; worker blank; timeout
+    < 1; maxJobsToActivate < 1"."""
+    request = pb.ActivateJobsRequest(
+        type="t", worker="", timeout=1000, maxJobsToActivate=1, requestTimeout=-1
+    )
+    error = await stream_error(gateway.stub.ActivateJobs(request))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+@pytest.mark.xfail(strict=True, reason="DMN resources are rejected as unsupported file type")
+async def test_dmn_resource_deploys_as_a_decision(gateway: Gateway) -> None:
+    """Spec 1.2 #9 DeployResource: "Atomic deploy of BPMN/DMN/forms"; the response carries
+    `decision` / `decisionRequirements` metadata (Appendix A `Deployment` oneof)."""
+    response = await gateway.deploy(DMN, names=["discount.dmn"])
+    kinds = {deployment.WhichOneof("Metadata") for deployment in response.deployments}
+    assert {"decision", "decisionRequirements"} <= kinds
+
+
+@pytest.mark.xfail(strict=True, reason="form resources are rejected as unsupported file type")
+async def test_form_resource_deploys(gateway: Gateway) -> None:
+    """Spec 1.2 #9 DeployResource: "Atomic deploy of BPMN/DMN/forms" (`FormMetadata`); Camunda's
+    quick-start projects deploy their `.form` files beside the BPMN."""
+    response = await gateway.deploy(FORM, names=["conf.form"])
+    assert response.deployments[0].WhichOneof("Metadata") == "form"
+    assert response.deployments[0].form.formId == "conf-form"
+
+
+@pytest.mark.xfail(strict=True, reason="BPMN with a DMN business rule task is rejected at deploy")
+async def test_dmn_business_rule_task_evaluates_the_decision(gateway: Gateway) -> None:
+    """Spec 4.2: "Business rule task: DMN (`zeebe:calledDecision decisionId resultVariable`) or
+    job-based" (supported in 8.7); the decision result lands in `resultVariable`."""
+    await gateway.deploy(DMN, BUSINESS_RULE, names=["discount.dmn", "rule.bpmn"])
+    key = await gateway.start("conf-dmn", {"total": 150})
+    gateway.engine.assert_that(key).is_completed().has_variables({"discount": 10})
+
+
+@pytest.mark.xfail(
+    strict=True, reason="ad-hoc subprocess raises an UNKNOWN 'not supported' incident"
+)
+async def test_ad_hoc_subprocess_activates_the_listed_elements(gateway: Gateway) -> None:
+    """Spec 4.2: "ad-hoc subprocess (marker shown as implemented in 8.7)"; spec 6:
+    `zeebe:adHoc activeElementsCollection` selects the elements to activate."""
+    await gateway.deploy(AD_HOC, names=["adhoc.bpmn"])
+    key = await gateway.start("conf-adhoc")
+    job = await gateway.activate_one("conf.pick", request_timeout_ms=2_000)
+    assert gateway.open_incidents(key) == []
+    assert await gateway.activate("conf.skip") == []
+    await gateway.complete(job)
+    gateway.engine.assert_that(key).is_completed()
