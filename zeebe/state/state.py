@@ -257,41 +257,9 @@ class EngineState:
 
     def snapshot(self) -> dict[str, Any]:
         """A deterministic, comparable view of the primary state (derived indexes excluded)."""
-        return {
-            "last_key": self.last_key,
-            "last_position": self.last_position,
-            "processes": sorted(
-                (d.key, d.bpmn_process_id, d.version, d.checksum) for d in self.processes.values()
-            ),
-            "instances": {
-                k: (
-                    i.element_id,
-                    i.state,
-                    i.flow_scope_key,
-                    i.active_children,
-                    i.taken_flows,
-                    i.loop_counter,
-                    i.completed_children,
-                )
-                for k, i in sorted(self.instances.items())
-            },
-            "variables": self.variables.snapshot(),
-            "triggers": dict(sorted(self.triggers.items())),
-            "jobs": {k: (j.state, j.value, j.deadline, j.recur_at) for k, j in self.jobs.items()},
-            "activatable": {t: list(q) for t, q in sorted(self.activatable.items()) if q},
-            "incidents": {k: i.value for k, i in sorted(self.incidents.items())},
-            "messages": {
-                k: (m.value, m.deadline, sorted(m.correlated_processes))
-                for k, m in sorted(self.messages.items())
-            },
-            "subscriptions": {k: s.value for k, s in sorted(self.subscriptions.items())},
-            "start_subscriptions": {k: s.value for k, s in self.start_subscriptions.items()},
-            "message_started": dict(sorted(self.message_started.items())),
-            "timers": {k: t.value for k, t in sorted(self.timers.items())},
-            "awaiting": dict(sorted(self.awaiting.items())),
-            "compensations": dict(sorted(self.compensations.items())),
-            "signal_subscriptions": dict(sorted(self.signal_subscriptions.items())),
-        }
+        from zeebe.state.snapshot import snapshot
+
+        return snapshot(self)
 
 
 def _discard(index: CorrelationIndex, index_key: tuple[str, str], key: int) -> None:
