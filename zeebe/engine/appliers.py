@@ -89,6 +89,12 @@ def _element_transition(state: EngineState, record: Record) -> None:
         instance.state = record.intent
 
 
+def _element_activated(state: EngineState, record: Record) -> None:
+    _element_transition(state, record)
+    if state.start_instructions:
+        state.start_instructions.pop(record.key, None)
+
+
 def _element_finished(state: EngineState, record: Record) -> None:
     instance = state.remove_instance(record.key)
     value = record.value
@@ -132,6 +138,7 @@ def _event_triggering(state: EngineState, record: Record) -> None:
         element_id=str(value["targetElementId"]),
         variables=dict(value["variables"]),
         key=record.key,
+        scope_key=int(value["scopeKey"]),
     )
     scope = state.instances.get(int(value["scopeKey"]))
     if scope is not None and value.get("interrupting", False):
@@ -176,8 +183,11 @@ def _timer_removed(state: EngineState, record: Record) -> None:
     state.remove_timer(record.key)
 
 
-def _awaiting_result(state: EngineState, record: Record) -> None:
+def _instance_created(state: EngineState, record: Record) -> None:
     value = record.value
+    instructions = tuple(str(i["elementId"]) for i in value.get("startInstructions") or [])
+    if instructions:
+        state.start_instructions[int(value["processInstanceKey"])] = instructions
     if value.get("awaitingResult", False):
         state.awaiting[int(value["processInstanceKey"])] = AwaitingResult(
             process_instance_key=int(value["processInstanceKey"]),
@@ -194,13 +204,13 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.PROCESS, "CREATED"): _process_created,
     (ValueType.PROCESS, "DELETED"): _process_deleted,
     (PI, "ELEMENT_ACTIVATING"): _element_activating,
-    (PI, "ELEMENT_ACTIVATED"): _element_transition,
+    (PI, "ELEMENT_ACTIVATED"): _element_activated,
     (PI, "ELEMENT_COMPLETING"): _element_transition,
     (PI, "ELEMENT_TERMINATING"): _element_transition,
     (PI, "ELEMENT_COMPLETED"): _element_finished,
     (PI, "ELEMENT_TERMINATED"): _element_finished,
     (PI, "SEQUENCE_FLOW_TAKEN"): _sequence_flow_taken,
-    (ValueType.PROCESS_INSTANCE_CREATION, "CREATED"): _awaiting_result,
+    (ValueType.PROCESS_INSTANCE_CREATION, "CREATED"): _instance_created,
     (ValueType.PROCESS_INSTANCE_RESULT, "COMPLETED"): _result_completed,
     (ValueType.VARIABLE, "CREATED"): _variable_put,
     (ValueType.VARIABLE, "UPDATED"): _variable_put,

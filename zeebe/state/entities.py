@@ -69,6 +69,7 @@ class EventTrigger:
     element_id: str
     variables: dict[str, Any]
     key: int = -1
+    scope_key: int = -1
 
 
 @dataclass(frozen=True, slots=True)

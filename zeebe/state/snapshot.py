@@ -29,6 +29,7 @@ def snapshot(state: EngineState) -> dict[str, Any]:
             for k, i in sorted(state.instances.items())
         },
         "variables": state.variables.snapshot(),
+        "start_instructions": dict(sorted(state.start_instructions.items())),
         "triggers": dict(sorted(state.triggers.items())),
         "jobs": {k: (j.state, j.value, j.deadline, j.recur_at) for k, j in state.jobs.items()},
         "activatable": {t: list(q) for t, q in sorted(state.activatable.items()) if q},

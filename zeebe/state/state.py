@@ -42,6 +42,7 @@ class EngineState:
         self.called: dict[int, int] = {}
         self.variables = VariableStore()
         self.triggers: dict[int, EventTrigger] = {}
+        self.start_instructions: dict[int, tuple[str, ...]] = {}
         self.jobs: dict[int, Job] = {}
         self.activatable: dict[str, OrderedDict[int, None]] = {}
         self.job_deadlines: list[tuple[int, int]] = []

@@ -105,3 +105,29 @@ def test_completing_the_scope_closes_event_subprocess_subscriptions() -> None:
     assert driver.is_completed(pi)
     assert len(driver.events(ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "DELETED")) == 1
     assert driver.engine.state.subscriptions == {}
+
+
+def test_resolved_process_activation_keeps_its_message_start() -> None:
+    """Appendix B: resolving re-runs the failed step; a message-started instance whose event
+    subprocess subscription failed still starts at its message start event with the payload."""
+    xml = bpmn(
+        "started",
+        '<bpmn:startEvent id="ms"><bpmn:messageEventDefinition messageRef="go"/></bpmn:startEvent>'
+        + service_task("work", "work")
+        + '<bpmn:endEvent id="e"/>'
+        + chain("ms", "work", "e")
+        + '<bpmn:subProcess id="handler" triggeredByEvent="true"><bpmn:startEvent id="hs">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent><bpmn:endEvent id="he"/>'
+        + chain("hs", "he")
+        + "</bpmn:subProcess>",
+        extra=DEFINITIONS + '<bpmn:message id="go" name="go"/>',
+    )
+    driver = Driver()
+    assert driver.deploy(xml).rejection is None
+    driver.publish("go", "", variables={"payload": 1})
+    (incident,) = driver.incidents()
+    assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
+    pi = incident["processInstanceKey"]
+    driver.set_variables(pi, {"orderId": "o"})
+    assert driver.resolve(incident["key"]).rejection is None
+    assert driver.job("work")["variables"] == {"orderId": "o", "payload": 1}

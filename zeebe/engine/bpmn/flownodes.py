@@ -29,11 +29,32 @@ def activate_process(ctx: Context, instance: ElementInstance, element: Element) 
     if not open_subscriptions(ctx, instance, subscribed_starts(process, element)):
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    start_ids, start_key = ctx.start_points.pop(instance.key, ((), -1))
+    start_ids, start_key = _start_points(ctx, instance, element.start_events)
     if not start_ids and process.none_start_event is not None:
         start_ids = (process.none_start_event,)
     for start_id in start_ids:
         lifecycle.activate(ctx, definition, process.elements[start_id], instance.key, start_key)
+
+
+def _start_points(
+    ctx: Context, instance: ElementInstance, starts: tuple[str, ...], scope_key: int = -1
+) -> tuple[tuple[str, ...], int]:
+    """Where a container starts: as set by whoever activated it in this command; on a re-run
+    after an incident, the pending start trigger of its scope, else the start instructions of
+    the creation, else (empty) the none start event."""
+    if instance.key in ctx.start_points:
+        return ctx.start_points.pop(instance.key)
+    owner = instance.key if scope_key < 0 else scope_key
+    pending = sorted(
+        (t.key, t.element_id)
+        for t in ctx.state.triggers.values()
+        if t.scope_key == owner and t.element_id in starts and t.key not in ctx.state.instances
+    )
+    if pending:
+        return (pending[0][1],), pending[0][0]
+    if scope_key < 0:
+        return ctx.state.start_instructions.get(instance.key, ()), -1
+    return starts, -1
 
 
 def activate_event_subprocess(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -42,7 +63,9 @@ def activate_event_subprocess(ctx: Context, instance: ElementInstance, element: 
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
     definition = lifecycle.definition_of(ctx, instance)
-    start_ids, start_key = ctx.start_points.pop(instance.key, (element.start_events, -1))
+    start_ids, start_key = _start_points(
+        ctx, instance, element.start_events, scope_key=instance.flow_scope_key
+    )
     for start_id in start_ids:
         start = definition.process.elements[start_id]
         lifecycle.activate(ctx, definition, start, instance.key, start_key)

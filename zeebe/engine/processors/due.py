@@ -37,18 +37,18 @@ def _fire_timer(ctx: Context, key: int) -> None:
     target = definition.process.elements[str(value["targetElementId"])]
     element_key = int(value["elementInstanceKey"])
     if element_key < 0:
-        start_key = ctx.next_key()
+        instance_key, start_key = ctx.next_key(), ctx.next_key()
         trigger = {
-            "scopeKey": -1,
+            "scopeKey": instance_key,
             "targetElementId": target.id,
             "variables": {},
             "processDefinitionKey": definition.key,
-            "processInstanceKey": -1,
+            "processInstanceKey": instance_key,
             "bpmnProcessId": definition.bpmn_process_id,
             "tenantId": definition.tenant_id,
         }
         ctx.event(start_key, ValueType.PROCESS_EVENT, "TRIGGERING", trigger)
-        start_instance(ctx, definition, {}, (target.id,), start_key)
+        start_instance(ctx, definition, {}, (target.id,), start_key, key=instance_key)
         _repeat(ctx, value, -1)
         return
     scope = ctx.state.instances.get(element_key)

@@ -34,18 +34,19 @@ def broadcast(ctx: Context, name: str, variables: dict[str, Any], tenant_id: str
 
 def _start(ctx: Context, subscription: dict[str, Any], variables: dict[str, Any]) -> None:
     definition = ctx.state.processes[int(subscription["processDefinitionKey"])]
-    start_key = ctx.next_key()
+    instance_key, start_key = ctx.next_key(), ctx.next_key()
     trigger = {
-        "scopeKey": -1,
+        "scopeKey": instance_key,
         "targetElementId": subscription["catchEventId"],
         "variables": dict(variables),
         "processDefinitionKey": definition.key,
-        "processInstanceKey": -1,
+        "processInstanceKey": instance_key,
         "bpmnProcessId": definition.bpmn_process_id,
         "tenantId": definition.tenant_id,
     }
     ctx.event(start_key, ValueType.PROCESS_EVENT, "TRIGGERING", trigger)
-    start_instance(ctx, definition, {}, (str(subscription["catchEventId"]),), start_key)
+    start_ids = (str(subscription["catchEventId"]),)
+    start_instance(ctx, definition, {}, start_ids, start_key, key=instance_key)
 
 
 def broadcast_signal(ctx: Context, command: Record) -> None:
