@@ -1,4 +1,4 @@
-"""Element semantics real models rely on: multi-instance, event subprocesses, terminate,
+"""Element semantics real models rely on: event subprocesses, terminate,
 signals, escalations, links, receive tasks, call activities (spec 4.2, 5.2, 5.5)."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pyzeebe.proto import gateway_pb2 as pb
 from zeebe.testing.bpmn_builder import (
     Escalation,
     Message,
-    MultiInstance,
     ProcessBuilder,
     Signal,
     Terminate,
@@ -29,73 +28,6 @@ def count(records: list, key: int, element_id: str, intent: str) -> int:  # type
         for r in element_events(records, key)
         if r.value.get("elementId") == element_id and r.intent == intent
     )
-
-
-async def test_multi_instance_collects_output_in_input_order(gateway: Gateway) -> None:
-    """Spec 4.2: `inputElement` local per instance; `loopCounter` "starting with 1";
-    `outputCollection` "filled at the index of the input element, propagated on completion"."""
-    loop = MultiInstance("= items", "item", output_collection="results", output_element="= out")
-    xml = ProcessBuilder("conf-mi").start().service_task("t", type="conf.mi", loop=loop).end()
-    await gateway.deploy(xml.to_xml())
-    key = await gateway.start("conf-mi", {"items": ["a", "b", "c"]})
-    jobs = await gateway.activate("conf.mi")
-    seen = sorted(
-        (json.loads(j.variables)["loopCounter"], json.loads(j.variables)["item"]) for j in jobs
-    )
-    assert seen == [(1, "a"), (2, "b"), (3, "c")]
-    for job in reversed(jobs):
-        await gateway.complete(job, {"out": json.loads(job.variables)["item"].upper()})
-    gateway.engine.assert_that(key).is_completed().has_variables({"results": ["A", "B", "C"]})
-    assert "item" not in gateway.scope_variables(key)
-
-
-async def test_multi_instance_empty_collection_is_skipped(gateway: Gateway) -> None:
-    """Spec 4.2: "empty collection -> body completes immediately ... and an empty
-    `outputCollection` is propagated"."""
-    loop = MultiInstance("= items", "item", output_collection="results", output_element="= out")
-    xml = ProcessBuilder("conf-mi").start().service_task("t", type="conf.mi", loop=loop).end()
-    await gateway.deploy(xml.to_xml())
-    key = await gateway.start("conf-mi", {"items": []})
-    gateway.engine.assert_that(key).is_completed().has_variables({"results": []})
-
-
-async def test_sequential_multi_instance_runs_one_at_a_time(gateway: Gateway) -> None:
-    """Spec 4.2: `isSequential="true"` for sequential."""
-    loop = MultiInstance("= items", "item", sequential=True)
-    xml = ProcessBuilder("conf-mi").start().service_task("t", type="conf.mi", loop=loop).end()
-    await gateway.deploy(xml.to_xml())
-    key = await gateway.start("conf-mi", {"items": [1, 2]})
-    first = await gateway.activate_one("conf.mi")
-    assert json.loads(first.variables)["item"] == 1
-    await gateway.complete(first)
-    second = await gateway.activate_one("conf.mi")
-    assert json.loads(second.variables)["item"] == 2
-    await gateway.complete(second)
-    gateway.engine.assert_that(key).is_completed()
-
-
-async def test_completion_condition_terminates_remaining_instances(gateway: Gateway) -> None:
-    """Spec 4.2: `completionCondition` "evaluated after each instance completes, with
-    numberOfCompletedInstances ..."."""
-    loop = MultiInstance(
-        "= items", "item", completion_condition="= numberOfCompletedInstances >= 1"
-    )
-    xml = ProcessBuilder("conf-mi").start().service_task("t", type="conf.mi", loop=loop).end()
-    await gateway.deploy(xml.to_xml())
-    key = await gateway.start("conf-mi", {"items": [1, 2, 3]})
-    jobs = await gateway.activate("conf.mi")
-    await gateway.complete(jobs[0])
-    gateway.engine.assert_that(key).is_completed()
-    assert count(gateway.records(), key, "t", "ELEMENT_TERMINATED") == 2
-
-
-async def test_non_collection_input_is_an_incident(gateway: Gateway) -> None:
-    """Spec 4.2: inputCollection "must result in an array" (EXTRACT_VALUE_ERROR incident)."""
-    loop = MultiInstance("= items", "item")
-    xml = ProcessBuilder("conf-mi").start().service_task("t", type="conf.mi", loop=loop).end()
-    await gateway.deploy(xml.to_xml())
-    key = await gateway.start("conf-mi", {"items": "nope"})
-    assert gateway.wait_incident(key).value["errorType"] == "EXTRACT_VALUE_ERROR"
 
 
 def with_event_subprocess(*, interrupting: bool) -> bytes:
@@ -293,36 +225,6 @@ async def test_receive_task_waits_for_its_message(gateway: Gateway) -> None:
     await gateway.publish("confirm", "x", variables={"amount": 3, "noise": 1})
     gateway.engine.assert_that(key).is_completed().has_variables({"paid": 3})
     assert "noise" not in gateway.scope_variables(key)
-
-
-async def test_cancel_parent_terminates_the_called_child(gateway: Gateway) -> None:
-    """Spec 4.2: call activity terminated -> child terminated; spec 2.1 "the job is canceled"."""
-    child = ProcessBuilder("conf-child").start().service_task("ct", type="conf.child").end()
-    parent = ProcessBuilder("conf-parent").start().call_activity("call", process_id="conf-child")
-    await gateway.deploy(child.to_xml(), parent.end().to_xml(), names=["c.bpmn", "p.bpmn"])
-    key = await gateway.start("conf-parent")
-    job = await gateway.activate_one("conf.child")
-    await gateway.stub.CancelProcessInstance(
-        pb.CancelProcessInstanceRequest(processInstanceKey=key)
-    )
-    gateway.engine.assert_that(key).is_terminated()
-    gateway.engine.assert_that(job.processInstanceKey).is_terminated()
-    error = await rpc_error(gateway.stub.CompleteJob(pb.CompleteJobRequest(jobKey=job.key)))
-    assert error.code() == grpc.StatusCode.NOT_FOUND
-
-
-async def test_cancel_of_a_child_instance_is_rejected(gateway: Gateway) -> None:
-    """Zeebe rejects cancelling a called child directly: it "is created by a parent process
-    instance. Cancel the root process instance" (INVALID_STATE -> FAILED_PRECONDITION, spec
-    1.1 mapping)."""
-    child = ProcessBuilder("conf-child").start().service_task("ct", type="conf.child").end()
-    parent = ProcessBuilder("conf-parent").start().call_activity("call", process_id="conf-child")
-    await gateway.deploy(child.to_xml(), parent.end().to_xml(), names=["c.bpmn", "p.bpmn"])
-    await gateway.start("conf-parent")
-    job = await gateway.activate_one("conf.child")
-    request = pb.CancelProcessInstanceRequest(processInstanceKey=job.processInstanceKey)
-    error = await rpc_error(gateway.stub.CancelProcessInstance(request))
-    assert error.code() == grpc.StatusCode.FAILED_PRECONDITION
 
 
 async def test_call_activity_process_id_expression(gateway: Gateway) -> None:
