@@ -12,6 +12,8 @@ from zeebe.model.elements import Process
 
 @dataclass(slots=True)
 class ProcessDefinition:
+    """A deployed process version with its parsed model."""
+
     key: int
     bpmn_process_id: str
     version: int
@@ -47,6 +49,8 @@ class ElementInstance:
 
 
 class JobState(StrEnum):
+    """Zeebe's job states (spec 2.1); NOT_FOUND is the absence of a job."""
+
     ACTIVATABLE = "ACTIVATABLE"
     ACTIVATED = "ACTIVATED"
     FAILED = "FAILED"
@@ -55,6 +59,8 @@ class JobState(StrEnum):
 
 @dataclass(slots=True)
 class Job:
+    """A job: its state, its JOB record value and when it times out or recurs."""
+
     key: int
     state: JobState
     value: dict[str, Any]
@@ -74,12 +80,16 @@ class EventTrigger:
 
 @dataclass(frozen=True, slots=True)
 class Incident:
+    """An open incident and its INCIDENT record value."""
+
     key: int
     value: dict[str, Any]
 
 
 @dataclass(slots=True)
 class Message:
+    """A buffered message, with the process ids it was correlated to (spec 5.5)."""
+
     key: int
     value: dict[str, Any]
     deadline: int
@@ -96,18 +106,24 @@ class Subscription:
 
 @dataclass(frozen=True, slots=True)
 class MessageStartSubscription:
+    """A message start event subscription of the latest process version."""
+
     key: int
     value: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
 class Timer:
+    """A scheduled timer and its TIMER record value."""
+
     key: int
     value: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
 class AwaitingResult:
+    """A CreateProcessInstanceWithResult waiting for its instance to complete."""
+
     process_instance_key: int
     fetch_variables: tuple[str, ...]
     request_id: int

@@ -19,6 +19,8 @@ _USER_TASK_DEFINITION = TaskDefinition(type=Expression(USER_TASK_JOB_TYPE, False
 
 @dataclass(frozen=True, slots=True)
 class JobProperties:
+    """The evaluated job type and retries of a job-based element."""
+
     type: str
     retries: int
 

@@ -20,6 +20,7 @@ def parent_scope(state: EngineState) -> Any:
     instances = state.instances
 
     def parent_of(key: int) -> int:
+        """The flow scope of a live instance, -1 at the root."""
         instance = instances.get(key)
         return -1 if instance is None else instance.flow_scope_key
 

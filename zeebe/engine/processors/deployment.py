@@ -23,6 +23,8 @@ PROCESS_SUFFIXES = (".bpmn", ".xml")
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """One process of one resource, parsed and ready to be versioned."""
+
     resource_name: str
     resource: bytes
     digest: str
