@@ -290,3 +290,26 @@ def test_user_task_without_zeebe_user_task_is_job_based() -> None:
     assert driver.deploy(xml).rejection is None
     driver.create("user")
     assert driver.job("io.camunda.zeebe:userTask")["elementId"] == "u"
+
+
+def test_send_task_and_message_end_event_are_job_based() -> None:
+    """Spec 4.2: message throw/end events and send tasks "behave exactly like service tasks"."""
+    definition = (
+        '<bpmn:extensionElements><zeebe:taskDefinition type="{}"/></bpmn:extensionElements>'
+    )
+    xml = bpmn(
+        "send",
+        '<bpmn:startEvent id="s"/>'
+        f'<bpmn:sendTask id="notify">{definition.format("notify")}</bpmn:sendTask>'
+        f'<bpmn:endEvent id="e">{definition.format("publish")}'
+        "<bpmn:messageEventDefinition/></bpmn:endEvent>" + chain("s", "notify", "e"),
+    )
+    driver = Driver()
+    result = driver.deploy(xml)
+    assert result.rejection is None, result.rejection
+    pi = driver.create("send")
+    driver.complete(driver.job("notify")["key"])
+    end_job = driver.job("publish")
+    assert end_job["elementId"] == "e"
+    driver.complete(end_job["key"])
+    assert driver.completed(pi) == ["s", "notify", "e", "send"]
