@@ -2,22 +2,22 @@
 
 `python -m demo.supervisor` starts every process of `demo.topology.plan` against the local stack
 (`python -m stack up` first), waits for each health URL, writes pid files and logs under
-`.local/demo/`, prints the URLs, and on SIGTERM/SIGINT stops what it started in reverse order.
+`.local/demo/`, prints the URLs, with `--demo` runs `python -m demo` once, and on SIGTERM/SIGINT
+stops what it started in reverse order.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from demo.topology import REPO_ROOT, Endpoints, ProcessSpec, plan
 
@@ -146,16 +146,14 @@ def tail(path: Path, lines: int = 15) -> str:
         return ""
 
 
-def wait_for_signal() -> None:
-    """Block until SIGTERM or SIGINT."""
-    stop = threading.Event()
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    stop.wait()
+def watch(supervisor: Supervisor, every_s: float = 5.0) -> None:
+    """Run until interrupted, reporting children that exit on their own."""
+    reported: set[str] = set()
+    while True:
+        for name in set(supervisor.dead()) - reported:
+            print(f"warning: {name} exited; see its log", flush=True)
+            reported.add(name)
+        time.sleep(every_s)
 
 
 def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
@@ -172,26 +170,42 @@ def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
     )
 
 
-def main() -> int:
-    """Start everything, print the URLs, run until SIGTERM/SIGINT, stop what was started."""
+def main(argv: list[str] | None = None) -> int:
+    """Start everything, print the URLs, optionally run the demo, stop on SIGTERM/SIGINT."""
+    parser = argparse.ArgumentParser(description="Run the checkout system locally")
+    parser.add_argument("--demo", action="store_true", help="run `python -m demo` once started")
+    args = parser.parse_args(argv)
+    # SIGTERM behaves like Ctrl-C everywhere, including during startup, so children never leak.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     endpoints = endpoints_from_env(os.environ)
     supervisor = Supervisor(endpoints.data_dir)
     specs = plan(endpoints)
     print(f"starting {len(specs)} processes (logs: {endpoints.data_dir / 'logs'})", flush=True)
     try:
         supervisor.start_all(specs)
+        _print_urls(endpoints)
+        if args.demo:
+            from demo.__main__ import main as run_demo
+
+            run_demo()
+            _print_urls(endpoints)
+        watch(supervisor)
     except StartupError as error:
         print(f"startup failed: {error}", flush=True)
         return 1
-    print(f"checkout API  {endpoints.url('checkout')}/checkouts", flush=True)
-    grpc_address = f"127.0.0.1:{endpoints.ports['zeebe_grpc']}"
-    print(f"engine HTTP   {endpoints.url('zeebe_http')} (gRPC {grpc_address})", flush=True)
-    print("all processes healthy; Ctrl-C stops them", flush=True)
-    try:
-        wait_for_signal()
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
     finally:
         supervisor.stop_all()
     return 0
+
+
+def _print_urls(endpoints: Endpoints) -> None:
+    grpc_address = f"127.0.0.1:{endpoints.ports['zeebe_grpc']}"
+    print(f"checkout API  {endpoints.url('checkout')}/checkouts", flush=True)
+    print(f"dashboard     {endpoints.url('zeebe_http')}/operate", flush=True)
+    print(f"engine        gRPC {grpc_address}, REST {endpoints.url('zeebe_http')}/v2", flush=True)
+    print("all processes healthy; Ctrl-C stops them", flush=True)
 
 
 if __name__ == "__main__":

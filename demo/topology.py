@@ -50,7 +50,7 @@ class Endpoints:
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     data_dir: Path = REPO_ROOT / ".local" / "demo"
     # Short confirmation timeout so the demo's timeout scenario ends in seconds, not 30 s.
-    confirmation_timeout: str = "PT5S"
+    confirmation_timeout: str = "PT10S"
     fraud_check_percent: int = 0
     worker_env: dict[str, str] = field(default_factory=dict)
 

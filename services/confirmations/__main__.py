@@ -2,7 +2,8 @@
 
 Environment: CONFIRMATIONS_HOST (127.0.0.1), CONFIRMATIONS_PORT (8009), CONFIRMATIONS_DATABASE_URL,
 KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092), ZEEBE_ADDRESS (127.0.0.1:26500),
-CONFIRMATIONS_MESSAGE_TTL_MS (60000).
+CONFIRMATIONS_MESSAGE_TTL_MS (60000). `/health` answers 200 once the database answers and the
+consumer owns its partitions (the supervisor waits for that).
 """
 
 from __future__ import annotations
@@ -38,7 +39,13 @@ def main(env: Mapping[str, str] = os.environ) -> None:
     stop = threading.Event()
     thread = threading.Thread(target=bridge.run, args=(stop,), name="confirmations")
     thread.start()
-    app = build_app("confirmations", health_check=lambda: ping(engine), blueprints=[], config={})
+
+    def health() -> None:
+        ping(engine)
+        if not bridge.ready:
+            raise RuntimeError("payment.events partitions not assigned yet")
+
+    app = build_app("confirmations", health_check=health, blueprints=[], config={})
     try:
         run_simple(served.host, served.port, app, threaded=True, use_reloader=False)
     finally:

@@ -45,6 +45,10 @@ class RecordSource(Protocol):
         """Commit the offsets of everything polled so far."""
         ...
 
+    def assignment(self) -> set[Any]:
+        """The partitions this consumer currently owns (empty until the group is joined)."""
+        ...
+
 
 def bridge_tables() -> tuple[MetaData, Table]:
     """The processed-message table of the bridge's own database."""
@@ -52,10 +56,26 @@ def bridge_tables() -> tuple[MetaData, Table]:
     return metadata, processed_messages_table(metadata)
 
 
+def ensure_topic(bootstrap_servers: str, topic: str = TOPIC) -> None:
+    """Create the input topic if missing, so the group can be joined before the first event."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    try:
+        if topic not in admin.list_topics():
+            admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])
+    except TopicAlreadyExistsError:
+        pass  # a relay created it meanwhile
+    finally:
+        admin.close()
+
+
 def kafka_source(bootstrap_servers: str) -> Any:
     """A consumer of `payment.events` in group `confirmations`, manual commits."""
     from kafka import KafkaConsumer
 
+    ensure_topic(bootstrap_servers)
     return KafkaConsumer(
         TOPIC,
         bootstrap_servers=bootstrap_servers,
@@ -75,6 +95,7 @@ class ConfirmationBridge:
     source: RecordSource
     publisher: Publisher
     ttl_ms: int = DEFAULT_TTL_MS
+    ready: bool = False
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Publish the messages of new confirmation events; return how many were published."""
@@ -116,6 +137,8 @@ class ConfirmationBridge:
 
     def _poll(self, timeout_ms: int) -> list[bytes]:
         batches = self.source.poll(timeout_ms=timeout_ms)
+        # Ready once the group gave us partitions: confirmations from now on are seen promptly.
+        self.ready = self.ready or bool(self.source.assignment())
         return [record.value for records in batches.values() for record in records]
 
     def _commit(self) -> None:

@@ -45,6 +45,9 @@ class NoSource:
     def commit(self) -> None:
         """Nothing to commit."""
 
+    def assignment(self) -> set[Any]:
+        return {"payment.events-0"}
+
 
 @pytest.fixture
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
@@ -96,3 +99,13 @@ def test_a_failed_publish_is_retried_on_redelivery(engine: Engine) -> None:
 
     assert published == 1
     assert publisher.messages[0].variables == {"paymentStatus": "declined"}
+
+
+def test_the_bridge_is_ready_once_it_owns_partitions(engine: Engine) -> None:
+    """Readiness (its /health) waits for the group assignment, so none of the first
+    confirmations wait for a group join."""
+    bridge = _bridge(engine, RecordingPublisher())
+
+    assert not bridge.ready
+    bridge.poll_once()
+    assert bridge.ready
