@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import ONE_TASK, Rest
+from rest_support import ONE_TASK, Rest
 
 pytestmark = pytest.mark.browser
 

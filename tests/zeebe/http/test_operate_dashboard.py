@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ONE_TASK, Rest
+from rest_support import ONE_TASK, Rest
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Rest
+from rest_support import Rest
 
 from zeebe.testing.bpmn_builder import Message, ProcessBuilder
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import ERROR_BOUNDARY, MESSAGE_CATCH, ONE_TASK, SIGNAL_START, Rest
+from rest_support import ERROR_BOUNDARY, MESSAGE_CATCH, ONE_TASK, SIGNAL_START, Rest
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MESSAGE_CATCH, ONE_TASK, Rest
+from rest_support import MESSAGE_CATCH, ONE_TASK, Rest
 
 pytestmark = pytest.mark.e2e
 

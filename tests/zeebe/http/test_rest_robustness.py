@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Rest
+from rest_support import Rest
 
 pytestmark = pytest.mark.e2e
 
