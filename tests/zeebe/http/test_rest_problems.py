@@ -111,3 +111,11 @@ def test_deployment_without_resources_or_with_invalid_bpmn_is_400(rest: Rest) ->
     files = {"resources": ("broken.bpmn", b"<definitions>not bpmn", "application/xml")}
     broken = rest.session.post(f"{rest.base}/deployments", files=files, timeout=10)
     assert_problem(broken, 400, mentions="broken.bpmn")
+
+
+def test_a_duplicate_message_id_is_a_409(rest: Rest) -> None:
+    """Spec 5.5: a buffered message's messageId is unique; the engine's ALREADY_EXISTS is 409."""
+    message = {"name": "m", "correlationKey": "c", "messageId": "id-1", "timeToLive": 60_000}
+    assert rest.post("/messages/publication", message).status_code == 200
+    duplicate = assert_problem(rest.post("/messages/publication", message), 409)
+    assert duplicate["title"] == "ALREADY_EXISTS"
