@@ -162,7 +162,9 @@ def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
 
     cfg = StackConfig.from_env(env)
     percent = int(env.get("CHECKOUT_FRAUD_CHECK_PERCENT", "0") or 0)
+    data_dir = Path(env["DEMO_DIR"]) if env.get("DEMO_DIR") else Endpoints().data_dir
     return Endpoints(
+        data_dir=data_dir,
         pg_host_port=f"{cfg.host}:{cfg.pg_port}",
         kafka_bootstrap=f"{cfg.host}:{cfg.kafka_port}",
         mongo_url=f"mongodb://{cfg.host}:{cfg.mongo_port}/",

@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc  # type: ignore[import-untyped]  # no stubs pinned for grpcio
 from flask import Blueprint, Flask, jsonify, request
+from prometheus_client import Counter
 
 from services.checkout import domain
 from services.checkout.engine import Deployed, ZeebeGateway
@@ -71,6 +72,8 @@ def _blueprint() -> Blueprint:
         response.status_code = 202
         response.headers["Location"] = f"/checkouts/{checkout.id}"
         response.headers["Idempotent-Replayed"] = "false" if created else "true"
+        submitted: Counter = app_extension("checkout_submitted")
+        submitted.labels(version=checkout.version, replayed=str(not created).lower()).inc()
         return response
 
     @blueprint.get("/checkouts/<checkout_id>")
@@ -117,6 +120,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["checkout_store"] = store
     app.extensions["saga_starter"] = starter
     app.extensions["engine_view"] = _engine_view(settings)
+    app.extensions["checkout_submitted"] = Counter(
+        "checkout_submitted",
+        "Accepted POST /checkouts by process version and whether it was an idempotent replay",
+        ["version", "replayed"],
+        registry=app.extensions["prometheus_metrics"].registry,
+    )
     app.extensions["checkout_settings"] = Settings(
         fraud_check_percent=int(settings.get("FRAUD_CHECK_PERCENT", 0)),
         confirmation_timeout=settings.get("CONFIRMATION_TIMEOUT"),

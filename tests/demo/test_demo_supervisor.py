@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -86,3 +88,48 @@ def test_one_child_can_be_stopped_and_started_again(tmp_path: Path) -> None:
         assert sorted(r.spec.name for r in supervisor.running) == ["a", "b"]
     finally:
         supervisor.stop_all()
+
+
+MAIN_WITH_TOY_PLAN = """
+import sys
+import demo.supervisor as supervisor
+from demo.topology import ProcessSpec
+
+def toy_plan(endpoints):
+    return [
+        ProcessSpec(name, (sys.executable, "-c", {server!r}), {{"PORT": port}}, f"http://127.0.0.1:{{port}}/")
+        for name, port in (("one", "{port_one}"), ("two", "{port_two}"))
+    ]
+
+supervisor.plan = toy_plan
+raise SystemExit(supervisor.main([]))
+"""
+
+
+def test_sigterm_stops_every_child_by_pid_and_exits_cleanly(tmp_path: Path) -> None:
+    """Brief item 4: the supervisor stops everything it started on SIGTERM (by pid)."""
+    script = MAIN_WITH_TOY_PLAN.format(
+        server=SERVER, port_one=free_port("127.0.0.1"), port_two=free_port("127.0.0.1")
+    )
+    env = {**os.environ, "DEMO_DIR": str(tmp_path)}
+    main = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert main.stdout is not None
+        lines = []
+        for line in main.stdout:
+            lines.append(line)
+            if "all processes healthy" in line:
+                break
+        pids = [int((tmp_path / f"{name}.pid").read_text()) for name in ("one", "two")]
+        assert all(_alive(pid) for pid in pids), lines
+
+        main.send_signal(signal.SIGTERM)
+        assert main.wait(timeout=30) == 0
+    finally:
+        if main.poll() is None:
+            main.kill()
+
+    assert not any(_alive(pid) for pid in pids)
+    assert not list(tmp_path.glob("*.pid"))

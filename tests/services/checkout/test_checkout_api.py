@@ -189,3 +189,16 @@ def test_health_and_metrics_are_served(starter: RecordingStarter, store: FakeChe
 
     assert client.get("/health").get_json() == {"status": "ok", "service": "checkout"}
     assert b'flask_http_request_total{method="POST",status="202"}' in client.get("/metrics").data
+
+
+def test_accepted_checkouts_are_counted_by_version_and_replay(
+    starter: RecordingStarter, store: FakeCheckoutStore
+) -> None:
+    """`checkout_submitted_total{version, replayed}` on /metrics."""
+    app = _app(starter, store)
+    _post(app, BODY, key="k-m"), _post(app, BODY, key="k-m")
+
+    metrics = app.test_client().get("/metrics").data.decode()
+
+    assert 'checkout_submitted_total{replayed="false",version="checkout.bpmn"} 1.0' in metrics
+    assert 'checkout_submitted_total{replayed="true",version="checkout.bpmn"} 1.0' in metrics
