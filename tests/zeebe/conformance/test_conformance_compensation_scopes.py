@@ -107,3 +107,35 @@ async def test_terminated_activity_is_not_compensated(gateway: Gateway) -> None:
     await gateway.publish("stop", "1")
     gateway.engine.assert_that(key).is_completed().has_passed_elements_in_order("stop", "undo")
     assert await gateway.activate("undo.a") == []
+
+
+async def test_terminated_subprocess_content_is_not_compensated(gateway: Gateway) -> None:
+    """Spec 3.1: "The compensation handlers are not invoked if the subprocess is active or
+    terminated." Spec 3.2: "Subscriptions inside a **terminated** subprocess are deleted"
+    (pattern of Zeebe's own `compensation-subprocess-terminated` model)."""
+    from zeebe.testing.bpmn_builder import Timer
+
+    xml = (
+        ProcessBuilder("conf-comp")
+        .start()
+        .sub_process("sub")
+        .start("sub_start")
+        .service_task("a", type="do.a")
+        .compensation("a", handler="undo_a", handler_type="undo.a")
+        .service_task("b", type="do.b")
+        .end("sub_end")
+        .sub_process_end()
+        .end()
+        .boundary("timeout", attached_to="sub", event=Timer.duration("PT1M"))
+        .intermediate_throw("undo", event=Compensation())
+        .end("timed_out")
+    )
+    await gateway.deploy(xml.to_xml())
+    key = await gateway.start("conf-comp")
+    await gateway.complete(await gateway.activate_one("do.a"))
+    await gateway.activate_one("do.b")
+    gateway.engine.advance(60_000)
+    gateway.engine.assert_that(key).is_completed().has_passed_elements_in_order(
+        "timeout", "undo", "timed_out"
+    )
+    assert await gateway.activate("undo.a") == []
