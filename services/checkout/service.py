@@ -52,16 +52,8 @@ def submit(
     settings: Settings,
 ) -> tuple[Checkout, bool]:
     """Store the checkout and start its saga; a repeated key returns the first checkout."""
-    checkout_id = domain.new_checkout_id()
-    body = request.to_json()
-    checkout = Checkout(
-        id=checkout_id,
-        idempotency_key=idempotency_key,
-        fingerprint=fingerprint(body),
-        request=body,
-        version=domain.choose_version(checkout_id, settings.fraud_check_percent),
-        traceparent=domain.new_traceparent(),
-    )
+    checkout = _new_checkout(request, idempotency_key, settings)
+    checkout_id = checkout.id
 
     def start(new: Checkout) -> Started:
         variables = domain.start_variables(
@@ -89,6 +81,22 @@ def submit(
         traceparent=stored.traceparent,
     )
     return stored, created
+
+
+def _new_checkout(
+    request: domain.CheckoutRequest, idempotency_key: str | None, settings: Settings
+) -> Checkout:
+    """A fresh id, its version by the feature flag and a new trace context."""
+    checkout_id = domain.new_checkout_id()
+    body = request.to_json()
+    return Checkout(
+        id=checkout_id,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint(body),
+        request=body,
+        version=domain.choose_version(checkout_id, settings.fraud_check_percent),
+        traceparent=domain.new_traceparent(),
+    )
 
 
 def accepted_body(checkout: Checkout) -> dict[str, Any]:
