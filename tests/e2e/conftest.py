@@ -97,7 +97,10 @@ def kafka_events(
     expect: int,
     timeout_s: float = 20.0,
 ) -> list[dict[str, Any]]:
-    """Read `topics` from the start with a fresh group until `expect` matching events arrived."""
+    """Read `topics` from the start with a fresh group until `expect` matching events arrived.
+
+    Each value gets its Kafka headers (decoded) under the key `_headers`.
+    """
     from kafka import KafkaConsumer
 
     consumer = KafkaConsumer(
@@ -112,8 +115,14 @@ def kafka_events(
     try:
         while len(found) < expect and time.monotonic() < end:
             for records in consumer.poll(timeout_ms=500).values():
-                values = (json.loads(record.value) for record in records)
+                values = (_with_headers(record) for record in records)
                 found.extend(value for value in values if predicate(value))
     finally:
         consumer.close()
     return found
+
+
+def _with_headers(record: Any) -> dict[str, Any]:
+    value = dict(json.loads(record.value))
+    value["_headers"] = {name: raw.decode() for name, raw in record.headers or []}
+    return value

@@ -81,7 +81,8 @@ def _final_status(e: Endpoints, checkout_id: str, timeout_s: float = 30.0) -> di
 
 def test_a_checkout_completes_and_every_service_holds_its_final_state(system: Endpoints) -> None:
     """DESIGN §4 happy path: reservation consumed, coupon used, payment captured, stock
-    decremented, order created, outbox events on Kafka, loyalty points awarded."""
+    decremented, order created, outbox events on Kafka, loyalty points awarded; DESIGN §5: the
+    checkout's W3C trace id reaches every event's `traceparent` Kafka header."""
     e, shop = system, _seed(system)
 
     accepted = _checkout(e, shop)
@@ -107,6 +108,8 @@ def test_a_checkout_completes_and_every_service_holds_its_final_state(system: En
         "cart.reserved", "pricing.quoted", "payment.captured",
         "inventory.allocated", "order.created", "cart.consumed",
     }  # fmt: skip
+    trace_id = status["traceparent"].split("-")[1]
+    assert {v["_headers"]["traceparent"].split("-")[1] for v in events} == {trace_id}
     points = eventually(
         lambda: call("GET", f"{e.url('loyalty')}/v1/accounts/{shop.customer}").json()["points"]
     )
