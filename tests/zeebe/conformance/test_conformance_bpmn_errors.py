@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conformance_support import Gateway
+from conformance_support import Gateway, open_incidents
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.testing.bpmn_builder import Error, ProcessBuilder
@@ -204,3 +204,75 @@ async def test_uncaught_error_end_event_raises_an_incident(gateway: Gateway) -> 
     assert incident.value["errorType"] == "UNHANDLED_ERROR_EVENT"
     assert incident.value["elementId"] == "boom"
     assert "'E3'" in incident.value["errorMessage"]
+
+
+async def test_nearest_scope_wins_over_an_outer_specific_catch(gateway: Gateway) -> None:
+    """Spec 2.6: "An error is caught by the first event in the scope hierarchy matching the error
+    code" - an inner catch-all boundary beats a specific boundary on the enclosing subprocess."""
+    xml = (
+        ProcessBuilder("conf-err")
+        .start()
+        .sub_process("sub")
+        .start("sub_start")
+        .service_task("task", type="conf.err")
+        .end("sub_end")
+        .sub_process_end()
+        .end()
+        .boundary("outer", attached_to="sub", event=Error("E"))
+        .end("outer_end")
+        .move_to("task")
+        .boundary("inner", attached_to="task", event=Error())
+        .end("inner_end")
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    key = await gateway.start("conf-err")
+    await throw(gateway, await gateway.activate_one("conf.err"), "E")
+    gateway.engine.assert_that(key).is_completed().has_passed_elements_in_order("inner", "sub")
+    assert gateway.element_keys(key, "outer", "ELEMENT_COMPLETED") == []
+
+
+async def test_event_subprocess_inside_the_scope_beats_the_boundary_outside(
+    gateway: Gateway,
+) -> None:
+    """Spec 2.6: "Starting at the scope where the error was thrown, the error code is matched
+    against the attached error boundary events and error event subprocesses at that level"; the
+    subprocess's own error event subprocess handles it and the subprocess completes normally."""
+    xml = (
+        ProcessBuilder("conf-err")
+        .start()
+        .sub_process("sub")
+        .start("sub_start")
+        .service_task("task", type="conf.err")
+        .end("sub_end")
+        .event_sub_process("inner_esp")
+        .start("esp_start", event=Error("E"))
+        .end("esp_end")
+        .sub_process_end()
+        .sub_process_end()
+        .end()
+        .boundary("outer", attached_to="sub", event=Error("E"))
+        .end("outer_end")
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    key = await gateway.start("conf-err")
+    await throw(gateway, await gateway.activate_one("conf.err"), "E")
+    gateway.engine.assert_that(key).is_completed().has_passed_elements_in_order(
+        "esp_start", "inner_esp", "sub", "end"
+    )
+
+
+async def test_cancelling_an_instance_resolves_its_incidents(gateway: Gateway) -> None:
+    """Spec 2.1: "When the task is terminated (interrupting boundary event, cancel, etc.) the job
+    is canceled and any incident of that element is resolved"."""
+    await gateway.deploy(task_with_boundaries())
+    key = await gateway.start("conf-err")
+    job = await gateway.activate_one("conf.err")
+    await gateway.stub.FailJob(pb.FailJobRequest(jobKey=job.key, retries=0))
+    gateway.wait_incident(key)
+    await gateway.stub.CancelProcessInstance(
+        pb.CancelProcessInstanceRequest(processInstanceKey=key)
+    )
+    gateway.engine.assert_that(key).is_terminated()
+    assert gateway.wait(lambda rs: open_incidents(rs, key) == [])
