@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import call, eventually, kafka_events
+from e2e_support import call, eventually, kafka_events
 
 from demo.topology import Endpoints
 
