@@ -64,7 +64,9 @@ async def test_throw_error_on_unknown_job_is_not_found(gateway: Gateway) -> None
     request = pb.ThrowErrorRequest(jobKey=42, errorCode="E")
     error = await rpc_error(gateway.stub.ThrowError(request))
     assert error.code() == grpc.StatusCode.NOT_FOUND
-    assert "but no such job was found" in error.details()
+    assert "Expected to throw an error for job with key '42', but no such job was found" in (
+        error.details()
+    )
 
 
 async def test_throw_error_on_failed_job_is_failed_precondition(gateway: Gateway) -> None:
