@@ -131,3 +131,35 @@ def test_resolved_process_activation_keeps_its_message_start() -> None:
     driver.set_variables(pi, {"orderId": "o"})
     assert driver.resolve(incident["key"]).rejection is None
     assert driver.job("work")["variables"] == {"orderId": "o", "payload": 1}
+
+
+def test_subprocess_interrupted_by_its_event_subprocess_can_still_be_interrupted() -> None:
+    """A subprocess running an interrupting event subprocess is terminated by its own
+    interrupting boundary event; the boundary path continues, nothing else starts."""
+    xml = bpmn(
+        "nested-esp",
+        '<bpmn:startEvent id="s"/><bpmn:subProcess id="sp"><bpmn:startEvent id="ss"/>'
+        + service_task("work", "work")
+        + '<bpmn:endEvent id="se"/>'
+        + chain("ss", "work", "se")
+        + '<bpmn:subProcess id="handler" triggeredByEvent="true"><bpmn:startEvent id="hs">'
+        "<bpmn:errorEventDefinition/></bpmn:startEvent>"
+        + service_task("handle", "handle")
+        + '<bpmn:endEvent id="he"/>'
+        + chain("hs", "handle", "he")
+        + "</bpmn:subProcess></bpmn:subProcess>"
+        '<bpmn:boundaryEvent id="timeout" attachedToRef="sp"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+        '<bpmn:endEvent id="e"/><bpmn:endEvent id="late"/>'
+        + chain("s", "sp", "e")
+        + chain("timeout", "late"),
+        extra=DEFINITIONS,
+    )
+    driver = Driver()
+    assert driver.deploy(xml).rejection is None
+    pi = driver.create("nested-esp")
+    driver.throw(driver.job("work")["key"], "X")
+    assert driver.activate("handle", max_jobs=1)
+    driver.advance(60_000)
+    assert driver.completed(pi)[-3:] == ["timeout", "late", "nested-esp"]
+    assert driver.engine.state.instances == {}

@@ -45,9 +45,11 @@ def find_catch(
     instance: ElementInstance | None = thrown_from
     while instance is not None:
         catchers = _catchers(ctx, instance, kind)
+        if instance.interrupted:  # running an interrupting event subprocess: boundaries only
+            catchers = [c for c in catchers if c.attached_to == instance.element_id]
         exact = [c for c in catchers if _code_of(c) == code]
         catch_all = [c for c in catchers if _code_of(c) is None]
-        accepting = instance.state == lifecycle.ACTIVATED and not instance.interrupted
+        accepting = instance.state == lifecycle.ACTIVATED
         if accepting and (exact or catch_all):
             return instance, (exact or catch_all)[0]
         available.extend(c for c in (_code_of(c) for c in catchers) if c is not None)

@@ -221,11 +221,14 @@ def trigger_event(
     """Trigger a catch event of `scope`: an event subprocess start, a boundary event, an
     event-based gateway's target or its own catch. False if the scope no longer accepts events
     (Appendix B)."""
-    if scope.state != lifecycle.ACTIVATED or scope.interrupted:
+    if scope.state != lifecycle.ACTIVATED:
         return False
     definition = lifecycle.definition_of(ctx, scope)
     element = definition.process.elements[scope.element_id]
     target = definition.process.elements[target_id]
+    if scope.interrupted and target.attached_to != scope.element_id:
+        # A scope running an interrupting event subprocess accepts only its boundary events.
+        return False
     if event_subprocess.is_event_subprocess_start(definition.process, target):
         key = ctx.next_key()
         value = trigger_value(scope, target_id, variables, target.interrupting)

@@ -239,11 +239,13 @@ def finish_termination(ctx: Context, instance: ElementInstance) -> None:
     if started is not None:
         _next_message_start(ctx, started)
     scope = ctx.state.instances.get(instance.flow_scope_key)
-    if pending_event >= 0 and scope is not None and scope.state != TERMINATING:
-        trigger = ctx.state.triggers.get(pending_event)
-        if trigger is not None:
-            definition = definition_of(ctx, instance)
-            event = definition.process.elements[trigger.element_id]
+    trigger = ctx.state.triggers.get(pending_event)
+    if trigger is not None and scope is not None and scope.state != TERMINATING:
+        definition = definition_of(ctx, instance)
+        event = definition.process.elements[trigger.element_id]
+        # Only an interrupting boundary event continues after its activity; a pending event
+        # subprocess of a scope that is itself terminated never starts.
+        if event.attached_to == instance.element_id:
             activate(ctx, definition, event, instance.flow_scope_key, key=pending_event)
     child_finished(ctx, instance.flow_scope_key)
 
