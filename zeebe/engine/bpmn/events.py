@@ -215,20 +215,28 @@ def trigger_value(
     }
 
 
+def can_trigger(ctx: Context, scope: ElementInstance, target_id: str) -> bool:
+    """Appendix B: an interrupted scope accepts no further events, except that a scope running
+    an interrupting event subprocess still accepts its own boundary events."""
+    if scope.state != lifecycle.ACTIVATED:
+        return False
+    if not scope.interrupted:
+        return True
+    target = lifecycle.definition_of(ctx, scope).process.elements[target_id]
+    return target.attached_to == scope.element_id
+
+
 def trigger_event(
     ctx: Context, scope: ElementInstance, target_id: str, variables: dict[str, Any]
 ) -> bool:
     """Trigger a catch event of `scope`: an event subprocess start, a boundary event, an
     event-based gateway's target or its own catch. False if the scope no longer accepts events
     (Appendix B)."""
-    if scope.state != lifecycle.ACTIVATED:
+    if not can_trigger(ctx, scope, target_id):
         return False
     definition = lifecycle.definition_of(ctx, scope)
     element = definition.process.elements[scope.element_id]
     target = definition.process.elements[target_id]
-    if scope.interrupted and target.attached_to != scope.element_id:
-        # A scope running an interrupting event subprocess accepts only its boundary events.
-        return False
     if event_subprocess.is_event_subprocess_start(definition.process, target):
         key = ctx.next_key()
         value = trigger_value(scope, target_id, variables, target.interrupting)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zeebe.engine.bpmn.events import trigger_event
+from zeebe.engine.bpmn.events import can_trigger, trigger_event
 from zeebe.engine.context import Context
 from zeebe.engine.processors.instances import start_instance
 from zeebe.records import DEFAULT_TENANT, Record, RejectionType, ValueType
@@ -62,12 +62,13 @@ def _correlate(ctx: Context, subscription: Subscription, message: Message) -> bo
     """Correlate one message to one subscription, if its element still accepts events."""
     state = ctx.state
     scope = state.instances.get(int(subscription.value["elementInstanceKey"]))
-    if scope is None or scope.state != "ELEMENT_ACTIVATED" or scope.interrupted:
+    target_id = str(subscription.value["elementId"])
+    if scope is None or not can_trigger(ctx, scope, target_id):
         return False
     variables = dict(message.value["variables"])
     correlated = subscription.value | {"messageKey": message.key, "variables": variables}
     ctx.event(subscription.key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "CORRELATED", correlated)
-    return trigger_event(ctx, scope, str(subscription.value["elementId"]), variables)
+    return trigger_event(ctx, scope, target_id, variables)
 
 
 def correlate_buffered(ctx: Context, element_instance_key: int) -> None:
