@@ -13,6 +13,8 @@ import pytest
 from conformance_support import Gateway, rpc_error, stream_error
 from pyzeebe.proto import gateway_pb2 as pb
 
+from zeebe.testing.bpmn_builder import ProcessBuilder
+
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
 HEAD = (
@@ -137,3 +139,25 @@ async def test_create_without_id_uses_the_proto_default_key_zero(gateway: Gatewa
     error = await rpc_error(gateway.stub.CreateProcessInstance(request))
     assert error.code() == grpc.StatusCode.NOT_FOUND
     assert "with key '0', but none found" in error.details()
+
+
+@pytest.mark.xfail(strict=True, reason="a Camunda user task (zeebe:userTask) creates a job")
+async def test_camunda_user_task_does_not_create_a_job(gateway: Gateway) -> None:
+    """Spec 6: "`zeebe:userTask` ... Marks a Camunda (non-job) user task"; spec 4.2: "User task:
+    Camunda user task (`<zeebe:userTask/>`) or the deprecated job-based variant (job type
+    `io.camunda.zeebe:userTask`)". Only the job-based variant may be visible to job workers."""
+    xml = ProcessBuilder("conf-user").start().user_task("approve").end().to_xml()
+    await gateway.deploy(xml)
+    key = await gateway.start("conf-user")
+    gateway.engine.assert_that(key).is_waiting_at("approve")
+    assert await gateway.activate("io.camunda.zeebe:userTask") == []
+
+
+async def test_job_based_user_task_creates_a_user_task_job(gateway: Gateway) -> None:
+    """Spec 4.2: the deprecated job-based user task has "job type `io.camunda.zeebe:userTask`"
+    (the control for the test above)."""
+    xml = ProcessBuilder("conf-user").start().user_task("approve", job_based=True).end().to_xml()
+    await gateway.deploy(xml)
+    await gateway.start("conf-user")
+    job = await gateway.activate_one("io.camunda.zeebe:userTask")
+    assert job.elementId == "approve"
