@@ -8,7 +8,7 @@ import pytest
 from conformance_support import Gateway, rpc_error
 from pyzeebe.proto import gateway_pb2 as pb
 
-from zeebe.testing.bpmn_builder import Compensation, MultiInstance, ProcessBuilder
+from zeebe.testing.bpmn_builder import Compensation, Message, MultiInstance, ProcessBuilder, Timer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -89,8 +89,6 @@ async def test_cancelling_the_instance_interrupts_running_handlers(gateway: Gate
 async def test_terminated_activity_is_not_compensated(gateway: Gateway) -> None:
     """Spec 3.1: "The compensation handlers of active or terminated activities are not invoked."
     (a task interrupted by a message boundary event never completed)."""
-    from zeebe.testing.bpmn_builder import Message
-
     xml = (
         ProcessBuilder("conf-comp")
         .start()
@@ -113,8 +111,6 @@ async def test_terminated_subprocess_content_is_not_compensated(gateway: Gateway
     """Spec 3.1: "The compensation handlers are not invoked if the subprocess is active or
     terminated." Spec 3.2: "Subscriptions inside a **terminated** subprocess are deleted"
     (pattern of Zeebe's own `compensation-subprocess-terminated` model)."""
-    from zeebe.testing.bpmn_builder import Timer
-
     xml = (
         ProcessBuilder("conf-comp")
         .start()

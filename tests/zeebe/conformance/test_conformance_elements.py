@@ -3,6 +3,7 @@ signals, escalations, links, receive tasks, call activities (spec 4.2, 5.2, 5.5)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import grpc
@@ -259,8 +260,6 @@ async def test_message_boundary_interrupting_terminates_task(gateway: Gateway) -
 async def test_timer_cycle_with_start_date_fires_first_at_the_start(gateway: Gateway) -> None:
     """Spec 9.2: `R3/2022-04-27T17:20:00Z/P1D` - "the timer triggers for the first time on the
     given start time. Afterwards, it will follow the interval as usual." """
-    import datetime as dt
-
     assert gateway.engine.clock is not None
     start = dt.datetime.fromtimestamp(gateway.engine.clock() / 1000, dt.UTC) + dt.timedelta(
         minutes=30

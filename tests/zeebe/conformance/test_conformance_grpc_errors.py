@@ -11,7 +11,7 @@ import pytest
 from conformance_support import Gateway, rpc_error, stream_error
 from pyzeebe.proto import gateway_pb2 as pb
 
-from zeebe.testing.bpmn_builder import ProcessBuilder
+from zeebe.testing.bpmn_builder import Message, ProcessBuilder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -120,8 +120,6 @@ async def test_create_instance_without_none_start_event_is_failed_precondition(
     """Spec 1.2 #5: FAILED_PRECONDITION "the process definition does not contain a none start
     event"; Appendix B reason "Expected to create instance of process with none start event,
     but there is no such event"."""
-    from zeebe.testing.bpmn_builder import Message
-
     xml = ProcessBuilder("conf-msg-start").start(event=Message("go")).end().to_xml()
     await gateway.deploy(xml)
     request = pb.CreateProcessInstanceRequest(bpmnProcessId="conf-msg-start", version=-1)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conformance_support import Gateway, element_events
+from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.testing.bpmn_builder import Message, ProcessBuilder, Timer
 
@@ -121,8 +124,6 @@ async def test_non_string_correlation_key_raises_an_incident(gateway: Gateway) -
 async def test_subscription_is_not_updated_when_the_variable_changes(gateway: Gateway) -> None:
     """Spec 5.5: "After a subscription is opened, it is not updated (for example, when the
     referenced process variable is changed.)" """
-    from pyzeebe.proto import gateway_pb2 as pb
-
     await gateway.deploy(catch_process())
     key = await gateway.start("conf-msg", {"orderId": "o-1"})
     gateway.engine.assert_that(key).is_waiting_at("wait")
@@ -173,8 +174,6 @@ async def test_message_start_event_creates_an_instance(gateway: Gateway) -> None
 
 
 async def _one_job_with(gateway: Gateway, variables: dict[str, int]) -> bool:
-    import json
-
     job = await gateway.activate_one("conf.msg")
     return bool(json.loads(job.variables) == variables)
 

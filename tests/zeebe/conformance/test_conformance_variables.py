@@ -8,7 +8,7 @@ import pytest
 from conformance_support import Gateway, scope_variables
 from pyzeebe.proto import gateway_pb2 as pb
 
-from zeebe.testing.bpmn_builder import ProcessBuilder
+from zeebe.testing.bpmn_builder import Message, ProcessBuilder
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -215,8 +215,6 @@ async def test_set_variables_non_local_updates_the_owning_scope(gateway: Gateway
 async def test_message_payload_without_mapping_propagates_to_root(gateway: Gateway) -> None:
     """Spec 5.2: catch events propagate "The correlated event payload (message, signal, timer, or
     conditional), or the mapped variables if an output mapping is defined"."""
-    from zeebe.testing.bpmn_builder import Message
-
     xml = (
         ProcessBuilder("conf-var")
         .start()
