@@ -191,3 +191,21 @@ async def test_compensation_handler_with_a_flow_is_rejected(gateway: Gateway) ->
     error = await rpc_error(gateway.deploy(broken, names=["bad.bpmn"]))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "undo_a" in error.details()
+
+
+async def test_one_file_may_hold_several_executable_processes(gateway: Gateway) -> None:
+    """Appendix B: "One BPMN file may contain several executable processes"; non-executable
+    processes are not deployed; metadata carries the resource name and `<default>` tenant."""
+    xml = (
+        f'{HEAD}<bpmn:process id="conf-a" isExecutable="true"><bpmn:startEvent id="s1"/>'
+        '</bpmn:process><bpmn:process id="conf-b" isExecutable="true"><bpmn:startEvent id="s2"/>'
+        '</bpmn:process><bpmn:process id="conf-c" isExecutable="false"><bpmn:startEvent id="s3"/>'
+        "</bpmn:process></bpmn:definitions>"
+    ).encode()
+    response = await gateway.deploy(xml, names=["multi.bpmn"])
+    processes = [d.process for d in response.deployments]
+    assert sorted(p.bpmnProcessId for p in processes) == ["conf-a", "conf-b"]
+    assert {(p.resourceName, p.tenantId, p.version) for p in processes} == {
+        ("multi.bpmn", "<default>", 1)
+    }
+    assert response.tenantId == "<default>"
