@@ -6,6 +6,7 @@ Real PostgreSQL, Kafka and FerretDB from the stack fixtures; every process start
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -281,3 +282,49 @@ def test_a_fraud_rejection_undoes_the_reservation_and_the_coupon(system: Endpoin
     assert (status["status"], status["reason"]) == ("failed", "FRAUD_REJECTED")
     assert status["failedStep"] == "fraud-check"
     assert call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture").status_code == 404
+
+
+def _incident(e: Endpoints, pik: str) -> dict[str, Any] | None:
+    """The instance's active incident from the engine's REST API, if any."""
+    body = {"filter": {"state": "ACTIVE"}}
+    found = call("POST", f"{e.url('zeebe_http')}/v2/process-instances/{pik}/incidents/search", body)
+    items = found.json()["items"]
+    return dict(items[0]) if items else None
+
+
+def test_an_undo_that_keeps_failing_becomes_an_incident_an_operator_resolves(
+    supervised: tuple[Any, Endpoints],
+) -> None:
+    """DESIGN §4: where the operator should decide, retries run out -> incident, fixed and
+    retried as from the dashboard (retries 1, resolve); the checkout reports the incident while
+    it waits, then fails with the completed steps compensated."""
+    supervisor, e = supervised
+    shop = _seed(e)
+    spec = supervisor.stop("inventory")
+    try:
+        accepted = _checkout(e, shop)
+        url = f"{e.url('checkout')}/checkouts/{accepted['checkoutId']}"
+        waiting = eventually(lambda: call("GET", url).json()["incident"], timeout_s=60)
+    finally:
+        supervisor.start(spec)
+
+    assert waiting == {
+        "errorType": "JOB_NO_RETRIES",
+        "errorMessage": waiting["errorMessage"],
+        "elementId": "saga-compensate",
+    }
+    assert call("GET", url).json()["status"] == "pending"
+    incident = _incident(e, accepted["processInstanceKey"])
+    assert incident is not None
+    time.sleep(3.5)  # WORKERS_BREAKER_RESET_S=3: the retried job's call may pass the breaker
+    jobs = f"{e.url('zeebe_http')}/v2/jobs/{incident['jobKey']}"
+    assert call("PATCH", jobs, {"changeset": {"retries": 1}}).status_code == 204
+    resolution = f"{e.url('zeebe_http')}/v2/incidents/{incident['incidentKey']}/resolution"
+    assert call("POST", resolution).status_code == 204
+    status = _compensated(e, accepted["checkoutId"], COMPLETED_BEFORE_PAYMENT | {"payment.refund"})
+
+    assert (status["status"], status["reason"], status["incident"]) == (
+        "failed",
+        "SERVICE_UNAVAILABLE",
+        None,
+    )
