@@ -27,11 +27,17 @@ def test_create_response_names_definition_and_instance() -> None:
     deployed = driver.deploy(ONE_TASK).response
     assert deployed is not None
     result = driver.try_create("one-task")
+    (process_activating,) = [
+        r
+        for r in driver.events(ValueType.PROCESS_INSTANCE, "ELEMENT_ACTIVATING")
+        if r.value["bpmnElementType"] == "PROCESS"
+    ]
+    assert process_activating.key == process_activating.value["processInstanceKey"]
     assert result.response == {
         "processDefinitionKey": deployed["deployments"][0]["processDefinitionKey"],
         "bpmnProcessId": "one-task",
         "version": 1,
-        "processInstanceKey": result.response["processInstanceKey"] if result.response else -1,
+        "processInstanceKey": process_activating.key,
         "tenantId": "<default>",
     }
 
