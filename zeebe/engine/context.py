@@ -74,22 +74,27 @@ class Context:
         return self._append(record)
 
     def event(self, key: int, value_type: ValueType, intent: str, value: dict[str, Any]) -> Record:
-        """Append an EVENT and apply it to state immediately."""
+        """Append an EVENT and apply it to state immediately (the hot path: kept inline)."""
+        state = self.state
+        state.last_position += 1
         record = Record(
-            position=self._next_position(),
-            key=key,
-            record_type=RecordType.EVENT,
-            value_type=value_type,
-            intent=intent,
-            timestamp=self.now,
-            value=value,
-            source_record_position=self.source_position,
-            partition_id=self.partition_id,
+            state.last_position,
+            key,
+            RecordType.EVENT,
+            value_type,
+            intent,
+            self.now,
+            value,
+            self.source_position,
+            RejectionType.NULL_VAL,
+            "",
+            self.partition_id,
         )
         applier = self._appliers.get((value_type, intent))
         if applier is not None:
-            applier(self.state, record)
-        return self._append(record)
+            applier(state, record)
+        self.records.append(record)
+        return record
 
     def reject(self, command: Record, rejection_type: RejectionType, reason: str) -> None:
         """Write a COMMAND_REJECTION for the command and remember it as the result."""
