@@ -46,6 +46,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="SQLite synchronous mode: FULL survives power loss, NORMAL a process crash",
     )
     parser.add_argument(
+        "--snapshot-every",
+        type=int,
+        default=int(env.get("ZEEBE_SNAPSHOT_EVERY", "100000")),
+        help="write a state snapshot every N log records (0: never); bounds restart time",
+    )
+    parser.add_argument(
         "--engine",
         default=env.get("ZEEBE_ENGINE", DEFAULT_ENGINE),
         help="engine class as module:Class (default: the real engine)",
@@ -100,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=Path(args.data_dir),
         in_memory=args.in_memory,
         synchronous=args.log_sync,
+        snapshot_every=args.snapshot_every or None,
     )
     try:
         asyncio.run(serve(config, args.engine))

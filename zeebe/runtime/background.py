@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from zeebe.runtime.node import EngineNode
 
 T = TypeVar("T")
+GRPC_DRAIN_S = 0.1
 
 
 class BackgroundNode:
@@ -41,6 +42,9 @@ class BackgroundNode:
         if self._thread.is_alive():
             try:
                 self.call(self.node.stop(), timeout_s)
+                # let grpc.aio deliver completions bound to this loop before it closes
+                # (its completion queue is shared by every loop in the process)
+                self.call(asyncio.sleep(GRPC_DRAIN_S), timeout_s)
             finally:
                 self._shutdown_loop()
 

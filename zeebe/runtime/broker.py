@@ -31,6 +31,7 @@ from zeebe.runtime.requests import (
     Request,
     TickRequest,
 )
+from zeebe.runtime.snapshots import Snapshotter
 from zeebe.runtime.waiters import Job, JobStream, LongPoll, Waiters
 
 log = structlog.get_logger("zeebe.broker")
@@ -58,6 +59,7 @@ class Broker:
         exporters: Sequence[Exporter] = (),
         metrics: BrokerMetrics | None = None,
         max_batch: int = 256,
+        snapshots: Snapshotter | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
@@ -65,6 +67,8 @@ class Broker:
         self._log = log_store
         self._exporters = list(exporters)
         self._max_batch = max_batch
+        self._snapshots = snapshots
+        self._committed_position = 0
         self._queue: asyncio.Queue[Request] = asyncio.Queue()
         self._waiters = Waiters()
         self._dispatcher = JobDispatcher(self._waiters, self._activate_for_waiter, self.return_jobs)
@@ -80,10 +84,18 @@ class Broker:
         """Replay the log into the engine, then start serving; returns the replayed count."""
         self.loop = asyncio.get_running_loop()
         started = time.perf_counter()
-        records = list(self._log.read_all())
+        snapshot_position = 0
+        if self._snapshots is not None:
+            self.engine, snapshot_position = self._snapshots.restore(self.engine, self.clock)
+        records = list(self._log.read_from(snapshot_position + 1))
         self.engine.replay(records)
+        # In-memory exporters (harness, dashboard read model) start empty: give them what was
+        # replayed. Records older than a snapshot are not re-exported (that is its point).
+        self._export(records)
+        self._committed_position = records[-1].position if records else snapshot_position
         log.info(
             "log replayed",
+            snapshot_position=snapshot_position,
             records=len(records),
             seconds=round(time.perf_counter() - started, 3),
         )
@@ -169,21 +181,46 @@ class Broker:
         for future in self._results.values():
             if not future.done():
                 future.set_exception(BrokerStoppedError("the broker stopped"))
+        if self._snapshots is not None:
+            if self._committer.failure is None:  # state equals the drained log
+                self._snapshots.capture_now(self.engine, self.clock, self._committed_position)
+            self._snapshots.close()
         await self._committer.close()
 
     async def _run(self) -> None:
         while True:
             requests, stop = await self._next_requests()
             batch = Batch()
-            for request in requests:
-                self._handle(request, batch)
-            self._tick_if_due(batch)
-            self._dispatcher.serve(batch)
-            await self._committer.submit(batch)
+            try:
+                self._turn(requests, batch)
+            except Exception as error:  # a bug in the runtime itself: never leave callers hanging
+                log.exception("broker loop failed; no longer accepting requests")
+                self._accepting = False
+                self._abandon(requests, batch, error)
+                stop = True
+            else:
+                await self._committer.submit(batch)
             if stop:
                 await self._committer.drain()
                 self._reject_queued()
                 return
+
+    def _turn(self, requests: list[Request], batch: Batch) -> None:
+        for request in requests:
+            self._handle(request, batch)
+        self._tick_if_due(batch)
+        self._dispatcher.serve(batch)
+        if self._snapshots is not None:
+            self._snapshots.capture_if_due(self.engine, self.clock, batch)
+
+    @staticmethod
+    def _abandon(requests: list[Request], batch: Batch, error: Exception) -> None:
+        failure = EngineFailureError(f"{type(error).__name__}: {error}")
+        batch.fail_all(failure)
+        for request in requests:
+            future = getattr(request, "future", None)
+            if future is not None and not future.done():
+                future.set_exception(failure)
 
     async def _next_requests(self) -> tuple[list[Request], bool]:
         try:
@@ -289,6 +326,7 @@ class Broker:
 
     def _committed(self, batch: Batch, seconds: float) -> None:
         if batch.records:
+            self._committed_position = batch.records[-1].position
             self.metrics.commit_latency.observe(seconds)
             self.metrics.batch_size.observe(batch.commands)
             self.metrics.observe_records(batch.records)

@@ -10,7 +10,8 @@ from zeebe.records import Record
 
 
 class Exporter(Protocol):
-    """Receives every committed record exactly once per broker run, in position order."""
+    """Receives committed records in position order, each once per broker run: on start the
+    records replayed from the log (after the latest snapshot), then every new commit."""
 
     def export(self, records: Sequence[Record]) -> None:
         """Handle a committed batch. Called on the broker loop: must not block for long."""

@@ -22,6 +22,7 @@ from zeebe.runtime.broker import Broker
 from zeebe.runtime.clock import ManualClock, system_clock
 from zeebe.runtime.exporters import Exporter, InMemoryExporter
 from zeebe.runtime.log_store import InMemoryLogStore, LogStore, SqliteLogStore, Synchronous
+from zeebe.runtime.snapshots import Snapshotter
 
 log = structlog.get_logger("zeebe.node")
 EngineFactory = Callable[[Clock], EngineApi]
@@ -62,6 +63,8 @@ class NodeConfig:
     max_batch: int = 256
     # records kept in memory for the dashboard / harness; None keeps every record
     retained_records: int | None = 10_000
+    # take a state snapshot every N records (durable mode only); None disables snapshots
+    snapshot_every: int | None = 100_000
     # finished root instances the REST/dashboard read model keeps (oldest evicted first)
     read_model_finished_instances: int = DEFAULT_MAX_FINISHED_INSTANCES
 
@@ -95,6 +98,12 @@ class EngineNode:
         path = self.config.data_dir / "log.sqlite"
         return SqliteLogStore(path, synchronous=self.config.synchronous)
 
+    def _snapshotter(self) -> Snapshotter | None:
+        every = self.config.snapshot_every
+        if self.config.in_memory or not every:
+            return None
+        return Snapshotter(self.config.data_dir / "snapshots", every_records=every)
+
     async def start(self) -> None:
         """Replay, then open the gRPC port, then HTTP. Raises if a port is taken."""
         self.broker = Broker(
@@ -103,6 +112,7 @@ class EngineNode:
             clock=self.clock,
             exporters=self._exporters,
             max_batch=self.config.max_batch,
+            snapshots=self._snapshotter(),
         )
         await self.broker.start()
         try:

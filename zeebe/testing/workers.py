@@ -9,6 +9,8 @@ from typing import Any
 
 from pyzeebe import ZeebeTaskRouter, ZeebeWorker, create_insecure_channel
 
+GRPC_DRAIN_S = 0.1
+
 
 class WorkerThread:
     """A `ZeebeWorker` serving `routers` against `grpc_address` until `stop()`.
@@ -58,6 +60,10 @@ class WorkerThread:
             await worker.work()
         finally:
             await channel.close()
+            # grpc.aio shares one completion queue between loops: completions still in flight
+            # for this loop must be delivered before asyncio.run closes it, or another loop
+            # fails with "Event loop is closed" (grpc/grpc#25364 family).
+            await asyncio.sleep(GRPC_DRAIN_S)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Ask the worker to stop, wait for its thread; re-raise a crash of the worker."""

@@ -407,3 +407,23 @@ def test_jobs_pushed_to_a_closed_stream_are_given_back() -> None:
     taken, again = run(scenario)
     assert [j["key"] for j in again] == [j["key"] for j in taken]
     assert again[0]["retries"] == taken[0]["retries"]
+
+
+def test_a_runtime_bug_fails_the_callers_instead_of_hanging_them() -> None:
+    """If the loop itself fails, waiting callers get an error and the broker stops accepting."""
+
+    async def scenario() -> None:
+        broker, _ = make_broker()
+        await broker.start()
+
+        def broken(batch: object) -> None:
+            raise RuntimeError("dispatcher bug")
+
+        broker._dispatcher.serve = broken  # type: ignore[method-assign]
+        with pytest.raises(EngineFailureError, match="dispatcher bug"):
+            await asyncio.wait_for(broker.execute(deploy()), 2)
+        with pytest.raises(BrokerStoppedError):
+            await broker.execute(deploy())
+        await broker.stop()
+
+    run(scenario)

