@@ -164,3 +164,12 @@ def test_subprocess_locals_are_dropped_unless_mapped_out() -> None:
     driver.complete(job["key"], {"fromJob": True})
     assert driver.completed(pi) == ["s", "ss", "inner", "se", "sub", "e", "p"]
     assert driver.written_variables(pi) == {"fromJob": True, "out": 2}
+
+
+def test_equal_local_value_does_not_stop_propagation() -> None:
+    """Spec 2.4 quirk (8.6 source): a scope whose existing value equals the incoming one does
+    not stop the walk, so the variable is also created further up."""
+    driver = one_task(io(inputs=[("=5", "x")]))
+    pi = driver.create("p")
+    driver.complete(driver.job("work")["key"], {"x": 5})
+    assert driver.written_variables(pi) == {"x": 5}

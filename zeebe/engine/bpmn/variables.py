@@ -39,10 +39,8 @@ def set_local(ctx: Context, scope: ElementInstance | int, name: str, value: Any)
     instance = state.instances[scope_key]
     existing = state.variables.find(scope_key, name)
     text = json.dumps(value, separators=(",", ":"))
-    # Unchanged values write nothing; comparing the JSON text tells 1 from true and 1.0.
-    unchanged = existing is not None and existing[1] == value
-    if unchanged and existing and json.dumps(existing[1], separators=(",", ":")) == text:
-        return
+    if existing is not None and _same(existing[1], value):
+        return  # unchanged values write nothing
     pi = instance.value
     record_value = {
         "name": name,
@@ -59,6 +57,13 @@ def set_local(ctx: Context, scope: ElementInstance | int, name: str, value: Any)
         ctx.event(existing[0], ValueType.VARIABLE, "UPDATED", record_value)
 
 
+def _same(left: Any, right: Any) -> bool:
+    """Equal as JSON documents (so 1, 1.0 and true differ as they do in Zeebe)."""
+    if left != right:
+        return False
+    return json.dumps(left, separators=(",", ":")) == json.dumps(right, separators=(",", ":"))
+
+
 def set_locals(ctx: Context, scope_key: int, document: Mapping[str, Any]) -> None:
     """Write every entry of a document as a local variable of the scope."""
     for name, value in document.items():
@@ -67,14 +72,16 @@ def set_locals(ctx: Context, scope_key: int, document: Mapping[str, Any]) -> Non
 
 def merge_propagate(ctx: Context, start_scope_key: int, document: Mapping[str, Any]) -> None:
     """Spec 5.2: each variable updates the nearest scope (from start upwards) defining it,
-    else it is created in the root scope."""
+    else it is created in the root scope. Spec 2.4 quirk (Zeebe 8.6): a scope holding an equal
+    value does not stop the walk."""
     state = ctx.state
     for name, value in document.items():
         scope_key = start_scope_key
         target = -1
         root = start_scope_key
         while scope_key >= 0:
-            if state.variables.find(scope_key, name) is not None:
+            found = state.variables.find(scope_key, name)
+            if found is not None and not _same(found[1], value):
                 target = scope_key
                 break
             root = scope_key
