@@ -427,3 +427,31 @@ def test_a_runtime_bug_fails_the_callers_instead_of_hanging_them() -> None:
         await broker.stop()
 
     run(scenario)
+
+
+def test_scheduler_ticks_on_its_own_when_the_next_due_time_arrives() -> None:
+    """The loop sleeps until engine.next_due_time() and then ticks, without any request:
+    a job timeout set by a later command (which moved the due time earlier) fires on time."""
+    from zeebe.runtime.clock import system_clock
+
+    async def scenario() -> tuple[float, list[dict[str, Any]]]:
+        exporter = InMemoryExporter()
+        broker = Broker(
+            engine=FakeEngine(system_clock),
+            log_store=InMemoryLogStore(),
+            clock=system_clock,
+            exporters=[exporter],
+        )
+        await broker.start()
+        await broker.execute(deploy())
+        await broker.execute(create())
+        started = asyncio.get_running_loop().time()
+        await broker.activate_jobs({**activate_value(), "timeout": 200}, None)
+        timed_out = await broker.activate_jobs(activate_value(), 5000)  # parks until timeout
+        elapsed = asyncio.get_running_loop().time() - started
+        await broker.stop()
+        return elapsed, timed_out
+
+    elapsed, jobs = run(scenario)
+    assert len(jobs) == 1
+    assert 0.15 <= elapsed < 2
