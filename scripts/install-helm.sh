@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Helm 3 built from the Go module proxy into .cache/bin/helm (the chart tests need it offline).
+# Idempotent: skipped while .cache/bin/helm reports the pinned version.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+HELM_VERSION="${HELM_VERSION:-v3.22.0}"
+BIN="$ROOT/.cache/bin/helm"
+
+if [[ -x "$BIN" ]] && [[ "$("$BIN" version --template '{{.Version}}' 2>/dev/null)" == "$HELM_VERSION" ]]; then
+  exit 0
+fi
+command -v go >/dev/null 2>&1 || die "go not found: install Go >= 1.24 from go.dev"
+say "building helm $HELM_VERSION with $(go version | cut -d' ' -f3) (first time: a few minutes)"
+mkdir -p "$(dirname "$BIN")"
+GOBIN="$(dirname "$BIN")" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+reported="$("$BIN" version --template '{{.Version}}')"
+# `go install` leaves the version ldflag unset, so helm may report its compiled-in default.
+[[ "$reported" == v3.* ]] || die "built helm reports: $reported"
