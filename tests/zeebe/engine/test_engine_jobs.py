@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from engine_support import ONE_TASK, Driver, bpmn, chain, service_task
 
@@ -313,3 +315,26 @@ def test_send_task_and_message_end_event_are_job_based() -> None:
     assert end_job["elementId"] == "e"
     driver.complete(end_job["key"])
     assert driver.completed(pi) == ["s", "notify", "e", "send"]
+
+
+def test_job_commands_on_unknown_job_name_the_action() -> None:
+    """Spec 1.1: "Expected to <action> job with key '<k>', but no such job was found"."""
+    driver = Driver()
+    commands: list[tuple[str, dict[str, Any]]] = [
+        ("FAIL", {"retries": 1}),
+        ("THROW_ERROR", {"errorCode": "E"}),
+        ("UPDATE_RETRIES", {"retries": 1}),
+        ("UPDATE_TIMEOUT", {"timeout": 1}),
+    ]
+    reasons = {
+        intent: driver.send(ValueType.JOB, intent, value, key=7).rejection
+        for intent, value in commands
+    }
+    suffix = "job with key '7', but no such job was found"
+    assert {k: r.reason if r else None for k, r in reasons.items()} == {
+        "FAIL": f"Expected to fail {suffix}",
+        "THROW_ERROR": f"Expected to throw an error for {suffix}",
+        "UPDATE_RETRIES": f"Expected to update retries for {suffix}",
+        "UPDATE_TIMEOUT": f"Expected to update the timeout of {suffix}",
+    }
+    assert all(r is not None and r.type is RejectionType.NOT_FOUND for r in reasons.values())

@@ -173,7 +173,7 @@ def throw(ctx: Context, command: Record) -> None:
 def update_retries(ctx: Context, command: Record) -> None:
     """Set the remaining retries (must be positive); does not by itself resolve an incident."""
     retries = int(command.value.get("retries", 0))
-    job = _job_for(ctx, command, "update retries of", tuple(JobState))
+    job = _job_for(ctx, command, "update retries for", tuple(JobState))
     if job is None:
         return
     if retries <= 0:
@@ -189,7 +189,7 @@ def update_retries(ctx: Context, command: Record) -> None:
 
 def update_timeout(ctx: Context, command: Record) -> None:
     """The new deadline is now + timeout (spec 2.3); only for activated jobs."""
-    job = _job_for(ctx, command, "update timeout of", (JobState.ACTIVATED,))
+    job = _job_for(ctx, command, "update the timeout of", (JobState.ACTIVATED,))
     if job is None:
         return
     timeout = int(command.value.get("timeout", 0))
