@@ -1,0 +1,113 @@
+"""The parsed DMN model: a decision requirements graph (DRG) of tables and literal expressions.
+
+Every FEEL text is compiled at parse time, so a deployed DRG never fails on syntax at evaluation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from zeebe.dmn.unary import UnaryTest
+from zeebe.feel import CompiledExpression
+
+HitPolicy = Literal["UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT", "RULE ORDER", "OUTPUT ORDER"]
+Aggregation = Literal["SUM", "MIN", "MAX", "COUNT"]
+DecisionType = Literal["DECISION_TABLE", "LITERAL_EXPRESSION"]
+
+
+class DmnParseError(ValueError):
+    """The resource is not a usable DMN model; the message names the resource and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """An input clause: `expression` gives the value the rules' input entries test."""
+
+    id: str
+    label: str
+    expression: CompiledExpression
+    type_ref: str | None = None
+    input_variable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """An output clause: `name` keys the value in a multi-output result context.
+
+    `priorities` are the texts of `outputValues` in order (PRIORITY / OUTPUT ORDER hit policies).
+    """
+
+    id: str
+    name: str
+    label: str
+    type_ref: str | None = None
+    priorities: tuple[str, ...] = ()
+    default: CompiledExpression | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row: an input entry per input, an output entry (None when empty) per output."""
+
+    id: str
+    input_entries: tuple[UnaryTest, ...]
+    output_entries: tuple[CompiledExpression | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionTable:
+    """Decision logic as a table; `aggregation` only with the COLLECT hit policy."""
+
+    inputs: tuple[Input, ...]
+    outputs: tuple[Output, ...]
+    rules: tuple[Rule, ...]
+    hit_policy: HitPolicy = "UNIQUE"
+    aggregation: Aggregation | None = None
+
+    decision_type: DecisionType = "DECISION_TABLE"
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralExpression:
+    """Decision logic as one FEEL expression; its value is the decision's output."""
+
+    expression: CompiledExpression
+
+    decision_type: DecisionType = "LITERAL_EXPRESSION"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision: `required_decisions` are ids in the same DRG, evaluated before this one.
+
+    `variable_name` and `result_type` come from the decision's `variable` element (optional).
+    """
+
+    id: str
+    name: str
+    required_decisions: tuple[str, ...]
+    logic: DecisionTable | LiteralExpression
+    variable_name: str | None = None
+    result_type: str | None = None
+
+    @property
+    def result_name(self) -> str:
+        """The name dependent decisions read this decision's output by: the variable name if
+        set, else the decision id (as dmn-scala)."""
+        return self.variable_name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRequirements:
+    """A parsed DMN resource: the `definitions` element and its decisions in document order."""
+
+    id: str
+    name: str
+    namespace: str
+    decisions: tuple[Decision, ...]
+    resource_name: str = ""
+
+    def decision(self, decision_id: str) -> Decision | None:
+        """The decision with this id, or None."""
+        return next((d for d in self.decisions if d.id == decision_id), None)

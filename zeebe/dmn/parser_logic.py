@@ -1,0 +1,144 @@
+"""Decision logic (`decisionTable`, `literalExpression`) -> model, with FEEL compiled up front."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast, get_args
+from xml.etree.ElementTree import Element as XmlElement
+
+from zeebe.dmn.model import (
+    Aggregation,
+    DecisionTable,
+    HitPolicy,
+    Input,
+    LiteralExpression,
+    Output,
+    Rule,
+)
+from zeebe.dmn.unary import UnaryTest, compile_unary_tests
+from zeebe.feel import CompiledExpression, FeelSyntaxError, compile_expression
+
+Tag = Callable[[str], str]
+
+
+class LogicError(ValueError):
+    """A problem inside one decision's logic; the parser prefixes resource and decision."""
+
+
+def _text(node: XmlElement | None, tag: Tag) -> str | None:
+    """The `<text>` child of a node (None when the node or its text is absent)."""
+    if node is None:
+        return None
+    text = node.find(tag("text"))
+    return None if text is None or text.text is None else text.text.strip()
+
+
+def _feel(source: str, what: str) -> CompiledExpression:
+    try:
+        return compile_expression(source)
+    except FeelSyntaxError as exc:
+        raise LogicError(f"{what}: {exc}") from None
+
+
+def _unary(source: str, what: str) -> UnaryTest:
+    try:
+        return compile_unary_tests(source)
+    except FeelSyntaxError as exc:
+        raise LogicError(f"{what}: {exc}") from None
+
+
+def _input_variable(node: XmlElement) -> str | None:
+    """`inputVariable` in any namespace (Camunda writes `camunda:inputVariable`)."""
+    return next(
+        (v for k, v in node.attrib.items() if k.rsplit("}", 1)[-1] == "inputVariable"), None
+    )
+
+
+def _read_input(node: XmlElement, tag: Tag) -> Input:
+    input_id = node.get("id", "")
+    expression = node.find(tag("inputExpression"))
+    source = _text(expression, tag)
+    if not source:
+        raise LogicError(f"input '{input_id}' has no input expression")
+    return Input(
+        id=input_id,
+        label=node.get("label") or "",
+        expression=_feel(source, f"input '{input_id}'"),
+        type_ref=expression.get("typeRef") if expression is not None else None,
+        input_variable=_input_variable(node),
+    )
+
+
+def _read_output(node: XmlElement, tag: Tag) -> Output:
+    output_id = node.get("id", "")
+    values = _text(node.find(tag("outputValues")), tag)
+    default = _text(node.find(tag("defaultOutputEntry")), tag)
+    return Output(
+        id=output_id,
+        name=node.get("name") or "",
+        label=node.get("label") or "",
+        type_ref=node.get("typeRef"),
+        priorities=tuple(_priorities(values or "")),
+        default=_feel(default, f"default output of '{output_id}'") if default else None,
+    )
+
+
+def _priorities(values: str) -> list[str]:
+    """`"high","medium","low"` -> ["high", "medium", "low"] (quotes dropped, as dmn-scala does)."""
+    items = (item.strip().strip("\"'") for item in values.split(","))
+    return [item for item in items if item]
+
+
+def _read_rule(node: XmlElement, tag: Tag, table: tuple[int, int]) -> Rule:
+    rule_id = node.get("id", "")
+    entries = [_text(entry, tag) or "" for entry in node.findall(tag("inputEntry"))]
+    outputs = [_text(entry, tag) or "" for entry in node.findall(tag("outputEntry"))]
+    if (len(entries), len(outputs)) != table:
+        raise LogicError(
+            f"rule '{rule_id}' has {len(entries)} input and {len(outputs)} output entries, "
+            f"but the table has {table[0]} inputs and {table[1]} outputs"
+        )
+    return Rule(
+        id=rule_id,
+        input_entries=tuple(_unary(e, f"input entry '{e}' of rule '{rule_id}'") for e in entries),
+        output_entries=tuple(
+            _feel(o, f"output entry '{o}' of rule '{rule_id}'") if o else None for o in outputs
+        ),
+    )
+
+
+def read_decision_table(node: XmlElement, tag: Tag) -> DecisionTable:
+    """A `decisionTable` element; raises LogicError naming the broken part."""
+    hit_policy = node.get("hitPolicy", "UNIQUE")
+    if hit_policy not in get_args(HitPolicy):
+        raise LogicError(f"unsupported hit policy '{hit_policy}'")
+    aggregation = node.get("aggregation")
+    if aggregation is not None and (
+        aggregation not in get_args(Aggregation) or hit_policy != "COLLECT"
+    ):
+        raise LogicError(f"aggregation '{aggregation}' needs the COLLECT hit policy")
+    inputs = tuple(_read_input(n, tag) for n in node.findall(tag("input")))
+    outputs = tuple(_read_output(n, tag) for n in node.findall(tag("output")))
+    if not outputs:
+        raise LogicError("a decision table needs at least one output")
+    unnamed = [o.label or o.id for o in outputs if not o.name]
+    if len(outputs) > 1 and unnamed:
+        raise LogicError(f"no output name defined for `{unnamed[0]}`")
+    if aggregation is not None and len(outputs) > 1:
+        raise LogicError("hit policy 'COLLECT' with aggregator is not defined for compound output")
+    shape = (len(inputs), len(outputs))
+    return DecisionTable(
+        inputs=inputs,
+        outputs=outputs,
+        rules=tuple(_read_rule(n, tag, shape) for n in node.findall(tag("rule"))),
+        hit_policy=cast(HitPolicy, hit_policy),
+        aggregation=cast(Aggregation | None, aggregation),
+    )
+
+
+def read_literal_expression(node: XmlElement, tag: Tag) -> LiteralExpression:
+    """A `literalExpression` element."""
+    source = _text(node, tag)
+    if not source:
+        raise LogicError("the literal expression has no text")
+    return LiteralExpression(expression=_feel(source, "literal expression"))
