@@ -135,13 +135,6 @@ def test_v2_is_latest_checks_fraud_and_waits_for_payment_confirmation() -> None:
     assert result.variables["fraudScore"] == 7
 
 
-@pytest.mark.xfail(
-    reason=(
-        "embedded engine: the catch-all error start event of the event subprocess is not a catch"
-        " candidate yet (incident UNHANDLED_ERROR_EVENT), and compensation is not implemented"
-    ),
-    strict=False,
-)
 def test_out_of_stock_undoes_completed_steps_and_fails_the_checkout() -> None:
     """DESIGN §4 "out of stock -> refund payment, release reservation, revert coupon";
     zeebe-spec §3.1: the throw invokes the handlers of completed steps only."""

@@ -8,24 +8,39 @@ the `Clock` it is given, and the runtime decides when to call `tick()`.
 
 Command value dicts use Zeebe's camelCase names. The commands an edge sends (value type, intent):
 
-| value type                  | intent                        | key                 | value fields |
-|-----------------------------|-------------------------------|---------------------|--------------|
-| DEPLOYMENT                  | CREATE                        | -1                  | resources: [{resourceName: str, resource: bytes}], tenantId |
-| PROCESS_INSTANCE_CREATION   | CREATE                        | -1                  | bpmnProcessId, version (-1 latest), processDefinitionKey (-1 none), variables: dict, startInstructions: [{elementId}], tenantId |
-| PROCESS_INSTANCE_CREATION   | CREATE_WITH_AWAITING_RESULT   | -1                  | as CREATE + fetchVariables: [str] |
-| PROCESS_INSTANCE            | CANCEL                        | processInstanceKey  | {} |
-| JOB_BATCH                   | ACTIVATE                      | -1                  | type, worker, timeout (ms), maxJobsToActivate, variables: [fetch names], tenantIds |
-| JOB                         | COMPLETE                      | jobKey              | variables: dict |
-| JOB                         | FAIL                          | jobKey              | retries, errorMessage, retryBackoff (ms), variables: dict |
-| JOB                         | THROW_ERROR                   | jobKey              | errorCode, errorMessage, variables: dict |
-| JOB                         | UPDATE_RETRIES                | jobKey              | retries |
-| JOB                         | UPDATE_TIMEOUT                | jobKey              | timeout (ms from now) |
-| INCIDENT                    | RESOLVE                       | incidentKey         | {} |
-| VARIABLE_DOCUMENT           | UPDATE                        | -1                  | scopeKey, variables: dict, updateSemantics: "LOCAL" or "PROPAGATE" |
-| MESSAGE                     | PUBLISH                       | -1                  | name, correlationKey, timeToLive (ms), messageId, variables: dict, tenantId |
-| SIGNAL                      | BROADCAST                     | -1                  | signalName, variables: dict, tenantId |
-| PROCESS_INSTANCE_MODIFICATION | MODIFY                      | processInstanceKey  | activateInstructions, terminateInstructions (part 2) |
-| RESOURCE_DELETION           | DELETE                        | -1                  | resourceKey (part 2) |
+- DEPLOYMENT CREATE (key: -1):
+  resources: [{resourceName: str, resource: bytes}], tenantId
+- PROCESS_INSTANCE_CREATION CREATE (key: -1):
+  bpmnProcessId, version (-1 latest), processDefinitionKey (-1 none), variables: dict,
+  startInstructions: [{elementId}], tenantId
+- PROCESS_INSTANCE_CREATION CREATE_WITH_AWAITING_RESULT (key: -1):
+  as CREATE + fetchVariables: [str]
+- PROCESS_INSTANCE CANCEL (key: processInstanceKey):
+  {}
+- JOB_BATCH ACTIVATE (key: -1):
+  type, worker, timeout (ms), maxJobsToActivate, variables: [fetch names], tenantIds
+- JOB COMPLETE (key: jobKey):
+  variables: dict
+- JOB FAIL (key: jobKey):
+  retries, errorMessage, retryBackoff (ms), variables: dict
+- JOB THROW_ERROR (key: jobKey):
+  errorCode, errorMessage, variables: dict
+- JOB UPDATE_RETRIES (key: jobKey):
+  retries
+- JOB UPDATE_TIMEOUT (key: jobKey):
+  timeout (ms from now)
+- INCIDENT RESOLVE (key: incidentKey):
+  {}
+- VARIABLE_DOCUMENT UPDATE (key: -1):
+  scopeKey, variables: dict, updateSemantics: "LOCAL" or "PROPAGATE"
+- MESSAGE PUBLISH (key: -1):
+  name, correlationKey, timeToLive (ms), messageId, variables: dict, tenantId
+- SIGNAL BROADCAST (key: -1):
+  signalName, variables: dict, tenantId
+- PROCESS_INSTANCE_MODIFICATION MODIFY (key: processInstanceKey):
+  activateInstructions, terminateInstructions (part 2)
+- RESOURCE_DELETION DELETE (key: -1):
+  resourceKey (part 2)
 
 Responses (`CommandResult.response`) are plain dicts with the gRPC response fields in camelCase,
 e.g. CREATE -> {processDefinitionKey, bpmnProcessId, version, processInstanceKey, tenantId};
@@ -102,9 +117,9 @@ class EngineApi(Protocol):
         ...
 
     def replay(self, records: Iterable[Record]) -> None:
-        """Rebuild state from a log: apply EVENT records in order, restore key and position counters."""
+        """Rebuild state from a log: apply EVENTs in order, restore key and position counters."""
         ...
 
     def activatable_job_types(self) -> frozenset[str]:
-        """Job types that currently have activatable jobs (used when a stream or long poll opens)."""
+        """Job types with activatable jobs (used when a stream or long poll opens)."""
         ...
