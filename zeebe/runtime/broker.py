@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 
 from zeebe.engine.api import Clock, Command, CommandResult, EngineApi
-from zeebe.records import Record, RecordType, ValueType
+from zeebe.records import Record, ValueType
 from zeebe.runtime.batch import Batch
 from zeebe.runtime.committer import Committer
 from zeebe.runtime.dispatch import JobDispatcher, return_command
@@ -31,6 +31,7 @@ from zeebe.runtime.requests import (
     Request,
     TickRequest,
 )
+from zeebe.runtime.results import InstanceResults
 from zeebe.runtime.snapshots import Snapshotter
 from zeebe.runtime.waiters import Job, JobStream, LongPoll, Waiters
 
@@ -72,7 +73,7 @@ class Broker:
         self._queue: asyncio.Queue[Request] = asyncio.Queue()
         self._waiters = Waiters()
         self._dispatcher = JobDispatcher(self._waiters, self._activate_for_waiter, self.return_jobs)
-        self._results: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._results = InstanceResults()
         self._committer = Committer(
             log_store, on_committed=self._committed, on_failure=self._commit_failed
         )
@@ -132,7 +133,7 @@ class Broker:
 
     def forget_result(self, process_instance_key: int) -> None:
         """Stop waiting for an instance result (the caller timed out)."""
-        self._results.pop(process_instance_key, None)
+        self._results.forget(process_instance_key)
 
     async def activate_jobs(self, value: dict[str, Any], long_poll_ms: int | None) -> list[Job]:
         """JOB_BATCH ACTIVATE; with `long_poll_ms` wait that long for jobs when none are there."""
@@ -178,9 +179,7 @@ class Broker:
         await self._task
         self._task = None
         self.release_waiters()
-        for future in self._results.values():
-            if not future.done():
-                future.set_exception(BrokerStoppedError("the broker stopped"))
+        self._results.fail_all(BrokerStoppedError("the broker stopped"))
         if self._snapshots is not None:
             if self._committer.failure is None:  # state equals the drained log
                 self._snapshots.capture_now(self.engine, self.clock, self._committed_position)
@@ -276,7 +275,7 @@ class Broker:
             batch.fail(request.future, result)
             return
         if request.result is not None and result.rejection is None and result.response:
-            self._results[int(result.response["processInstanceKey"])] = request.result
+            self._results.register(int(result.response["processInstanceKey"]), request.result)
         batch.resolve(request.future, result)
 
     def _activate(self, value: dict[str, Any], batch: Batch) -> list[Job] | EngineFailureError:
@@ -331,7 +330,7 @@ class Broker:
             self.metrics.batch_size.observe(batch.commands)
             self.metrics.observe_records(batch.records)
             self._export(batch.records)
-            self._complete_results(batch.records)
+            self._results.complete(batch.records)
         self.metrics.jobs.labels("activated").inc(batch.activated_jobs)
         batch.release()
         self.metrics.long_polls.set(self._waiters.poll_count())
@@ -348,16 +347,3 @@ class Broker:
                 exporter.export(records)
             except Exception:  # a broken exporter must not stop processing
                 log.exception("exporter failed", exporter=type(exporter).__name__)
-
-    def _complete_results(self, records: Sequence[Record]) -> None:
-        if not self._results:
-            return
-        for record in records:
-            if (
-                record.value_type is ValueType.PROCESS_INSTANCE_RESULT
-                and record.record_type is RecordType.EVENT
-            ):
-                key = int(record.value.get("processInstanceKey", record.key))
-                future = self._results.pop(key, None)
-                if future is not None and not future.done():
-                    future.set_result(dict(record.value))
