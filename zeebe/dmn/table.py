@@ -18,6 +18,9 @@ from zeebe.dmn.unary import INPUT_VALUE
 from zeebe.dmn.values import Layers
 from zeebe.feel import CompiledExpression, FeelEvaluationError, to_json_value
 
+# The name FEEL-Scala's unary tests read the input value from (UnaryTests.defaultInputVariable).
+CELL_INPUT = "cellInput"
+
 
 @dataclass(frozen=True, slots=True)
 class LogicOutcome:
@@ -42,8 +45,9 @@ def _run(expression: CompiledExpression, scope: Mapping[str, Any], now: datetime
 
 
 def _input_scope(item: Input, value: Any, scope: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The scope of an input entry: the input value bound to `?` (and to `inputVariable`)."""
-    bound = {INPUT_VALUE: value}
+    """The scope of an input entry: the input value bound to `?`, to `cellInput` (the name
+    dmn-scala binds it to) and to the input's `inputVariable`, if set."""
+    bound = {INPUT_VALUE: value, CELL_INPUT: value}
     if item.input_variable:
         bound[item.input_variable] = value
     return Layers(bound, scope)

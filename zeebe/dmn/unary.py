@@ -1,9 +1,14 @@
 """Unary tests: the input entries of a decision table (`"gold"`, `> 10`, `[1..5]`, `-`, `not(...)`).
 
-zeebe.feel parses `x in (t1, t2)` with the tests of DMN's unary-test grammar, including `?` for the
-input value, but not the `-` (any) test, a `not(...)` negation of a whole entry, or the reversed
-brackets of open intervals (`]1..5[`). This layer adds those three on top: an entry `t` is compiled
-as `? in (t)` and evaluated with `?` bound to the input value.
+An entry is a comma-separated list of tests, matched when any test matches (FEEL-Scala's
+unary-tests semantics). zeebe.feel lacks three pieces of that grammar, added here on top of it:
+the `-` (any) test, `not(...)` around a whole entry, and reversed-bracket open intervals
+(`]1..5[`). Each test is compiled with zeebe.feel:
+
+- a comparison (`< 10`) or a test naming the input value `?` (`? > 5`, `starts with(?, "a")`)
+  is compiled as `? in (test)`, with `?` bound to the input value;
+- any other test is a plain expression whose value decides as in FEEL-Scala: `true` matches;
+  an interval contains the input; a list contains it; otherwise the value must equal the input.
 """
 
 from __future__ import annotations
@@ -14,41 +19,104 @@ from datetime import datetime
 from typing import Any
 
 from zeebe.feel import CompiledExpression, compile_expression
+from zeebe.feel.operators import equal, in_range
+from zeebe.feel.values import Range
 
 INPUT_VALUE = "?"
+_COMPARISONS = ("<", ">", "=", "!=")
+
+
+@dataclass(frozen=True, slots=True)
+class _Test:
+    """One test of an entry: `input_test` when the expression is `? in (...)` itself."""
+
+    expression: CompiledExpression
+    input_test: bool
+
+    def result(self, variables: Mapping[str, Any], now: datetime | None) -> bool | None:
+        value = self.expression.evaluate(variables, now=now)
+        if self.input_test:
+            return value if value is None or type(value) is bool else None
+        return _value_test(value, variables[INPUT_VALUE])
+
+
+def _value_test(expected: Any, value: Any) -> bool | None:
+    """FEEL-Scala's unary-test expression: how a plain value decides against the input."""
+    if expected is True:
+        return True
+    if isinstance(expected, Range):
+        return in_range(value, expected)
+    if isinstance(expected, list):
+        return any(equal(value, item) is True for item in expected)
+    same = equal(value, expected)
+    if same is True or expected is False:
+        return same is True
+    return None if same is None else False
 
 
 @dataclass(frozen=True, slots=True)
 class UnaryTest:
-    """A compiled input entry; `test` is None for the entry that matches anything (`-` or empty)."""
+    """A compiled input entry; no tests means it matches anything (`-` or empty)."""
 
     source: str
-    test: CompiledExpression | None
+    tests: tuple[_Test, ...]
     negated: bool = False
 
     def matches(self, variables: Mapping[str, Any], *, now: datetime | None = None) -> bool:
         """Whether the input value (bound to `?` in `variables`) satisfies the entry.
 
-        A null test result (e.g. `> 10` against a null or a string input) does not match, and
-        its negation does not match either: null is neither true nor false.
+        A null result (e.g. `> 10` against a null or a string input) does not match, and
+        neither does its negation: null is neither true nor false.
         """
-        if self.test is None:
+        if not self.tests:
             return True
-        result = self.test.evaluate(variables, now=now)
-        if type(result) is not bool:
-            return False
-        return result is not self.negated
+        results = [test.result(variables, now) for test in self.tests]
+        result = True if True in results else (None if None in results else False)
+        return result is not None and result is not self.negated
 
 
 def compile_unary_tests(source: str) -> UnaryTest:
     """Compile the text of one input entry; raises FeelSyntaxError when it cannot be parsed."""
     text = source.strip()
     if text in ("", "-"):
-        return UnaryTest(source, None)
+        return UnaryTest(source, ())
     inner = _negated_body(text)
-    body = inner if inner is not None else text
-    test = compile_expression(f"{INPUT_VALUE} in ({_normalise_open_intervals(body)})")
-    return UnaryTest(source, test, negated=inner is not None)
+    body = _normalise_open_intervals(inner if inner is not None else text)
+    return UnaryTest(source, tuple(_compile_test(t) for t in _split(body)), inner is not None)
+
+
+def _compile_test(test: str) -> _Test:
+    if test.startswith(_COMPARISONS) or _names_input(test):
+        return _Test(compile_expression(f"{INPUT_VALUE} in ({test})"), input_test=True)
+    return _Test(compile_expression(test), input_test=False)
+
+
+def _outside_strings(text: str) -> list[tuple[int, str]]:
+    """(index, character) of every character outside string literals."""
+    found, in_string, escaped = [], False, False
+    for index, char in enumerate(text):
+        if in_string:
+            in_string, escaped = (char != '"' or escaped), (char == "\\" and not escaped)
+        elif char == '"':
+            in_string = True
+        else:
+            found.append((index, char))
+    return found
+
+
+def _names_input(test: str) -> bool:
+    return any(char == INPUT_VALUE for _, char in _outside_strings(test))
+
+
+def _split(text: str) -> list[str]:
+    """The tests of an entry: split at commas outside strings, brackets and parentheses."""
+    cuts, depth = [], 0
+    for index, char in _outside_strings(text):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            cuts.append(index)
+    bounds = zip([-1, *cuts], [*cuts, len(text)], strict=True)
+    return [text[start + 1 : end].strip() for start, end in bounds]
 
 
 def _negated_body(text: str) -> str | None:
@@ -56,24 +124,14 @@ def _negated_body(text: str) -> str | None:
     if not text.startswith("not"):
         return None
     rest = text[3:].lstrip()
-    if not rest.startswith("(") or _closing_paren(rest) != len(rest) - 1:
+    if not rest.startswith("("):
         return None
-    body = rest[1:-1].strip()
-    return body or None
-
-
-def _closing_paren(text: str) -> int:
-    """Index of the parenthesis closing the one at index 0 (string literals skipped), or -1."""
-    depth, in_string, escaped = 0, False, False
-    for index, char in enumerate(text):
-        if in_string:
-            in_string, escaped = (char != '"' or escaped), (char == "\\" and not escaped)
-            continue
-        in_string = char == '"'
+    depth = 0
+    for index, char in _outside_strings(rest):
         depth += (char == "(") - (char == ")")
         if depth == 0:
-            return index
-    return -1
+            return rest[1:-1].strip() or None if index == len(rest) - 1 else None
+    return None
 
 
 def _normalise_open_intervals(text: str) -> str:
@@ -81,12 +139,8 @@ def _normalise_open_intervals(text: str) -> str:
 
     Neither position is valid FEEL otherwise, so the rewrite cannot change a valid entry.
     """
-    chars, in_string, escaped = list(text), False, False
-    for index, char in enumerate(text):
-        if in_string:
-            in_string, escaped = (char != '"' or escaped), (char == "\\" and not escaped)
-            continue
-        in_string = char == '"'
+    chars = list(text)
+    for index, char in _outside_strings(text):
         if char == "]" and text[:index].rstrip()[-1:] in ("", ","):
             chars[index] = "("
         elif char == "[" and text[index + 1 :].lstrip()[:1] in ("", ","):
