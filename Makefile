@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make test       install what is missing, then lint, typecheck and run every test tier"
-	@echo "make run        install what is missing, then run the local stack in the foreground"
+	@echo "make run        install what is missing, then run stack, engine, services, workers and a demo"
 	@echo "make test-unit  only the unit tier (-m unit); test-integration: only -m integration"
 	@echo "make setup | lint | typecheck | stop | status"
 
@@ -49,8 +49,11 @@ pytest:
 	if [[ $$rc -eq 5 ]]; then echo "make: pytest collected no tests (exit 5): failing" >&2; fi; \
 	exit $$rc
 
+# The local stack (PostgreSQL, Kafka, FerretDB), then the engine, services, relays, workers and the
+# checkout API as supervised child processes, a demo of checkouts, and it keeps running until Ctrl-C.
 run: setup
-	$(PY) -m stack run
+	$(PY) -m stack up
+	trap '$(PY) -m stack down' EXIT; $(PY) -m demo.supervisor --demo
 
 stop:
 	$(PY) -m stack down

@@ -8,6 +8,8 @@ packages=()
 dpkg -s postgresql >/dev/null 2>&1 || packages+=(postgresql)
 java -version >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
+# Browser-tier tests drive Debian's chromium through playwright (never `playwright install`).
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 
 if ((${#packages[@]})); then
   say "installing Debian packages: ${packages[*]}"
