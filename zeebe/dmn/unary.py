@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from zeebe.feel import CompiledExpression, compile_expression
+from zeebe.feel import CompiledExpression, FeelSyntaxError, compile_expression
 from zeebe.feel.operators import equal, in_range
 from zeebe.feel.values import Range
 
@@ -82,13 +82,19 @@ def compile_unary_tests(source: str) -> UnaryTest:
         return UnaryTest(source, ())
     inner = _negated_body(text)
     body = _normalise_open_intervals(inner if inner is not None else text)
-    return UnaryTest(source, tuple(_compile_test(t) for t in _split(body)), inner is not None)
+    tests = tuple(_compile_test(test, text) for test in _split(body))
+    return UnaryTest(source, tests, negated=inner is not None)
 
 
-def _compile_test(test: str) -> _Test:
-    if test.startswith(_COMPARISONS) or _names_input(test):
-        return _Test(compile_expression(f"{INPUT_VALUE} in ({test})"), input_test=True)
-    return _Test(compile_expression(test), input_test=False)
+def _compile_test(test: str, entry: str) -> _Test:
+    try:
+        if test.startswith(_COMPARISONS) or _names_input(test):
+            return _Test(compile_expression(f"{INPUT_VALUE} in ({test})"), input_test=True)
+        return _Test(compile_expression(test), input_test=False)
+    except FeelSyntaxError as exc:
+        # The compiled text may be the rewritten `? in (...)`: name the entry as written.
+        message = f"failed to parse unary-tests '{entry}': test '{test}' is not valid FEEL ({exc})"
+        raise FeelSyntaxError(message) from None
 
 
 def _outside_strings(text: str) -> list[tuple[int, str]]:
