@@ -10,11 +10,12 @@ dmn-scala's message when the policy is broken.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from zeebe.dmn.model import DecisionTable
 from zeebe.dmn.values import map_text, val_text
-from zeebe.feel.values import is_number, to_string
+from zeebe.feel.values import DECIMAL, is_number, normalize, to_decimal, to_string
 
 Outputs = dict[str, Any]
 Policy = Callable[[DecisionTable, Sequence[Outputs]], Any]
@@ -90,18 +91,19 @@ def _output_order(table: DecisionTable, outputs: Sequence[Outputs]) -> Any:
     return _list_output(sorted(outputs, key=_priority_key(table)))
 
 
-def _numbers(outputs: Sequence[Outputs]) -> list[Any]:
+def _numbers(outputs: Sequence[Outputs]) -> list[Decimal]:
+    """The single output of each rule as exact decimals (outputs may mix int, float, Decimal)."""
     values = [single_output([row]) for row in outputs]
     for value in values:
         if not is_number(value):
             raise HitPolicyError(f"expected number but found '{val_text(value)}'")
-    return values
+    return [to_decimal(value) for value in values]
 
 
 _AGGREGATORS: dict[str, Callable[[Sequence[Outputs]], Any]] = {
-    "SUM": lambda outputs: sum(_numbers(outputs)),
-    "MIN": lambda outputs: min(_numbers(outputs)),
-    "MAX": lambda outputs: max(_numbers(outputs)),
+    "SUM": lambda outputs: normalize(DECIMAL.create_decimal(sum(_numbers(outputs), Decimal(0)))),
+    "MIN": lambda outputs: normalize(min(_numbers(outputs))),
+    "MAX": lambda outputs: normalize(max(_numbers(outputs))),
     "COUNT": len,
 }
 

@@ -26,9 +26,15 @@ class LogicError(ValueError):
 
 
 def _text(node: XmlElement | None, tag: Tag) -> str | None:
-    """The `<text>` child of a node (None when the node or its text is absent)."""
+    """The `<text>` child of a node (None when the node or its text is absent).
+
+    Only FEEL is supported (dmn-scala rejects other `expressionLanguage`s, e.g. JUEL).
+    """
     if node is None:
         return None
+    language = node.get("expressionLanguage")
+    if language is not None and "feel" not in language.lower():
+        raise LogicError(f"Expression language '{language}' is not supported")
     text = node.find(tag("text"))
     return None if text is None or text.text is None else text.text.strip()
 

@@ -160,3 +160,17 @@ def test_empty_output_entry_gives_null() -> None:
     rules = [(["> 0"], ['"a"', ""])]
     xml = table_xml(rules, outputs=("code", "note"))
     assert evaluate(xml, {"x": 1}).output == {"code": "a", "note": None}
+
+
+def test_sum_mixes_json_floats_and_feel_decimals_exactly() -> None:
+    """Outputs read from JSON variables (floats) add exactly to FEEL decimals: 0.1 + 0.2 = 0.3."""
+    rules = [(["> 0"], ["fee"]), (["> 0"], ["0.2"])]
+    xml = table_xml(rules, hit_policy="COLLECT", aggregation="SUM")
+    assert evaluate(xml, {"x": 1, "fee": 0.1}).output == 0.3
+
+
+def test_priority_ranks_numeric_outputs_by_their_text() -> None:
+    """Numbers are ranked by their text in `outputValues` too (`3,1,2`: 3 first)."""
+    rules = [(["> 0"], ["1"]), (["> 0"], ["2"]), (["> 0"], ["3"])]
+    xml = table_xml(rules, hit_policy="OUTPUT ORDER", output_values={"result": "3,1,2"})
+    assert evaluate(xml, {"x": 1}).output == [3, 1, 2]

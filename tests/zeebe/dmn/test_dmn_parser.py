@@ -186,6 +186,20 @@ def test_duplicate_and_unknown_and_cyclic_requirements_are_rejected() -> None:
         parse(definitions(cyclic))
 
 
+def test_expression_languages_other_than_feel_are_rejected() -> None:
+    """Only FEEL is evaluated; a JUEL input entry (Camunda 7 style) is a deployment error."""
+    xml = table_xml([(["-"], ["1"])]).replace(
+        "<inputEntry>", '<inputEntry expressionLanguage="juel">'
+    )
+    with pytest.raises(DmnParseError, match="Expression language 'juel' is not supported"):
+        parse(xml)
+    feel = table_xml([(["-"], ["1"])]).replace(
+        "<inputEntry>",
+        '<inputEntry expressionLanguage="https://www.omg.org/spec/DMN/20191111/FEEL/">',
+    )
+    assert parse(feel).decisions[0].id == "d"
+
+
 def test_parse_error_is_a_value_error() -> None:
     """DmnParseError is a ValueError, so deployment code can treat it as invalid content."""
     assert issubclass(DmnParseError, ValueError)
