@@ -10,13 +10,13 @@ PY := $(VENV)/bin/python
 MYPY_TARGETS := zeebe services workers stack
 PYTEST_ARGS ?=
 
-.PHONY: help setup lint typecheck test test-unit test-integration pytest run stop status
+.PHONY: help setup lint typecheck test test-unit test-integration pytest run stop status bench-engine
 
 help:
 	@echo "make test       install what is missing, then lint, typecheck and run every test tier"
 	@echo "make run        install what is missing, then run stack, engine, services, workers and a demo"
 	@echo "make test-unit  only the unit tier (-m unit); test-integration: only -m integration"
-	@echo "make setup | lint | typecheck | stop | status"
+	@echo "make setup | lint | typecheck | stop | status | bench-engine"
 
 setup:
 	@bash scripts/setup.sh
@@ -60,3 +60,7 @@ stop:
 
 status:
 	$(PY) -m stack status
+
+# Benchmarks print numbers; they are scripts, not tests. Engine and workers in separate processes.
+bench-engine: setup
+	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)
