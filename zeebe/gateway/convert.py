@@ -63,7 +63,8 @@ def creation_value(request: pb.CreateProcessInstanceRequest, rpc: str) -> dict[s
     return {
         "bpmnProcessId": request.bpmnProcessId,
         "version": request.version,
-        "processDefinitionKey": request.processDefinitionKey or -1,
+        # proto3 has no "absent": an unset key arrives as 0, which Zeebe looks up (Appendix B)
+        "processDefinitionKey": request.processDefinitionKey,
         "variables": parse_document(request.variables),
         "startInstructions": [{"elementId": s.elementId} for s in request.startInstructions],
         "tenantId": check_tenant(rpc, request.tenantId),

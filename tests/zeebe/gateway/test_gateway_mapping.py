@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import grpc
 import pytest
+from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.engine.api import Rejection
-from zeebe.gateway.convert import deploy_process_response, deploy_resource_response
+from zeebe.gateway.convert import (
+    creation_value,
+    deploy_process_response,
+    deploy_resource_response,
+)
 from zeebe.gateway.errors import internal_error, rejection_error
 from zeebe.gateway.validation import check_tenants, parse_document
 from zeebe.records import RejectionType
@@ -67,3 +72,12 @@ def test_bare_process_metadata_is_wrapped_in_the_deployment_oneof() -> None:
     response = {"key": 9, "deployments": [meta], "tenantId": "<default>"}
     assert deploy_resource_response(response)["deployments"] == [{"process": meta}]
     assert deploy_process_response(response) == {"key": 9, "processes": [meta]}
+
+
+def test_create_without_id_or_key_asks_for_key_zero() -> None:
+    """Appendix B: without a bpmnProcessId the key is used when it is "greater than -1"; proto3
+    sends an unset `processDefinitionKey` as 0, so Zeebe looks up key 0 (NOT_FOUND) instead of
+    answering 'Expected at least a bpmnProcessId or a key greater than -1'."""
+    value = creation_value(pb.CreateProcessInstanceRequest(version=-1), "CreateProcessInstance")
+    assert value["bpmnProcessId"] == ""
+    assert value["processDefinitionKey"] == 0

@@ -349,6 +349,19 @@ async def test_activate_jobs_validates_its_request(
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
+async def test_activate_jobs_accepts_a_blank_worker(stub: GatewayStub) -> None:
+    """Spec 1.2 row 1 lists "worker blank" as INVALID_ARGUMENT (from the gRPC reference), but
+    Zeebe made the worker optional in the broker (camunda/camunda#5819, PR #5930, engine test
+    `shouldAcceptEmptyWorker`) and the gateway does not check it: a blank worker activates."""
+    await deploy(stub)
+    await start_instance(stub)
+    request = pb.ActivateJobsRequest(
+        type="pay", worker="", timeout=30_000, maxJobsToActivate=1, requestTimeout=-1
+    )
+    jobs = [job async for response in stub.ActivateJobs(request) for job in response.jobs]
+    assert [job.type for job in jobs] == ["pay"]
+
+
 async def _drain(call: AsyncIterator[object]) -> list[object]:
     return [item async for item in call]
 
