@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from zeebe.engine import appliers_jobs, appliers_messages
+from zeebe.engine import appliers_definitions, appliers_jobs, appliers_messages
 from zeebe.engine.deploy import model_for
 from zeebe.model.elements import ElementType, EventType
 from zeebe.records import Record, ValueType
@@ -226,6 +226,7 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.TIMER, "CREATED"): _timer_created,
     (ValueType.TIMER, "TRIGGERED"): _timer_removed,
     (ValueType.TIMER, "CANCELED"): _timer_removed,
+    **appliers_definitions.APPLIERS,
     **appliers_jobs.APPLIERS,
     **appliers_messages.APPLIERS,
 }

@@ -1,12 +1,14 @@
-"""Parsing deployed resources into process models (for the deployment processor and replay)."""
+"""Parsing deployed resources into process models, DRGs and form ids (deployment and replay)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
+from zeebe.dmn import DecisionRequirements, parse_dmn
 from zeebe.model.elements import ParsedResource, Process
 from zeebe.model.parser import parse_bpmn
 from zeebe.state import EngineState
@@ -40,3 +42,25 @@ def model_for(state: EngineState, value: dict[str, Any]) -> tuple[bytes, Process
         if process.id == value["bpmnProcessId"]:
             return resource, process
     raise LookupError(f"process {value['bpmnProcessId']} not in its resource")
+
+
+def parse_drg_cached(state: EngineState, resource: bytes, name: str) -> DecisionRequirements:
+    """Parse a DMN resource once per checksum. Raises `DmnParseError` (its text names `name`)."""
+    cache_key = f"dmn:{checksum(resource)}:{name}"
+    cached: DecisionRequirements | None = state.parse_cache.get(cache_key)
+    if cached is None:
+        cached = parse_dmn(resource, name)
+        state.parse_cache[cache_key] = cached
+    return cached
+
+
+def parse_form(resource: bytes, name: str) -> str:
+    """The `id` of a Camunda form (a JSON object). Raises `ValueError` with the rejection detail."""
+    try:
+        document = json.loads(resource)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"'{name}': Failed to parse form JSON: {error}") from None
+    form_id = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(form_id, str) or not form_id.strip():
+        raise ValueError(f"'{name}': Expected the form id to be filled, but it is blank")
+    return form_id

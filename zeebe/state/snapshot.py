@@ -16,6 +16,7 @@ def snapshot(state: EngineState) -> dict[str, Any]:
         "processes": sorted(
             (d.key, d.bpmn_process_id, d.version, d.checksum) for d in state.processes.values()
         ),
+        "definitions": state.definitions.snapshot(),
         "instances": {
             k: (
                 i.element_id,

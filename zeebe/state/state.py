@@ -10,6 +10,7 @@ import heapq
 from collections import OrderedDict
 from typing import Any
 
+from zeebe.state.definitions import DefinitionStore
 from zeebe.state.entities import (
     AwaitingResult,
     ElementInstance,
@@ -37,6 +38,7 @@ class EngineState:
         self.processes: dict[int, ProcessDefinition] = {}
         self.process_versions: dict[tuple[str, int], int] = {}
         self.latest_process: dict[str, int] = {}
+        self.definitions = DefinitionStore()
         self.instances: dict[int, ElementInstance] = {}
         self.children: dict[int, dict[int, None]] = {}
         self.called: dict[int, int] = {}

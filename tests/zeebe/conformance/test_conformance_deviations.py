@@ -89,7 +89,6 @@ async def test_activate_jobs_with_blank_worker_is_invalid_argument(gateway: Gate
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
-@pytest.mark.xfail(strict=True, reason="DMN resources are rejected as unsupported file type")
 async def test_dmn_resource_deploys_as_a_decision(gateway: Gateway) -> None:
     """Spec 1.2 #9 DeployResource: "Atomic deploy of BPMN/DMN/forms"; the response carries
     `decision` / `decisionRequirements` metadata (Appendix A `Deployment` oneof)."""
@@ -98,7 +97,6 @@ async def test_dmn_resource_deploys_as_a_decision(gateway: Gateway) -> None:
     assert {"decision", "decisionRequirements"} <= kinds
 
 
-@pytest.mark.xfail(strict=True, reason="form resources are rejected as unsupported file type")
 async def test_form_resource_deploys(gateway: Gateway) -> None:
     """Spec 1.2 #9 DeployResource: "Atomic deploy of BPMN/DMN/forms" (`FormMetadata`); Camunda's
     quick-start projects deploy their `.form` files beside the BPMN."""

@@ -9,6 +9,14 @@ from typing import Any
 
 from zeebe.engine.context import Context
 from zeebe.engine.deploy import checksum, parse_cached
+from zeebe.engine.processors.deployment_definitions import (
+    DMN_SUFFIX,
+    FORM_SUFFIX,
+    DefinitionResource,
+    duplicated_ids,
+    parse_definition,
+    version_definitions,
+)
 from zeebe.engine.processors.start_events import replace_start_events
 from zeebe.model.elements import ParsedResource, Process
 from zeebe.model.errors import (
@@ -31,11 +39,13 @@ class Candidate:
     process: Process
 
 
-def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | str:
+def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | DefinitionResource | str:
+    if name.endswith((DMN_SUFFIX, FORM_SUFFIX)):
+        return parse_definition(ctx, name, data)
     if not name.endswith(PROCESS_SUFFIXES):
         return (
             f"'{name}': Resource type is not supported (unsupported file type). "
-            "Supported resource types are: .bpmn, .xml"
+            "Supported resource types are: .bpmn, .xml, .dmn, .form"
         )
     try:
         return parse_cached(ctx.state, data, name, checksum(data))
@@ -43,9 +53,13 @@ def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | str:
         return error.detail
 
 
-def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> list[Candidate] | str:
+Parsed = tuple[list[Candidate], list[DefinitionResource]]
+
+
+def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> Parsed | str:
     errors: list[str] = []
     found: list[Candidate] = []
+    definitions: list[DefinitionResource] = []
     for resource in resources:
         name = str(resource.get("resourceName", ""))
         data = resource.get("resource", b"")
@@ -53,10 +67,17 @@ def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> list[Candidate
         parsed = _parse(ctx, name, data)
         if isinstance(parsed, str):
             errors.append(parsed)
-            continue
-        found.extend(Candidate(name, data, checksum(data), p) for p in parsed.processes)
+        elif isinstance(parsed, DefinitionResource):
+            definitions.append(parsed)
+        else:
+            found.extend(Candidate(name, data, checksum(data), p) for p in parsed.processes)
     if errors:
         return deployment_rejection_reason(errors)
+    duplicated = _duplicated_process(found) or duplicated_ids(definitions)
+    return duplicated if duplicated is not None else (found, definitions)
+
+
+def _duplicated_process(found: list[Candidate]) -> str | None:
     by_id: dict[str, list[str]] = {}
     for candidate in found:
         by_id.setdefault(candidate.process.id, []).append(candidate.resource_name)
@@ -64,11 +85,12 @@ def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> list[Candidate
         if len(names) > 1:
             duplicated = f"Duplicated process id in resources '{names[0]}' and '{names[1]}'"
             return f"{DEPLOYMENT_ERROR_PREFIX}\n{duplicated}"
-    return found
+    return None
 
 
 def deploy(ctx: Context, command: Record) -> None:
-    """Validate all resources, then write PROCESS CREATED per new version and DEPLOYMENT CREATED."""
+    """Validate all resources, then write PROCESS CREATED per new version and DEPLOYMENT CREATED
+    (which also carries the DRG, decision and form metadata)."""
     value = command.value
     resources = list(value.get("resources") or [])
     tenant_id = str(value.get("tenantId") or DEFAULT_TENANT)
@@ -76,24 +98,26 @@ def deploy(ctx: Context, command: Record) -> None:
         reason = "Expected to deploy at least one resource, but none given"
         ctx.reject(command, RejectionType.INVALID_ARGUMENT, reason)
         return
-    candidates = _candidates(ctx, resources)
-    if isinstance(candidates, str):
-        ctx.reject(command, RejectionType.INVALID_ARGUMENT, candidates)
+    parsed = _candidates(ctx, resources)
+    if isinstance(parsed, str):
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, parsed)
         return
+    candidates, definitions = parsed
     deployment_key = ctx.next_key()
     metadata = [_version(ctx, c, tenant_id, deployment_key) for c in candidates]
+    extra = version_definitions(ctx, definitions, tenant_id, deployment_key)
+    deployed = [(c.resource_name, c.resource) for c in candidates]
+    deployed += [(d.resource_name, d.resource) for d in definitions]
     ctx.event(
         deployment_key,
         ValueType.DEPLOYMENT,
         "CREATED",
         {
-            "resources": [
-                {"resourceName": c.resource_name, "resource": _b64(c.resource)} for c in candidates
-            ],
+            "resources": [{"resourceName": n, "resource": _b64(r)} for n, r in deployed],
             "processesMetadata": metadata,
-            "decisionsMetadata": [],
-            "decisionRequirementsMetadata": [],
-            "formMetadata": [],
+            "decisionsMetadata": extra.decisions,
+            "decisionRequirementsMetadata": extra.drgs,
+            "formMetadata": extra.forms,
             "tenantId": tenant_id,
             "deploymentKey": deployment_key,
         },
@@ -103,7 +127,8 @@ def deploy(ctx: Context, command: Record) -> None:
         | {"tenantId": tenant_id}
         for m in metadata
     ]
-    ctx.respond({"key": deployment_key, "deployments": deployments, "tenantId": tenant_id})
+    response = {"key": deployment_key, "deployments": deployments + extra.deployments}
+    ctx.respond(response | {"tenantId": tenant_id})
 
 
 def _b64(data: bytes) -> str:

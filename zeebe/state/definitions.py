@@ -1,0 +1,98 @@
+"""Deployed DMN decisions, decision requirements graphs (DRGs) and forms, versioned per id.
+
+Written by the DEPLOYMENT CREATED applier (the only record of this engine that carries them, see
+`zeebe/engine/appliers_definitions.py`); read by the deployment processor (versioning by
+checksum) and by business rule tasks (latest decision of an id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from zeebe.dmn import DecisionRequirements
+
+
+@dataclass(frozen=True, slots=True)
+class DeployedDrg:
+    """One version of a DMN resource (Zeebe's DECISION_REQUIREMENTS record)."""
+
+    key: int
+    drg_id: str
+    name: str
+    version: int
+    resource_name: str
+    checksum: str
+    model: DecisionRequirements
+    tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeployedDecision:
+    """One version of a decision (Zeebe's DECISION record); `drg_key` names its DRG version."""
+
+    key: int
+    decision_id: str
+    name: str
+    version: int
+    drg_key: int
+    drg_id: str
+    tenant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeployedForm:
+    """One version of a Camunda form (Zeebe's FORM record)."""
+
+    key: int
+    form_id: str
+    version: int
+    resource_name: str
+    checksum: str
+    tenant_id: str
+
+
+T = TypeVar("T", DeployedDrg, DeployedDecision, DeployedForm)
+
+
+@dataclass(slots=True)
+class Versions(Generic[T]):
+    """Definitions by key plus the latest version per id."""
+
+    by_key: dict[int, T] = field(default_factory=dict)
+    latest_key: dict[str, int] = field(default_factory=dict)
+    by_id_version: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def put(self, definition_id: str, definition: T) -> None:
+        """Store a version; a higher version becomes the latest of its id."""
+        self.by_key[definition.key] = definition
+        self.by_id_version[(definition_id, definition.version)] = definition.key
+        latest = self.latest(definition_id)
+        if latest is None or latest.version < definition.version:
+            self.latest_key[definition_id] = definition.key
+
+    def latest(self, definition_id: str) -> T | None:
+        """The latest version of an id, or None."""
+        key = self.latest_key.get(definition_id)
+        return None if key is None else self.by_key[key]
+
+    def snapshot(self) -> list[tuple[int, int]]:
+        """(key, version) pairs in key order."""
+        return sorted((k, d.version) for k, d in self.by_key.items())
+
+
+@dataclass(slots=True)
+class DefinitionStore:
+    """DRGs, decisions and forms of one partition."""
+
+    drgs: Versions[DeployedDrg] = field(default_factory=Versions)
+    decisions: Versions[DeployedDecision] = field(default_factory=Versions)
+    forms: Versions[DeployedForm] = field(default_factory=Versions)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Primary data for `zeebe.state.snapshot`."""
+        return {
+            "drgs": self.drgs.snapshot(),
+            "decisions": self.decisions.snapshot(),
+            "forms": self.forms.snapshot(),
+        }
