@@ -21,7 +21,7 @@ from zeebe.records import Record, ValueType
 from zeebe.runtime.batch import Batch
 from zeebe.runtime.committer import Committer
 from zeebe.runtime.dispatch import JobDispatcher, return_command
-from zeebe.runtime.exporters import Exporter
+from zeebe.runtime.exporters import Exporter, export_history
 from zeebe.runtime.log_store import LogStore
 from zeebe.runtime.metrics import BrokerMetrics
 from zeebe.runtime.requests import (
@@ -88,16 +88,23 @@ class Broker:
         snapshot_position = 0
         if self._snapshots is not None:
             self.engine, snapshot_position = self._snapshots.restore(self.engine, self.clock)
+        # In-memory exporters (harness, dashboard read model) start empty: give them the whole
+        # log, not only the tail after the snapshot, or searches would lose older instances.
+        # Done before serving, so a ready node's read model is complete (not "catching up").
+        history = (
+            export_history(self._log.read_from(1), snapshot_position, self._export)
+            if snapshot_position
+            else 0
+        )
         records = list(self._log.read_from(snapshot_position + 1))
         self.engine.replay(records)
-        # In-memory exporters (harness, dashboard read model) start empty: give them what was
-        # replayed. Records older than a snapshot are not re-exported (that is its point).
         self._export(records)
         self._committed_position = records[-1].position if records else snapshot_position
         log.info(
             "log replayed",
             snapshot_position=snapshot_position,
             records=len(records),
+            exported_history=history,
             seconds=round(time.perf_counter() - started, 3),
         )
         self._accepting = True

@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from zeebe.records import Record
 
+HISTORY_CHUNK = 1000
+
 
 class Exporter(Protocol):
     """Receives committed records in position order, each once per broker run: on start the
-    records replayed from the log (after the latest snapshot), then every new commit."""
+    whole log (history before the latest snapshot, then the replayed tail), then every new
+    commit. Exporters are in-memory views (harness, read model) that start empty each run."""
 
     def export(self, records: Sequence[Record]) -> None:
         """Handle a committed batch. Called on the broker loop: must not block for long."""
         ...
+
+
+def export_history(
+    records: Iterable[Record],
+    up_to: int,
+    export: Callable[[Sequence[Record]], None],
+    chunk: int = HISTORY_CHUNK,
+) -> int:
+    """Feed `export` the records with position <= `up_to`, in chunks; returns how many.
+
+    Used on start for the part of the log a snapshot covers: the engine does not need it, but
+    the read model would otherwise lose every instance finished before the snapshot. Chunks keep
+    memory flat while the log is streamed (retention in the exporters bounds what stays).
+    """
+    count = 0
+    pending: list[Record] = []
+    for record in records:
+        if record.position > up_to:
+            break
+        pending.append(record)
+        if len(pending) >= chunk:
+            export(pending)
+            count += len(pending)
+            pending = []
+    if pending:
+        export(pending)
+        count += len(pending)
+    return count
 
 
 class InMemoryExporter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zeebe.records import Record, RecordType, ValueType
-from zeebe.runtime.exporters import InMemoryExporter
+from zeebe.runtime.exporters import InMemoryExporter, export_history
 
 pytestmark = pytest.mark.unit
 
@@ -39,3 +39,14 @@ def test_unbounded_exporter_keeps_everything_and_wakes_waiters() -> None:
     assert len(exporter.records()) == 500
     assert exporter.wait_for(lambda rs: len(rs) == 500, timeout_s=0.01)
     assert not exporter.wait_for(lambda rs: len(rs) > 500, timeout_s=0.01)
+
+
+def test_history_export_stops_at_the_snapshot_position_in_chunks() -> None:
+    """On start the log before the snapshot is exported in bounded chunks, in order, and
+    nothing after `up_to` (that tail is exported with the replay, not twice)."""
+    batches: list[list[int]] = []
+    records = (_record(p) for p in range(1, 3001))
+    count = export_history(records, 2500, lambda rs: batches.append([r.position for r in rs]))
+    assert count == 2500
+    assert [len(b) for b in batches] == [1000, 1000, 500]
+    assert [p for b in batches for p in b] == list(range(1, 2501))
