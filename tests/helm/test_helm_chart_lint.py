@@ -60,3 +60,34 @@ def test_template_needs_the_dependency_archive_or_the_offline_copy(
         helm, "template", "x", str(offline_chart(tmp_path)), "--kube-version", KUBE_VERSION
     )
     assert offline.returncode == 0, offline.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "complaint"),
+    [
+        ("components.workers.replicas=two", "got string, want integer"),
+        ("components.workers.prot=9464", "additional properties 'prot' not allowed"),
+        ("serviceMonitor.interval=soon", "serviceMonitor/interval"),
+    ],
+)
+def test_values_schema_rejects_mistakes_before_rendering(
+    helm: Path, tmp_path: Path, override: str, complaint: str
+) -> None:
+    """values.schema.json: an ill-typed or misspelt value fails `helm template` with its path,
+    instead of rendering a manifest the cluster rejects or silently ignoring the key."""
+    chart = offline_chart(tmp_path)
+    result = run_helm(
+        helm, "template", "x", str(chart), "--kube-version", KUBE_VERSION, "--set", override
+    )
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_values_schema_passes_camunda_platform_values_through(helm: Path, tmp_path: Path) -> None:
+    """Settings for the camunda-platform dependency belong to that chart; ours does not vet them."""
+    chart = offline_chart(tmp_path)
+    override = "camunda-platform.zeebe.clusterSize=3"
+    result = run_helm(
+        helm, "template", "x", str(chart), "--kube-version", KUBE_VERSION, "--set", override
+    )
+    assert result.returncode == 0, result.stderr
