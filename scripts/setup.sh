@@ -8,4 +8,7 @@ start=$SECONDS
 for step in system python kafka ferretdb node; do
   bash "$here/setup-$step.sh"
 done
+# Offline validators for the Helm chart and the Prometheus rules (cached under .cache/).
+bash "$here/install-helm.sh"
+bash "$here/install-promtool.sh"
 say "ready ($((SECONDS - start))s)"
