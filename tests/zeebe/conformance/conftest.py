@@ -9,9 +9,6 @@ from conformance_support import Gateway
 from pyzeebe import create_insecure_channel
 
 from zeebe.testing.harness import EmbeddedZeebe
-from zeebe.testing.plugin import embedded_zeebe, zeebe_client, zeebe_engine, zeebe_engine_factory
-
-__all__ = ["embedded_zeebe", "gateway", "zeebe_client", "zeebe_engine", "zeebe_engine_factory"]
 
 
 @pytest.fixture

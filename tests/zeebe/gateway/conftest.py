@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 
 from zeebe.runtime.node import EngineFactory, engine_factory
-from zeebe.testing.plugin import embedded_zeebe, zeebe_client, zeebe_engine
-
-__all__ = ["embedded_zeebe", "zeebe_client", "zeebe_engine"]
 
 
 @pytest.fixture

@@ -136,3 +136,12 @@ async def test_remote_mode_drives_an_engine_in_another_process(
     finally:
         process.terminate()
         process.wait(20)
+
+
+def test_plugin_is_registered_for_the_whole_test_tree(request: pytest.FixtureRequest) -> None:
+    """tests/conftest.py loads `zeebe.testing.plugin` once, so `--zeebe=embedded|host:port` is
+    a command-line option of every run and no directory re-imports the fixtures."""
+    assert request.config.pluginmanager.has_plugin("zeebe.testing.plugin")
+    assert request.config.getoption("--zeebe")  # "embedded" unless given on the command line
+    conftests = Path(__file__).parents[1].glob("*/conftest.py")
+    assert not [c for c in conftests if "zeebe.testing.plugin" in c.read_text()]
