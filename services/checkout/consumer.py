@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import structlog
 
 from services.checkout.projection import TOPICS, attribute
 from services.checkout.store import CheckoutStore
+from services.common.consumer_loop import Backoff, run_batches
 
 log = structlog.get_logger("services.checkout.consumer")
 GROUP_ID = "checkout-status"
@@ -53,6 +54,7 @@ class StatusConsumer:
 
     store: CheckoutStore
     source: RecordSource
+    backoff: Backoff = field(default_factory=Backoff)
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Store attributable events; return how many were new."""
@@ -70,7 +72,9 @@ class StatusConsumer:
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch, handle it, then commit the offsets."""
-        values = self._poll(timeout_ms)
+        return self._finish(self._poll(timeout_ms))
+
+    def _finish(self, values: list[bytes]) -> int:
         handled = self.handle(values)
         if values:
             self._commit()
@@ -91,17 +95,10 @@ class StatusConsumer:
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set.
 
-        A batch whose handling failed is retried as is (the consumer's position has already
-        moved past it, so polling again would skip it); per-event dedupe makes that safe.
+        A batch whose handling failed is retried as is, after an exponential back-off (the
+        consumer's position has already moved past it, so polling again would skip it);
+        per-event dedupe makes that safe.
         """
-        pending: list[bytes] = []
-        while not stop.is_set():
-            try:
-                pending = pending or self._poll(500)
-                self.handle(pending)
-                if pending:
-                    self._commit()
-                pending = []
-            except Exception:
-                log.exception("checkout.batch_failed", pending=len(pending))
-                stop.wait(1.0)
+        run_batches(
+            lambda: self._poll(500), self._finish, stop, backoff=self.backoff, name="checkout"
+        )

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import structlog
 from sqlalchemy import Engine, MetaData, Table
 
+from services.common.consumer_loop import Backoff, run_batches
 from services.common.dedupe import process_once
 from services.common.tables import processed_messages_table
 from services.confirmations.mapping import DEFAULT_TTL_MS, Message, message_for
@@ -96,6 +97,7 @@ class ConfirmationBridge:
     publisher: Publisher
     ttl_ms: int = DEFAULT_TTL_MS
     ready: bool = False
+    backoff: Backoff = field(default_factory=Backoff)
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Publish the messages of new confirmation events; return how many were published."""
@@ -129,7 +131,9 @@ class ConfirmationBridge:
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch, handle it, then commit the offsets."""
-        values = self._poll(timeout_ms)
+        return self._finish(self._poll(timeout_ms))
+
+    def _finish(self, values: list[bytes]) -> int:
         handled = self.handle(values)
         if values:
             self._commit()
@@ -152,17 +156,10 @@ class ConfirmationBridge:
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set.
 
-        A batch whose handling failed is retried as is (the consumer's position has already
-        moved past it, so polling again would skip it); per-event dedupe makes that safe.
+        A batch whose handling failed is retried as is, after an exponential back-off (the
+        consumer's position has already moved past it, so polling again would skip it);
+        per-event dedupe makes that safe.
         """
-        pending: list[bytes] = []
-        while not stop.is_set():
-            try:
-                pending = pending or self._poll(500)
-                self.handle(pending)
-                if pending:
-                    self._commit()
-                pending = []
-            except Exception:
-                log.exception("confirmations.batch_failed", pending=len(pending))
-                stop.wait(1.0)
+        run_batches(
+            lambda: self._poll(500), self._finish, stop, backoff=self.backoff, name="confirmations"
+        )

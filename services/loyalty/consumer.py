@@ -1,20 +1,23 @@
 """Kafka side of the loyalty consumer: poll `order.events`, apply each event once, commit offsets.
 
 Offsets are committed only after the database transactions of the polled records committed, so a
-crash re-delivers records; the processed-message table turns the re-delivery into a no-op.
+crash re-delivers records; the processed-message table turns the re-delivery into a no-op. A batch
+whose handling failed is retried (after a back-off) before anything else is polled, because the
+consumer's position has already moved past it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from services.common.consumer_loop import Backoff, run_batches
 from services.loyalty.domain import OrderEvent
 from services.loyalty.store import LoyaltyTables, apply_event
 
@@ -110,6 +113,9 @@ class LoyaltyConsumer:
     tables: LoyaltyTables
     source: RecordSource
     metrics: ConsumerMetrics | None = None
+    backoff: Backoff = field(default_factory=Backoff)
+    # The effect of one event (the store's `apply_event`); injectable so tests can make it fail.
+    apply: Callable[[Connection, LoyaltyTables, OrderEvent], bool] = apply_event
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Apply raw Kafka values in order, one transaction each; return how many were new."""
@@ -123,7 +129,7 @@ class LoyaltyConsumer:
                 self._count("malformed")
                 continue
             with self.engine.begin() as conn:
-                new = apply_event(conn, self.tables, event)
+                new = self.apply(conn, self.tables, event)
             applied += int(new)
             self._count("applied" if new else "duplicate")
             log.info(
@@ -133,8 +139,14 @@ class LoyaltyConsumer:
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch, apply it, then commit the offsets."""
+        return self.finish(self._poll(timeout_ms))
+
+    def _poll(self, timeout_ms: int = 500) -> list[bytes]:
         batches = self.source.poll(timeout_ms=timeout_ms)
-        values = [record.value for records in batches.values() for record in records]
+        return [record.value for records in batches.values() for record in records]
+
+    def finish(self, values: list[bytes]) -> int:
+        """Apply a polled batch, commit the offsets, report the lag; return how many were new."""
         applied = self.handle(values)
         if values:
             self.source.commit()
@@ -148,10 +160,5 @@ class LoyaltyConsumer:
             self.metrics.events.labels(outcome=outcome).inc()
 
     def run(self, stop: threading.Event) -> None:
-        """Consume until `stop` is set; failures are logged and retried after a pause."""
-        while not stop.is_set():
-            try:
-                self.poll_once()
-            except Exception:
-                log.exception("loyalty.poll_failed")
-                stop.wait(1.0)
+        """Consume until `stop` is set; a failed batch is retried with back-off, never skipped."""
+        run_batches(self._poll, self.finish, stop, backoff=self.backoff, name="loyalty")

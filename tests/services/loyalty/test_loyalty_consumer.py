@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import OperationalError
 
+from services.common.consumer_loop import Backoff
 from services.loyalty.consumer import LoyaltyConsumer
-from services.loyalty.store import LoyaltyTables, points_of
+from services.loyalty.domain import OrderEvent
+from services.loyalty.store import LoyaltyTables, apply_event, points_of
 
 pytestmark = pytest.mark.integration
 
@@ -144,3 +148,73 @@ def test_metrics_count_outcomes_and_report_lag(loyalty_db: tuple[Engine, Loyalty
     assert sample("loyalty_events_total", outcome="duplicate") == 1
     assert sample("loyalty_events_total", outcome="malformed") == 1
     assert sample("loyalty_consumer_lag") == 1
+
+
+class DrainingSource(ListSource):
+    """Like kafka-python, `poll` moves past what it returned; sets `stop` once drained."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        super().__init__()
+        self.stop = stop
+
+    def poll(self, timeout_ms: int = 0) -> Mapping[Any, list[Any]]:
+        if not self.queue:
+            self.stop.set()
+        return super().poll(timeout_ms)
+
+
+class FailOnce:
+    """An `apply` that raises the first time it sees `event_id`, like a dropped connection."""
+
+    def __init__(self, event_id: str) -> None:
+        self.event_id = event_id
+        self.calls: list[str] = []
+
+    def __call__(self, conn: Connection, tables: LoyaltyTables, event: OrderEvent) -> bool:
+        self.calls.append(event.event_id)
+        if event.event_id == self.event_id and self.calls.count(event.event_id) == 1:
+            raise OperationalError("UPDATE", {}, ConnectionError("server closed the connection"))
+        return apply_event(conn, tables, event)
+
+
+def run_until_drained(
+    loyalty_db: tuple[Engine, LoyaltyTables], batches: list[list[bytes]], apply: FailOnce
+) -> tuple[LoyaltyConsumer, DrainingSource]:
+    stop = threading.Event()
+    source = DrainingSource(stop)
+    source.queue = batches
+    engine, tables = loyalty_db
+    consumer = LoyaltyConsumer(engine, tables, source, backoff=Backoff(0.01, 0.05), apply=apply)
+    consumer.run(stop)  # returns once the source is drained
+    return consumer, source
+
+
+def test_a_failed_batch_is_retried_and_applied_exactly_once(
+    loyalty_db: tuple[Engine, LoyaltyTables],
+) -> None:
+    """Review finding (message loss): the position is past the failed batch, so `run` must
+    retry that batch instead of polling on; the event is then applied exactly once."""
+    apply = FailOnce("order:o1:order.created")
+
+    consumer, source = run_until_drained(loyalty_db, [[value("order.created")]], apply)
+
+    assert apply.calls == ["order:o1:order.created", "order:o1:order.created"]
+    assert points(consumer) == 25
+    assert source.commits == 1
+
+
+def test_a_partly_applied_batch_is_retried_without_double_effects(
+    loyalty_db: tuple[Engine, LoyaltyTables],
+) -> None:
+    """DESIGN 4: the retry re-delivers the records applied before the failure; the
+    processed-message table makes them no-ops, and the failed record is applied once."""
+    batch = [value("order.created"), value("order.created", "o2"), value("order.created", "o3")]
+    apply = FailOnce("order:o2:order.created")
+
+    consumer, source = run_until_drained(loyalty_db, [batch], apply)
+
+    assert points(consumer) == 75
+    with consumer.engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(consumer.tables.processed))
+        assert count.scalar_one() == 3
+    assert source.commits == 1

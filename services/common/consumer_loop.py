@@ -1,0 +1,59 @@
+"""The retry loop shared by the Kafka consumers: a failed batch is retried, never skipped.
+
+kafka-python moves a consumer's position past every record `poll` returned, so polling again
+after a failed batch would skip it and the next commit would make the loss permanent. The loop
+therefore keeps the failed batch and hands it to the handler again after an exponential back-off;
+consumers deduplicate by event id (processed-message table), so re-applying the records of a
+partly applied batch is a no-op.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+log = structlog.get_logger("services.common.consumer_loop")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential back-off: `base_s` after the first failure, doubling, capped at `max_s`."""
+
+    base_s: float = 0.5
+    max_s: float = 30.0
+
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after `failures` consecutive failures (>= 1)."""
+        exponent = min(max(failures - 1, 0), 32)  # bound the power: no float overflow
+        return float(min(self.base_s * (2**exponent), self.max_s))
+
+
+def run_batches(
+    poll: Callable[[], list[bytes]],
+    process: Callable[[list[bytes]], object],
+    stop: threading.Event,
+    *,
+    backoff: Backoff = Backoff(),
+    name: str = "consumer",
+) -> None:
+    """Poll and process batches until `stop` is set; retry a failed batch after a back-off.
+
+    `process` must apply the batch and commit its offsets; it is called again with the same
+    batch until it returns without raising, and only then is the next batch polled.
+    """
+    pending: list[bytes] = []
+    failures = 0
+    while not stop.is_set():
+        try:
+            pending = pending or poll()
+            process(pending)
+        except Exception:
+            failures += 1
+            delay = backoff.delay(failures)
+            log.exception(f"{name}.batch_failed", pending=len(pending), retry_in_s=delay)
+            stop.wait(delay)
+            continue
+        pending, failures = [], 0
