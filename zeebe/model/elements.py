@@ -158,6 +158,16 @@ class CalledElement:
 
 
 @dataclass(frozen=True, slots=True)
+class CalledDecision:
+    """`zeebe:calledDecision` on a business rule task (engine-evaluated DMN, no job)."""
+
+    decision_id: Expression
+    result_variable: str
+    binding_type: str = "latest"
+    version_tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Script:
     """`zeebe:script` on a script task (engine-evaluated FEEL, no job)."""
 
@@ -205,6 +215,7 @@ class Element:
     compensation_handler: str | None = None
     is_user_task: bool = False
     properties: tuple[tuple[str, str], ...] = ()
+    called_decision: CalledDecision | None = None
 
 
 @dataclass(frozen=True, slots=True)

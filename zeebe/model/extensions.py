@@ -10,6 +10,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element as XmlElement
 
 from zeebe.model.elements import (
+    CalledDecision,
     CalledElement,
     Expression,
     LoopCharacteristics,
@@ -168,3 +169,23 @@ def read_script(node: XmlElement, element_id: str, issues: list[ValidationEntry]
     if expression is None or result is None:
         return None
     return Script(expression=Expression.of(expression), result_variable=result.strip())
+
+
+def read_called_decision(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> CalledDecision | None:
+    """`zeebe:calledDecision` (DMN business rule task): decisionId (static or FEEL) and
+    resultVariable are required (spec 4.2, 6)."""
+    called = extension(node, "calledDecision")
+    if called is None:
+        return None
+    decision_id = _required(called, "decisionId", element_id, issues)
+    result = _required(called, "resultVariable", element_id, issues)
+    if decision_id is None or result is None:
+        return None
+    return CalledDecision(
+        decision_id=Expression.of(decision_id),
+        result_variable=result.strip(),
+        binding_type=called.get("bindingType") or "latest",
+        version_tag=called.get("versionTag") or None,
+    )

@@ -21,6 +21,7 @@ from zeebe.model.elements import (
 )
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.extensions import (
+    read_called_decision,
     read_called_element,
     read_io_mapping,
     read_loop,
@@ -111,9 +112,11 @@ def _script_task(src: NodeSource, element: Element) -> Element:
 
 
 def _business_rule_task(src: NodeSource, element: Element) -> Element:
-    if extension(src.node, "calledDecision") is not None:
-        src.issue("DMN business rule tasks (zeebe:calledDecision) are not supported by this engine")
-    return element
+    if extension(src.node, "calledDecision") is None:
+        return element
+    # The engine evaluates the decision itself: no job (spec 4.2).
+    called = read_called_decision(src.node, src.element_id, src.issues)
+    return replace(element, called_decision=called, task_definition=None)
 
 
 def _call_activity(src: NodeSource, element: Element) -> Element:

@@ -26,7 +26,7 @@ MESSAGE_THROWS = frozenset({ElementType.INTERMEDIATE_THROW_EVENT, ElementType.EN
 
 def _is_job_based(element: Element) -> bool:
     if element.element_type in JOB_TASKS:
-        return element.script is None
+        return element.script is None and element.called_decision is None
     return element.element_type in MESSAGE_THROWS and element.event_type == EventType.MESSAGE
 
 
@@ -79,6 +79,8 @@ def _element_expressions(element: Element, process: Process) -> Iterator[Express
         yield mapping.source
     if element.called_element is not None:
         yield element.called_element.process_id
+    if element.called_decision is not None:
+        yield element.called_decision.decision_id
     definition = element.event_definition
     if definition is not None:
         for expr in (

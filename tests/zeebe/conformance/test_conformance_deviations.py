@@ -105,7 +105,6 @@ async def test_form_resource_deploys(gateway: Gateway) -> None:
     assert response.deployments[0].form.formId == "conf-form"
 
 
-@pytest.mark.xfail(strict=True, reason="BPMN with a DMN business rule task is rejected at deploy")
 async def test_dmn_business_rule_task_evaluates_the_decision(gateway: Gateway) -> None:
     """Spec 4.2: "Business rule task: DMN (`zeebe:calledDecision decisionId resultVariable`) or
     job-based" (supported in 8.7); the decision result lands in `resultVariable`."""

@@ -29,3 +29,12 @@ def form(form_id: str = "approve-form") -> bytes:
         f'{{"id": "{form_id}", "type": "default", "schemaVersion": 16, "components": '
         '[{"type": "textfield", "key": "name", "label": "Name", "id": "f1"}]}'
     ).encode()
+
+
+def rule_task(decision_id: str = "discount", extensions: str = "") -> str:
+    """A DMN business rule task `rule` writing the decision output to `discount`."""
+    return (
+        '<bpmn:businessRuleTask id="rule"><bpmn:extensionElements>'
+        f'<zeebe:calledDecision decisionId="{decision_id}" resultVariable="discount"/>'
+        f"{extensions}</bpmn:extensionElements></bpmn:businessRuleTask>"
+    )

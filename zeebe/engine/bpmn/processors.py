@@ -11,6 +11,7 @@ from zeebe.engine.bpmn import call_activity as ca
 from zeebe.engine.bpmn import flownodes as fn
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn import multi_instance as mi
+from zeebe.engine.bpmn.business_rule import activate_business_rule_task
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.context import Context
 from zeebe.model.elements import Element, ElementType
@@ -56,7 +57,7 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
     ElementType.RECEIVE_TASK: _CATCH,
     ElementType.SERVICE_TASK: _JOB_TASK,
     ElementType.SEND_TASK: _JOB_TASK,
-    ElementType.BUSINESS_RULE_TASK: _JOB_TASK,
+    ElementType.BUSINESS_RULE_TASK: ElementProcessor(activate_business_rule_task),
     ElementType.USER_TASK: _JOB_TASK,
     ElementType.SCRIPT_TASK: ElementProcessor(_script_task),
     ElementType.MANUAL_TASK: ElementProcessor(act.activate_pass_through),

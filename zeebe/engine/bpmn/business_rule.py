@@ -1,0 +1,70 @@
+"""Business rule tasks (spec 4.2): with `zeebe:calledDecision` the engine evaluates the latest
+version of the decision and stores its output in `resultVariable` (like a FEEL script task's
+result, so output mappings and propagation apply); without it the task is job-based.
+
+Failures become incidents and leave the task in ACTIVATING, so resolving re-evaluates:
+no such decision -> CALLED_DECISION_ERROR, a failed evaluation -> DECISION_EVALUATION_ERROR,
+a bad `decisionId` expression -> EXTRACT_VALUE_ERROR.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe.engine import decisions
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.activities import activate_job_task
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.mappings import apply_inputs
+from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate_typed
+from zeebe.model.elements import CalledDecision, Element
+from zeebe.records import ValueType
+from zeebe.state import ElementInstance
+
+
+def activate_business_rule_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Evaluate the called decision, or create the job of a job-based business rule task."""
+    called = element.called_decision
+    if called is None:
+        activate_job_task(ctx, instance, element)
+        return
+    if not apply_inputs(ctx, instance, element):
+        return
+    output = _decision_output(ctx, instance, called)
+    if isinstance(output, Failure):
+        return
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    pi = instance.value
+    trigger = {
+        "scopeKey": instance.key,
+        "targetElementId": element.id,
+        "variables": {called.result_variable: output},
+        "processDefinitionKey": instance.process_definition_key,
+        "processInstanceKey": instance.process_instance_key,
+        "bpmnProcessId": pi["bpmnProcessId"],
+        "tenantId": pi["tenantId"],
+    }
+    ctx.event(instance.key, ValueType.PROCESS_EVENT, "TRIGGERING", trigger)
+    lifecycle.complete(ctx, instance)
+
+
+def _decision_output(ctx: Context, instance: ElementInstance, called: CalledDecision) -> Any:
+    """The decision's output, or a `Failure` after raising the matching incident."""
+    variables = visible(ctx.state, instance.key)
+    decision_id = evaluate_typed(called.decision_id, variables, ctx.now, "STRING")
+    if isinstance(decision_id, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", decision_id.message)
+        return decision_id
+    decision = decisions.find_latest(ctx.state, decision_id)
+    if decision is None:
+        failure = Failure(decisions.not_found_message(decision_id))
+        raise_incident(ctx, instance, "CALLED_DECISION_ERROR", failure.message)
+        return failure
+    evaluation = decisions.evaluate(ctx.state, decision, variables, ctx.now)
+    if evaluation.failure_message is not None:
+        failure = Failure(evaluation.failure_message)
+        raise_incident(ctx, instance, "DECISION_EVALUATION_ERROR", failure.message)
+        return failure
+    return evaluation.result.output
