@@ -11,7 +11,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-# DESIGN.md §2 ports; loyalty's own default (8007) collides with the fraud service, so 8008.
+# DESIGN.md §2 ports (loyalty 8008, its own default since 8007 belongs to the fraud service).
 DEFAULT_PORTS: dict[str, int] = {
     "zeebe_grpc": 26500,
     "zeebe_http": 8080,

@@ -22,7 +22,7 @@ class LoyaltyConfig:
     KAFKA_BOOTSTRAP_SERVERS."""
 
     host: str = "127.0.0.1"
-    port: int = 8007
+    port: int = 8008  # DESIGN.md §2: 8007 is the fraud service
     database_url: str = default_database_url(SERVICE)
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
 
