@@ -12,13 +12,34 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
+from typing import Any
 
+from flask import Flask
 from werkzeug.serving import run_simple
 
 from services.checkout.app import create_app
 from services.checkout.consumer import StatusConsumer, kafka_source
 from services.checkout.domain import parse_percent
+from services.checkout.saga_metrics import SagaDurationObserver
+from services.common.consumer_loop import LagReporter, kafka_lag
 from services.common.serve import serve_config
+
+
+def _status_consumer(app: Flask, source: Any) -> StatusConsumer:
+    """The projection consumer with the saga duration histogram and its lag gauge."""
+    store = app.extensions["checkout_store"]
+    registry = app.extensions["prometheus_metrics"].registry
+    return StatusConsumer(
+        store,
+        source,
+        on_stored=SagaDurationObserver(store, app.extensions["saga_duration"]),
+        lag=LagReporter.on(
+            registry,
+            "checkout_status_consumer_lag",
+            "the service topics",
+            lambda: kafka_lag(source),
+        ),
+    )
 
 
 def main(env: Mapping[str, str] = os.environ) -> None:
@@ -40,7 +61,7 @@ def main(env: Mapping[str, str] = os.environ) -> None:
     )
     bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
     stop = threading.Event()
-    consumer = StatusConsumer(app.extensions["checkout_store"], kafka_source(bootstrap))
+    consumer = _status_consumer(app, kafka_source(bootstrap))
     thread = threading.Thread(target=consumer.run, args=(stop,), name="checkout-status")
     thread.start()
     try:

@@ -20,6 +20,7 @@ from prometheus_client import Counter
 from services.checkout import domain
 from services.checkout.engine import Deployed, ZeebeGateway
 from services.checkout.engine_view import EngineView, RestEngineView
+from services.checkout.saga_metrics import saga_duration_histogram
 from services.checkout.service import (
     EngineUnavailableError,
     SagaStarter,
@@ -125,6 +126,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         "Accepted POST /checkouts by process version and whether it was an idempotent replay",
         ["version", "replayed"],
         registry=app.extensions["prometheus_metrics"].registry,
+    )
+    app.extensions["saga_duration"] = saga_duration_histogram(
+        app.extensions["prometheus_metrics"].registry
     )
     app.extensions["checkout_settings"] = Settings(
         fraud_check_percent=int(settings.get("FRAUD_CHECK_PERCENT", 0)),

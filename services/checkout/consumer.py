@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import structlog
 
-from services.checkout.projection import TOPICS, attribute
+from services.checkout.projection import TOPICS, SagaEvent, attribute
 from services.checkout.store import CheckoutStore
-from services.common.consumer_loop import Backoff, run_batches
+from services.common.consumer_loop import Backoff, LagReporter, run_batches
 
 log = structlog.get_logger("services.checkout.consumer")
 GROUP_ID = "checkout-status"
@@ -55,6 +55,9 @@ class StatusConsumer:
     store: CheckoutStore
     source: RecordSource
     backoff: Backoff = field(default_factory=Backoff)
+    # Called with each newly stored event (the saga duration histogram); errors only logged.
+    on_stored: Callable[[SagaEvent], None] | None = None
+    lag: LagReporter | None = None  # consumer lag gauge, set after each batch
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Store attributable events; return how many were new."""
@@ -66,9 +69,20 @@ class StatusConsumer:
                 log.error("checkout.malformed_event", error=str(error))
                 continue
             event = attribute(value) if isinstance(value, dict) else None
-            if event is not None:
-                stored += int(self.store.add_event(event))
+            if event is not None and self.store.add_event(event):
+                stored += 1
+                self._notify(event)
         return stored
+
+    def _notify(self, event: SagaEvent) -> None:
+        if self.on_stored is None:
+            return
+        try:
+            self.on_stored(event)
+        except Exception as error:
+            # A metric must not stall the projection: the event is stored, so a retry would
+            # not observe it either.
+            log.warning("checkout.on_stored_failed", error=str(error))
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch, handle it, then commit the offsets."""
@@ -78,6 +92,8 @@ class StatusConsumer:
         handled = self.handle(values)
         if values:
             self._commit()
+        if self.lag is not None:
+            self.lag.report()
         return handled
 
     def _poll(self, timeout_ms: int) -> list[bytes]:

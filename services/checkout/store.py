@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -49,6 +50,7 @@ class Checkout:
     traceparent: str
     process_definition_key: int = 0
     process_instance_key: int = 0
+    created_at: datetime | None = None  # set by the store (row insert time)
 
 
 StartSaga = Callable[[Checkout], Started]
@@ -63,6 +65,10 @@ class CheckoutStore(Protocol):
 
     def get(self, checkout_id: str) -> Checkout | None:
         """One checkout by id."""
+        ...
+
+    def by_instance(self, process_instance_key: int) -> Checkout | None:
+        """The checkout whose saga is this process instance."""
         ...
 
     def add_event(self, event: SagaEvent) -> bool:
@@ -142,6 +148,15 @@ class SqlCheckoutStore:
             ).first()
         return _to_checkout(row._mapping) if row is not None else None
 
+    def by_instance(self, process_instance_key: int) -> Checkout | None:
+        """Read by process instance key (indexed)."""
+        table = self.checkouts
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(table).where(table.c.process_instance_key == process_instance_key)
+            ).first()
+        return _to_checkout(row._mapping) if row is not None else None
+
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id (redelivered Kafka records are no-ops)."""
         statement = (
@@ -195,13 +210,20 @@ class FakeCheckoutStore:
                     and existing.idempotency_key == checkout.idempotency_key
                 ):
                     return existing, False
-            stored = _with_keys(checkout, start(checkout))
+            stored = replace(_with_keys(checkout, start(checkout)), created_at=datetime.now(UTC))
             self.checkouts[stored.id] = stored
             return stored, True
 
     def get(self, checkout_id: str) -> Checkout | None:
         """Plain read."""
         return self.checkouts.get(checkout_id)
+
+    def by_instance(self, process_instance_key: int) -> Checkout | None:
+        """Linear scan (tests only)."""
+        found = (
+            c for c in self.checkouts.values() if c.process_instance_key == process_instance_key
+        )
+        return next(found, None)
 
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id."""
@@ -249,4 +271,5 @@ def _to_checkout(row: Mapping[Any, Any]) -> Checkout:
         traceparent=row["traceparent"],
         process_definition_key=row["process_definition_key"],
         process_instance_key=row["process_instance_key"],
+        created_at=row.get("created_at"),
     )

@@ -12,8 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
+from prometheus_client import CollectorRegistry, Gauge
 
 log = structlog.get_logger("services.common.consumer_loop")
 
@@ -57,3 +59,40 @@ def run_batches(
             stop.wait(delay)
             continue
         pending, failures = [], 0
+
+
+def kafka_lag(consumer: Any) -> int | None:
+    """Records behind: sum over a KafkaConsumer's assigned partitions of high watermark minus
+    position; None while a watermark is unknown (nothing fetched yet)."""
+    total = 0
+    for partition in consumer.assignment():
+        highwater = consumer.highwater(partition)
+        if highwater is None:
+            return None
+        total += max(highwater - consumer.position(partition), 0)
+    return total
+
+
+@dataclass(frozen=True)
+class LagReporter:
+    """Sets a consumer-lag gauge after each batch (DESIGN.md §5 consumer lag)."""
+
+    gauge: Gauge
+    measure: Callable[[], int | None]
+
+    @classmethod
+    def on(
+        cls, registry: CollectorRegistry, name: str, topic: str, measure: Callable[[], int | None]
+    ) -> LagReporter:
+        """A gauge `name` on `registry` fed by `measure`."""
+        return cls(Gauge(name, f"Records behind on {topic}", registry=registry), measure)
+
+    def report(self) -> None:
+        """Measure and set; a failed measurement keeps the last value (and is logged)."""
+        try:
+            lag = self.measure()
+        except Exception as error:
+            log.warning("consumer.lag_unknown", error=str(error))
+            return
+        if lag is not None:
+            self.gauge.set(lag)

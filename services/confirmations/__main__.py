@@ -3,7 +3,8 @@
 Environment: CONFIRMATIONS_HOST (127.0.0.1), CONFIRMATIONS_PORT (8009), CONFIRMATIONS_DATABASE_URL,
 KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092), ZEEBE_ADDRESS (127.0.0.1:26500),
 CONFIRMATIONS_MESSAGE_TTL_MS (60000). `/health` answers 200 once the database answers and the
-consumer owns its partitions (the supervisor waits for that).
+consumer owns its partitions (the supervisor waits for that). `/metrics` includes
+`confirmations_consumer_lag`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 
 from werkzeug.serving import run_simple
 
+from services.common.consumer_loop import LagReporter, kafka_lag
 from services.common.db import ensure_database, init_db, make_engine, ping
 from services.common.serve import env_int, serve_config
 from services.common.web import build_app
@@ -29,16 +31,14 @@ def main(env: Mapping[str, str] = os.environ) -> None:
     metadata, processed = bridge_tables()
     init_db(engine, metadata)
     publisher = ZeebePublisher(env.get("ZEEBE_ADDRESS", "127.0.0.1:26500"))
+    source = kafka_source(env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"))
     bridge = ConfirmationBridge(
         engine,
         processed,
-        kafka_source(env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")),
+        source,
         publisher,
         ttl_ms=env_int(env, "CONFIRMATIONS_MESSAGE_TTL_MS", 60_000),
     )
-    stop = threading.Event()
-    thread = threading.Thread(target=bridge.run, args=(stop,), name="confirmations")
-    thread.start()
 
     def health() -> None:
         ping(engine)
@@ -46,6 +46,13 @@ def main(env: Mapping[str, str] = os.environ) -> None:
             raise RuntimeError("payment.events partitions not assigned yet")
 
     app = build_app("confirmations", health_check=health, blueprints=[], config={})
+    registry = app.extensions["prometheus_metrics"].registry
+    bridge.lag = LagReporter.on(
+        registry, "confirmations_consumer_lag", "payment.events", lambda: kafka_lag(source)
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=bridge.run, args=(stop,), name="confirmations")
+    thread.start()
     try:
         run_simple(served.host, served.port, app, threaded=True, use_reloader=False)
     finally:

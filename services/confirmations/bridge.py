@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import structlog
 from sqlalchemy import Engine, MetaData, Table
 
-from services.common.consumer_loop import Backoff, run_batches
+from services.common.consumer_loop import Backoff, LagReporter, run_batches
 from services.common.dedupe import process_once
 from services.common.tables import processed_messages_table
 from services.confirmations.mapping import DEFAULT_TTL_MS, Message, message_for
@@ -98,6 +98,7 @@ class ConfirmationBridge:
     ttl_ms: int = DEFAULT_TTL_MS
     ready: bool = False
     backoff: Backoff = field(default_factory=Backoff)
+    lag: LagReporter | None = None  # consumer lag gauge, set after each batch
 
     def handle(self, values: Iterable[bytes]) -> int:
         """Publish the messages of new confirmation events; return how many were published."""
@@ -137,6 +138,8 @@ class ConfirmationBridge:
         handled = self.handle(values)
         if values:
             self._commit()
+        if self.lag is not None:
+            self.lag.report()
         return handled
 
     def _poll(self, timeout_ms: int) -> list[bytes]:

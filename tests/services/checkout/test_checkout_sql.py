@@ -84,3 +84,19 @@ def test_status_reads_events_stored_once(app_and_starter: tuple[Flask, SlowStart
     assert (store.add_event(event), store.add_event(event)) == (True, False)
     status = app.test_client().get(f"/checkouts/{created['checkoutId']}").get_json()
     assert status["status"] == "completed"
+
+
+def test_by_instance_reads_the_checkout_with_its_insert_time(
+    app_and_starter: tuple[Flask, SlowStarter],
+) -> None:
+    """The saga duration histogram needs the checkout (version, created_at) of an instance."""
+    app, starter = app_and_starter
+    starter.release.set()
+    created = app.test_client().post("/checkouts", json=BODY).get_json()
+    store = app.extensions["checkout_store"]
+
+    found = store.by_instance(int(created["processInstanceKey"]))
+
+    assert found is not None and found.id == created["checkoutId"]
+    assert found.created_at is not None and found.created_at.tzinfo is not None
+    assert store.by_instance(1) is None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
+from prometheus_client import CollectorRegistry
 
-from services.common.consumer_loop import Backoff, run_batches
+from services.common.consumer_loop import Backoff, LagReporter, kafka_lag, run_batches
 
 pytestmark = pytest.mark.unit
 
@@ -97,3 +98,46 @@ def test_a_failing_poll_is_retried_with_backoff() -> None:
 
     assert len(calls) == 2
     assert stop.waits == [0.25]
+
+
+class FakeKafkaConsumer:
+    """kafka-python's assignment/highwater/position, per partition."""
+
+    def __init__(self, partitions: dict[str, tuple[int | None, int]]) -> None:
+        self.partitions = partitions
+
+    def assignment(self) -> set[str]:
+        return set(self.partitions)
+
+    def highwater(self, partition: str) -> int | None:
+        return self.partitions[partition][0]
+
+    def position(self, partition: str) -> int:
+        return self.partitions[partition][1]
+
+
+def test_kafka_lag_sums_highwater_minus_position_over_assigned_partitions() -> None:
+    """DESIGN §5 consumer lag: records behind the high watermark, over the owned partitions."""
+    assert kafka_lag(FakeKafkaConsumer({"p0": (10, 4), "p1": (7, 7), "p2": (3, 5)})) == 6
+
+
+def test_kafka_lag_is_unknown_until_every_watermark_is_known() -> None:
+    """Before the first fetch kafka-python has no watermark: report nothing, not zero."""
+    assert kafka_lag(FakeKafkaConsumer({"p0": (10, 4), "p1": (None, 0)})) is None
+
+
+def test_lag_reporter_sets_the_gauge_and_keeps_it_when_unknown() -> None:
+    """An unknown or failed measurement must not reset the gauge to a misleading zero."""
+    registry = CollectorRegistry()
+    values: list[int | None] = [5, None]
+
+    def measure() -> int | None:
+        if not values:
+            raise RuntimeError("consumer closed")
+        return values.pop(0)
+
+    reporter = LagReporter.on(registry, "demo_consumer_lag", "demo.events", measure)
+    for _ in range(3):
+        reporter.report()
+
+    assert registry.get_sample_value("demo_consumer_lag") == 5

@@ -1,0 +1,146 @@
+"""Saga duration histogram: observed once, when a checkout's folded status becomes terminal."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from services.checkout.consumer import StatusConsumer
+from services.checkout.projection import SagaEvent
+from services.checkout.saga_metrics import SagaDurationObserver, saga_duration_histogram
+from services.checkout.store import Checkout, FakeCheckoutStore, Started
+
+pytestmark = pytest.mark.unit
+
+PIK = 2251799813685249
+NAME = "checkout_saga_duration_seconds"
+
+
+@dataclass
+class Clock:
+    """A settable clock."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def setup(
+    version: str = "v1",
+) -> tuple[FakeCheckoutStore, CollectorRegistry, SagaDurationObserver, Clock]:
+    store = FakeCheckoutStore()
+    checkout = Checkout("ck-1", None, "fp", {}, version, "00-" + "1" * 32 + "-" + "2" * 16 + "-01")
+    stored, _ = store.create(checkout, lambda c: Started(100, PIK))
+    assert stored.created_at is not None
+    registry = CollectorRegistry()
+    clock = Clock(stored.created_at + timedelta(seconds=3))
+    observer = SagaDurationObserver(store, saga_duration_histogram(registry), clock)
+    return store, registry, observer, clock
+
+
+def store_event(store: FakeCheckoutStore, observer: SagaDurationObserver, event: SagaEvent) -> None:
+    if store.add_event(event):
+        observer(event)
+
+
+def event(event_id: str, event_type: str, element: str = "cart-consume") -> SagaEvent:
+    return SagaEvent(event_id, event_type, PIK, element, {})
+
+
+def count(registry: CollectorRegistry, outcome: str, version: str = "v1") -> float | None:
+    return registry.get_sample_value(f"{NAME}_count", {"outcome": outcome, "version": version})
+
+
+def test_a_completed_saga_is_observed_with_its_duration_and_version() -> None:
+    """DESIGN §5 (saga p99 > 5 s): accepted POST -> completed, labelled outcome and version."""
+    store, registry, observer, _ = setup("v2")
+
+    store_event(store, observer, event("cart:1", "cart.reserved", "cart-reserve"))
+    store_event(store, observer, event("cart:2", "cart.consumed"))
+
+    assert count(registry, "completed", "v2") == 1
+    assert registry.get_sample_value(f"{NAME}_sum", {"outcome": "completed", "version": "v2"}) == 3
+    labels = {"outcome": "completed", "version": "v2", "le": "2.0"}
+    assert registry.get_sample_value(f"{NAME}_bucket", labels) == 0
+
+
+def test_events_that_do_not_end_the_saga_observe_nothing() -> None:
+    """A pending saga has no duration yet."""
+    store, registry, observer, _ = setup()
+
+    store_event(store, observer, event("cart:1", "cart.reserved", "cart-reserve"))
+
+    assert count(registry, "completed") is None
+    assert count(registry, "failed") is None
+
+
+def test_a_failed_saga_is_observed_once_despite_several_compensation_events() -> None:
+    """The first failure event ends the saga; later compensations do not observe again."""
+    store, registry, observer, clock = setup()
+
+    store_event(store, observer, event("payment:1", "payment.declined", "payment-capture"))
+    clock.now += timedelta(seconds=5)
+    store_event(store, observer, event("cart:3", "cart.reservation_released", "cart-reserve"))
+    store_event(store, observer, event("inventory:4", "inventory.released", "inventory-allocate"))
+
+    assert count(registry, "failed") == 1
+    assert registry.get_sample_value(f"{NAME}_sum", {"outcome": "failed", "version": "v1"}) == 3
+
+
+def test_events_of_an_unknown_instance_observe_nothing() -> None:
+    """No checkout row (another API's saga, or an old one): nothing to measure from."""
+    store, registry, observer, _ = setup()
+    foreign = SagaEvent("cart:9", "cart.consumed", 42, "cart-consume", {})
+
+    store_event(store, observer, foreign)
+
+    assert count(registry, "completed") is None
+
+
+class Source:
+    """One batch, then nothing."""
+
+    def __init__(self, values: list[bytes]) -> None:
+        self.batches = [{"tp": [type("R", (), {"value": v})() for v in values]}]
+
+    def poll(self, timeout_ms: int = 0) -> dict[Any, list[Any]]:
+        return self.batches.pop(0) if self.batches else {}
+
+    def commit(self) -> None:
+        pass
+
+
+def raw(event_id: str, event_type: str, key: str) -> bytes:
+    value = {"event_id": event_id, "event_type": event_type, "payload": {"reservation_key": key}}
+    return json.dumps(value).encode()
+
+
+def test_the_status_consumer_observes_newly_stored_events_only() -> None:
+    """The consumer calls the observer per new event; a redelivery is not observed twice."""
+    store, registry, observer, _ = setup()
+    consumed = raw("cart:2", "cart.consumed", f"{PIK}:cart-reserve")
+
+    StatusConsumer(store, Source([consumed, consumed]), on_stored=observer).poll_once()
+
+    assert count(registry, "completed") == 1
+
+
+def test_a_failing_observer_does_not_stall_the_projection() -> None:
+    """A metric is not worth a stuck consumer: the event is stored and offsets committed."""
+    store = FakeCheckoutStore()
+
+    def broken(event: SagaEvent) -> None:
+        raise ConnectionError("database unreachable")
+
+    stored = StatusConsumer(
+        store, Source([raw("cart:2", "cart.consumed", f"{PIK}:cart-reserve")]), on_stored=broken
+    ).poll_once()
+
+    assert stored == 1
+    assert [e.event_id for e in store.events(PIK)] == ["cart:2"]
