@@ -14,6 +14,8 @@ from typing import Any, Protocol
 import structlog
 from sqlalchemy import Engine, Table, delete, func, select, update
 
+from services.common.relay_health import RelayMonitor
+
 log = structlog.get_logger("services.common.outbox_relay")
 
 
@@ -137,6 +139,13 @@ class OutboxRelay:
         log.info("outbox_relayed", service=self.service, count=len(ids), last_id=ids[-1])
         return len(ids)
 
+    def backlog(self) -> int:
+        """Rows not sent yet (the `outbox_backlog` gauge)."""
+        table = self.outbox
+        query = select(func.count()).select_from(table).where(table.c.sent_at.is_(None))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def purge_sent(self, retention: timedelta) -> int:
         """Delete rows sent longer than `retention` ago; unsent rows are never touched."""
         table = self.outbox
@@ -152,9 +161,11 @@ class OutboxRelay:
         poll_interval_s: float = 0.5,
         retention: timedelta | None = None,
         purge_every_s: float = 300.0,
+        monitor: RelayMonitor | None = None,
     ) -> None:
         """Relay until `stop` is set; drain full batches at once, sleep when idle or failing;
-        with a `retention`, purge old sent rows every `purge_every_s` so the table stays small."""
+        with a `retention`, purge old sent rows every `purge_every_s` so the table stays small;
+        a `monitor` hears of every completed round with the remaining backlog."""
         next_purge = time.monotonic()
         while not stop.is_set():
             try:
@@ -162,6 +173,8 @@ class OutboxRelay:
                 if retention is not None and time.monotonic() >= next_purge:
                     self.purge_sent(retention)
                     next_purge = time.monotonic() + purge_every_s
+                if monitor is not None:
+                    monitor.succeeded(self.backlog())
             except Exception:
                 log.exception("outbox_relay_failed", service=self.service)
                 relayed = 0

@@ -1,4 +1,8 @@
-"""`python -m services.common.relay --service cart`: run one service's outbox relay."""
+"""`python -m services.common.relay --service cart`: run one service's outbox relay.
+
+With RELAY_PORT set, `/health` and `/metrics` (`outbox_backlog`) are served on RELAY_HOST
+(127.0.0.1) and RELAY_PORT (`services.common.relay_health`).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from sqlalchemy import MetaData
 
 from services.common.db import default_database_url, make_engine
 from services.common.outbox_relay import KafkaPublisher, OutboxRelay
+from services.common.relay_health import RelayMonitor, http_address, serve_health
 from services.common.tables import outbox_table
 from services.kit import configure_logging
 
@@ -56,10 +61,15 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] = os.environ)
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    monitor = RelayMonitor(args.service)
+    address = http_address(env)
+    server = serve_health(monitor, *address) if address is not None else None
     try:
         retention = timedelta(hours=args.retention_hours) if args.retention_hours > 0 else None
-        relay.run(stop, poll_interval_s=args.interval, retention=retention)
+        relay.run(stop, poll_interval_s=args.interval, retention=retention, monitor=monitor)
     finally:
+        if server is not None:
+            server.shutdown()
         publisher.close()
         engine.dispose()
     return 0

@@ -1,7 +1,9 @@
 """Relay of the in-document outbox: publish unsent events to Kafka, then mark them sent.
 
-`python -m services.order.relay`. At least once: a crash between the broker's ack and the mark
-re-publishes the event with the same `event_id`, which consumers deduplicate.
+`python -m services.order.relay` (with RELAY_PORT set, also `/health` and `/metrics` with
+`outbox_backlog{service="order"}`, see `services.common.relay_health`). At least once: a crash
+between the broker's ack and the mark re-publishes the event with the same `event_id`, which
+consumers deduplicate.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import structlog
 
 from services.common.outbox_relay import KafkaPublisher, OutgoingMessage, Publisher
+from services.common.relay_health import RelayMonitor, http_address, serve_health
 from services.order import domain as d
 from services.order.store import OrderStore
 
@@ -65,11 +68,20 @@ class OrderOutboxRelay:
             log.info("order.outbox_relayed", count=relayed)
         return relayed
 
-    def run(self, stop: threading.Event, *, poll_interval_s: float = 0.5) -> None:
-        """Relay until `stop` is set; sleep when idle or failing."""
+    def run(
+        self,
+        stop: threading.Event,
+        *,
+        poll_interval_s: float = 0.5,
+        monitor: RelayMonitor | None = None,
+    ) -> None:
+        """Relay until `stop` is set; sleep when idle or failing; a `monitor` hears of every
+        completed round with the remaining backlog."""
         while not stop.is_set():
             try:
                 relayed = self.relay_once()
+                if monitor is not None:
+                    monitor.succeeded(self.store.unsent_count())
             except Exception:
                 log.exception("order.outbox_relay_failed")
                 relayed = 0
@@ -91,9 +103,14 @@ def main(env: Mapping[str, str] = os.environ) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    monitor = RelayMonitor("order")
+    address = http_address(env)
+    server = serve_health(monitor, *address) if address is not None else None
     try:
-        OrderOutboxRelay(store, publisher).run(stop)
+        OrderOutboxRelay(store, publisher).run(stop, monitor=monitor)
     finally:
+        if server is not None:
+            server.shutdown()
         publisher.close()
         client.close()
     return 0

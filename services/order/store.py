@@ -38,6 +38,10 @@ class OrderStore(Protocol):
         """Documents with at least one unsent outbox event."""
         ...
 
+    def unsent_count(self) -> int:
+        """How many documents have at least one unsent outbox event (the relay's backlog)."""
+        ...
+
     def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
         """Mark outbox entry `index` sent iff it is still that unsent event."""
         ...
@@ -86,6 +90,10 @@ class MongoOrderStore:
         return list(
             self._orders.find({"outbox.sent": False}).sort("created_at", ASCENDING).limit(limit)
         )
+
+    def unsent_count(self) -> int:
+        """Same filter as `unsent`, counted by the server."""
+        return int(self._orders.count_documents({"outbox.sent": False}))
 
     def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
         """Conditional update of one array entry, addressed by index and checked by event id."""
@@ -139,6 +147,11 @@ class FakeOrderStore:
         with self._lock:
             found = [d for d in self.documents.values() if any(not e["sent"] for e in d["outbox"])]
             return copy.deepcopy(sorted(found, key=lambda d: d["created_at"])[:limit])
+
+    def unsent_count(self) -> int:
+        """Documents with an unsent event."""
+        with self._lock:
+            return sum(any(not e["sent"] for e in d["outbox"]) for d in self.documents.values())
 
     def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
         """Compare-and-set on one outbox entry."""

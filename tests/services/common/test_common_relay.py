@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, func, select, update
 
 from services.common.dedupe import process_once
 from services.common.outbox_relay import KafkaPublisher, OutboxRelay, OutgoingMessage
+from services.common.relay_health import RelayMonitor
 from services.common.tables import CommonTables
 from services.common.uow import SqlUnitOfWork
 
@@ -260,3 +262,45 @@ def test_purge_deletes_only_rows_sent_before_the_retention(
     with sql_engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == 3
     assert unsent(sql_engine, common_tables) == 1
+
+
+class StopAfterWaits(threading.Event):
+    """Sets itself on the n-th wait: runs the relay loop for n idle rounds."""
+
+    def __init__(self, waits: int) -> None:
+        super().__init__()
+        self.left = waits
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.left -= 1
+        if self.left <= 0:
+            self.set()
+        return self.is_set()
+
+
+class AckingPublisher:
+    """A broker that acknowledges everything."""
+
+    def __init__(self) -> None:
+        self.published = 0
+
+    def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        self.published += len(messages)
+
+
+def test_relay_reports_backlog_and_rounds_to_its_monitor(
+    sql_engine: Engine, common_tables: CommonTables
+) -> None:
+    """Brief H18 (outbox backlog alert): the loop sets `outbox_backlog` after every completed
+    round; rounds that fail (no broker ack) do not count as healthy."""
+    write_events(sql_engine, common_tables, 3)
+    monitor = RelayMonitor("svc")
+    failing = OutboxRelay(sql_engine, common_tables.outbox, FailingPublisher(), "svc")
+    failing.run(StopAfterWaits(1), poll_interval_s=0, monitor=monitor)
+    assert (failing.backlog(), monitor.healthy()) == (3, False)
+
+    relay = OutboxRelay(sql_engine, common_tables.outbox, AckingPublisher(), "svc", batch_size=2)
+    relay.run(StopAfterWaits(1), poll_interval_s=0, monitor=monitor)
+
+    assert monitor.registry.get_sample_value("outbox_backlog", {"service": "svc"}) == 0
+    assert monitor.healthy()

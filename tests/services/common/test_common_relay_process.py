@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import Engine, func, select
 
 from services.common.tables import CommonTables
@@ -65,3 +67,38 @@ def test_relay_command_drains_the_outbox_and_exits_zero_on_sigterm(
     finally:
         consumer.close()
     assert [value["payload"] for value in values] == [{"n": 1}]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_relay_command_serves_health_and_backlog_when_relay_port_is_set(
+    sql_engine: Engine, kafka_servers: str
+) -> None:
+    """Brief H18: with RELAY_PORT the relay serves /health (200 once a round completed) and
+    /metrics with `outbox_backlog{service}`; the helm chart probes that /health."""
+    service = f"relayhttp{uuid.uuid4().hex[:8]}"
+    port = _free_port()
+    url = sql_engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, f"{service.upper()}_DATABASE_URL": url, "RELAY_PORT": str(port)}
+    command = [sys.executable, "-m", "services.common.relay", "--service", service]
+    command += ["--bootstrap-servers", kafka_servers, "--interval", "0.1"]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.PIPE)
+    try:
+        deadline, status = time.monotonic() + 60, 0
+        while status != 200 and time.monotonic() < deadline:
+            assert process.poll() is None
+            try:
+                status = requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        metrics = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert status == 200, stderr.decode()[-2000:]
+    assert f'outbox_backlog{{service="{service}"}} 0.0' in metrics
+    assert process.returncode == 0, stderr.decode()[-2000:]

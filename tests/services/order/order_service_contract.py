@@ -13,6 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from services.common.outbox_relay import OutgoingMessage
+from services.common.relay_health import RelayMonitor
 from services.order import create_app
 from services.order.relay import OrderOutboxRelay
 from services.order.store import OrderStore
@@ -24,6 +25,20 @@ BODY: dict[str, Any] = {
     "discount": 200,
     "tax": 144,
 }
+
+
+class StopAfterWaits(threading.Event):
+    """A stop event that sets itself on the n-th wait: runs a relay loop for n idle rounds."""
+
+    def __init__(self, waits: int) -> None:
+        super().__init__()
+        self.left = waits
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.left -= 1
+        if self.left <= 0:
+            self.set()
+        return self.is_set()
 
 
 class RecordingPublisher:
@@ -199,6 +214,25 @@ class OrderServiceContract:
         assert len(store.unsent(100)) == 1
         publisher.fail = False
         assert relay.relay_once() == 1
+
+    def test_relay_reports_its_backlog_and_completed_rounds_to_the_monitor(
+        self, client: FlaskClient, store: OrderStore
+    ) -> None:
+        """Brief H18 (outbox backlog alert): documents with unsent events, after each round."""
+        self.create(client, "pi-12:a")
+        self.create(client, "pi-12:b")
+        assert store.unsent_count() == 2
+        publisher, monitor = RecordingPublisher(), RelayMonitor("order")
+        publisher.fail = True
+        stop = StopAfterWaits(1)
+        OrderOutboxRelay(store, publisher).run(stop, poll_interval_s=0, monitor=monitor)
+        assert not monitor.healthy()
+        publisher.fail = False
+        OrderOutboxRelay(store, publisher).run(
+            StopAfterWaits(1), poll_interval_s=0, monitor=monitor
+        )
+        backlog = monitor.registry.get_sample_value("outbox_backlog", {"service": "order"})
+        assert (backlog, store.unsent_count(), monitor.healthy()) == (0, 0, True)
 
     def test_relay_messages_are_keyed_by_order_id(
         self, client: FlaskClient, store: OrderStore
