@@ -61,6 +61,10 @@ class WorkerConfig:
             breaker_fail_max=int(env.get("WORKERS_BREAKER_FAIL_MAX", base.breaker_fail_max)),
             breaker_reset_s=float(env.get("WORKERS_BREAKER_RESET_S", base.breaker_reset_s)),
             job_timeout_ms=int(env.get("WORKERS_JOB_TIMEOUT_MS", base.job_timeout_ms)),
+            job_backoff_base_ms=int(
+                env.get("WORKERS_JOB_BACKOFF_BASE_MS", base.job_backoff_base_ms)
+            ),
+            job_backoff_max_ms=int(env.get("WORKERS_JOB_BACKOFF_MAX_MS", base.job_backoff_max_ms)),
             metrics_host=env.get("WORKERS_METRICS_HOST", base.metrics_host),
             metrics_port=int(env.get("WORKERS_METRICS_PORT", base.metrics_port)),
         )

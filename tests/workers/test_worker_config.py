@@ -37,3 +37,14 @@ def test_environment_overrides() -> None:
     assert config.metrics_port == 9999
     assert config.breaker_fail_max == 2
     assert config.retry.attempts == 7
+
+
+def test_job_failure_backoff_comes_from_the_environment() -> None:
+    """Brief H18: the FailJob `retryBackOff` base and cap are configurable (tests shorten them)."""
+    default = WorkerConfig.from_env({})
+    config = WorkerConfig.from_env(
+        {"WORKERS_JOB_BACKOFF_BASE_MS": "50", "WORKERS_JOB_BACKOFF_MAX_MS": "400"}
+    )
+
+    assert (default.job_backoff_base_ms, default.job_backoff_max_ms) == (1_000, 30_000)
+    assert (config.job_backoff_base_ms, config.job_backoff_max_ms) == (50, 400)
