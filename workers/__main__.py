@@ -5,27 +5,30 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 
 import structlog
-from prometheus_client import start_http_server
 
 from workers.app import create_worker
 from workers.config import WorkerConfig
+from workers.http import health_and_metrics_app, start_http
 from workers.observability import configure_logging
 
 
 async def serve(config: WorkerConfig) -> None:
     """Work until a stop signal; ``worker.stop()`` lets running jobs finish first."""
     app = create_worker(config)
-    server, thread = start_http_server(
-        config.metrics_port, addr=config.metrics_host, registry=app.metrics.registry
-    )
+    running = threading.Event()
+    running.set()
+    http = health_and_metrics_app(app.metrics.registry, running)
+    server, thread = start_http(http, config.metrics_host, config.metrics_port)
     log = structlog.get_logger("workers")
     loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []
 
     def request_stop(signum: int) -> None:
         log.info("worker_stopping", signal=signal.Signals(signum).name)
+        running.clear()  # /health turns 503: the pod leaves the Service while jobs finish
         if not stopping:
             stopping.append(loop.create_task(app.worker.stop()))
 

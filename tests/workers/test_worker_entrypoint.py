@@ -37,8 +37,9 @@ def _scrape(port: int, deadline: float) -> str:
 
 
 def test_worker_serves_metrics_and_drains_on_sigterm(tmp_path: Path) -> None:
-    """DESIGN §5 metrics on WORKERS_METRICS_PORT; brief: graceful shutdown on SIGTERM via
-    pyzeebe `worker.stop()`. No gateway is listening: the worker keeps polling meanwhile."""
+    """DESIGN §5 metrics (and /health, brief H18) on WORKERS_METRICS_PORT; brief: graceful
+    shutdown on SIGTERM via pyzeebe `worker.stop()`. No gateway is listening: the worker keeps
+    polling meanwhile."""
     port = _free_port()
     env = {**os.environ, "ZEEBE_ADDRESS": f"127.0.0.1:{_free_port()}",
            "WORKERS_METRICS_PORT": str(port)}  # fmt: skip
@@ -50,6 +51,8 @@ def test_worker_serves_metrics_and_drains_on_sigterm(tmp_path: Path) -> None:
         metrics = _scrape(port, time.monotonic() + 20)
         for service in ("cart", "pricing", "fraud", "payment", "inventory", "order"):
             assert f'checkout_worker_circuit_breaker_state{{service="{service}"}} 0.0' in metrics
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
+            assert json.loads(reply.read()) == {"status": "ok", "service": "workers"}
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
