@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -51,8 +51,11 @@ from saga_load import (  # noqa: E402
 )
 
 from demo.supervisor import Supervisor, endpoints_from_env  # noqa: E402
-from demo.topology import DEFAULT_PORTS, Endpoints, plan  # noqa: E402
+from demo.topology import DEFAULT_PORTS, Endpoints, ProcessSpec, plan, worker_spec  # noqa: E402
+from stack.ports import free_port  # noqa: E402
 
+WINDOW = 20
+IDLE_S = 10.0
 HAPPY = WorkloadMix(invalid_coupon=0.0, coupon=0.5, scarce_sku=0.0, card_tokens=("tok_approve",))
 
 
@@ -80,11 +83,10 @@ class Result:
 
 
 @contextmanager
-def started_system() -> Iterator[Endpoints]:
+def started_system(worker_processes: int = 1) -> Iterator[tuple[Endpoints, Supervisor]]:
     """The stack and every process on free ports; stopped by pid afterwards."""
     from stack.config import StackConfig
     from stack.manager import Stack
-    from stack.ports import free_port
 
     root = Path(tempfile.mkdtemp(prefix="bench-checkout-"))
     root.chmod(0o755)  # PostgreSQL runs as `postgres`
@@ -103,11 +105,23 @@ def started_system() -> Iterator[Endpoints]:
             data_dir=root / "system",
         )
         supervisor.start_all(plan(e))
-        yield e
+        for index in range(1, worker_processes):
+            supervisor.start(extra_worker(e, index))
+        yield e, supervisor
     finally:
         supervisor.stop_all()
         stack.down()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def extra_worker(e: Endpoints, index: int) -> ProcessSpec:
+    """Another `python -m workers` (job activation is competitive: DESIGN §7 scaling)."""
+    spec = worker_spec(e)
+    port = free_port("127.0.0.1")
+    env = {**spec.env, "WORKERS_METRICS_PORT": str(port), "WORKERS_NAME": f"workers-{index}"}
+    return replace(
+        spec, name=f"workers-{index}", env=env, health_url=f"http://127.0.0.1:{port}/metrics"
+    )
 
 
 def instance_end(e: Endpoints, pik: str) -> float | None:
@@ -137,19 +151,21 @@ def timed_submit(e: Endpoints, planned: Planned) -> Timed:
 
 
 def await_ends(e: Endpoints, timed: list[Timed], timeout_s: float) -> dict[str, float]:
-    """Poll the engine until every instance ended (or timeout); pik -> end epoch seconds."""
+    """Poll the engine until every instance ended (or timeout); pik -> end epoch seconds.
+
+    Only the oldest WINDOW still-running instances are asked per pass: the end time comes from
+    the engine, so slow polling costs no accuracy and keeps the probe's load on the engine low.
+    """
     ends: dict[str, float] = {}
     deadline = time.monotonic() + timeout_s
     pending = [t.submitted.pik for t in timed]
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        while pending and time.monotonic() < deadline:
-            found = dict(
-                zip(pending, pool.map(lambda pik: instance_end(e, pik), pending), strict=True)
-            )
-            ends.update({pik: end for pik, end in found.items() if end is not None})
-            pending = [pik for pik in pending if pik not in ends]
-            if pending:
-                time.sleep(0.5)
+    while pending and time.monotonic() < deadline:
+        window = pending[:WINDOW]
+        found = {pik: instance_end(e, pik) for pik in window}
+        ends.update({pik: end for pik, end in found.items() if end is not None})
+        pending = [pik for pik in pending if pik not in ends]
+        if pending and pending[:WINDOW] == window:
+            time.sleep(0.5)
     return ends
 
 
@@ -193,6 +209,70 @@ def fixed_rate(e: Endpoints, plans: list[Planned], rate: float) -> Result:
     return summarize(e, f"fixed {rate:g}/s", timed, ends)
 
 
+TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+COMPONENTS = (  # first match of a cmdline fragment names the component
+    ("services.common.relay", "relays"),
+    ("services.order.relay", "relays"),
+    ("-m zeebe", "engine"),
+    ("-m workers", "workers"),
+    ("bench_checkout", "bench client"),
+    ("postgres", "postgresql"),
+    ("kafka", "kafka"),
+    ("ferretdb", "ferretdb"),
+    ("-m services.", "service:"),
+)
+
+
+def cpu_ticks() -> dict[int, tuple[str, int]]:
+    """pid -> (component, utime + stime ticks) for every process we can classify."""
+    found: dict[int, tuple[str, int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = next((label for frag, label in COMPONENTS if frag in cmdline), None)
+        if name == "service:":
+            name = "service " + cmdline.split("-m services.", 1)[1].split()[0]
+        if name is not None:
+            found[int(entry.name)] = (name, int(fields[11]) + int(fields[12]))
+    return found
+
+
+def cpu_report(before: dict[int, tuple[str, int]], wall_s: float) -> str:
+    """CPU seconds per component since `before`, as a share of one core over `wall_s`."""
+    used: dict[str, float] = {}
+    for pid, (name, ticks) in cpu_ticks().items():
+        start = before.get(pid, (name, 0))[1]
+        used[name] = used.get(name, 0.0) + (ticks - start) / TICKS_PER_S
+    rows = sorted(used.items(), key=lambda item: -item[1])
+    return "\n".join(
+        f"    {name:<22} {cpu:7.1f} s CPU  ({100 * cpu / wall_s:5.1f} % of one core)"
+        for name, cpu in rows
+        if cpu >= 0.05
+    )
+
+
+def task_durations(e: Endpoints) -> str:
+    """Mean worker step duration per task type (`checkout_worker_task_duration_seconds`)."""
+    text = HTTP.call("GET", f"http://127.0.0.1:{e.ports['workers_metrics']}/metrics").text
+    sums: dict[str, float] = {}
+    counts: dict[str, float] = {}
+    for line in text.splitlines():
+        for suffix, into in (("_sum{", sums), ("_count{", counts)):
+            if line.startswith(f"checkout_worker_task_duration_seconds{suffix}"):
+                task = line.split('task_type="', 1)[1].split('"', 1)[0]
+                into[task] = float(line.rsplit(" ", 1)[1])
+    return "\n".join(
+        f"    {task:<22} {1000 * sums[task] / counts[task]:7.1f} ms mean over {counts[task]:.0f}"
+        for task in sorted(counts, key=lambda t: -sums[t] / max(counts[t], 1))
+        if counts[task]
+    )
+
+
 def run(e: Endpoints, args: argparse.Namespace) -> None:
     """Seed, warm up, run both scenarios, print."""
     rng = random.Random(args.seed)
@@ -202,12 +282,23 @@ def run(e: Endpoints, args: argparse.Namespace) -> None:
     plans = plan_checkouts(rng, catalog, HAPPY, 20 + args.max_n + fixed_n)
     warm = max_rate(e, plans[:20], 4)
     print(f"  warm-up: {warm.line()}")
-    results = [
-        max_rate(e, plans[20 : 20 + args.max_n], args.threads),
-        fixed_rate(e, plans[20 + args.max_n :], args.rate),
-    ]
-    for result in results:
-        print(result.line(), flush=True)
+    before, started = cpu_ticks(), time.monotonic()
+    top = max_rate(e, plans[20 : 20 + args.max_n], args.threads)
+    print(top.line(), flush=True)
+    print(f"  CPU during the max-rate run ({time.monotonic() - started:.1f} s wall):")
+    print(cpu_report(before, time.monotonic() - started))
+    print("  worker step duration (service call incl. retries), since start:")
+    print(task_durations(e), flush=True)
+    print(fixed_rate(e, plans[20 + args.max_n :], args.rate).line(), flush=True)
+    idle_cpu("with no load afterwards (pollers only)")
+
+
+def idle_cpu(label: str) -> None:
+    """Print the CPU used per component over IDLE_S seconds without load."""
+    before = cpu_ticks()
+    time.sleep(IDLE_S)
+    print(f"  CPU over {IDLE_S:.0f} s {label}:")
+    print(cpu_report(before, IDLE_S), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--worker-processes", type=int, default=1, help="workers processes (not with --attach)"
+    )
     args = parser.parse_args(argv)
     print(f"$ {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(
@@ -227,8 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.attach:
         run(endpoints_from_env(os.environ), args)
         return 0
-    with started_system() as e:
+    with started_system(args.worker_processes) as (e, supervisor):
         run(e, args)
+        # Which poller keeps FerretDB busy: the same idle window without the order relay.
+        supervisor.stop("order-relay")
+        idle_cpu("with no load and the order relay stopped")
     return 0
 
 

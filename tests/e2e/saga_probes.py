@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import psycopg2
+import psycopg2  # type: ignore[import-untyped]  # no stubs in the pinned deps
 import requests
 from pymongo import MongoClient
 
