@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from prometheus_client import Gauge
 from werkzeug.serving import run_simple
 
 from services.checkout.app import create_app
@@ -33,10 +34,12 @@ def _status_consumer(app: Flask, source: Any) -> StatusConsumer:
         store,
         source,
         on_stored=SagaDurationObserver(store, app.extensions["saga_duration"]),
-        lag=LagReporter.on(
-            registry,
-            "checkout_status_consumer_lag",
-            "the service topics",
+        lag=LagReporter(
+            Gauge(
+                "checkout_status_consumer_lag",
+                "Records behind on the service topics (status projection consumer)",
+                registry=registry,
+            ),
             lambda: kafka_lag(source),
         ),
     )

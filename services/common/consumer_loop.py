@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import Gauge
 
 log = structlog.get_logger("services.common.consumer_loop")
 
@@ -79,13 +79,6 @@ class LagReporter:
 
     gauge: Gauge
     measure: Callable[[], int | None]
-
-    @classmethod
-    def on(
-        cls, registry: CollectorRegistry, name: str, topic: str, measure: Callable[[], int | None]
-    ) -> LagReporter:
-        """A gauge `name` on `registry` fed by `measure`."""
-        return cls(Gauge(name, f"Records behind on {topic}", registry=registry), measure)
 
     def report(self) -> None:
         """Measure and set; a failed measurement keeps the last value (and is logged)."""

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Mapping
 
+from prometheus_client import Gauge
 from werkzeug.serving import run_simple
 
 from services.common.consumer_loop import LagReporter, kafka_lag
@@ -47,8 +48,9 @@ def main(env: Mapping[str, str] = os.environ) -> None:
 
     app = build_app("confirmations", health_check=health, blueprints=[], config={})
     registry = app.extensions["prometheus_metrics"].registry
-    bridge.lag = LagReporter.on(
-        registry, "confirmations_consumer_lag", "payment.events", lambda: kafka_lag(source)
+    bridge.lag = LagReporter(
+        Gauge("confirmations_consumer_lag", "Records behind on payment.events", registry=registry),
+        lambda: kafka_lag(source),
     )
     stop = threading.Event()
     thread = threading.Thread(target=bridge.run, args=(stop,), name="confirmations")

@@ -21,12 +21,15 @@ def _rules() -> list[dict[str, Any]]:
 
 
 def test_the_design_alerts_are_defined() -> None:
-    """DESIGN §5 names compensation rate, saga latency and consumer lag; the brief adds circuit
-    breaker open and incidents rising (outbox backlog has no metric yet: observability/README)."""
+    """DESIGN §5 names compensation rate, saga latency and consumer lag; the briefs add circuit
+    breaker open, incidents rising and (H18) saga p99 on the saga histogram and outbox backlog."""
     assert {r["alert"] for r in _rules()} >= {
         "CheckoutCompensationRateHigh",
+        "CheckoutSagaLatencyHigh",
         "CheckoutStepLatencyHigh",
         "LoyaltyConsumerLagHigh",
+        "SagaConsumerLagHigh",
+        "OutboxBacklogHigh",
         "WorkerCircuitBreakerOpen",
         "EngineIncidentsRising",
     }
@@ -54,6 +57,9 @@ def test_thresholds_match_the_design() -> None:
     assert by_name["CheckoutCompensationRateHigh"].endswith("> 0.02")
     assert by_name["CheckoutStepLatencyHigh"].endswith("> 5")
     assert by_name["LoyaltyConsumerLagHigh"].endswith("> 5000")
+    assert by_name["CheckoutSagaLatencyHigh"].endswith("> 5")
+    assert "checkout_saga_duration_seconds_bucket" in by_name["CheckoutSagaLatencyHigh"]
+    assert by_name["SagaConsumerLagHigh"].count("> 5000") == 2
 
 
 def test_every_alert_has_a_promtool_case() -> None:

@@ -144,3 +144,37 @@ def test_a_failing_observer_does_not_stall_the_projection() -> None:
 
     assert stored == 1
     assert [e.event_id for e in store.events(PIK)] == ["cart:2"]
+
+
+class LaggingSource(Source):
+    """A KafkaConsumer-like source 4 records behind on one partition."""
+
+    def assignment(self) -> set[str]:
+        return {"cart.events-0"}
+
+    def highwater(self, partition: str) -> int:
+        return 10
+
+    def position(self, partition: str) -> int:
+        return 6
+
+
+def test_the_entry_point_wires_the_histogram_and_the_lag_gauge_into_metrics() -> None:
+    """`python -m services.checkout` composes the consumer: both series reach `/metrics`."""
+    from services.checkout.__main__ import _status_consumer
+    from services.checkout.app import create_app
+    from tests.services.checkout.checkout_fakes import RecordingStarter
+
+    store = FakeCheckoutStore()
+    app = create_app({"STORE": store, "STARTER": RecordingStarter()})
+    created = app.test_client().post(
+        "/checkouts", json={"cartId": "c", "customerId": "u", "cardToken": "tok"}
+    )
+    pik = int(created.get_json()["processInstanceKey"])
+    source = LaggingSource([raw("cart:2", "cart.consumed", f"{pik}:cart-reserve")])
+
+    _status_consumer(app, source).poll_once()
+
+    body = app.test_client().get("/metrics").get_data(as_text=True)
+    assert "checkout_status_consumer_lag 4.0" in body
+    assert 'checkout_saga_duration_seconds_count{outcome="completed",version=' in body

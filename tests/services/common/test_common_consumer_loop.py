@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Gauge
 
 from services.common.consumer_loop import Backoff, LagReporter, kafka_lag, run_batches
 
@@ -136,7 +136,7 @@ def test_lag_reporter_sets_the_gauge_and_keeps_it_when_unknown() -> None:
             raise RuntimeError("consumer closed")
         return values.pop(0)
 
-    reporter = LagReporter.on(registry, "demo_consumer_lag", "demo.events", measure)
+    reporter = LagReporter(Gauge("demo_consumer_lag", "demo", registry=registry), measure)
     for _ in range(3):
         reporter.report()
 
