@@ -9,6 +9,7 @@ from typing import Any
 from zeebe.engine.api import Command, CommandResult
 from zeebe.engine.engine import Engine
 from zeebe.records import Record, RecordType, ValueType
+from zeebe.testing.diagram import diagrammed
 
 NAMESPACES = (
     'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -20,11 +21,14 @@ START_TIME = 1_700_000_000_000
 
 def bpmn(process_id: str, body: str, extra: str = "") -> bytes:
     """A one-process BPMN document around `body` (flow nodes and sequence flows)."""
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions {NAMESPACES} id="defs" '
-        f'targetNamespace="http://test">{extra}<bpmn:process id="{process_id}" '
-        f'isExecutable="true">{body}</bpmn:process></bpmn:definitions>'
-    ).encode()
+    # with Modeler's diagram, flow references and labels, so deployed models pass bpmnlint
+    return diagrammed(
+        (
+            f'<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions {NAMESPACES} id="defs" '
+            f'targetNamespace="http://test">{extra}<bpmn:process id="{process_id}" '
+            f'isExecutable="true">{body}</bpmn:process></bpmn:definitions>'
+        ).encode()
+    )
 
 
 def flow(flow_id: str, source: str, target: str, condition: str | None = None) -> str:
