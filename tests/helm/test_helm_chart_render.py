@@ -25,6 +25,7 @@ SERVICES = ("checkout", "cart", "pricing", "payment", "inventory", "order", "fra
 CONSUMERS = ("confirmations", "loyalty")
 RELAYS = ("cart-relay", "pricing-relay", "payment-relay", "inventory-relay", "fraud-relay")
 HTTP_COMPONENTS = (*SERVICES, *CONSUMERS, "workers")
+PROBED = (*HTTP_COMPONENTS, *RELAYS, "order-relay")
 
 
 @pytest.fixture(scope="module")
@@ -54,29 +55,28 @@ def test_every_command_names_a_module_of_this_repository(defaults: Manifests) ->
         assert importlib.util.find_spec(command[2]) is not None, command
 
 
-@pytest.mark.parametrize("name", HTTP_COMPONENTS)
-def test_http_processes_have_liveness_and_readiness_probes(defaults: Manifests, name: str) -> None:
-    """Probes hit /health (workers expose only /metrics) on the port the process listens on,
-    which the chart sets through <PREFIX>_PORT."""
+@pytest.mark.parametrize("name", PROBED)
+def test_every_process_has_liveness_and_readiness_probes(defaults: Manifests, name: str) -> None:
+    """Probes hit /health on the port the process listens on, which the chart sets through
+    <PREFIX>_PORT (brief H18: workers serve /health on their metrics port, relays on
+    RELAY_PORT)."""
     deployment = of_kind(defaults, "Deployment")[name]
     spec = container(deployment)
-    expected = "/metrics" if name == "workers" else "/health"
     for probe in ("livenessProbe", "readinessProbe"):
-        assert spec[probe]["httpGet"] == {"path": expected, "port": "http"}, (name, probe)
+        assert spec[probe]["httpGet"] == {"path": "/health", "port": "http"}, (name, probe)
     (port,) = spec["ports"]
     assert port["name"] == "http"
     ports = {k: v for k, v in env_of(deployment).items() if k.endswith("_PORT")}
     assert list(ports.values()) == [str(port["containerPort"])]
 
 
-def test_only_relays_run_without_probes(defaults: Manifests) -> None:
-    """Relays serve no HTTP (services/common/relay.py), so they have no port to probe."""
-    unprobed = {
-        name
-        for name, deployment in of_kind(defaults, "Deployment").items()
-        if "livenessProbe" not in container(deployment)
-    }
-    assert unprobed == {*RELAYS, "order-relay"}
+def test_relays_serve_health_on_relay_port(defaults: Manifests) -> None:
+    """services/common/relay_health.py: the HTTP port is off unless RELAY_PORT is set, and
+    bound to RELAY_HOST; the chart sets both so the probes and a ServiceMonitor reach it."""
+    deployments = of_kind(defaults, "Deployment")
+    for name in (*RELAYS, "order-relay"):
+        env = env_of(deployments[name])
+        assert (env["RELAY_HOST"], env["RELAY_PORT"]) == ("0.0.0.0", "9470"), name
 
 
 def test_every_container_has_cpu_and_memory_requests_and_limits(defaults: Manifests) -> None:
