@@ -141,7 +141,6 @@ async def test_create_without_id_uses_the_proto_default_key_zero(gateway: Gatewa
     assert "with key '0', but none found" in error.details()
 
 
-@pytest.mark.xfail(strict=True, reason="a Camunda user task (zeebe:userTask) creates a job")
 async def test_camunda_user_task_does_not_create_a_job(gateway: Gateway) -> None:
     """Spec 6: "`zeebe:userTask` ... Marks a Camunda (non-job) user task"; spec 4.2: "User task:
     Camunda user task (`<zeebe:userTask/>`) or the deprecated job-based variant (job type

@@ -116,7 +116,8 @@ def test_business_rule_task_without_called_decision_stays_job_based() -> None:
         '<bpmn:businessRuleTask id="rule"><bpmn:extensionElements>'
         '<zeebe:taskDefinition type="rules"/></bpmn:extensionElements></bpmn:businessRuleTask>'
     )
-    xml = bpmn("jobrule", '<bpmn:startEvent id="s"/>' + task + chain("s", "rule"))
+    end = '<bpmn:endEvent id="e"/>'
+    xml = bpmn("jobrule", '<bpmn:startEvent id="s"/>' + task + end + chain("s", "rule", "e"))
     driver = deployed(("p.bpmn", xml))
     driver.create("jobrule")
     assert driver.job("rules")["elementId"] == "rule"

@@ -14,7 +14,8 @@ def exclusive(default: bool = True) -> bytes:
         "xor",
         '<bpmn:startEvent id="s"/>'
         f'<bpmn:exclusiveGateway id="g"{default_attr}/>'
-        '<bpmn:endEvent id="big"/><bpmn:endEvent id="mid"/><bpmn:endEvent id="low"/>'
+        '<bpmn:endEvent id="big"/><bpmn:endEvent id="mid"/>'
+        + ('<bpmn:endEvent id="low"/>' if default else "")
         + flow("f_s", "s", "g")
         + flow("f_big", "g", "big", "= amount &gt; 100")
         + flow("f_mid", "g", "mid", "= amount &gt; 10")
@@ -112,10 +113,12 @@ def test_terminate_end_event_terminates_the_scope() -> None:
     xml = bpmn(
         "term",
         '<bpmn:startEvent id="s"/>'
+        + '<bpmn:parallelGateway id="fork"/>'
         + service_task("a", "a")
+        + '<bpmn:endEvent id="e"/>'
         + '<bpmn:endEvent id="t"><bpmn:terminateEventDefinition/></bpmn:endEvent>'
-        + flow("f1", "s", "a")
-        + flow("f2", "s", "t"),
+        + chain("s", "fork", "a", "e")
+        + flow("f2", "fork", "t"),
     )
     driver = Driver()
     assert driver.deploy(xml).rejection is None

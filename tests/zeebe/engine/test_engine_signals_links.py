@@ -133,7 +133,7 @@ def test_link_throw_continues_at_the_matching_link_catch() -> None:
     assert driver.completed(pi) == ["s", "go", "land", "e", "link"]
 
 
-ESCALATION = '<bpmn:escalation id="esc" escalationCode="LATE"/>'
+ESCALATION = '<bpmn:escalation id="esc_late" escalationCode="LATE"/>'
 
 
 def escalating_subprocess(interrupting: bool) -> Driver:
@@ -142,13 +142,13 @@ def escalating_subprocess(interrupting: bool) -> Driver:
         "esc",
         '<bpmn:startEvent id="s"/><bpmn:subProcess id="sp"><bpmn:startEvent id="ss"/>'
         '<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition '
-        'escalationRef="esc"/></bpmn:intermediateThrowEvent>'
+        'escalationRef="esc_late"/></bpmn:intermediateThrowEvent>'
         + service_task("inner", "inner")
         + '<bpmn:endEvent id="se"/>'
         + chain("ss", "raise", "inner", "se")
         + "</bpmn:subProcess>"
         f'<bpmn:boundaryEvent id="caught" attachedToRef="sp"{cancel}>'
-        '<bpmn:escalationEventDefinition escalationRef="esc"/></bpmn:boundaryEvent>'
+        '<bpmn:escalationEventDefinition escalationRef="esc_late"/></bpmn:boundaryEvent>'
         '<bpmn:endEvent id="e"/><bpmn:endEvent id="ce"/>'
         + chain("s", "sp", "e")
         + flow("fc", "caught", "ce"),
@@ -180,7 +180,7 @@ def test_uncaught_escalation_raises_no_incident() -> None:
     xml = bpmn(
         "loose",
         '<bpmn:startEvent id="s"/><bpmn:endEvent id="raise"><bpmn:escalationEventDefinition '
-        'escalationRef="esc"/></bpmn:endEvent>' + chain("s", "raise"),
+        'escalationRef="esc_late"/></bpmn:endEvent>' + chain("s", "raise"),
         extra=ESCALATION,
     )
     driver = deployed(xml)

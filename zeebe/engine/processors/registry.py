@@ -14,6 +14,7 @@ from zeebe.engine.processors import (
     signals,
 )
 from zeebe.engine.processors.jobs import JOB_PROCESSORS
+from zeebe.engine.processors.user_tasks import complete_user_task
 from zeebe.records import Record, ValueType
 
 Processor = Callable[[Context, Record], None]
@@ -23,6 +24,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.PROCESS_INSTANCE_CREATION, "CREATE"): instances.create,
     (ValueType.PROCESS_INSTANCE_CREATION, "CREATE_WITH_AWAITING_RESULT"): instances.create,
     (ValueType.PROCESS_INSTANCE, "CANCEL"): instances.cancel,
+    (ValueType.PROCESS_INSTANCE, "COMPLETE_ELEMENT"): complete_user_task,
     (ValueType.INCIDENT, "RESOLVE"): incidents.resolve,
     (ValueType.VARIABLE_DOCUMENT, "UPDATE"): incidents.update_variables,
     (ValueType.MESSAGE, "PUBLISH"): messages.publish,
