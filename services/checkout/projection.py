@@ -88,6 +88,7 @@ RULES: dict[str, Callable[[SagaEvent], Outcome]] = {
     "cart.reservation_released": _compensated("cart.release"),
     "pricing.quote_reverted": _compensated("pricing.revert"),
     "payment.refunded": _compensated("payment.refund"),
+    "payment.voided": _compensated("payment.refund"),
     "payment.late_capture_refunded": _compensated("payment.refund"),
     "inventory.released": _compensated("inventory.release"),
     "order.cancelled": _compensated("order.cancel"),

@@ -195,10 +195,10 @@ class PaymentService:
             assert payment is not None
             self._record_refund(tx, payment, moves)
             if payment.status != d.REFUNDED:
-                # Emitted once per compensation, also when no money had moved (amount 0).
+                # Emitted once per compensation, also when no money had moved.
                 tx.payments.update(key, status=d.REFUNDED)
-                event = _refund_event(payment, moves)
-                tx.outbox.add("payment", payment.payment_id, "payment.refunded", event)
+                event_type, event = _compensation_event(payment, moves)
+                tx.outbox.add("payment", payment.payment_id, event_type, event)
         return "compensated"
 
     def confirm(self, payment_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -268,6 +268,16 @@ def _refund_event(payment: d.Payment, moves: d.LedgerMoves) -> dict[str, Any]:
         "checkout_id": payment.checkout_id,
         "amount": moves.refunded,
     }
+
+
+def _compensation_event(payment: d.Payment, moves: d.LedgerMoves) -> tuple[str, dict[str, Any]]:
+    """`payment.voided` when the PSP voided a pending charge (no money moved; `amount` is the
+    voided authorisation), else `payment.refunded` with the money moved (0 if nothing was
+    charged)."""
+    was_pending = (payment.response or {}).get("status") == d.PENDING_CONFIRMATION
+    if was_pending and not moves.refunded:
+        return "payment.voided", {**_refund_event(payment, moves), "amount": payment.amount}
+    return "payment.refunded", _refund_event(payment, moves)
 
 
 def _not_ready(payment_id: str) -> Problem:

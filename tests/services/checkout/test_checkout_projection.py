@@ -108,3 +108,11 @@ def test_compensations_are_listed_by_handler_and_the_failed_step_is_named() -> N
         "payment.refund",
         "pricing.revert",
     )
+
+
+def test_a_voided_pending_charge_counts_as_the_payment_refund_handler() -> None:
+    """DESIGN §4 confirmation timeout: `payment.refund` voids the pending charge and the payment
+    service says so with `payment.voided` (brief H18); the saga is failed."""
+    status = fold([_event("payment.voided", "payment-capture", 1)])
+
+    assert (status.status, status.compensations) == ("failed", ("payment.refund",))

@@ -215,3 +215,29 @@ def test_late_charge_refund_emits_its_own_event(
     types = [e.event_type for e in db.outbox]
     assert types.count("payment.late_capture_refunded") == 1
     assert service.ledger_summary()["net"] == 0
+
+
+def test_voiding_a_pending_charge_emits_payment_voided_once(
+    service: PaymentService, psp: FakePsp, db: FakePaymentDatabase
+) -> None:
+    """Brief H18: a pending charge voided by compensation is announced as `payment.voided`
+    (the authorised amount, no money moved), once, and not as a refund."""
+    capture(service, "k1", "tok_async")
+    service.refund("k1", {})
+    service.refund("k1", {})
+    voided = [e for e in db.outbox if e.event_type == "payment.voided"]
+    assert [(e.payload["key"], e.payload["amount"]) for e in voided] == [("k1", 1200)]
+    assert "payment.refunded" not in [e.event_type for e in db.outbox]
+    assert service.ledger_summary()["refunded"] == 0
+
+
+def test_refunding_a_confirmed_charge_still_emits_payment_refunded(
+    service: PaymentService, psp: FakePsp, db: FakePaymentDatabase
+) -> None:
+    """Once the PSP captured a pending charge, its compensation moves money: a refund."""
+    payment_id = capture(service, "k1", "tok_async").body["payment_id"]
+    psp.book.confirm("k1")  # the PSP approves, then calls back
+    service.confirm(payment_id, {"status": "approved"})
+    service.refund("k1", {})
+    types = [e.event_type for e in db.outbox]
+    assert (types.count("payment.refunded"), types.count("payment.voided")) == (1, 0)
