@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 from zeebe.runtime.node import EngineNode
 
 T = TypeVar("T")
-GRPC_DRAIN_S = 0.1
 
 
 class BackgroundNode:
@@ -41,10 +40,9 @@ class BackgroundNode:
         """Stop the node, then the loop and the thread."""
         if self._thread.is_alive():
             try:
+                # the gRPC server's stop awaits its shutdown completion, so no call of this
+                # loop is left in grpc's shared completion queue when the loop closes below
                 self.call(self.node.stop(), timeout_s)
-                # let grpc.aio deliver completions bound to this loop before it closes
-                # (its completion queue is shared by every loop in the process)
-                self.call(asyncio.sleep(GRPC_DRAIN_S), timeout_s)
             finally:
                 self._shutdown_loop()
 
