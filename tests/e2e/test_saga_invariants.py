@@ -3,9 +3,9 @@
 The whole system runs as real processes (tests/e2e/conftest.py: engine over gRPC, PostgreSQL,
 Kafka, FerretDB, every service, relays, workers, PSP simulator, bridge, loyalty). While the
 checkouts run, the PSP declines, answers asynchronously, times out and fails by its knobs; some
-carts hold a scarce sku or an unknown coupon; the payment relay is killed (SIGKILL) and
-restarted, the inventory service is stopped and restarted (the workers' breaker opens) and the
-workers are restarted. When every saga is final, DESIGN.md §4's guarantees must hold.
+carts hold a scarce sku or an unknown coupon; the payment, order and cart relays are killed
+(SIGKILL) and restarted, the inventory service is stopped and restarted (the workers' breaker
+opens) and the workers are restarted. When every saga is final, DESIGN.md §4's guarantees hold.
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ def _chaos(supervisor: Supervisor) -> list[tuple[float, Any]]:
     return [
         (2.0, lambda: _kill_and_restart(supervisor, "payment-relay")),
         (1.0, lambda: _stop_for(supervisor, "inventory", 3.0)),
-        (4.0, lambda: supervisor.start(supervisor.stop("workers"))),
+        (1.0, lambda: _kill_and_restart(supervisor, "order-relay")),
+        (3.0, lambda: supervisor.start(supervisor.stop("workers"))),
+        (2.0, lambda: _kill_and_restart(supervisor, "cart-relay")),
     ]
 
 
@@ -166,8 +168,8 @@ def test_no_cart_reservation_stays_active_for_a_finished_checkout(
 def test_every_outbox_row_reaches_kafka_and_dedupe_sees_it_once(
     run: Run, system: Endpoints
 ) -> None:
-    """CONTRACT §6: every outbox row is relayed (at least once, never lost; the payment relay
-    was SIGKILLed mid-run) and consumers that dedupe by event id see each exactly once: the
+    """CONTRACT §6: every outbox row is relayed (at least once, never lost; three relays were
+    SIGKILLed mid-run) and consumers that dedupe by event id see each exactly once: the
     distinct event ids on the topics are exactly the outbox rows."""
     eventually(lambda: probe.unsent_outbox_rows(system) == 0, timeout_s=60)
     unsent = probe.unsent_outbox_rows(system)
