@@ -11,8 +11,9 @@ to a temporary directory, runs ONE `node_modules/.bin/bpmnlint` over them (the r
 `.bpmnlintrc`: recommended + camunda-compat 8.7) and fails the session if any model has a lint
 error (warnings do not fail), reporting model -> deploying tests -> lint messages.
 
-Not seen: engines in other processes (`python -m zeebe` in the chaos tests, stack services), and
-deployments through a parser injected into `EngineState.parser`.
+Not seen: engines in other processes (`python -m zeebe` in the chaos tests, stack services),
+deployments through a parser injected into `EngineState.parser`, and, under pytest-xdist, the
+verdict of worker sessions (each worker lints its own models; run the gate without `-n`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class LintGate:
         self.exempt = False
         self.failures: list[LintFailure] = []
         self.problem: str | None = None
+        self.workdir: Path | None = None
 
     def wrap(self, parse: Parser) -> Parser:
         """`parse`, recording each resource it accepts."""
@@ -130,7 +132,7 @@ class LintGate:
         tool = self.rootdir / BPMNLINT
         if not tool.exists():
             return [], f"{tool} not found (run `npm ci`); cannot lint {len(self.models)} models"
-        workdir = Path(tempfile.mkdtemp(prefix="bpmnlint-gate-"))
+        workdir = self.workdir = Path(tempfile.mkdtemp(prefix="bpmnlint-gate-"))
         paths = {}
         for index, model in enumerate(self.models.values()):
             safe = re.sub(r"[^A-Za-z0-9_.-]", "_", model.name).removesuffix(".bpmn")
@@ -172,7 +174,8 @@ class LintGate:
             write(f"\n{failure.name} <- deployed by {tests}")
             for message in failure.messages:
                 write(f"    {message}")
-        write(f"\nmark deliberate ones @pytest.mark.{MARKER}(reason=...)")
+        write(f"\nthe linted files are in {self.workdir}")
+        write(f"mark deliberate ones @pytest.mark.{MARKER}(reason=...)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
