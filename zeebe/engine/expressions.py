@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zeebe.feel import (
-    CompiledExpression,
     FeelEvaluationError,
     FeelSyntaxError,
     compile_expression,
@@ -31,25 +30,25 @@ class Failure:
     message: str
 
 
-_compiled: dict[str, CompiledExpression] = {}
-
-
 def evaluate(expression: Expression, variables: Mapping[str, Any], now_ms: int) -> Any:
-    """Evaluate; returns the Python value, or a `Failure`."""
+    """Evaluate; returns the Python value, or a `Failure`.
+
+    Messages name the expression as Zeebe does: without the `=` and the blanks around it
+    ('assert(x, ...)'). `compile_expression` caches compiled expressions itself.
+    """
     if not expression.is_feel:
         return expression.source
-    compiled = _compiled.get(expression.source)
-    if compiled is None:
-        try:
-            compiled = compile_expression(expression.source)
-        except FeelSyntaxError as error:
-            return Failure(f"failed to parse expression '{expression.source}': {error}")
-        _compiled[expression.source] = compiled
+    text = expression.source.strip()
+    try:
+        compiled = compile_expression(text)
+    except FeelSyntaxError as error:
+        # Its message already reads "failed to parse expression '<text>': ...".
+        return Failure(str(error))
     now = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
     try:
         return compiled.evaluate(variables, now=now)
     except FeelEvaluationError as error:
-        return Failure(f"failed to evaluate expression '{expression.source}': {error}")
+        return Failure(f"failed to evaluate expression '{text}': {error}")
 
 
 def type_name(value: Any) -> str:

@@ -46,16 +46,20 @@ def _as_text(value: Any) -> str | None:
 
 def schedule(kind: TimerKind, value: Any, now_ms: int, source: str) -> Schedule | Failure:
     """Turn an evaluated timer value into a schedule; zero or negative durations fire now."""
+    expression = source.strip()
     text = _as_text(value)
     if text is None:
         return Failure(
-            f"Expected result of the expression '{source}' to be one of "
+            f"Expected result of the expression '{expression}' to be one of "
             f"'[DURATION, PERIOD, STRING]', but was '{type_name(value)}'"
         )
     try:
         timer = parse_timer(kind, text)
     except TimerFormatError as error:
-        return Failure(str(error))
+        # The model parser names the value as its own expression (right for static values);
+        # for an evaluated one Zeebe names the expression that produced it.
+        reason = str(error).replace(f"for expression '{text}'", f"for expression '{expression}'")
+        return Failure(reason)
     repetitions = timer.repetitions if isinstance(timer, Cycle) else 1
     return Schedule(due=first_fire(timer, now_ms), repetitions=repetitions)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from zeebe.engine.bpmn.events import can_trigger, trigger_event
+from zeebe.engine.bpmn.message_twins import message_subscription_event
 from zeebe.engine.context import Context
 from zeebe.engine.processors.instances import start_instance
 from zeebe.records import DEFAULT_TENANT, Record, RejectionType, ValueType
@@ -68,6 +69,7 @@ def _correlate(ctx: Context, subscription: Subscription, message: Message) -> bo
     variables = dict(message.value["variables"])
     correlated = subscription.value | {"messageKey": message.key, "variables": variables}
     ctx.event(subscription.key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "CORRELATED", correlated)
+    message_subscription_event(ctx, subscription.key, "CORRELATED", correlated)
     return trigger_event(ctx, scope, target_id, variables)
 
 
