@@ -109,3 +109,21 @@ def test_the_bridge_is_ready_once_it_owns_partitions(engine: Engine) -> None:
     assert not bridge.ready
     bridge.poll_once()
     assert bridge.ready
+
+
+def test_each_polled_batch_reports_the_consumer_lag(engine: Engine) -> None:
+    """Brief H18: `confirmations_consumer_lag` is refreshed after every batch (DESIGN §5)."""
+    from prometheus_client import CollectorRegistry, Gauge
+
+    from services.common.consumer_loop import LagReporter
+
+    registry = CollectorRegistry()
+    lags = [12, 3]
+    bridge = _bridge(engine, RecordingPublisher())
+    gauge = Gauge("confirmations_consumer_lag", "lag", registry=registry)
+    bridge.lag = LagReporter(gauge, lambda: lags.pop(0))
+
+    bridge.poll_once()
+    assert registry.get_sample_value("confirmations_consumer_lag") == 12
+    bridge.poll_once()
+    assert registry.get_sample_value("confirmations_consumer_lag") == 3
