@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import structlog
@@ -28,6 +28,7 @@ from zeebe.runtime.requests import (
     STOP,
     ActivateRequest,
     CommandRequest,
+    QueryRequest,
     Request,
     TickRequest,
 )
@@ -124,6 +125,13 @@ class Broker:
     async def execute(self, command: Command) -> CommandResult:
         """Process one command; returns once its records are committed."""
         request = CommandRequest(command, asyncio.get_running_loop().create_future())
+        self._submit(request)
+        return await request.future
+
+    async def query(self, call: Callable[[], CommandResult]) -> CommandResult:
+        """Run a read-only engine call on the loop, in turn with the commands; returns after
+        the batch it ran in is committed. It writes no record."""
+        request = QueryRequest(call, asyncio.get_running_loop().create_future())
         self._submit(request)
         return await request.future
 
@@ -261,6 +269,8 @@ class Broker:
             self._handle_command(request, batch)
         elif isinstance(request, ActivateRequest):
             self._handle_activate(request, batch)
+        elif isinstance(request, QueryRequest):
+            self._handle_query(request, batch)
         elif isinstance(request, TickRequest):
             if request.job_type is not None:
                 batch.job_types |= self.engine.activatable_job_types() & {request.job_type}
@@ -275,6 +285,16 @@ class Broker:
         batch.commands += 1
         batch.add(result)
         return result
+
+    @staticmethod
+    def _handle_query(request: QueryRequest, batch: Batch) -> None:
+        try:
+            result = request.call()
+        except Exception as error:  # engine bug: report it, keep serving other requests
+            log.exception("engine query failed")
+            batch.fail(request.future, EngineFailureError(f"{type(error).__name__}: {error}"))
+            return
+        batch.resolve(request.future, result)
 
     def _handle_command(self, request: CommandRequest, batch: Batch) -> None:
         result = self._process(request.command, batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -38,10 +39,19 @@ class TickRequest:
     job_type: str | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class QueryRequest:
+    """Run a read-only engine call (e.g. EvaluateDecision) between commands, never beside one;
+    `future` gets its result with the batch, so it sees only committed state."""
+
+    call: Callable[[], CommandResult]
+    future: asyncio.Future[CommandResult]
+
+
 class _Stop:
     """Sentinel: finish the current batch and end the loop."""
 
 
 STOP: Final = _Stop()
 
-Request = CommandRequest | ActivateRequest | TickRequest | _Stop
+Request = CommandRequest | ActivateRequest | TickRequest | QueryRequest | _Stop

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import grpc
 import pytest
 from pyzeebe.proto import gateway_pb2 as pb
@@ -11,6 +14,7 @@ from zeebe.gateway.convert import (
     creation_value,
     deploy_process_response,
     deploy_resource_response,
+    evaluate_decision_response,
 )
 from zeebe.gateway.errors import internal_error, rejection_error
 from zeebe.gateway.validation import check_tenants, parse_document
@@ -81,3 +85,21 @@ def test_create_without_id_or_key_asks_for_key_zero() -> None:
     value = creation_value(pb.CreateProcessInstanceRequest(version=-1), "CreateProcessInstance")
     assert value["bpmnProcessId"] == ""
     assert value["processDefinitionKey"] == 0
+
+
+def test_decision_values_are_json_documents_on_the_wire() -> None:
+    """Appendix A EvaluateDecisionResponse: `decisionOutput`, `inputValue` and `outputValue` are
+    strings holding JSON; FEEL decimals are written as JSON numbers."""
+    rule = {"ruleId": "r", "ruleIndex": 1, "evaluatedOutputs": [{"outputValue": Decimal("0.5")}]}
+    evaluated = {"decisionOutput": "x", "evaluatedInputs": [{"inputValue": [1]}]}
+    response = evaluate_decision_response(
+        {
+            "decisionOutput": {"rate": Decimal("0.15")},
+            "evaluatedDecisions": [{**evaluated, "matchedRules": [rule]}],
+        }
+    )
+    assert json.loads(response["decisionOutput"]) == {"rate": 0.15}
+    (entry,) = response["evaluatedDecisions"]
+    assert entry["decisionOutput"] == '"x"'
+    assert entry["evaluatedInputs"][0]["inputValue"] == "[1]"
+    assert entry["matchedRules"][0]["evaluatedOutputs"][0]["outputValue"] == "0.5"
