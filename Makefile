@@ -10,13 +10,13 @@ PY := $(VENV)/bin/python
 MYPY_TARGETS := zeebe services workers stack
 PYTEST_ARGS ?=
 
-.PHONY: help setup lint typecheck test test-unit test-integration pytest run stop status bench-engine
+.PHONY: help setup lint typecheck test test-unit test-integration pytest run stop status bench-engine bench-checkout
 
 help:
 	@echo "make test       install what is missing, then lint, typecheck and run every test tier"
 	@echo "make run        install what is missing, then run stack, engine, services, workers and a demo"
 	@echo "make test-unit  only the unit tier (-m unit); test-integration: only -m integration"
-	@echo "make setup | lint | typecheck | stop | status | bench-engine"
+	@echo "make setup | lint | typecheck | stop | status | bench-engine | bench-checkout"
 
 setup:
 	@bash scripts/setup.sh
@@ -64,3 +64,7 @@ status:
 # Benchmarks print numbers; they are scripts, not tests. Engine and workers in separate processes.
 bench-engine: setup
 	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)
+
+# End-to-end checkouts/s and p50/p99 on the full local system (starts everything on free ports).
+bench-checkout: setup
+	$(PY) benchmarks/bench_checkout.py $(BENCH_ARGS)
