@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from rest_support import ERROR_BOUNDARY, MESSAGE_CATCH, ONE_TASK, SIGNAL_START, Rest
 
 pytestmark = pytest.mark.e2e
+
+FIXTURES = Path(__file__).parents[1] / "dmn" / "fixtures"
+FORM = b'{"id": "order-form", "type": "default", "components": []}'
 
 
 def test_topology_describes_one_healthy_leader(rest: Rest) -> None:
@@ -40,6 +44,24 @@ def test_multipart_deployment_answers_one_process_definition_per_resource(rest: 
     assert body["deployments"][1]["processDefinition"]["processDefinitionId"] == (
         "await-confirmation"
     )
+
+
+def test_deployment_of_dmn_and_form_fills_their_item_keys(rest: Rest) -> None:
+    """POST /v2/deployments (spec 8.2): a DMN yields a `decisionRequirements` item and one
+    `decisionDefinition` item per decision, a form a `form` item; keys are strings."""
+    dmn = (FIXTURES / "checkout_discount.dmn").read_bytes()
+    body = rest.deploy(("discount.dmn", dmn), ("order.form", FORM))
+    items = body["deployments"]
+    assert all(sum(value is not None for value in item.values()) == 1 for item in items)
+    drg = next(i["decisionRequirements"] for i in items if i["decisionRequirements"])
+    assert drg["decisionRequirementsId"] == "checkout_discounts"
+    assert drg["resourceName"] == "discount.dmn" and drg["version"] == 1
+    decisions = [i["decisionDefinition"] for i in items if i["decisionDefinition"]]
+    assert {d["decisionDefinitionId"] for d in decisions} >= {"customer_tier", "discount"}
+    assert {d["decisionRequirementsKey"] for d in decisions} == {drg["decisionRequirementsKey"]}
+    assert all(d["decisionDefinitionKey"].isdigit() for d in decisions)
+    (form,) = [i["form"] for i in items if i["form"]]
+    assert form["formId"] == "order-form" and form["formKey"].isdigit()
 
 
 def test_create_by_id_and_by_key(rest: Rest) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -44,21 +45,69 @@ def status() -> Response:
     return Response(status=204 if broker().running else 503)
 
 
-def _deployment_item(metadata: dict[str, Any]) -> dict[str, Any]:
-    definition = {
+def _process(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
         "processDefinitionId": metadata["bpmnProcessId"],
         "processDefinitionVersion": metadata["version"],
         "resourceName": metadata["resourceName"],
         "tenantId": metadata["tenantId"],
         "processDefinitionKey": str(metadata["processDefinitionKey"]),
     }
+
+
+def _decision(metadata: dict[str, Any]) -> dict[str, Any]:
     return {
-        "processDefinition": definition,
-        "decisionDefinition": None,
-        "decisionRequirements": None,
-        "form": None,
-        "resource": None,
+        "decisionDefinitionId": metadata["dmnDecisionId"],
+        "version": metadata["version"],
+        "name": metadata["dmnDecisionName"],
+        "tenantId": metadata["tenantId"],
+        "decisionRequirementsId": metadata["dmnDecisionRequirementsId"],
+        "decisionDefinitionKey": str(metadata["decisionKey"]),
+        "decisionRequirementsKey": str(metadata["decisionRequirementsKey"]),
     }
+
+
+def _decision_requirements(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "decisionRequirementsId": metadata["dmnDecisionRequirementsId"],
+        "decisionRequirementsName": metadata["dmnDecisionRequirementsName"],
+        "version": metadata["version"],
+        "resourceName": metadata["resourceName"],
+        "tenantId": metadata["tenantId"],
+        "decisionRequirementsKey": str(metadata["decisionRequirementsKey"]),
+    }
+
+
+def _form(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "formId": metadata["formId"],
+        "version": metadata["version"],
+        "resourceName": metadata["resourceName"],
+        "tenantId": metadata["tenantId"],
+        "formKey": str(metadata["formKey"]),
+    }
+
+
+# engine deployment entry (the gRPC `Deployment` oneof) -> REST item key and its shape (spec 8.2)
+_ITEM_SHAPES: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "process": ("processDefinition", _process),
+    "decision": ("decisionDefinition", _decision),
+    "decisionRequirements": ("decisionRequirements", _decision_requirements),
+    "form": ("form", _form),
+}
+_ITEM_KEYS = ("processDefinition", "decisionDefinition", "decisionRequirements", "form", "resource")
+
+
+def _deployment_item(entry: dict[str, Any]) -> dict[str, Any]:
+    """One populated key per item, the others null; a bare dict is process metadata."""
+    kind = next((k for k in _ITEM_SHAPES if k in entry), None)
+    item: dict[str, Any] = dict.fromkeys(_ITEM_KEYS)
+    if kind is None:
+        item["processDefinition"] = _process(entry)
+    else:
+        key, shape = _ITEM_SHAPES[kind]
+        item[key] = shape(entry[kind])
+    return item
 
 
 def deploy() -> Response:
