@@ -19,6 +19,7 @@ from zeebe.testing.bpmn_builder import (
     Terminate,
     Timer,
 )
+from zeebe.testing.diagram import with_diagram
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -193,7 +194,7 @@ async def test_non_interrupting_escalation_boundary_on_subprocess(gateway: Gatew
 async def test_link_events_behave_like_a_sequence_flow(gateway: Gateway) -> None:
     """Spec 4.2: link events "function the same as two intermediate none events connected via a
     sequence flow"."""
-    xml = (
+    xml = with_diagram(
         b'<?xml version="1.0" encoding="UTF-8"?>'
         b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
         b'targetNamespace="t"><bpmn:process id="conf-link" isExecutable="true">'
