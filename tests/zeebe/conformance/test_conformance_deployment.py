@@ -8,6 +8,7 @@ from conformance_support import Gateway, rpc_error
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.testing.bpmn_builder import Compensation, ProcessBuilder
+from zeebe.testing.diagram import with_diagram
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -196,12 +197,14 @@ async def test_compensation_handler_with_a_flow_is_rejected(gateway: Gateway) ->
 async def test_one_file_may_hold_several_executable_processes(gateway: Gateway) -> None:
     """Appendix B: "One BPMN file may contain several executable processes"; non-executable
     processes are not deployed; metadata carries the resource name and `<default>` tenant."""
-    xml = (
-        f'{HEAD}<bpmn:process id="conf-a" isExecutable="true"><bpmn:startEvent id="s1"/>'
-        '</bpmn:process><bpmn:process id="conf-b" isExecutable="true"><bpmn:startEvent id="s2"/>'
-        '</bpmn:process><bpmn:process id="conf-c" isExecutable="false"><bpmn:startEvent id="s3"/>'
-        "</bpmn:process></bpmn:definitions>"
-    ).encode()
+    # each process is start -> end (bpmnlint's end-event-required), with a generated diagram
+    body = "".join(
+        f'<bpmn:process id="conf-{name}" isExecutable="{executable}">'
+        f'<bpmn:startEvent id="s{n}"/><bpmn:endEvent id="e{n}"/>'
+        f'<bpmn:sequenceFlow id="f{n}" sourceRef="s{n}" targetRef="e{n}"/></bpmn:process>'
+        for n, (name, executable) in enumerate((("a", "true"), ("b", "true"), ("c", "false")), 1)
+    )
+    xml = with_diagram(f"{HEAD}{body}</bpmn:definitions>".encode())
     response = await gateway.deploy(xml, names=["multi.bpmn"])
     processes = [d.process for d in response.deployments]
     assert sorted(p.bpmnProcessId for p in processes) == ["conf-a", "conf-b"]
