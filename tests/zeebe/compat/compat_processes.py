@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zeebe.testing.diagram import with_diagram
+
 _HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -27,7 +29,8 @@ def _task(task_id: str, job_type: str, incoming: str, outgoing: str) -> str:
 
 def _wrap(process_id: str, body: str, extra: str = "") -> str:
     process = f'<bpmn:process id="{process_id}" isExecutable="true">{body}</bpmn:process>'
-    return f"{_HEAD}{extra}{process}\n</bpmn:definitions>\n"
+    # with a generated diagram and labels, so the deployed models pass bpmnlint
+    return with_diagram(f"{_HEAD}{extra}{process}\n</bpmn:definitions>\n".encode()).decode()
 
 
 START = '<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
