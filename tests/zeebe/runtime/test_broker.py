@@ -455,3 +455,34 @@ def test_scheduler_ticks_on_its_own_when_the_next_due_time_arrives() -> None:
     elapsed, jobs = run(scenario)
     assert len(jobs) == 1
     assert 0.15 <= elapsed < 2
+
+
+def test_query_runs_in_turn_and_an_engine_bug_fails_only_that_call() -> None:
+    """A read-only engine call (EvaluateDecision) goes through the queue like a command: it sees
+    the state of the commands queued before it, writes nothing, and an exception in it is an
+    EngineFailureError for that caller while the broker keeps serving."""
+
+    def broken() -> CommandResult:
+        raise KeyError("boom")
+
+    async def scenario() -> tuple[int, int, BaseException | None, CommandResult]:
+        broker, exporter = make_broker()
+        await broker.start()
+        deployed = asyncio.ensure_future(broker.execute(deploy()))
+        seen = await broker.query(lambda: CommandResult(records=(), response={"n": 1}))
+        records_before = len(exporter.records())
+        failure: BaseException | None = None
+        try:
+            await broker.query(broken)
+        except EngineFailureError as error:
+            failure = error
+        after = await broker.execute(create())
+        await deployed
+        await broker.stop()
+        assert seen.response == {"n": 1}
+        return records_before, len(exporter.records()), failure, after
+
+    records_before, records_after, failure, after = run(scenario)
+    assert records_before > 0  # the deployment queued first was committed before the answer
+    assert isinstance(failure, EngineFailureError) and "KeyError" in str(failure)
+    assert after.rejection is None and records_after > records_before
