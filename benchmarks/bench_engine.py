@@ -7,6 +7,8 @@ Prints, per scenario, completed process instances/s, jobs/s and p50/p99 start-to
   (a) one-task process, closed loop at max sustainable rate;
   (b) the same at a fixed 100 instances/s (open loop);
   (c) five-task sequential process, closed loop;
+  (e) compensation-heavy: four tasks, then a compensation throw event that invokes the four
+      handlers of the completed tasks (8 jobs per instance), closed loop;
 and the engine's RSS with 10,000 instances waiting at a message catch event.
 Durable commits (SQLite WAL, synchronous=FULL) unless --log-sync NORMAL.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,7 @@ NS = (
     'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"'
 )
 TASK_TYPES = [f"bench.t{i}" for i in range(1, 6)]
+UNDO_TYPES = [f"bench.undo{i}" for i in range(1, 5)]
 
 
 def tasks_process(process_id: str, task_count: int) -> bytes:
@@ -58,6 +63,88 @@ def tasks_process(process_id: str, task_count: int) -> bytes:
     return (
         f'<?xml version="1.0"?><bpmn:definitions {NS} id="d" targetNamespace="http://bench">'
         f'<bpmn:process id="{process_id}" isExecutable="true">{body}</bpmn:process>'
+        "</bpmn:definitions>"
+    ).encode()
+
+
+DI_NS = (
+    'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+    'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+    'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"'
+)
+
+
+def _shape(element: str, x: int, y: int, width: int, height: int) -> str:
+    return (
+        f'<bpmndi:BPMNShape id="{element}_di" bpmnElement="{element}">'
+        f'<dc:Bounds x="{x}" y="{y}" width="{width}" height="{height}"/></bpmndi:BPMNShape>'
+    )
+
+
+def _edge(element: str, points: list[tuple[int, int]]) -> str:
+    waypoints = "".join(f'<di:waypoint x="{x}" y="{y}"/>' for x, y in points)
+    return (
+        f'<bpmndi:BPMNEdge id="{element}_di" bpmnElement="{element}">{waypoints}</bpmndi:BPMNEdge>'
+    )
+
+
+def _compensable_task(i: int) -> tuple[str, str]:
+    """Task t{i} with a compensation boundary event c{i} associated to handler u{i}: (xml, DI)."""
+    x = 240 + (i - 1) * 160
+    xml = (
+        f'<bpmn:serviceTask id="t{i}" name="Task {i}"><bpmn:extensionElements>'
+        f'<zeebe:taskDefinition type="bench.t{i}"/></bpmn:extensionElements>'
+        f"<bpmn:incoming>f{i - 1}</bpmn:incoming><bpmn:outgoing>f{i}</bpmn:outgoing>"
+        "</bpmn:serviceTask>"
+        f'<bpmn:boundaryEvent id="c{i}" name="Task {i} done" attachedToRef="t{i}">'
+        "<bpmn:compensateEventDefinition/></bpmn:boundaryEvent>"
+        f'<bpmn:serviceTask id="u{i}" name="Undo task {i}" isForCompensation="true">'
+        f'<bpmn:extensionElements><zeebe:taskDefinition type="bench.undo{i}"/>'
+        "</bpmn:extensionElements></bpmn:serviceTask>"
+        f'<bpmn:association id="a{i}" associationDirection="One" sourceRef="c{i}" '
+        f'targetRef="u{i}"/>'
+    )
+    di = (
+        _shape(f"t{i}", x, 60, 100, 80)
+        + _shape(f"c{i}", x + 32, 122, 36, 36)
+        + _shape(f"u{i}", x, 220, 100, 80)
+        + _edge(f"a{i}", [(x + 50, 158), (x + 50, 220)])
+        + _edge(f"f{i - 1}", [(x - 60 if i > 1 else 188, 100), (x, 100)])
+    )
+    return xml, di
+
+
+def compensation_process(process_id: str) -> bytes:
+    """start -> t1..t4 (each compensable) -> compensation throw (whole scope) -> end."""
+    tasks = [_compensable_task(i) for i in range(1, 5)]
+    nodes = ["start", "t1", "t2", "t3", "t4", "undo", "end"]
+    flows = "".join(
+        f'<bpmn:sequenceFlow id="f{i}" sourceRef="{nodes[i]}" targetRef="{nodes[i + 1]}"/>'
+        for i in range(len(nodes) - 1)
+    )
+    body = (
+        '<bpmn:startEvent id="start" name="Started"><bpmn:outgoing>f0</bpmn:outgoing>'
+        "</bpmn:startEvent>"
+        + "".join(xml for xml, _ in tasks)
+        + '<bpmn:intermediateThrowEvent id="undo" name="Undo all"><bpmn:incoming>f4</bpmn:incoming>'
+        "<bpmn:outgoing>f5</bpmn:outgoing><bpmn:compensateEventDefinition/>"
+        "</bpmn:intermediateThrowEvent>"
+        '<bpmn:endEvent id="end" name="Compensated"><bpmn:incoming>f5</bpmn:incoming>'
+        "</bpmn:endEvent>" + flows
+    )
+    di = (
+        _shape("start", 152, 82, 36, 36)
+        + "".join(shapes for _, shapes in tasks)
+        + _shape("undo", 880, 82, 36, 36)
+        + _shape("end", 972, 82, 36, 36)
+        + _edge("f4", [(840, 100), (880, 100)])
+        + _edge("f5", [(916, 100), (972, 100)])
+    )
+    return (
+        f'<?xml version="1.0"?><bpmn:definitions {NS} {DI_NS} id="d" '
+        f'targetNamespace="http://bench"><bpmn:process id="{process_id}" isExecutable="true">'
+        f'{body}</bpmn:process><bpmndi:BPMNDiagram id="diagram"><bpmndi:BPMNPlane id="plane" '
+        f'bpmnElement="{process_id}">{di}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>'
         "</bpmn:definitions>"
     ).encode()
 
@@ -86,6 +173,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _undo_handler(job_type: str) -> Any:
+    """Completes a compensation handler job with `{job_type: true}`, so the result shows it ran."""
+
+    async def undo() -> dict[str, object]:
+        return {job_type: True}
+
+    return undo
+
+
 def run_worker(address: str) -> None:
     """Worker process: one pyzeebe worker serving all bench task types, completing at once."""
     router = ZeebeTaskRouter()
@@ -95,6 +191,10 @@ def run_worker(address: str) -> None:
             return {}
 
         router.task(job_type, max_jobs_to_activate=64, max_running_jobs=128)(work)
+    for job_type in UNDO_TYPES:
+        router.task(job_type, max_jobs_to_activate=64, max_running_jobs=128)(
+            _undo_handler(job_type)
+        )
 
     async def main() -> None:
         worker = ZeebeWorker(create_insecure_channel(grpc_address=address), poll_retry_delay=0)
@@ -123,25 +223,36 @@ class Result:
         )
 
 
-async def run_one(stub: GatewayStub, process_id: str, latencies: list[float]) -> None:
+Check = Callable[[str], None]
+
+
+async def run_one(
+    stub: GatewayStub, process_id: str, latencies: list[float], check: Check | None = None
+) -> None:
     request = pb.CreateProcessInstanceWithResultRequest(
         request=pb.CreateProcessInstanceRequest(bpmnProcessId=process_id, version=-1),
         requestTimeout=60_000,
     )
     started = time.perf_counter()
-    await stub.CreateProcessInstanceWithResult(request)
+    response = await stub.CreateProcessInstanceWithResult(request)
     latencies.append((time.perf_counter() - started) * 1000)
+    if check is not None:
+        check(response.variables)
 
 
 async def closed_loop(
-    stub: GatewayStub, process_id: str, concurrency: int, seconds: float
+    stub: GatewayStub,
+    process_id: str,
+    concurrency: int,
+    seconds: float,
+    check: Check | None = None,
 ) -> tuple[int, float, list[float]]:
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
     async def client() -> None:
         while time.perf_counter() < deadline:
-            await run_one(stub, process_id, latencies)
+            await run_one(stub, process_id, latencies, check)
 
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
@@ -161,6 +272,33 @@ async def open_loop(
         pending.append(asyncio.ensure_future(run_one(stub, process_id, latencies)))
     await asyncio.gather(*pending)
     return len(latencies), time.perf_counter() - started, latencies
+
+
+@dataclass
+class HandlerCheck:
+    """Counts, from each instance's result variables, the compensation handlers that ran."""
+
+    handlers: int = 0
+    complete: int = 0
+
+    def __call__(self, variables: str) -> None:
+        ran = sum(json.loads(variables).get(job_type) is True for job_type in UNDO_TYPES)
+        self.handlers += ran
+        self.complete += ran == len(UNDO_TYPES)
+
+
+async def compensation_scenario(stub: GatewayStub, args: argparse.Namespace) -> None:
+    """(e): 4 forward jobs + 4 compensation handler jobs per instance; checks the handlers ran."""
+    check = HandlerCheck()
+    run = await closed_loop(stub, "bench-compensate", args.concurrency, args.duration, check)
+    print(Result("(e) four tasks compensated, max rate", 8, *run).line(), flush=True)
+    verdict = "OK" if check.handlers == len(UNDO_TYPES) * run[0] == 4 * check.complete else "FAIL"
+    print(
+        f"(e) check {verdict}: {check.handlers} handler jobs completed for {run[0]} instances "
+        f"(expected {len(UNDO_TYPES) * run[0]}); {check.complete} instances with all "
+        f"{len(UNDO_TYPES)} handlers in their result",
+        flush=True,
+    )
 
 
 def rss_mb(pid: int) -> float:
@@ -190,6 +328,7 @@ async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None
         pb.Resource(name="one.bpmn", content=tasks_process("bench-one", 1)),
         pb.Resource(name="five.bpmn", content=tasks_process("bench-five", 5)),
         pb.Resource(name="wait.bpmn", content=message_process()),
+        pb.Resource(name="compensate.bpmn", content=compensation_process("bench-compensate")),
     ]
     await stub.DeployResource(pb.DeployResourceRequest(resources=resources))
     await closed_loop(stub, "bench-one", 8, 2)  # warm-up
@@ -211,6 +350,8 @@ async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None
             print(Result(name, tasks, *await run).line(), flush=True)
         else:
             run.close()
+    if "e" in args.only:
+        await compensation_scenario(stub, args)
     if "d" in args.only:
         before = rss_mb(engine_pid)
         started = time.perf_counter()
@@ -308,7 +449,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--waiting", type=int, default=10_000)
-    parser.add_argument("--only", default="abcd", help="scenarios to run, e.g. 'ac'")
+    parser.add_argument("--only", default="abcde", help="scenarios to run, e.g. 'ce'")
     parser.add_argument("--records", type=int, default=100_000, help="for 'restart'")
     parser.add_argument("--log-sync", default="FULL", choices=["FULL", "NORMAL"])
     args = parser.parse_args()
