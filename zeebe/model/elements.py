@@ -158,6 +158,13 @@ class CalledElement:
 
 
 @dataclass(frozen=True, slots=True)
+class AdHoc:
+    """`zeebe:adHoc` on an ad-hoc subprocess: the FEEL list of inner element ids to activate."""
+
+    active_elements_collection: Expression | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CalledDecision:
     """`zeebe:calledDecision` on a business rule task (engine-evaluated DMN, no job)."""
 
@@ -216,6 +223,7 @@ class Element:
     is_user_task: bool = False
     properties: tuple[tuple[str, str], ...] = ()
     called_decision: CalledDecision | None = None
+    ad_hoc: AdHoc | None = None
 
 
 @dataclass(frozen=True, slots=True)

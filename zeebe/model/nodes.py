@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element as XmlElement
 
 from zeebe.model.definitions import RootRefs, read_event_definitions
 from zeebe.model.elements import (
+    AdHoc,
     Element,
     ElementType,
     EventDefinition,
@@ -141,6 +142,19 @@ def _receive_task_message(src: NodeSource, element: Element) -> Element:
     return replace(element, event_definition=EventDefinition(EventType.MESSAGE, message=message))
 
 
+def _ad_hoc_sub_process(src: NodeSource, element: Element) -> Element:
+    """Ad-hoc subprocess (spec 4.2): no start or end events inside; `zeebe:adHoc
+    activeElementsCollection` (optional) names the inner elements to activate."""
+    for tag, _ in bpmn_children(src.node):
+        if tag in ("startEvent", "endEvent"):
+            src.issue("Must not contain start or end events")
+            break
+    ad_hoc = extension(src.node, "adHoc")
+    raw = ad_hoc.get("activeElementsCollection") if ad_hoc is not None else None
+    collection = Expression.of(raw) if raw and raw.strip() else None
+    return replace(element, ad_hoc=AdHoc(active_elements_collection=collection))
+
+
 def _plain(src: NodeSource, element: Element) -> Element:
     return element
 
@@ -164,7 +178,7 @@ NODE_KINDS: dict[str, tuple[ElementType, Hook]] = {
     "eventBasedGateway": (ElementType.EVENT_BASED_GATEWAY, _plain),
     "inclusiveGateway": (ElementType.INCLUSIVE_GATEWAY, _plain),
     "subProcess": (ElementType.SUB_PROCESS, _sub_process),
-    "adHocSubProcess": (ElementType.AD_HOC_SUB_PROCESS, _plain),
+    "adHocSubProcess": (ElementType.AD_HOC_SUB_PROCESS, _ad_hoc_sub_process),
     "callActivity": (ElementType.CALL_ACTIVITY, _call_activity),
 }
 """BPMN tag -> (element type, hook adding the kind's own fields)."""

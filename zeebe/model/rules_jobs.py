@@ -47,6 +47,8 @@ def _required_expressions(element: Element, process: Process) -> Iterator[Expres
             yield element.loop.output_element
     if element.script is not None:
         yield element.script.expression
+    if element.ad_hoc is not None and element.ad_hoc.active_elements_collection is not None:
+        yield element.ad_hoc.active_elements_collection
     definition = element.event_definition
     message = definition.message if definition is not None else None
     if message is not None and message.correlation_key is not None:

@@ -113,9 +113,6 @@ async def test_dmn_business_rule_task_evaluates_the_decision(gateway: Gateway) -
     gateway.engine.assert_that(key).is_completed().has_variables({"discount": 10})
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ad-hoc subprocess raises an UNKNOWN 'not supported' incident"
-)
 async def test_ad_hoc_subprocess_activates_the_listed_elements(gateway: Gateway) -> None:
     """Spec 4.2: "ad-hoc subprocess (marker shown as implemented in 8.7)"; spec 6:
     `zeebe:adHoc activeElementsCollection` selects the elements to activate."""

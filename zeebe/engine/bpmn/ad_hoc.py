@@ -1,0 +1,75 @@
+"""Ad-hoc subprocess (spec 4.2, "marker shown as implemented in 8.7"; spec 6 `zeebe:adHoc`).
+
+On activation the `activeElementsCollection` expression (a FEEL list of inner element ids) is
+evaluated and those elements are activated, each as a child of the subprocess; without the
+expression (or with an empty list) nothing is activated. The subprocess completes when no inner
+element is active any more (the usual scope completion). A result that is no list of strings,
+or an id that is no inner element, is an EXTRACT_VALUE_ERROR incident; resolving re-evaluates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.mappings import apply_inputs
+from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate, type_name
+from zeebe.model.elements import Element, ElementType, Process
+from zeebe.state import ElementInstance
+
+_PREFIX = "Failed to activate ad-hoc elements."
+
+
+def _activatable(process: Process, element: Element) -> list[str]:
+    return [
+        child
+        for child in element.children
+        if process.elements[child].element_type is not ElementType.BOUNDARY_EVENT
+    ]
+
+
+def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> Any:
+    """The ids to activate, or a `Failure` (Zeebe-like wording, see module doc)."""
+    collection = element.ad_hoc.active_elements_collection if element.ad_hoc else None
+    if collection is None:
+        return []
+    result = evaluate(collection, visible(ctx.state, instance.key), ctx.now)
+    if isinstance(result, Failure):
+        return result
+    if not isinstance(result, list) or not all(isinstance(item, str) for item in result):
+        return Failure(
+            f"{_PREFIX} Expected result of the expression '{collection.source.strip()}' to be "
+            f"a list of strings, but was '{type_name(result)}'."
+        )
+    process = lifecycle.definition_of(ctx, instance).process
+    allowed = set(_activatable(process, element))
+    unknown = [item for item in result if item not in allowed]
+    if unknown:
+        names = ", ".join(f"'{item}'" for item in unknown)
+        return Failure(f"{_PREFIX} No BPMN elements found with ids: {names}.")
+    return result
+
+
+def activate_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Inputs, the element ids, boundary events, ACTIVATED, then the listed inner elements."""
+    if not apply_inputs(ctx, instance, element):
+        return
+    ids = _element_ids(ctx, instance, element)
+    if isinstance(ids, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", ids.message)
+        return
+    if element.boundary_events and not open_subscriptions(
+        ctx, instance, boundary_targets(ctx, instance, element)
+    ):
+        return
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    if not ids:
+        lifecycle.complete(ctx, instance)
+        return
+    definition = lifecycle.definition_of(ctx, instance)
+    for element_id in ids:
+        lifecycle.activate(ctx, definition, definition.process.elements[element_id], instance.key)
