@@ -75,7 +75,7 @@ def test_a_job_based_task_cannot_be_completed_as_user_task() -> None:
         "svc",
         '<bpmn:startEvent id="s"/><bpmn:serviceTask id="t"><bpmn:extensionElements>'
         '<zeebe:taskDefinition type="w"/></bpmn:extensionElements></bpmn:serviceTask>'
-        + chain("s", "t"),
+        '<bpmn:endEvent id="e"/>' + chain("s", "t", "e"),
     )
     driver = Driver()
     driver.deploy(xml)
