@@ -49,7 +49,8 @@ def test_timer_incident_message_in_the_engine() -> None:
         "<bpmn:timeDate>= due</bpmn:timeDate></bpmn:timerEventDefinition>"
         "</bpmn:intermediateCatchEvent>"
     )
-    xml = bpmn("timed", '<bpmn:startEvent id="s"/>' + catch + chain("s", "wait"))
+    end = '<bpmn:endEvent id="e"/>'
+    xml = bpmn("timed", '<bpmn:startEvent id="s"/>' + catch + end + chain("s", "wait", "e"))
     driver = Driver()
     assert driver.deploy(xml).rejection is None
     driver.create("timed", {"due": "never"})
