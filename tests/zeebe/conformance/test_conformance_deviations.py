@@ -14,6 +14,7 @@ from conformance_support import Gateway, rpc_error, stream_error
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.testing.bpmn_builder import ProcessBuilder
+from zeebe.testing.diagram import with_diagram
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -45,10 +46,13 @@ FORM = b"""{"id": "conf-form", "type": "default", "schemaVersion": 16,
 
 
 def process(body: str, process_id: str) -> bytes:
-    return (
-        f'{HEAD}<bpmn:process id="{process_id}" isExecutable="true">{body}</bpmn:process>'
-        "</bpmn:definitions>"
-    ).encode()
+    # with a generated diagram, flow references and labels (bpmnlint)
+    return with_diagram(
+        (
+            f'{HEAD}<bpmn:process id="{process_id}" isExecutable="true">{body}</bpmn:process>'
+            "</bpmn:definitions>"
+        ).encode()
+    )
 
 
 BUSINESS_RULE = process(
