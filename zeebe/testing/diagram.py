@@ -5,11 +5,14 @@ one, and bpmnlint's `no-bpmndi` and `label-required` rules then reject them. Thi
 same as Modeler, deterministically: every flow node (boundary events, subprocess contents),
 artifact, data reference, participant and lane gets a shape, every sequence flow, association and
 message flow an edge, from a simple layered layout (a column per BFS depth along sequence flows).
-Flow nodes, conditional sequence flows, participants and lanes without a `name` get `name = id`.
+Flow nodes, conditional sequence flows, participants and lanes without a `name` get `name = id`,
+and flow nodes without `<incoming>`/`<outgoing>` children get them (Modeler writes them; bpmnlint's
+`no-disconnected` and `no-implicit-*` rules read them, not the flows' sourceRef/targetRef).
 
-The semantic XML is kept byte for byte apart from those `name` attributes: the diagram is inserted
-as text before `</definitions>` (an existing diagram is replaced), so parsing the output yields the
-same model as parsing the input, apart from the added names.
+The rest of the XML is kept byte for byte: edits are textual (start tags of those elements; the
+diagram inserted before `</definitions>`, replacing any existing one), so parsing the output
+yields the same model as parsing the input, apart from the added names. Data associations are not
+drawn (bpmnlint does not require it).
 """
 
 from __future__ import annotations
