@@ -158,6 +158,22 @@ class CalledElement:
 
 
 @dataclass(frozen=True, slots=True)
+class UserTaskProperties:
+    """`zeebe:assignmentDefinition`, `zeebe:taskSchedule`, `zeebe:formDefinition` and
+    `zeebe:priorityDefinition` of a user task (each attribute static or FEEL, None if absent)."""
+
+    assignee: Expression | None = None
+    candidate_groups: Expression | None = None
+    candidate_users: Expression | None = None
+    due_date: Expression | None = None
+    follow_up_date: Expression | None = None
+    form_key: str | None = None
+    form_id: str | None = None
+    external_reference: Expression | None = None
+    priority: Expression | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AdHoc:
     """`zeebe:adHoc` on an ad-hoc subprocess: the FEEL list of inner element ids to activate."""
 
@@ -224,6 +240,7 @@ class Element:
     properties: tuple[tuple[str, str], ...] = ()
     called_decision: CalledDecision | None = None
     ad_hoc: AdHoc | None = None
+    user_task_properties: UserTaskProperties | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from zeebe.model.elements import (
     LoopCharacteristics,
     Script,
     TaskDefinition,
+    UserTaskProperties,
     VariableMapping,
 )
 from zeebe.model.errors import ValidationEntry
@@ -188,4 +189,28 @@ def read_called_decision(
         result_variable=result.strip(),
         binding_type=called.get("bindingType") or "latest",
         version_tag=called.get("versionTag") or None,
+    )
+
+
+def _optional(node: XmlElement | None, attr: str) -> Expression | None:
+    raw = node.get(attr) if node is not None else None
+    return Expression.of(raw) if raw and raw.strip() else None
+
+
+def read_user_task_properties(node: XmlElement) -> UserTaskProperties:
+    """Assignment, schedule, form and priority of a user task (spec 6)."""
+    assignment = extension(node, "assignmentDefinition")
+    schedule = extension(node, "taskSchedule")
+    form = extension(node, "formDefinition")
+    priority = extension(node, "priorityDefinition")
+    return UserTaskProperties(
+        assignee=_optional(assignment, "assignee"),
+        candidate_groups=_optional(assignment, "candidateGroups"),
+        candidate_users=_optional(assignment, "candidateUsers"),
+        due_date=_optional(schedule, "dueDate"),
+        follow_up_date=_optional(schedule, "followUpDate"),
+        form_key=(form.get("formKey") or None) if form is not None else None,
+        form_id=(form.get("formId") or None) if form is not None else None,
+        external_reference=_optional(form, "externalReference"),
+        priority=_optional(priority, "priority"),
     )

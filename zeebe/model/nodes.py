@@ -30,6 +30,7 @@ from zeebe.model.extensions import (
     read_script,
     read_task_definition,
     read_task_headers,
+    read_user_task_properties,
 )
 from zeebe.model.indexing import Links, ordered_outgoing
 from zeebe.model.xmlns import bool_attr, bpmn_children, extension
@@ -98,6 +99,7 @@ def _boundary_event(src: NodeSource, element: Element) -> Element:
 
 
 def _user_task(src: NodeSource, element: Element) -> Element:
+    element = replace(element, user_task_properties=read_user_task_properties(src.node))
     if extension(src.node, "userTask") is not None:
         # A Camunda user task is handled by the engine itself: it creates no job.
         return replace(element, is_user_task=True, task_definition=None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.user_task_headers import user_task_headers
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate_typed
@@ -23,6 +24,7 @@ class JobProperties:
 
     type: str
     retries: int
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def task_definition(element: Element) -> TaskDefinition | None:
@@ -43,11 +45,13 @@ def evaluate_job_properties(
     variables = visible(ctx.state, instance.key)
     job_type = evaluate_typed(definition.type, variables, ctx.now, "STRING")
     retries = evaluate_typed(definition.retries, variables, ctx.now, "NUMBER")
-    for result in (job_type, retries):
+    headers = user_task_headers(element.user_task_properties, variables, ctx.now)
+    for result in (job_type, retries, headers):
         if isinstance(result, Failure):
             raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", result.message)
             return None
-    return JobProperties(type=str(job_type), retries=int(retries))
+    assert not isinstance(headers, Failure)
+    return JobProperties(type=str(job_type), retries=int(retries), headers=tuple(headers.items()))
 
 
 def create_job(
@@ -65,7 +69,7 @@ def create_job(
         "recurringTime": -1,
         "errorMessage": "",
         "errorCode": "",
-        "customHeaders": dict(element.task_headers),
+        "customHeaders": dict(element.task_headers) | dict(properties.headers),
         "variables": {},
         "elementId": element.id,
         "elementInstanceKey": instance.key,
