@@ -43,6 +43,7 @@ def _process_created(state: EngineState, record: Record) -> None:
             resource=resource,
             process=process,
             tenant_id=str(value["tenantId"]),
+            deployment_key=int(value.get("deploymentKey", -1)),
         )
     )
 

@@ -50,6 +50,7 @@ def _put_decision(state: EngineState, value: dict[str, Any]) -> None:
         drg_key=int(value["decisionRequirementsKey"]),
         drg_id=str(value["decisionRequirementsId"]),
         tenant_id=str(value["tenantId"]),
+        deployment_key=int(value.get("deploymentKey", -1)),
     )
     state.definitions.decisions.put(decision_id, decision)
 

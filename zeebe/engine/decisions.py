@@ -43,6 +43,16 @@ def find_latest(state: EngineState, decision_id: str) -> DeployedDecision | None
     return state.definitions.decisions.latest(decision_id)
 
 
+def find_in_deployment(
+    state: EngineState, decision_id: str, deployment_key: int
+) -> DeployedDecision | None:
+    """The decision version deployed together with the process (bindingType `deployment`)."""
+    for decision in state.definitions.decisions.by_key.values():
+        if decision.decision_id == decision_id and decision.deployment_key == deployment_key:
+            return decision
+    return None
+
+
 def find_by_key(state: EngineState, decision_key: int) -> DeployedDecision | None:
     """A deployed decision by its key."""
     return state.definitions.decisions.by_key.get(decision_key)

@@ -38,6 +38,7 @@ class DeployedDecision:
     drg_key: int
     drg_id: str
     tenant_id: str
+    deployment_key: int = -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ class ProcessDefinition:
     resource: bytes
     process: Process
     tenant_id: str
+    deployment_key: int = -1
     # Per-element PROCESS_INSTANCE value templates (a cache, not state: rebuilt on demand).
     value_templates: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Elements reachable from an element (inclusive gateway joins); a cache, not state.

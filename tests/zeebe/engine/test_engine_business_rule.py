@@ -130,3 +130,31 @@ def test_replay_after_decision_evaluation_gives_same_state() -> None:
     driver.deploy(process("missing"), names=("p.bpmn",))
     driver.create("rules", {"total": 150})
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+BINDING = ' bindingType="deployment"/>'
+
+
+def test_binding_type_deployment_uses_the_version_deployed_with_the_process() -> None:
+    """bindingType `deployment` (as documented for calledDecision since 8.6, and for call
+    activities in spec 4.2) evaluates the decision version deployed together with the process."""
+    xml = process().replace(
+        b'resultVariable="discount"/>', b'resultVariable="discount"' + BINDING.encode()
+    )
+    driver = deployed(("d.dmn", dmn()), ("p.bpmn", xml))
+    driver.deploy(dmn(rule_output="25"), names=("d.dmn",))
+    pi = driver.create("rules", {"total": 150})
+    assert driver.written_variables(pi)["discount"] == 10
+
+
+def test_binding_type_deployment_without_decision_in_the_deployment_is_an_incident() -> None:
+    """No decision of that id in the process's deployment -> CALLED_DECISION_ERROR."""
+    xml = process().replace(
+        b'resultVariable="discount"/>', b'resultVariable="discount"' + BINDING.encode()
+    )
+    driver = deployed(("d.dmn", dmn()))
+    driver.deploy(xml, names=("p.bpmn",))
+    driver.create("rules", {"total": 150})
+    (incident,) = driver.incidents()
+    assert incident["errorType"] == "CALLED_DECISION_ERROR"
+    assert "binding type 'deployment'" in incident["errorMessage"]

@@ -1,5 +1,6 @@
 """Business rule tasks (spec 4.2): with `zeebe:calledDecision` the engine evaluates the latest
-version of the decision and stores its output in `resultVariable` (like a FEEL script task's
+version of the decision (or, with bindingType `deployment`, the one deployed with the process)
+and stores its output in `resultVariable` (like a FEEL script task's
 result, so output mappings and propagation apply); without it the task is job-based.
 
 Failures become incidents and leave the task in ACTIVATING, so resolving re-evaluates:
@@ -22,6 +23,7 @@ from zeebe.engine.expressions import Failure, evaluate_typed
 from zeebe.model.elements import CalledDecision, Element
 from zeebe.records import ValueType
 from zeebe.state import ElementInstance
+from zeebe.state.definitions import DeployedDecision
 
 
 def activate_business_rule_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -50,6 +52,24 @@ def activate_business_rule_task(ctx: Context, instance: ElementInstance, element
     lifecycle.complete(ctx, instance)
 
 
+def _bound_decision(
+    ctx: Context, instance: ElementInstance, called: CalledDecision, decision_id: str
+) -> DeployedDecision | Failure | None:
+    """bindingType `deployment`: the version deployed with this process; otherwise (`latest`,
+    and `versionTag`, which this engine does not resolve) the latest version."""
+    if called.binding_type != "deployment":
+        return decisions.find_latest(ctx.state, decision_id)
+    deployment_key = ctx.state.processes[instance.process_definition_key].deployment_key
+    found = decisions.find_in_deployment(ctx.state, decision_id, deployment_key)
+    if found is not None:
+        return found
+    return Failure(
+        f"Expected to evaluate decision with id '{decision_id}' and binding type 'deployment', "
+        f"but no such decision found in the deployment with key {deployment_key} which "
+        "contained the current process."
+    )
+
+
 def _decision_output(ctx: Context, instance: ElementInstance, called: CalledDecision) -> Any:
     """The decision's output, or a `Failure` after raising the matching incident."""
     variables = visible(ctx.state, instance.key)
@@ -57,7 +77,10 @@ def _decision_output(ctx: Context, instance: ElementInstance, called: CalledDeci
     if isinstance(decision_id, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", decision_id.message)
         return decision_id
-    decision = decisions.find_latest(ctx.state, decision_id)
+    decision = _bound_decision(ctx, instance, called, decision_id)
+    if isinstance(decision, Failure):
+        raise_incident(ctx, instance, "CALLED_DECISION_ERROR", decision.message)
+        return decision
     if decision is None:
         failure = Failure(decisions.not_found_message(decision_id))
         raise_incident(ctx, instance, "CALLED_DECISION_ERROR", failure.message)
