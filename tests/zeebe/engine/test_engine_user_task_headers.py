@@ -15,7 +15,9 @@ pytestmark = pytest.mark.unit
 def job_based(extensions: str, variables: dict[str, object] | None = None) -> Driver:
     """Deploy and start a process with a job-based user task `u` (no zeebe:userTask)."""
     task = f'<bpmn:userTask id="u"><bpmn:extensionElements>{extensions}</bpmn:extensionElements>'
-    xml = bpmn("user", '<bpmn:startEvent id="s"/>' + task + "</bpmn:userTask>" + chain("s", "u"))
+    end = '<bpmn:endEvent id="e"/>'
+    body = '<bpmn:startEvent id="s"/>' + task + "</bpmn:userTask>" + end + chain("s", "u", "e")
+    xml = bpmn("user", body)
     driver = Driver()
     assert driver.deploy(xml).rejection is None
     driver.create("user", variables or {})
