@@ -17,6 +17,8 @@ Command value dicts use Zeebe's camelCase names. The commands an edge sends (val
   as CREATE + fetchVariables: [str]
 - PROCESS_INSTANCE CANCEL (key: processInstanceKey):
   {}
+- PROCESS_INSTANCE COMPLETE_ELEMENT (key: element instance key of a Camunda user task):
+  variables: dict  (stands in for USER_TASK COMPLETE until records.py has USER_TASK)
 - JOB_BATCH ACTIVATE (key: -1):
   type, worker, timeout (ms), maxJobsToActivate, variables: [fetch names], tenantIds
 - JOB COMPLETE (key: jobKey):
@@ -41,6 +43,11 @@ Command value dicts use Zeebe's camelCase names. The commands an edge sends (val
   activateInstructions, terminateInstructions (part 2)
 - RESOURCE_DELETION DELETE (key: -1):
   resourceKey (part 2)
+
+`Engine.evaluate_decision({decisionKey, decisionId, variables, tenantId})` (not part of the
+`EngineApi` protocol; it reads state only and writes no record) answers EvaluateDecision with the
+EvaluateDecisionResponse fields, `decisionOutput` and evaluated input/output values as JSON
+values, or an INVALID_ARGUMENT rejection (Zeebe 8.7).
 
 Responses (`CommandResult.response`) are plain dicts with the gRPC response fields in camelCase,
 e.g. CREATE -> {processDefinitionKey, bpmnProcessId, version, processInstanceKey, tenantId};

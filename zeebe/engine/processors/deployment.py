@@ -122,13 +122,14 @@ def deploy(ctx: Context, command: Record) -> None:
             "deploymentKey": deployment_key,
         },
     )
-    deployments = [
-        {k: m[k] for k in ("bpmnProcessId", "version", "processDefinitionKey", "resourceName")}
-        | {"tenantId": tenant_id}
-        for m in metadata
-    ]
-    response = {"key": deployment_key, "deployments": deployments + extra.deployments}
-    ctx.respond(response | {"tenantId": tenant_id})
+    deployments = [_process_entry(m, tenant_id) for m in metadata] + extra.deployments
+    ctx.respond({"key": deployment_key, "deployments": deployments, "tenantId": tenant_id})
+
+
+def _process_entry(metadata: dict[str, Any], tenant_id: str) -> dict[str, Any]:
+    """A bare ProcessMetadata dict (the gateway wraps it as the `process` oneof)."""
+    keys = ("bpmnProcessId", "version", "processDefinitionKey", "resourceName")
+    return {k: metadata[k] for k in keys} | {"tenantId": tenant_id}
 
 
 def _b64(data: bytes) -> str:
