@@ -204,7 +204,7 @@ def test_a_confirmation_that_never_arrives_times_out_and_compensates(system: End
     pik = accepted["processInstanceKey"]
     assert (status["status"], status["reason"]) == ("failed", "PAYMENT_CONFIRMATION_TIMEOUT")
     assert set(status["compensations"]) >= expected
-    # A voided pending charge moves no money (a payment.voided event, no refund); the record shows it.
+    # A voided pending charge moves no money (payment.voided, no refund); the record shows it.
     assert eventually(lambda: _capture(e, pik)["status"] == "compensated")
     assert call("GET", f"{e.url('cart')}/v1/carts/{shop.cart_id}").json()["status"] == "open"
 
