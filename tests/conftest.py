@@ -9,4 +9,6 @@ pytest_plugins = [
     "pytester",
     # zeebe_engine / zeebe_client / embedded_zeebe fixtures and the --zeebe option
     "zeebe.testing.plugin",
+    # with CHECKOUT_BPMNLINT_GATE=1: every BPMN model the tests deploy must pass bpmnlint
+    "zeebe.testing.lint_gate",
 ]

@@ -733,8 +733,10 @@ class ProcessBuilder:
                 else ""
             )
             parts.append(f"<bpmn:sequenceFlow{attrs}>{condition}</bpmn:sequenceFlow>")
-        for assoc_id, source, target in self._associations:
-            if self._nodes[source].scope == scope_id:
+        # Associations are process-level artifacts even for nodes inside subprocesses, as
+        # bpmn-js writes them (and bpmnlint looks for them there).
+        if scope_id == self.process_id:
+            for assoc_id, source, target in self._associations:
                 attrs = _attrs({"id": assoc_id, "sourceRef": source, "targetRef": target})
                 parts.append(f'<bpmn:association{attrs} associationDirection="One" />')
         return "".join(parts)
