@@ -9,6 +9,8 @@ PY := $(VENV)/bin/python
 # directories share module names (conftest.py, no __init__.py), which mypy cannot map.
 MYPY_TARGETS := zeebe services workers stack
 PYTEST_ARGS ?=
+# Every BPMN model the tests deploy must pass bpmnlint (zeebe/testing/lint_gate.py); 0 turns it off.
+export CHECKOUT_BPMNLINT_GATE ?= 1
 
 .PHONY: help setup lint typecheck test test-unit test-integration pytest run stop status bench-engine bench-checkout
 
