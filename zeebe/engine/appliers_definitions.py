@@ -94,6 +94,12 @@ def _deployment_created(state: EngineState, record: Record) -> None:
             _put_form(state, form)
 
 
+def _resource_deleted(state: EngineState, record: Record) -> None:
+    """A deleted DRG (with its decisions) or form; process deletions have their own record."""
+    state.definitions.delete(int(record.value["resourceKey"]))
+
+
 APPLIERS: dict[tuple[ValueType, str], Callable[[EngineState, Record], None]] = {
     (ValueType.DEPLOYMENT, "CREATED"): _deployment_created,
+    (ValueType.RESOURCE_DELETION, "DELETED"): _resource_deleted,
 }

@@ -72,6 +72,18 @@ class Versions(Generic[T]):
         if latest is None or latest.version < definition.version:
             self.latest_key[definition_id] = definition.key
 
+    def remove(self, definition_id: str, key: int) -> None:
+        """Forget a version; the highest remaining version of its id becomes the latest."""
+        removed = self.by_key.pop(key)
+        self.by_id_version.pop((definition_id, removed.version), None)
+        remaining = [
+            (version, k) for (i, version), k in self.by_id_version.items() if i == definition_id
+        ]
+        if remaining:
+            self.latest_key[definition_id] = max(remaining)[1]
+        else:
+            self.latest_key.pop(definition_id, None)
+
     def latest(self, definition_id: str) -> T | None:
         """The latest version of an id, or None."""
         key = self.latest_key.get(definition_id)
@@ -89,6 +101,20 @@ class DefinitionStore:
     drgs: Versions[DeployedDrg] = field(default_factory=Versions)
     decisions: Versions[DeployedDecision] = field(default_factory=Versions)
     forms: Versions[DeployedForm] = field(default_factory=Versions)
+
+    def delete(self, key: int) -> bool:
+        """Delete a DRG (with its decisions) or a form by key; False if the key is neither."""
+        drg = self.drgs.by_key.get(key)
+        if drg is not None:
+            self.drgs.remove(drg.drg_id, key)
+            for decision in [d for d in self.decisions.by_key.values() if d.drg_key == key]:
+                self.decisions.remove(decision.decision_id, decision.key)
+            return True
+        form = self.forms.by_key.get(key)
+        if form is not None:
+            self.forms.remove(form.form_id, key)
+            return True
+        return False
 
     def snapshot(self) -> dict[str, Any]:
         """Primary data for `zeebe.state.snapshot`."""

@@ -127,3 +127,31 @@ def test_replay_rebuilds_deployed_decisions_and_forms() -> None:
     assert engine.state.snapshot() == driver.engine.state.snapshot()
     latest = engine.state.definitions.decisions.latest("discount")
     assert latest is not None and latest.version == 2
+
+
+def delete(driver: Driver, key: int) -> None:
+    result = driver.send(ValueType.RESOURCE_DELETION, "DELETE", {"resourceKey": key})
+    assert result.rejection is None, result.rejection
+
+
+def test_deleting_a_drg_removes_its_decisions_and_restores_the_previous_version() -> None:
+    """Spec 1.2 row 20: DeleteResource deletes a "process/DRG/form definition"; the previous
+    version becomes the latest again (as for processes)."""
+    driver = Driver()
+    driver.deploy(dmn(), names=("d.dmn",))
+    second = driver.deploy(dmn(rule_output="20"), names=("d.dmn",)).response
+    assert second is not None
+    drg_key = second["deployments"][1]["decisionRequirements"]["decisionRequirementsKey"]
+    delete(driver, drg_key)
+    latest = driver.engine.state.definitions.decisions.latest("discount")
+    assert latest is not None and latest.version == 1
+    assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_deleting_a_form() -> None:
+    """A form key is a deletable resource."""
+    driver = Driver()
+    deployed = driver.deploy(form(), names=("f.form",)).response
+    assert deployed is not None
+    delete(driver, deployed["deployments"][0]["form"]["formKey"])
+    assert driver.engine.state.definitions.forms.latest("approve-form") is None

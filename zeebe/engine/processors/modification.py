@@ -96,6 +96,11 @@ def delete_resource(ctx: Context, command: Record) -> None:
     latest again (its start events reopen)."""
     key = int(command.value.get("resourceKey", -1))
     definition = ctx.state.processes.get(key)
+    if definition is None and _is_drg_or_form(ctx, key):
+        # DRG (and its decisions) or form: the RESOURCE_DELETION applier forgets it.
+        ctx.event(ctx.next_key(), ValueType.RESOURCE_DELETION, "DELETED", {"resourceKey": key})
+        ctx.respond({})
+        return
     if definition is None:
         reason = f"Expected to delete resource but no resource found with key `{key}`"
         ctx.reject(command, RejectionType.NOT_FOUND, reason)
@@ -113,6 +118,11 @@ def delete_resource(ctx: Context, command: Record) -> None:
     if was_latest and latest is not None:
         replace_start_events(ctx, latest, None)
     ctx.respond({})
+
+
+def _is_drg_or_form(ctx: Context, key: int) -> bool:
+    definitions = ctx.state.definitions
+    return key in definitions.drgs.by_key or key in definitions.forms.by_key
 
 
 def _process_value(definition: ProcessDefinition) -> dict[str, Any]:
