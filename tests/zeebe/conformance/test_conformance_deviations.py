@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from conformance_support import Gateway, rpc_error, stream_error
+from conformance_support import Gateway, rpc_error
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.testing.bpmn_builder import ProcessBuilder
@@ -76,21 +76,6 @@ AD_HOC = process(
     '<bpmn:sequenceFlow id="f2" sourceRef="adhoc" targetRef="e"/><bpmn:endEvent id="e"/>',
     "conf-adhoc",
 )
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="kept on purpose: Zeebe itself accepts a blank worker since camunda/camunda#5930 "
-    "(issue #5819); the spec row quotes the older gRPC reference",
-)
-async def test_activate_jobs_with_blank_worker_is_invalid_argument(gateway: Gateway) -> None:
-    """Spec 1.2 #1 ActivateJobs errors [D]: "INVALID_ARGUMENT: type blank; worker blank; timeout
-    < 1; maxJobsToActivate < 1"."""
-    request = pb.ActivateJobsRequest(
-        type="t", worker="", timeout=1000, maxJobsToActivate=1, requestTimeout=-1
-    )
-    error = await stream_error(gateway.stub.ActivateJobs(request))
-    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
 async def test_dmn_resource_deploys_as_a_decision(gateway: Gateway) -> None:
