@@ -1,9 +1,9 @@
-"""Documented Zeebe 8.7 behaviour the embedded engine does not show yet.
+"""Documented Zeebe 8.7 behaviour the embedded engine once lacked (now regression tests).
 
-Each test states the documented rule; `xfail(strict=True)` keeps the suite green while the defect
-is open and turns red as soon as it is fixed (then drop the marker). Patterns are reproduced from
-public Camunda 8 example models (quick starts deploying forms and DMN next to the BPMN, ad-hoc
-subprocesses in the AI-agent blueprints) with our own minimal models.
+Each test states the documented rule. While a gap was open its test was `xfail(strict=True)`;
+the marker was dropped when the gap closed. Patterns are reproduced from public Camunda 8 example
+models (quick starts deploying forms and DMN next to the BPMN, ad-hoc subprocesses in the AI-agent
+blueprints) with our own minimal models.
 """
 
 from __future__ import annotations
