@@ -56,16 +56,32 @@ class OrderOutboxRelay:
 
     def relay_once(self) -> int:
         """Relay one batch of documents; return how many events were published and marked."""
-        relayed = 0
-        for document in self.store.unsent(self.batch_size):
-            pending = [(i, e) for i, e in enumerate(document["outbox"]) if not e["sent"]]
-            self.publisher.publish([to_message(document, event) for _, event in pending])
-            for index, event in pending:
-                # Conditional: a concurrent relay that marked it first makes this a no-op.
-                if self.store.mark_sent(str(document["_id"]), index, event["event_id"]):
-                    relayed += 1
+        relayed = sum(
+            self._relay_document(document) for document in self.store.unsent(self.batch_size)
+        )
         if relayed:
             log.info("order.outbox_relayed", count=relayed)
+        return relayed
+
+    def _relay_document(self, document: Mapping[str, Any]) -> int:
+        """Publish a document's unsent events; the mark of the last one also clears its flag."""
+        document_id, length = str(document["_id"]), len(document["outbox"])
+        pending = [(i, e) for i, e in enumerate(document["outbox"]) if not e["sent"]]
+        if not pending:
+            self.store.settle(document_id, length)
+            return 0
+        self.publisher.publish([to_message(document, event) for _, event in pending])
+        relayed = 0
+        for position, (index, event) in enumerate(pending, start=1):
+            settle = length if position == len(pending) else None
+            # Conditional: a concurrent relay that marked it first makes this a no-op; a
+            # concurrent append makes the settling mark fail, so mark without settling.
+            marked = self.store.mark_sent(
+                document_id, index, event["event_id"], settle_length=settle
+            )
+            if not marked and settle is not None:
+                marked = self.store.mark_sent(document_id, index, event["event_id"])
+            relayed += marked
         return relayed
 
     def run(
@@ -73,10 +89,13 @@ class OrderOutboxRelay:
         stop: threading.Event,
         *,
         poll_interval_s: float = 0.5,
+        max_poll_interval_s: float = 5.0,
         monitor: RelayMonitor | None = None,
     ) -> None:
-        """Relay until `stop` is set; sleep when idle or failing; a `monitor` hears of every
-        completed round with the remaining backlog."""
+        """Relay until `stop` is set; when idle or failing, sleep `poll_interval_s`, doubling
+        up to `max_poll_interval_s` while nothing comes, back to the start on work; a `monitor`
+        hears of every completed round with the remaining backlog."""
+        wait_s = poll_interval_s
         while not stop.is_set():
             try:
                 relayed = self.relay_once()
@@ -85,8 +104,11 @@ class OrderOutboxRelay:
             except Exception:
                 log.exception("order.outbox_relay_failed")
                 relayed = 0
-            if relayed == 0:
-                stop.wait(poll_interval_s)
+            if relayed:
+                wait_s = poll_interval_s
+                continue
+            stop.wait(wait_s)
+            wait_s = min(wait_s * 2, max_poll_interval_s)
 
 
 def main(env: Mapping[str, str] = os.environ) -> int:

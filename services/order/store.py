@@ -1,6 +1,9 @@
 """Order document store: the port, the MongoDB (FerretDB) adapter and an in-memory fake.
 
 Every method is ONE single-document operation, the only atomicity FerretDB v1 offers.
+Documents carry a top-level `outbox_pending` flag (indexed): set by the write that appends an
+event, cleared by the write that marks the last one sent. The relay queries the flag because
+FerretDB v1 answers `{"outbox.sent": false}` by scanning every order ever created.
 """
 
 from __future__ import annotations
@@ -15,6 +18,12 @@ from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
 Document = dict[str, Any]
+PENDING = "outbox_pending"
+
+
+def _flagged(document: Mapping[str, Any]) -> Document:
+    """The document to insert, its flag saying whether any outbox event is unsent."""
+    return {**document, PENDING: any(not e["sent"] for e in document["outbox"])}
 
 
 class OrderStore(Protocol):
@@ -42,8 +51,15 @@ class OrderStore(Protocol):
         """How many documents have at least one unsent outbox event (the relay's backlog)."""
         ...
 
-    def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
-        """Mark outbox entry `index` sent iff it is still that unsent event."""
+    def mark_sent(
+        self, document_id: str, index: int, event_id: str, *, settle_length: int | None = None
+    ) -> bool:
+        """Mark outbox entry `index` sent iff it is still that unsent event; with
+        `settle_length`, only if the outbox still has that many entries, and clear the flag."""
+        ...
+
+    def settle(self, document_id: str, outbox_length: int) -> bool:
+        """Clear the flag iff the outbox still has `outbox_length` entries, all sent."""
         ...
 
     def ping(self) -> None:
@@ -61,12 +77,17 @@ class MongoOrderStore:
     def init(self) -> None:
         """Create the indexes: the unique idempotency key makes creates and tombstones race-safe."""
         self._orders.create_index([("idempotency_key", ASCENDING)], unique=True)
-        self._orders.create_index([("outbox.sent", ASCENDING)])
+        self._orders.create_index([("outbox_pending", ASCENDING)])
+        # Documents written before the flag existed: flag their unsent events once.
+        self._orders.update_many(
+            {"outbox_pending": {"$exists": False}, "outbox.sent": False},
+            {"$set": {"outbox_pending": True}},
+        )
 
     def insert(self, document: Document) -> bool:
         """insert_one; the unique index turns a concurrent duplicate into False."""
         try:
-            self._orders.insert_one(dict(document))
+            self._orders.insert_one(_flagged(document))
         except DuplicateKeyError:
             return False
         return True
@@ -81,26 +102,40 @@ class MongoOrderStore:
         """Conditional update_one: state change and event in one atomic document write."""
         result = self._orders.update_one(
             {"_id": order_id, "status": expected_status},
-            {"$set": dict(changes), "$push": {"outbox": event}},
+            {"$set": {**changes, PENDING: True}, "$push": {"outbox": event}},
         )
         return result.modified_count == 1
 
     def unsent(self, limit: int) -> list[Document]:
-        """Dot notation on the array (FerretDB v1 answers `$elemMatch` here wrongly: empty)."""
-        return list(
-            self._orders.find({"outbox.sent": False}).sort("created_at", ASCENDING).limit(limit)
-        )
+        """Flagged documents, oldest first (the flag's index keeps idle polls cheap)."""
+        return list(self._orders.find({PENDING: True}).sort("created_at", ASCENDING).limit(limit))
 
     def unsent_count(self) -> int:
         """Same filter as `unsent`, counted by the server."""
-        return int(self._orders.count_documents({"outbox.sent": False}))
+        return int(self._orders.count_documents({PENDING: True}))
 
-    def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
-        """Conditional update of one array entry, addressed by index and checked by event id."""
+    def mark_sent(
+        self, document_id: str, index: int, event_id: str, *, settle_length: int | None = None
+    ) -> bool:
+        """Conditional update of one array entry, addressed by index and checked by event id;
+        the size check makes clearing the flag lose against a concurrent append."""
         entry = f"outbox.{index}"
+        query: Document = {
+            "_id": document_id,
+            f"{entry}.event_id": event_id,
+            f"{entry}.sent": False,
+        }
+        update: Document = {f"{entry}.sent": True}
+        if settle_length is not None:
+            query["outbox"] = {"$size": settle_length}
+            update[PENDING] = False
+        return self._orders.update_one(query, {"$set": update}).modified_count == 1
+
+    def settle(self, document_id: str, outbox_length: int) -> bool:
+        """Conditional clear: same size, and no entry left unsent."""
         result = self._orders.update_one(
-            {"_id": document_id, f"{entry}.event_id": event_id, f"{entry}.sent": False},
-            {"$set": {f"{entry}.sent": True}},
+            {"_id": document_id, "outbox": {"$size": outbox_length}, "outbox.sent": {"$ne": False}},
+            {"$set": {PENDING: False}},
         )
         return result.modified_count == 1
 
@@ -121,7 +156,7 @@ class FakeOrderStore:
         with self._lock:
             if document["idempotency_key"] in self.documents:
                 return False
-            self.documents[document["idempotency_key"]] = copy.deepcopy(document)
+            self.documents[document["idempotency_key"]] = copy.deepcopy(_flagged(document))
             return True
 
     def get(self, key: str) -> Document | None:
@@ -140,30 +175,51 @@ class FakeOrderStore:
                 return False
             doc.update(copy.deepcopy(dict(changes)))
             doc["outbox"].append(copy.deepcopy(event))
+            doc[PENDING] = True
             return True
 
     def unsent(self, limit: int) -> list[Document]:
         """Documents with an unsent event, oldest first."""
         with self._lock:
-            found = [d for d in self.documents.values() if any(not e["sent"] for e in d["outbox"])]
+            found = [d for d in self.documents.values() if d[PENDING]]
             return copy.deepcopy(sorted(found, key=lambda d: d["created_at"])[:limit])
 
     def unsent_count(self) -> int:
         """Documents with an unsent event."""
         with self._lock:
-            return sum(any(not e["sent"] for e in d["outbox"]) for d in self.documents.values())
+            return sum(bool(d[PENDING]) for d in self.documents.values())
 
-    def mark_sent(self, document_id: str, index: int, event_id: str) -> bool:
-        """Compare-and-set on one outbox entry."""
+    def mark_sent(
+        self, document_id: str, index: int, event_id: str, *, settle_length: int | None = None
+    ) -> bool:
+        """Compare-and-set on one outbox entry (and on the outbox size when settling)."""
         with self._lock:
-            doc = next((d for d in self.documents.values() if d["_id"] == document_id), None)
+            doc = self._by_id(document_id)
             if doc is None or index >= len(doc["outbox"]):
                 return False
             entry = doc["outbox"][index]
             if entry["event_id"] != event_id or entry["sent"]:
                 return False
+            if settle_length is not None and len(doc["outbox"]) != settle_length:
+                return False
             entry["sent"] = True
+            if settle_length is not None:
+                doc[PENDING] = False
             return True
+
+    def settle(self, document_id: str, outbox_length: int) -> bool:
+        """Compare-and-set of the flag on size and all-sent."""
+        with self._lock:
+            doc = self._by_id(document_id)
+            if doc is None or len(doc["outbox"]) != outbox_length:
+                return False
+            if not doc[PENDING] or any(not e["sent"] for e in doc["outbox"]):
+                return False
+            doc[PENDING] = False
+            return True
+
+    def _by_id(self, document_id: str) -> Document | None:
+        return next((d for d in self.documents.values() if d["_id"] == document_id), None)
 
     def ping(self) -> None:
         """Always reachable."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from order_outbox_contract import OrderOutboxContract
 from order_service_contract import OrderServiceContract
 
 from services.order.store import FakeOrderStore
@@ -10,7 +11,7 @@ from services.order.store import FakeOrderStore
 pytestmark = pytest.mark.unit
 
 
-class TestOrderServiceOnFake(OrderServiceContract):
+class TestOrderServiceOnFake(OrderServiceContract, OrderOutboxContract):
     """Order rules with the fake store."""
 
     @pytest.fixture

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from order_outbox_contract import OrderOutboxContract
 from order_service_contract import OrderServiceContract
 from pymongo import MongoClient
 
@@ -14,7 +15,7 @@ from services.order.store import MongoOrderStore
 pytestmark = pytest.mark.integration
 
 
-class TestOrderServiceOnFerretDB(OrderServiceContract):
+class TestOrderServiceOnFerretDB(OrderServiceContract, OrderOutboxContract):
     """Order rules with the real document store."""
 
     @pytest.fixture
@@ -24,3 +25,36 @@ class TestOrderServiceOnFerretDB(OrderServiceContract):
         store = MongoOrderStore(mongo_client, mongo_database)
         store.init()
         yield store
+
+
+def test_init_flags_unsent_documents_written_before_the_flag(
+    mongo_client: MongoClient[dict[str, Any]], mongo_database: str
+) -> None:
+    """Issue #5 migration: a document from before `outbox_pending` keeps its unsent event
+    visible to the relay, and one with everything sent stays unflagged."""
+    orders = mongo_client[mongo_database]["orders"]
+    event = {"event_id": "e1", "sent": False}
+    orders.insert_one(
+        {"_id": "old-1", "idempotency_key": "k1", "created_at": "t", "outbox": [event]}
+    )
+    orders.insert_one(
+        {
+            "_id": "old-2",
+            "idempotency_key": "k2",
+            "created_at": "t",
+            "outbox": [{**event, "sent": True}],
+        }
+    )
+    store = MongoOrderStore(mongo_client, mongo_database)
+    store.init()
+    assert [d["_id"] for d in store.unsent(10)] == ["old-1"]
+
+
+def test_relay_query_uses_the_pending_index(
+    mongo_client: MongoClient[dict[str, Any]], mongo_database: str
+) -> None:
+    """Issue #5: `outbox_pending` is indexed, so an idle poll need not read every order."""
+    store = MongoOrderStore(mongo_client, mongo_database)
+    store.init()
+    index_keys = [list(i["key"]) for i in mongo_client[mongo_database]["orders"].list_indexes()]
+    assert ["outbox_pending"] in index_keys
