@@ -9,7 +9,7 @@ import threading
 
 import structlog
 
-from workers.app import create_worker
+from workers.app import create_worker, install_job_executor
 from workers.config import WorkerConfig
 from workers.http import health_and_metrics_app, start_http
 from workers.observability import configure_logging
@@ -18,12 +18,13 @@ from workers.observability import configure_logging
 async def serve(config: WorkerConfig) -> None:
     """Work until a stop signal; ``worker.stop()`` lets running jobs finish first."""
     app = create_worker(config)
+    loop = asyncio.get_running_loop()
+    install_job_executor(loop, config.max_threads)
     running = threading.Event()
     running.set()
     http = health_and_metrics_app(app.metrics.registry, running)
     server, thread = start_http(http, config.metrics_host, config.metrics_port)
     log = structlog.get_logger("workers")
-    loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []
 
     def request_stop(signum: int) -> None:

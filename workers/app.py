@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import grpc  # type: ignore[import-untyped]  # grpcio ships no stubs; pyzeebe depends on it
@@ -16,7 +18,13 @@ from workers.observability import BreakerStateListener, WorkerMetrics, create_me
 from workers.routers import JobBackoff, create_routers
 from workers.steps import StepDeps
 
-__all__ = ["WorkerApp", "create_clients", "create_worker"]
+__all__ = [
+    "WorkerApp",
+    "create_clients",
+    "create_session",
+    "create_worker",
+    "install_job_executor",
+]
 
 
 @dataclass(frozen=True)
@@ -28,15 +36,35 @@ class WorkerApp:
     clients: Mapping[str, ServiceClient]
 
 
+def install_job_executor(loop: asyncio.AbstractEventLoop, max_threads: int) -> ThreadPoolExecutor:
+    """Make `loop`'s default executor a pool of `max_threads`: pyzeebe runs sync job functions
+    via ``run_in_executor(None, ...)``, and they block on HTTP, so the stock size (cpus + 4)
+    would cap concurrent service calls per process."""
+    executor = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="worker-job")
+    loop.set_default_executor(executor)
+    return executor
+
+
+def create_session(pool_size: int) -> requests.Session:
+    """A session whose per-host connection pool holds `pool_size` keep-alive connections, so
+    every job thread reuses one instead of opening (and discarding) a new one per call."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def create_clients(
-    config: WorkerConfig, metrics: WorkerMetrics, transport: Transport
+    config: WorkerConfig, metrics: WorkerMetrics, transport: Transport | None = None
 ) -> dict[str, ServiceClient]:
-    """One client and one circuit breaker per downstream service."""
+    """One client, one circuit breaker and (unless `transport` is given) one pooled session
+    per downstream service, all living as long as the worker."""
     return {
         service: ServiceClient(
             service=service,
             base_url=config.service_urls[service],
-            transport=transport,
+            transport=transport or create_session(config.max_threads),
             breaker=create_breaker(
                 service,
                 fail_max=config.breaker_fail_max,
@@ -58,7 +86,7 @@ def create_worker(
 ) -> WorkerApp:
     """Build the worker for every task type in the contract; nothing runs until ``work()``."""
     metrics = create_metrics()
-    clients = create_clients(config, metrics, transport or requests.Session())
+    clients = create_clients(config, metrics, transport)
     deps = StepDeps(clients=clients, metrics=metrics)
     backoff = JobBackoff(base_ms=config.job_backoff_base_ms, max_ms=config.job_backoff_max_ms)
     routers = create_routers(deps, job_timeout_ms=config.job_timeout_ms, backoff=backoff)

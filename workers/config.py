@@ -41,6 +41,9 @@ class WorkerConfig:
     job_backoff_max_ms: int = 30_000
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9464
+    # Job functions are sync and block on HTTP: pyzeebe runs them on the loop's default executor,
+    # whose stock size (cpus + 4) would cap concurrent service calls per process.
+    max_threads: int = 32
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WorkerConfig:
@@ -67,4 +70,5 @@ class WorkerConfig:
             job_backoff_max_ms=int(env.get("WORKERS_JOB_BACKOFF_MAX_MS", base.job_backoff_max_ms)),
             metrics_host=env.get("WORKERS_METRICS_HOST", base.metrics_host),
             metrics_port=int(env.get("WORKERS_METRICS_PORT", base.metrics_port)),
+            max_threads=int(env.get("WORKERS_MAX_THREADS", base.max_threads)),
         )
