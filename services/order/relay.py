@@ -46,6 +46,16 @@ def to_message(document: Mapping[str, Any], event: Mapping[str, Any]) -> Outgoin
     return OutgoingMessage(TOPIC, aggregate_id, value, headers)
 
 
+@dataclass(frozen=True)
+class RelayRound:
+    """What one round did: events relayed, whether the batch was full (more may wait) and how
+    many of its documents are still flagged (known only when the batch was not full)."""
+
+    relayed: int
+    full: bool
+    left: int
+
+
 @dataclass
 class OrderOutboxRelay:
     """Scans documents with unsent events; publishes per document in outbox order."""
@@ -56,22 +66,27 @@ class OrderOutboxRelay:
 
     def relay_once(self) -> int:
         """Relay one batch of documents; return how many events were published and marked."""
-        relayed = sum(
-            self._relay_document(document) for document in self.store.unsent(self.batch_size)
-        )
+        return self.relay_round().relayed
+
+    def relay_round(self) -> RelayRound:
+        """Relay one batch of documents and say what is left."""
+        documents = self.store.unsent(self.batch_size)
+        results = [self._relay_document(document) for document in documents]
+        relayed = sum(count for count, _ in results)
         if relayed:
             log.info("order.outbox_relayed", count=relayed)
-        return relayed
+        left = sum(still_flagged for _, still_flagged in results)
+        return RelayRound(relayed, len(documents) >= self.batch_size, left)
 
-    def _relay_document(self, document: Mapping[str, Any]) -> int:
-        """Publish a document's unsent events; the mark of the last one also clears its flag."""
+    def _relay_document(self, document: Mapping[str, Any]) -> tuple[int, bool]:
+        """Publish a document's unsent events; the mark of the last one also clears its flag.
+        Returns the events marked and whether the document is still flagged."""
         document_id, length = str(document["_id"]), len(document["outbox"])
         pending = [(i, e) for i, e in enumerate(document["outbox"]) if not e["sent"]]
         if not pending:
-            self.store.settle(document_id, length)
-            return 0
+            return 0, not self.store.settle(document_id, length)
         self.publisher.publish([to_message(document, event) for _, event in pending])
-        relayed = 0
+        relayed, settled = 0, False
         for position, (index, event) in enumerate(pending, start=1):
             settle = length if position == len(pending) else None
             # Conditional: a concurrent relay that marked it first makes this a no-op; a
@@ -79,10 +94,11 @@ class OrderOutboxRelay:
             marked = self.store.mark_sent(
                 document_id, index, event["event_id"], settle_length=settle
             )
+            settled = marked and settle is not None
             if not marked and settle is not None:
                 marked = self.store.mark_sent(document_id, index, event["event_id"])
             relayed += marked
-        return relayed
+        return relayed, not settled
 
     def run(
         self,
@@ -92,21 +108,22 @@ class OrderOutboxRelay:
         max_poll_interval_s: float = 5.0,
         monitor: RelayMonitor | None = None,
     ) -> None:
-        """Relay until `stop` is set; when idle or failing, sleep `poll_interval_s`, doubling
-        up to `max_poll_interval_s` while nothing comes, back to the start on work; a `monitor`
-        hears of every completed round with the remaining backlog."""
+        """Relay until `stop` is set. Only a full batch is followed at once; otherwise sleep
+        `poll_interval_s`, doubling up to `max_poll_interval_s` while rounds find nothing (each
+        round reads every order on FerretDB v1, so spinning under load costs a core). A
+        `monitor` hears of every completed round with the remaining backlog."""
         wait_s = poll_interval_s
         while not stop.is_set():
             try:
-                relayed = self.relay_once()
+                result = self.relay_round()
                 if monitor is not None:
-                    monitor.succeeded(self.store.unsent_count())
+                    monitor.succeeded(self.store.unsent_count() if result.full else result.left)
             except Exception:
                 log.exception("order.outbox_relay_failed")
-                relayed = 0
-            if relayed:
-                wait_s = poll_interval_s
+                result = RelayRound(0, False, 0)
+            if result.full:
                 continue
+            wait_s = poll_interval_s if result.relayed else wait_s
             stop.wait(wait_s)
             wait_s = min(wait_s * 2, max_poll_interval_s)
 

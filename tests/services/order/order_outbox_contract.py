@@ -116,3 +116,20 @@ class OrderOutboxContract:
         stop.wait = wait_then_create  # type: ignore[method-assign]
         relay.run(stop, poll_interval_s=0.5, max_poll_interval_s=5.0)
         assert stop.timeouts == [0.5, 1.0, 0.5]
+
+    def test_full_batch_is_followed_at_once_and_a_partial_one_waits(
+        self, client: FlaskClient, store: OrderStore
+    ) -> None:
+        """Issue #5: only a full batch means more may be waiting; any other round sleeps, so a
+        busy relay does not re-read every order back to back."""
+        self.create(client, "flag-5:a")
+        self.create(client, "flag-5:b")
+        publisher, stop = RecordingPublisher(), RecordingStop(1)
+        OrderOutboxRelay(store, publisher, batch_size=1).run(stop)
+        assert (len(publisher.messages), stop.timeouts) == (2, [0.5])
+
+    def test_round_reports_what_is_left(self, client: FlaskClient, store: OrderStore) -> None:
+        """Brief H18 backlog without a second scan: a partial batch that settled leaves 0."""
+        self.create(client, "flag-6:a")
+        result = OrderOutboxRelay(store, RecordingPublisher()).relay_round()
+        assert (result.relayed, result.full, result.left) == (1, False, 0)
