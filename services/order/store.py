@@ -67,6 +67,14 @@ class OrderStore(Protocol):
         ...
 
 
+def _no_entry_beyond(length: int) -> Document:
+    """The outbox has at most `length` entries (it only grows, so: still exactly `length`).
+    Dotted, not `{"outbox": {"$size": n}}`: FerretDB v1 (SQLite) pushes a filter down to SQL
+    only while every other condition is on a dotted path; a top-level field besides `_id`
+    makes it decode and test every document of the collection."""
+    return {f"outbox.{length}": {"$exists": False}}
+
+
 class MongoOrderStore:
     """OrderStore on a MongoDB-compatible server (FerretDB v1 in this project)."""
 
@@ -118,7 +126,7 @@ class MongoOrderStore:
         self, document_id: str, index: int, event_id: str, *, settle_length: int | None = None
     ) -> bool:
         """Conditional update of one array entry, addressed by index and checked by event id;
-        the size check makes clearing the flag lose against a concurrent append."""
+        the length check makes clearing the flag lose against a concurrent append."""
         entry = f"outbox.{index}"
         query: Document = {
             "_id": document_id,
@@ -127,14 +135,14 @@ class MongoOrderStore:
         }
         update: Document = {f"{entry}.sent": True}
         if settle_length is not None:
-            query["outbox"] = {"$size": settle_length}
+            query.update(_no_entry_beyond(settle_length))
             update[PENDING] = False
         return self._orders.update_one(query, {"$set": update}).modified_count == 1
 
     def settle(self, document_id: str, outbox_length: int) -> bool:
         """Conditional clear: same size, and no entry left unsent."""
         result = self._orders.update_one(
-            {"_id": document_id, "outbox": {"$size": outbox_length}, "outbox.sent": {"$ne": False}},
+            {"_id": document_id, **_no_entry_beyond(outbox_length), "outbox.sent": {"$ne": False}},
             {"$set": {PENDING: False}},
         )
         return result.modified_count == 1
