@@ -19,7 +19,10 @@ from stack.config import KafkaServer, MongoServer, PostgresServer
 from stack.ports import free_port
 
 
-@pytest.fixture(scope="module")
+# One system per session, not per module: the services' databases and Kafka topics live for the
+# whole session (session-scoped servers), and idempotency keys are process instance key + element
+# id, which a second, fresh engine would hand out again (a real cluster never reuses keys).
+@pytest.fixture(scope="session")
 def supervised(
     postgres_server: PostgresServer,
     kafka_server: KafkaServer,
@@ -56,7 +59,7 @@ def _fraud_check_api(checkout: ProcessSpec, endpoints: Endpoints) -> ProcessSpec
     return replace(checkout, name="checkout-v2", env=env, health_url=health)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def system(supervised: tuple[Supervisor, Endpoints]) -> Endpoints:
     """Where the running system listens."""
     return supervised[1]
