@@ -46,6 +46,14 @@ def to_message(document: Mapping[str, Any], event: Mapping[str, Any]) -> Outgoin
     return OutgoingMessage(TOPIC, aggregate_id, value, headers)
 
 
+Pending = tuple[int, Mapping[str, Any]]
+
+
+def _pending(document: Mapping[str, Any]) -> list[Pending]:
+    """(index, entry) of the document's unsent outbox entries, in outbox order."""
+    return [(i, e) for i, e in enumerate(document["outbox"]) if not e["sent"]]
+
+
 @dataclass(frozen=True)
 class RelayRound:
     """What one round did: events relayed, whether the batch was full (more may wait) and how
@@ -69,23 +77,30 @@ class OrderOutboxRelay:
         return self.relay_round().relayed
 
     def relay_round(self) -> RelayRound:
-        """Relay one batch of documents and say what is left."""
+        """Relay one batch of documents and say what is left. One publish (one broker flush)
+        for the whole batch: nothing is marked unless every message of it was acknowledged."""
         documents = self.store.unsent(self.batch_size)
-        results = [self._relay_document(document) for document in documents]
+        plans = [(document, _pending(document)) for document in documents]
+        messages = [
+            to_message(document, event) for document, pending in plans for _, event in pending
+        ]
+        if messages:
+            self.publisher.publish(messages)
+        results = [self._mark_document(document, pending) for document, pending in plans]
         relayed = sum(count for count, _ in results)
         if relayed:
             log.info("order.outbox_relayed", count=relayed)
         left = sum(still_flagged for _, still_flagged in results)
         return RelayRound(relayed, len(documents) >= self.batch_size, left)
 
-    def _relay_document(self, document: Mapping[str, Any]) -> tuple[int, bool]:
-        """Publish a document's unsent events; the mark of the last one also clears its flag.
+    def _mark_document(
+        self, document: Mapping[str, Any], pending: list[Pending]
+    ) -> tuple[int, bool]:
+        """Mark a document's published events; the mark of the last one also clears its flag.
         Returns the events marked and whether the document is still flagged."""
         document_id, length = str(document["_id"]), len(document["outbox"])
-        pending = [(i, e) for i, e in enumerate(document["outbox"]) if not e["sent"]]
         if not pending:
             return 0, not self.store.settle(document_id, length)
-        self.publisher.publish([to_message(document, event) for _, event in pending])
         relayed, settled = 0, False
         for position, (index, event) in enumerate(pending, start=1):
             settle = length if position == len(pending) else None

@@ -133,3 +133,20 @@ class OrderOutboxContract:
         self.create(client, "flag-6:a")
         result = OrderOutboxRelay(store, RecordingPublisher()).relay_round()
         assert (result.relayed, result.full, result.left) == (1, False, 0)
+
+    def test_a_round_publishes_its_whole_batch_in_one_broker_call(
+        self, client: FlaskClient, store: OrderStore
+    ) -> None:
+        """Issue #5: one flush per round, not per document; none is marked before the ack."""
+        self.create(client, "flag-7:a")
+        self.create(client, "flag-7:b")
+        calls: list[int] = []
+
+        class CountingPublisher(RecordingPublisher):
+            def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+                calls.append(len(messages))
+                assert store.unsent_count() == 2  # nothing marked while the broker is asked
+                super().publish(messages)
+
+        assert OrderOutboxRelay(store, CountingPublisher()).relay_once() == 2
+        assert (calls, store.unsent_count()) == ([2], 0)
