@@ -42,6 +42,7 @@ def supervised(
         worker_env={"WORKERS_BREAKER_FAIL_MAX": "3", "WORKERS_BREAKER_RESET_S": "3"},
     )
     supervisor = Supervisor(run_dir)
+    _RUNNING.append(supervisor)
     specs = plan(endpoints)
     supervisor.start_all([*specs, _fraud_check_api(specs[-1], endpoints)])
     try:
@@ -57,6 +58,19 @@ def _fraud_check_api(checkout: ProcessSpec, endpoints: Endpoints) -> ProcessSpec
     env = {**checkout.env, "CHECKOUT_PORT": str(port), "CHECKOUT_FRAUD_CHECK_PERCENT": "100"}
     health = f"http://127.0.0.1:{port}/health"
     return replace(checkout, name="checkout-v2", env=env, health_url=health)
+
+
+_RUNNING: list[Supervisor] = []
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop the system right after the last test of this directory, not at session end: later
+    suites start consumers with the same Kafka group ids, which must not share its partitions."""
+    here = Path(__file__).parent
+    if nextitem is None or Path(nextitem.path).parent != here:
+        for supervisor in _RUNNING:
+            supervisor.stop_all()
+        _RUNNING.clear()
 
 
 @pytest.fixture(scope="session")
