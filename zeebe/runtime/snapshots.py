@@ -3,14 +3,18 @@
 A snapshot is the pickled engine taken at a batch boundary (its state equals the log up to the
 batch's last position) and written only after that batch is committed, atomically (temp file,
 fsync, rename). Pickle is acceptable here because the file is written by this engine into its
-own data directory; whoever can replace it can already rewrite the log. A snapshot that does
-not load (other Python, changed engine code) is ignored with a warning: full replay still works,
-the log stays the source of truth.
+own data directory; whoever can replace it can already rewrite the log. A snapshot whose header
+does not match (other format, other Python, or engine code that changed since it was written: the
+header carries a fingerprint of the pure packages' source) is ignored with a warning before its
+engine is unpickled, and so is one that does not load: full replay still works, the log stays the
+source of truth. Replaying the log with the new code is always correct; reusing pickled state from
+older code is not (it may lack attributes the new code expects).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import os
 import pickle
@@ -42,12 +46,15 @@ class Snapshotter:
         """The engine of the newest loadable snapshot and its position, else (fresh, 0)."""
         for path in reversed(snapshot_files(self.directory)):
             try:
-                header, position, engine = _Unpickler(path.read_bytes(), clock).load()
+                stream = io.BytesIO(path.read_bytes())
+                header = _Unpickler(stream, clock).load()
+                if header != _header():
+                    log.warning("snapshot ignored: written by other code", path=str(path))
+                    continue
+                # A fresh unpickler: each pickle in the stream numbers its memo from zero.
+                position, engine = _Unpickler(stream, clock).load()
             except Exception as error:  # unreadable: fall back to an older one or full replay
                 log.warning("snapshot ignored", path=str(path), error=repr(error))
-                continue
-            if header != _header():
-                log.warning("snapshot ignored", path=str(path), header=header)
                 continue
             return engine, int(position)
         return fresh, 0
@@ -98,8 +105,25 @@ class Snapshotter:
         self._writer.shutdown(wait=True)
 
 
-def _header() -> tuple[int, tuple[int, int]]:
-    return FORMAT, (sys.version_info.major, sys.version_info.minor)
+def _header() -> tuple[int, tuple[int, int], str]:
+    return FORMAT, (sys.version_info.major, sys.version_info.minor), code_fingerprint()
+
+
+PURE_PACKAGES = ("engine", "state", "model", "feel", "dmn")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the source the pickled state depends on (the pure packages + records)."""
+    root = Path(__file__).resolve().parent.parent
+    files = [root / "records.py"]
+    for package in PURE_PACKAGES:
+        files.extend(sorted((root / package).rglob("*.py")))
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(str(file.relative_to(root)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 class _Pickler(pickle.Pickler):
@@ -116,8 +140,8 @@ class _Pickler(pickle.Pickler):
 class _Unpickler(pickle.Unpickler):
     """Restores a snapshot, plugging in the runtime's clock."""
 
-    def __init__(self, data: bytes, clock: Clock) -> None:
-        super().__init__(io.BytesIO(data))
+    def __init__(self, stream: io.BytesIO, clock: Clock) -> None:
+        super().__init__(stream)
         self._clock = clock
 
     def persistent_load(self, pid: Any) -> Any:
@@ -128,7 +152,8 @@ class _Unpickler(pickle.Unpickler):
 
 def _dump(engine: EngineApi, clock: Clock, position: int) -> bytes:
     buffer = io.BytesIO()
-    _Pickler(buffer, clock).dump((_header(), position, engine))
+    _Pickler(buffer, clock).dump(_header())  # read first, so a stale engine is never unpickled
+    _Pickler(buffer, clock).dump((position, engine))
     return buffer.getvalue()
 
 
