@@ -1,13 +1,15 @@
 """Kafka consumer feeding the saga status projection: service events -> `saga_events`.
 
-Offsets are committed after the events are stored; a redelivery is a no-op (event id primary key).
+The attributable events of one polled batch are stored in one transaction (one multi-row insert),
+then the newly stored ones are handed to `on_stored`, then the offsets are committed: offsets
+never run ahead of the database. A redelivery is a no-op (event id primary key).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,33 +57,27 @@ class StatusConsumer:
     store: CheckoutStore
     source: RecordSource
     backoff: Backoff = field(default_factory=Backoff)
-    # Called with each newly stored event (the saga duration histogram); errors only logged.
-    on_stored: Callable[[SagaEvent], None] | None = None
+    # Called once per batch with the newly stored events (the saga duration histogram), after
+    # they are committed; errors are only logged.
+    on_stored: Callable[[Sequence[SagaEvent]], None] | None = None
     lag: LagReporter | None = None  # consumer lag gauge, set after each batch
 
     def handle(self, values: Iterable[bytes]) -> int:
-        """Store attributable events; return how many were new."""
-        stored = 0
-        for raw in values:
-            try:
-                value = json.loads(raw)
-            except ValueError as error:
-                log.error("checkout.malformed_event", error=str(error))
-                continue
-            event = attribute(value) if isinstance(value, dict) else None
-            if event is not None and self.store.add_event(event):
-                stored += 1
-                self._notify(event)
-        return stored
+        """Store the batch's attributable events in one transaction; return how many were new."""
+        events = [event for event in map(_attributed, values) if event is not None]
+        stored = self.store.add_events(events) if events else []
+        if stored:
+            self._notify(stored)
+        return len(stored)
 
-    def _notify(self, event: SagaEvent) -> None:
+    def _notify(self, events: Sequence[SagaEvent]) -> None:
         if self.on_stored is None:
             return
         try:
-            self.on_stored(event)
+            self.on_stored(events)
         except Exception as error:
-            # A metric must not stall the projection: the event is stored, so a retry would
-            # not observe it either.
+            # A metric must not stall the projection: the events are stored, so a retry would
+            # not observe them either.
             log.warning("checkout.on_stored_failed", error=str(error))
 
     def poll_once(self, timeout_ms: int = 500) -> int:
@@ -118,3 +114,14 @@ class StatusConsumer:
         run_batches(
             lambda: self._poll(500), self._finish, stop, backoff=self.backoff, name="checkout"
         )
+
+
+def _attributed(raw: bytes) -> SagaEvent | None:
+    """The saga event in one record value; None for a foreign or malformed record (logged)."""
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        # A poison record must not block the partition.
+        log.error("checkout.malformed_event", error=str(error))
+        return None
+    return attribute(value) if isinstance(value, dict) else None

@@ -5,11 +5,15 @@ completed or failed (the same fold `GET /checkouts/<id>` uses): the duration run
 checkout row's insert (the accepted POST) to the moment the consumer stored that event, so it
 includes the relay and Kafka delay a client polling the status would also see. A failed saga is
 observed at its first failure or compensation event, not at the end of its compensations.
+
+The consumer stores a polled batch at once and then hands over its new events together, so "was
+the saga still pending before?" is asked without the whole batch (a failure and its first
+compensation in one batch still observe the saga once), with one read per saga per batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -48,15 +52,20 @@ class SagaDurationObserver:
     histogram: Histogram
     clock: Callable[[], datetime] = field(default=_now)
 
-    def __call__(self, event: SagaEvent) -> None:
-        """Called after `event` was stored for the first time."""
-        if outcome_of(event).status is None:
-            return  # cannot end a saga: skip the reads
-        events = self.store.events(event.process_instance_key)
-        if fold(e for e in events if e.event_id != event.event_id).status != PENDING:
-            return  # already ended by an earlier event, and observed then
+    def __call__(self, events: Sequence[SagaEvent]) -> None:
+        """Called after `events` (one batch) were stored for the first time."""
+        new_ids = {event.event_id for event in events}
+        # Only events that can end a saga are worth the reads.
+        ending = {e.process_instance_key for e in events if outcome_of(e).status is not None}
+        for process_instance_key in sorted(ending):
+            self._observe(process_instance_key, new_ids)
+
+    def _observe(self, process_instance_key: int, new_ids: set[str]) -> None:
+        events = self.store.events(process_instance_key)
+        if fold(e for e in events if e.event_id not in new_ids).status != PENDING:
+            return  # already ended by an earlier batch, and observed then
         outcome = fold(events).status
-        checkout = self.store.by_instance(event.process_instance_key)
+        checkout = self.store.by_instance(process_instance_key)
         if outcome == PENDING or checkout is None or checkout.created_at is None:
             return
         seconds = (self.clock() - checkout.created_at).total_seconds()

@@ -8,7 +8,7 @@ finds the committed row with its process instance key: one key, one saga.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -73,6 +73,13 @@ class CheckoutStore(Protocol):
 
     def add_event(self, event: SagaEvent) -> bool:
         """Record a saga event once (by event id); True if it was new."""
+        ...
+
+    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
+        """Record a batch in one transaction; return the newly stored ones, in input order.
+
+        An event id already stored, or repeated inside the batch, is stored once (first wins).
+        """
         ...
 
     def events(self, process_instance_key: int) -> list[SagaEvent]:
@@ -159,20 +166,25 @@ class SqlCheckoutStore:
 
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id (redelivered Kafka records are no-ops)."""
+        return bool(self.add_events([event]))
+
+    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
+        """One multi-row INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING, one commit."""
+        unique = first_by_id(events)
+        if not unique:
+            return []
+        # Rows in event id order: concurrent batches (a group rebalance) lock ids in the same
+        # order, so they wait for each other instead of deadlocking.
+        rows = [_event_row(event) for event in sorted(unique, key=lambda e: e.event_id)]
         statement = (
             insert(self.saga_events)
-            .values(
-                event_id=event.event_id,
-                process_instance_key=event.process_instance_key,
-                event_type=event.event_type,
-                element_id=event.element_id,
-                payload=dict(event.payload),
-            )
-            .on_conflict_do_nothing()
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[self.saga_events.c.event_id])
             .returning(self.saga_events.c.event_id)
         )
         with self.engine.begin() as conn:
-            return conn.execute(statement).first() is not None
+            new = set(conn.execute(statement).scalars())
+        return [event for event in unique if event.event_id in new]
 
     def events(self, process_instance_key: int) -> list[SagaEvent]:
         """Events of one instance."""
@@ -227,17 +239,38 @@ class FakeCheckoutStore:
 
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id."""
+        return bool(self.add_events([event]))
+
+    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
+        """Same contract as the SQL store: all or nothing, the new ones in input order."""
         with self._lock:
-            if event.event_id in self.saga_events:
-                return False
-            self.saga_events[event.event_id] = event
-            return True
+            new = [e for e in first_by_id(events) if e.event_id not in self.saga_events]
+            self.saga_events.update((event.event_id, event) for event in new)
+            return new
 
     def events(self, process_instance_key: int) -> list[SagaEvent]:
         """Events of one instance."""
         return [
             e for e in self.saga_events.values() if e.process_instance_key == process_instance_key
         ]
+
+
+def first_by_id(events: Sequence[SagaEvent]) -> list[SagaEvent]:
+    """`events` without repeated event ids (the first occurrence wins), in order."""
+    unique: dict[str, SagaEvent] = {}
+    for event in events:
+        unique.setdefault(event.event_id, event)
+    return list(unique.values())
+
+
+def _event_row(event: SagaEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "process_instance_key": event.process_instance_key,
+        "event_type": event.event_type,
+        "element_id": event.element_id,
+        "payload": dict(event.payload),
+    }
 
 
 def _with_keys(checkout: Checkout, started: Started) -> Checkout:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from services.checkout.consumer import StatusConsumer
+from services.checkout.projection import SagaEvent
 from services.checkout.store import FakeCheckoutStore
 
 pytestmark = pytest.mark.unit
@@ -24,10 +26,10 @@ class Record:
 
 
 class ScriptedSource:
-    """Returns one batch, then nothing; counts commits."""
+    """Returns its batches in turn, then nothing; counts commits."""
 
-    def __init__(self, values: list[bytes]) -> None:
-        self.batches = [{"tp": [Record(v) for v in values]}]
+    def __init__(self, values: list[bytes], *more: list[bytes]) -> None:
+        self.batches = [{"tp": [Record(v) for v in batch]} for batch in (values, *more)]
         self.commits = 0
 
     def poll(self, timeout_ms: int = 0) -> dict[Any, list[Any]]:
@@ -79,11 +81,11 @@ class FlakyStore(FakeCheckoutStore):
         super().__init__()
         self.failures = 1
 
-    def add_event(self, event: Any) -> bool:
+    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("database unreachable")
-        return super().add_event(event)
+        return super().add_events(events)
 
 
 def test_a_failed_batch_is_retried_not_skipped() -> None:
@@ -122,3 +124,99 @@ def test_a_refused_commit_does_not_stop_consumption() -> None:
 
     assert stored == 1
     assert [e.event_id for e in store.events(9)] == ["cart:6"]
+
+
+class CountingStore(FakeCheckoutStore):
+    """Counts store calls (one call = one transaction in the SQL store)."""
+
+    def __init__(self, journal: list[str] | None = None) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+        self.journal = journal if journal is not None else []
+
+    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
+        self.batches.append(len(events))
+        self.journal.append("store")
+        return super().add_events(events)
+
+
+def test_a_polled_batch_is_stored_in_one_transaction() -> None:
+    """h23 brief: all attributable events of one poll go to the store in one call."""
+    store = CountingStore()
+    values = [_raw(f"cart:{n}", f"{n}:cart-reserve") for n in range(1, 6)]
+
+    stored = StatusConsumer(store, ScriptedSource(values)).poll_once()
+
+    assert (stored, store.batches) == (5, [5])
+
+
+def test_duplicates_inside_one_batch_are_stored_and_notified_once() -> None:
+    """At-least-once delivery can repeat a record inside one fetch: first occurrence wins."""
+    store = FakeCheckoutStore()
+    notified: list[list[str]] = []
+    values = [_raw("cart:1", "7:cart-reserve"), _raw("cart:2", "7:cart-reserve")]
+    consumer = StatusConsumer(
+        store,
+        ScriptedSource([values[0], values[1], values[0]]),
+        on_stored=lambda events: notified.append([e.event_id for e in events]),
+    )
+
+    stored = consumer.poll_once()
+
+    assert stored == 2
+    assert notified == [["cart:1", "cart:2"]]
+    assert sorted(store.saga_events) == ["cart:1", "cart:2"]
+
+
+def test_duplicates_across_batches_are_not_notified_again() -> None:
+    """A redelivered batch (e.g. after a refused commit) stores and notifies only what is new."""
+    store = FakeCheckoutStore()
+    notified: list[list[str]] = []
+    first = [_raw("cart:1", "7:cart-reserve"), _raw("cart:2", "7:cart-reserve")]
+    second = [first[1], _raw("cart:3", "7:cart-reserve")]
+    consumer = StatusConsumer(
+        store,
+        ScriptedSource(first, second),
+        on_stored=lambda events: notified.append([e.event_id for e in events]),
+    )
+
+    counts = (consumer.poll_once(), consumer.poll_once())
+
+    assert counts == (2, 1)
+    assert notified == [["cart:1", "cart:2"], ["cart:3"]]
+
+
+class JournalSource(ScriptedSource):
+    """Writes its commits into a shared journal."""
+
+    def __init__(self, journal: list[str], values: list[bytes]) -> None:
+        super().__init__(values)
+        self.journal = journal
+
+    def commit(self) -> None:
+        self.journal.append("commit")
+        super().commit()
+
+
+def test_offsets_are_committed_after_the_store_and_the_notification() -> None:
+    """Offsets never run ahead of the database: store, notify, then commit the batch."""
+    journal: list[str] = []
+    consumer = StatusConsumer(
+        CountingStore(journal),
+        JournalSource(journal, [_raw("cart:1", "7:cart-reserve")]),
+        on_stored=lambda events: journal.append("notify"),
+    )
+
+    consumer.poll_once()
+
+    assert journal == ["store", "notify", "commit"]
+
+
+def test_a_batch_without_saga_events_skips_the_store_but_commits() -> None:
+    """Nothing attributable: no database round trip, yet the offsets move on."""
+    store = CountingStore()
+    source = ScriptedSource([b"{not json", json.dumps({"event_id": "x"}).encode()])
+
+    stored = StatusConsumer(store, source).poll_once()
+
+    assert (stored, store.batches, source.commits) == (0, [], 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,9 +33,9 @@ class Clock:
 
 
 def setup(
-    version: str = "v1",
+    version: str = "v1", store: FakeCheckoutStore | None = None
 ) -> tuple[FakeCheckoutStore, CollectorRegistry, SagaDurationObserver, Clock]:
-    store = FakeCheckoutStore()
+    store = store if store is not None else FakeCheckoutStore()
     checkout = Checkout("ck-1", None, "fp", {}, version, "00-" + "1" * 32 + "-" + "2" * 16 + "-01")
     stored, _ = store.create(checkout, lambda c: Started(100, PIK))
     assert stored.created_at is not None
@@ -45,8 +46,7 @@ def setup(
 
 
 def store_event(store: FakeCheckoutStore, observer: SagaDurationObserver, event: SagaEvent) -> None:
-    if store.add_event(event):
-        observer(event)
+    observer(store.add_events([event]))
 
 
 def event(event_id: str, event_type: str, element: str = "cart-consume") -> SagaEvent:
@@ -93,6 +93,57 @@ def test_a_failed_saga_is_observed_once_despite_several_compensation_events() ->
     assert registry.get_sample_value(f"{NAME}_sum", {"outcome": "failed", "version": "v1"}) == 3
 
 
+def test_a_failure_and_its_compensations_in_one_batch_observe_the_saga_once() -> None:
+    """The consumer hands over a whole stored batch: the saga was pending before the batch, so
+    it is observed once, although every event of the batch can end it."""
+    store, registry, observer, _ = setup()
+    batch = [
+        event("payment:1", "payment.declined", "payment-capture"),
+        event("cart:3", "cart.reservation_released", "cart-reserve"),
+    ]
+
+    observer(store.add_events(batch))
+
+    assert count(registry, "failed") == 1
+
+
+class ReadCountingStore(FakeCheckoutStore):
+    """Counts the per-saga event reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def events(self, process_instance_key: int) -> list[SagaEvent]:
+        self.reads += 1
+        return super().events(process_instance_key)
+
+
+def test_a_batch_that_ends_no_saga_reads_nothing() -> None:
+    """Events that cannot end a saga skip the store reads (the consumer's hot path)."""
+    store = ReadCountingStore()
+    _, _, observer, _ = setup(store=store)
+
+    observer(store.add_events([event("cart:1", "cart.reserved", "cart-reserve")]))
+
+    assert store.reads == 0
+
+
+def test_a_saga_is_read_once_per_batch() -> None:
+    """Several ending events of one saga in one batch: one read, not one per event."""
+    store = ReadCountingStore()
+    _, registry, observer, _ = setup(store=store)
+    batch = [
+        event("payment:1", "payment.declined", "payment-capture"),
+        event("cart:3", "cart.reservation_released", "cart-reserve"),
+        event("inventory:4", "inventory.released", "inventory-allocate"),
+    ]
+
+    observer(store.add_events(batch))
+
+    assert (store.reads, count(registry, "failed")) == (1, 1)
+
+
 def test_events_of_an_unknown_instance_observe_nothing() -> None:
     """No checkout row (another API's saga, or an old one): nothing to measure from."""
     store, registry, observer, _ = setup()
@@ -122,7 +173,7 @@ def raw(event_id: str, event_type: str, key: str) -> bytes:
 
 
 def test_the_status_consumer_observes_newly_stored_events_only() -> None:
-    """The consumer calls the observer per new event; a redelivery is not observed twice."""
+    """The consumer hands the observer the new events only; a redelivery is not observed twice."""
     store, registry, observer, _ = setup()
     consumed = raw("cart:2", "cart.consumed", f"{PIK}:cart-reserve")
 
@@ -135,7 +186,7 @@ def test_a_failing_observer_does_not_stall_the_projection() -> None:
     """A metric is not worth a stuck consumer: the event is stored and offsets committed."""
     store = FakeCheckoutStore()
 
-    def broken(event: SagaEvent) -> None:
+    def broken(events: Sequence[SagaEvent]) -> None:
         raise ConnectionError("database unreachable")
 
     stored = StatusConsumer(

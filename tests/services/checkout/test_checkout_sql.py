@@ -86,6 +86,23 @@ def test_status_reads_events_stored_once(app_and_starter: tuple[Flask, SlowStart
     assert status["status"] == "completed"
 
 
+def test_a_batch_of_events_is_stored_once_by_event_id(
+    app_and_starter: tuple[Flask, SlowStarter],
+) -> None:
+    """One multi-row insert: repeats inside the batch and ids stored before are skipped; the
+    new events come back in input order."""
+    app, _ = app_and_starter
+    store = app.extensions["checkout_store"]
+    a, b, c = (SagaEvent(f"cart:{n}", "cart.reserved", 7, "cart-reserve", {}) for n in "abc")
+    store.add_events([b])
+
+    new = store.add_events([c, a, b, c, a])
+
+    assert [event.event_id for event in new] == ["cart:c", "cart:a"]
+    assert sorted(event.event_id for event in store.events(7)) == ["cart:a", "cart:b", "cart:c"]
+    assert store.add_events([]) == []
+
+
 def test_by_instance_reads_the_checkout_with_its_insert_time(
     app_and_starter: tuple[Flask, SlowStarter],
 ) -> None:
