@@ -99,7 +99,7 @@ def _process_started(tables: Tables, record: Record) -> None:
         "tenantId": str(value.get("tenantId", "")),
         "tags": [],
     }
-    tables.put_child("processInstances", record.key, row, owner_field="parentProcessInstanceKey")
+    tables.put_child("processInstances", record.key, row)
 
 
 def _element_started(tables: Tables, record: Record) -> None:

@@ -190,6 +190,21 @@ def row_filter(
     return lambda row: all(check(row) for check in checks)
 
 
+def pinned_key(schema: TableSchema, filter_: Any, field: str) -> int | None:
+    """The key a filter pins a KEY `field` to with a plain value, else None.
+
+    Only a plain value (int or numeric string) pins: an operator object, an absent field or
+    a non-key field gives None. Coerced exactly as `field_predicate` does, so an index lookup
+    by the result finds the rows that filter entry accepts.
+    """
+    if not isinstance(filter_, dict) or schema.fields.get(field) is not Kind.KEY:
+        return None
+    condition = filter_.get(field)
+    if condition is None or isinstance(condition, dict) or not schema.searchable(field):
+        return None
+    return int(_coerce(Kind.KEY, condition, f"filter.{field}"))
+
+
 @total_ordering
 class _Sortable:
     """One sort column value: None last in both orders (as Elasticsearch), DESC inverted."""

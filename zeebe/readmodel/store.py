@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from zeebe.readmodel.projections import project
 from zeebe.readmodel.schema import SCHEMAS, TableSchema, to_api
-from zeebe.readmodel.search import Row, SearchError, paginate, parse_sort, row_filter
-from zeebe.readmodel.tables import Tables
+from zeebe.readmodel.search import (
+    Row,
+    SearchError,
+    paginate,
+    parse_sort,
+    pinned_key,
+    row_filter,
+)
+from zeebe.readmodel.tables import OWNER_FIELDS, Tables
 from zeebe.records import Record
 
 DEFAULT_MAX_FINISHED_INSTANCES = 10_000
@@ -55,7 +62,8 @@ class ReadModel:
             # Filter and copy under the lock (cheap); sort and page outside it, so a large
             # search does not hold up the broker loop's next export.
             keep = row_filter(schema, body.get("filter"), self._extra_filters(table))
-            matched = [dict(row) for row in self._tables.rows[table].values() if keep(row)]
+            candidates = candidate_rows(self._tables, schema, body.get("filter"))
+            matched = [dict(row) for row in candidates if keep(row)]
         sort.sort(matched)
         page = paginate(matched, sort, body.get("page"))
         items = [to_api(schema, row) for row in page.items]
@@ -106,6 +114,27 @@ class ReadModel:
             return all(any(name == n and value == v for n, v in present) for name, value in wanted)
 
         return matches
+
+
+def candidate_rows(tables: Tables, schema: TableSchema, filter_: Any) -> Iterable[Row]:
+    """The rows a search must test: a superset of the matches, from an index when it can.
+
+    A filter that pins the table key (plain value) is one lookup; one that pins the owner
+    field (`processInstanceKey` of child tables, `parentProcessInstanceKey` of instances) reads
+    the owner index instead of scanning; anything else scans. The caller still applies the
+    whole filter to every candidate, and the sort (table key last) makes the order total, so
+    the result does not depend on which rows were candidates or in which order.
+    """
+    rows = tables.rows[schema.name]
+    key = pinned_key(schema, filter_, schema.key)
+    if key is not None:
+        row = rows.get(key)
+        return () if row is None else (row,)
+    owner_field = OWNER_FIELDS.get(schema.name)
+    owner = pinned_key(schema, filter_, owner_field) if owner_field is not None else None
+    if owner is not None:
+        return tables.owned_rows(schema.name, owner)
+    return rows.values()
 
 
 def _request_object(request: Any) -> dict[str, Any]:

@@ -80,14 +80,16 @@ def started_instance(instance: int = INSTANCE_KEY, at: int = 1_000, parent: int 
     )
 
 
-def incident(intent: str, key: int, *, element_key: int, job_key: int = -1) -> Record:
-    """An INCIDENT event on element `element_key` of the default instance."""
+def incident(
+    intent: str, key: int, *, element_key: int, job_key: int = -1, instance: int = INSTANCE_KEY
+) -> Record:
+    """An INCIDENT event on element `element_key` of `instance` (default: the default one)."""
     value = {
         "errorType": "JOB_NO_RETRIES",
         "errorMessage": "boom",
         "bpmnProcessId": "order",
         "processDefinitionKey": DEFINITION_KEY,
-        "processInstanceKey": INSTANCE_KEY,
+        "processInstanceKey": instance,
         "elementId": "pay",
         "elementInstanceKey": element_key,
         "jobKey": job_key,
