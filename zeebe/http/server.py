@@ -1,12 +1,30 @@
-"""Serve the Flask app with werkzeug's threaded server in a daemon thread."""
+"""Serve the Flask app with werkzeug's threaded server in a daemon thread.
+
+No access log by default: werkzeug formats and logs one line per request (address, date, request
+line), about 6% of the engine's busy time under the checkout load, where every saga read is a
+REST search. Errors (bad requests, broken connections) are still logged; the access log comes
+back with `access_log=True` or with the `werkzeug` logger at DEBUG.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+_werkzeug_log = logging.getLogger("werkzeug")
+
+
+class ErrorsOnlyRequestHandler(WSGIRequestHandler):
+    """werkzeug's handler without the per-request access line (errors are still logged)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Skip the access line unless the werkzeug logger is at DEBUG."""
+        if _werkzeug_log.isEnabledFor(logging.DEBUG):
+            super().log_request(code, size)
 
 
 @dataclass
@@ -28,9 +46,10 @@ class HttpServer:
         self.thread.join(5)
 
 
-def start_http_server(app: Flask, host: str, port: int) -> HttpServer:
-    """Bind (OSError if taken) and serve in the background."""
-    server = make_server(host, port, app, threaded=True)
+def start_http_server(app: Flask, host: str, port: int, *, access_log: bool = False) -> HttpServer:
+    """Bind (OSError if taken) and serve in the background; `access_log` logs every request."""
+    handler = WSGIRequestHandler if access_log else ErrorsOnlyRequestHandler
+    server = make_server(host, port, app, threaded=True, request_handler=handler)
     thread = threading.Thread(target=server.serve_forever, name="zeebe-http", daemon=True)
     thread.start()
     return HttpServer(server=server, thread=thread)
