@@ -3,7 +3,8 @@
 No access log by default: werkzeug formats and logs one line per request (address, date, request
 line), about 6% of the engine's busy time under the checkout load, where every saga read is a
 REST search. Errors (bad requests, broken connections) are still logged; the access log comes
-back with `access_log=True` or with the `werkzeug` logger at DEBUG.
+back with `access_log=True` or with the `werkzeug` logger's own level set to DEBUG (its own
+level, not the root's: werkzeug pins an unset level to INFO the first time it logs).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ class ErrorsOnlyRequestHandler(WSGIRequestHandler):
     """werkzeug's handler without the per-request access line (errors are still logged)."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Skip the access line unless the werkzeug logger is at DEBUG."""
-        if _werkzeug_log.isEnabledFor(logging.DEBUG):
+        """Skip the access line unless the werkzeug logger's own level is DEBUG (or lower)."""
+        if logging.NOTSET < _werkzeug_log.level <= logging.DEBUG:
             super().log_request(code, size)
 
 

@@ -2,7 +2,7 @@
 
 werkzeug's request handler logs every request to the `werkzeug` logger (its `log_request`) and
 protocol errors through `log_error`; the engine keeps the errors and drops the access lines
-unless asked (`access_log=True`) or the `werkzeug` logger is at DEBUG.
+unless asked (`access_log=True`) or the `werkzeug` logger's own level is DEBUG.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def test_the_access_log_is_a_flag(logged_port: int, caplog: pytest.LogCaptureFix
 
 
 def test_the_access_log_shows_at_debug(quiet_port: int, caplog: pytest.LogCaptureFixture) -> None:
-    """With the werkzeug logger at DEBUG the default server logs requests again."""
+    """With the werkzeug logger's own level at DEBUG the default server logs requests."""
     with caplog.at_level(logging.DEBUG, logger="werkzeug"):
         ping(quiet_port)
     assert len(access_lines(caplog)) == 1
