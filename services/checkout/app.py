@@ -3,8 +3,10 @@
 Config keys: `DATABASE_URL`, `ZEEBE_ADDRESS`, `BPMN_DIR`, `FRAUD_CHECK_PERCENT` (0-100),
 `CONFIRMATION_TIMEOUT` (ISO 8601 duration or None), `ZEEBE_REST_URL` (the engine's REST API,
 optional); tests inject `STORE`, `STARTER` and `ENGINE_VIEW` fakes.
-Without a `STARTER` the app deploys both BPMN versions at startup (v1, then the fraud-check v2)
-and starts instances by the processDefinitionKey of the version the flag chooses.
+Without a `STARTER` the app makes sure both BPMN versions are deployed at startup (v1, then the
+fraud-check v2; a definition with byte-identical XML found over `ZEEBE_REST_URL` is reused
+instead of deployed again, `deployments.py`) and starts instances by the processDefinitionKey
+of the version the flag chooses.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from flask import Blueprint, Flask, jsonify, request
 from prometheus_client import Counter
 
 from services.checkout import domain
-from services.checkout.engine import Deployed, ZeebeGateway
+from services.checkout.deployments import DefinitionSource, RestDefinitions, deploy_missing
+from services.checkout.engine import PROCESS_ID, Deployed, ZeebeGateway
 from services.checkout.engine_view import EngineView, RestEngineView
 from services.checkout.saga_metrics import saga_duration_histogram
 from services.checkout.service import (
@@ -53,6 +56,10 @@ class DeployedStarter:
             return self._gateway.create_instance(key, variables)
         except grpc.RpcError as error:
             raise EngineUnavailableError(f"{error.code()}: {error.details()}") from error
+
+    def close(self) -> None:
+        """Close the gateway channel."""
+        self._gateway.close()
 
 
 def _blueprint() -> Blueprint:
@@ -97,7 +104,10 @@ def _sql_store(settings: Mapping[str, Any]) -> tuple[CheckoutStore, Any]:
 def _deployed_starter(settings: Mapping[str, Any]) -> SagaStarter:
     gateway = ZeebeGateway(str(settings.get("ZEEBE_ADDRESS", "127.0.0.1:26500")))
     bpmn_dir = Path(settings.get("BPMN_DIR") or BPMN_DIR)
-    return DeployedStarter(gateway, gateway.deploy(bpmn_dir / name for name in VERSIONS))
+    rest_url = settings.get("ZEEBE_REST_URL")
+    source: DefinitionSource | None = RestDefinitions(str(rest_url)) if rest_url else None
+    files = [bpmn_dir / name for name in VERSIONS]
+    return DeployedStarter(gateway, deploy_missing(gateway, source, files, process_id=PROCESS_ID))
 
 
 def _engine_view(settings: Mapping[str, Any]) -> EngineView | None:

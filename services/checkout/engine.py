@@ -44,7 +44,8 @@ class ZeebeGateway:
     def deploy(self, files: Iterable[Path]) -> dict[str, Deployed]:
         """Deploy files in order (one request each, so the last one is the latest version).
 
-        Zeebe answers an unchanged resource with its existing version, so restarts are harmless.
+        Zeebe answers a resource identical to the LATEST version of its process with that
+        version; anything else becomes a new version (deployments.py avoids redeploying).
         """
         deployed: dict[str, Deployed] = {}
         for path in files:
