@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FerretDB v1 (MongoDB wire protocol on SQLite) built from the Go module proxy into .cache/bin.
+# FerretDB v1 (MongoDB wire protocol; the stack runs it on PostgreSQL) built from the Go module proxy into .cache/bin.
 #
 # `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` builds a binary that panics at
 # start: the module zip lacks the generated build/version/version.txt. So infra/ferretdb/go.mod

@@ -28,6 +28,23 @@ def postgres_ready(cfg: StackConfig) -> None:
         conn.close()
 
 
+def ensure_pg_database(cfg: StackConfig, name: str) -> None:
+    """Create database `name` in the stack's PostgreSQL unless it exists (FerretDB's backend)."""
+    import psycopg2
+
+    conn = psycopg2.connect(
+        host=cfg.host, port=cfg.pg_port, user="postgres", dbname="postgres", connect_timeout=5
+    )
+    conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        conn.close()
+
+
 @contextlib.contextmanager
 def _quiet(logger_name: str) -> Iterator[None]:
     """Silence a library logger during a check, then restore it (other code may rely on it).
@@ -68,7 +85,7 @@ def kafka_ready(cfg: StackConfig) -> None:
 
 
 def ferretdb_ready(cfg: StackConfig) -> None:
-    """pymongo's `ping` command succeeds."""
+    """`ping`, then `listDatabases`, which reaches FerretDB's PostgreSQL backend."""
     import pymongo
 
     client: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(
@@ -78,5 +95,6 @@ def ferretdb_ready(cfg: StackConfig) -> None:
         reply = client.admin.command("ping")
         if reply.get("ok") != 1:
             raise RuntimeError(f"ping answered {reply}")
+        client.list_database_names()
     finally:
         client.close()

@@ -51,13 +51,18 @@ class Stack:
         self._children: dict[str, subprocess.Popen[bytes]] = {}
 
     def names(self, requested: Iterable[str] = ()) -> list[str]:
-        """Requested service names in start order (all when none); unknown names are errors."""
+        """Requested service names and what they require, in start order (all when none);
+        unknown names are errors."""
         wanted = list(requested) or list(self._services)
         unknown = [name for name in wanted if name not in self._services]
         if unknown:
             known = ", ".join(self._services)
             raise StackError(f"unknown service {', '.join(unknown)}; known: {known}")
-        return [name for name in self._services if name in wanted]
+        needed = set(wanted)
+        for name in reversed(list(self._services)):  # requirements come earlier in the registry
+            if name in needed:
+                needed.update(self._services[name].requires)
+        return [name for name in self._services if name in needed]
 
     def running(self, name: str) -> int | None:
         """Pid of the service if a process we started for it is alive."""
@@ -69,14 +74,22 @@ class Stack:
     def up(self, requested: Iterable[str] = ()) -> None:
         """Start the services (skipping running ones) and wait until each passes its check."""
         launched: list[Launch] = []
+        healthy: set[str] = set()
         try:
             for name in self.names(requested):
                 if (pid := self.running(name)) is not None:
                     self._report(f"{name}: already running (pid {pid})")
                     continue
-                launched.append(self._launch(self._services[name]))
+                service = self._services[name]
+                for launch in launched:  # launched in parallel, unless something depends on it
+                    if launch.service in service.requires and launch.service not in healthy:
+                        self._wait_healthy(launch)
+                        healthy.add(launch.service)
+                service.prepare(self.cfg)
+                launched.append(self._launch(service))
             for launch in launched:
-                self._wait_healthy(launch)
+                if launch.service not in healthy:
+                    self._wait_healthy(launch)
         except BaseException:
             for launch in reversed(launched):
                 self._stop(launch.service)

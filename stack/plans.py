@@ -16,6 +16,7 @@ from stack.config import REPO_ROOT, StackConfig
 
 KAFKA_LOG4J = REPO_ROOT / "infra" / "kafka" / "log4j2.properties"
 KAFKA_HEAP = ("-Xms256m", "-Xmx512m")
+FERRETDB_DATABASE = "ferretdb"
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,25 @@ def plan_kafka(cfg: StackConfig, *, java: Path, libs: Path, cluster_id: str) -> 
     )
 
 
+def ferretdb_postgres_url(cfg: StackConfig) -> str:
+    """The PostgreSQL database FerretDB stores its collections in (one schema per database)."""
+    return f"postgres://postgres@{cfg.host}:{cfg.pg_port}/{FERRETDB_DATABASE}"
+
+
 def plan_ferretdb(cfg: StackConfig, *, ferretdb: Path) -> Launch:
-    """FerretDB v1 with its SQLite backend: one SQLite file per database under `db/`."""
+    """FerretDB v1 with its PostgreSQL backend, in the stack's own PostgreSQL (database `ferretdb`).
+
+    Not the SQLite backend: FerretDB v1 on SQLite decodes every document of a collection even for
+    an `_id` lookup, so each query costs time proportional to the collection. On PostgreSQL its
+    filters are pushed down to SQL, and a GIN expression index makes them index scans (see
+    `services.order.pg_indexes`).
+    """
     workdir = cfg.service_dir("ferretdb")
     argv = (
         str(ferretdb),
         f"--listen-addr={cfg.host}:{cfg.mongo_port}",
-        "--handler=sqlite",
-        f"--sqlite-url=file:{workdir / 'db'}/",
+        "--handler=postgresql",
+        f"--postgresql-url={ferretdb_postgres_url(cfg)}",
         f"--state-dir={workdir / 'state'}",
         f"--debug-addr={cfg.host}:{cfg.ferretdb_debug_port}",
         "--telemetry=disable",
@@ -167,6 +179,6 @@ def plan_ferretdb(cfg: StackConfig, *, ferretdb: Path) -> Launch:
             ("mongo_port", cfg.mongo_port),
             ("ferretdb_debug_port", cfg.ferretdb_debug_port),
         ),
-        dirs=(workdir / "db", workdir / "state"),
+        dirs=(workdir / "state",),
         start_timeout=60.0,
     )

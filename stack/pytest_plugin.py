@@ -65,8 +65,8 @@ def kafka_server(stack_session: Stack) -> Iterator[KafkaServer]:
 
 
 @pytest.fixture(scope="session")
-def mongo_server(stack_session: Stack) -> Iterator[MongoServer]:
-    """A FerretDB server (MongoDB wire protocol, SQLite backend) for the session."""
+def mongo_server(stack_session: Stack, postgres_server: PostgresServer) -> Iterator[MongoServer]:
+    """A FerretDB server (MongoDB wire protocol, PostgreSQL backend) for the session."""
     with _serving(stack_session, "ferretdb"):
         cfg = stack_session.cfg  # ports are picked when the server starts
         yield MongoServer(host=cfg.host, port=cfg.mongo_port)

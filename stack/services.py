@@ -26,6 +26,10 @@ class Service:
     health: health.HealthCheck
     describe: Callable[[StackConfig], str]
     ports: tuple[str, ...]
+    # Servers that must be healthy before this one is launched (started with it when not running).
+    requires: tuple[str, ...] = ()
+    # Runs once those are healthy, just before the launch (e.g. create a backing database).
+    prepare: Callable[[StackConfig], None] = lambda _cfg: None
 
 
 def _plan_postgres(cfg: StackConfig, env: Mapping[str, str]) -> Launch:
@@ -69,7 +73,9 @@ SERVICES: dict[str, Service] = {
         title="FerretDB (MongoDB wire)",
         plan=_plan_ferretdb,
         health=health.ferretdb_ready,
-        describe=lambda c: f"mongodb://{c.host}:{c.mongo_port}/",
+        describe=lambda c: f"mongodb://{c.host}:{c.mongo_port}/ (data in PostgreSQL)",
         ports=("mongo_port", "ferretdb_debug_port"),
+        requires=("postgres",),
+        prepare=lambda c: health.ensure_pg_database(c, plans.FERRETDB_DATABASE),
     ),
 }

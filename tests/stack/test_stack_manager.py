@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +72,43 @@ def test_up_twice_keeps_the_running_server(tmp_path: Path) -> None:
     finally:
         stack.down()
     assert first is not None and process.group_members(first) == []
+
+
+def _named(name: str, health: Callable[[StackConfig], None], **extra: Any) -> Service:
+    def plan(cfg: StackConfig, _env: object) -> Launch:
+        return Launch(
+            service=name,
+            argv=("/bin/sh", "-c", "exec sleep 300"),
+            workdir=cfg.service_dir(name),
+            ports=(),
+        )
+
+    return Service(name, name.title(), plan, health, lambda _c: name, (), **extra)
+
+
+def test_a_server_is_prepared_and_launched_only_after_what_it_requires_is_healthy(
+    tmp_path: Path,
+) -> None:
+    """FerretDB's database is created in PostgreSQL before FerretDB starts: `prepare` of a
+    dependent runs once its requirement passed its health check, never before."""
+    checks: list[str] = []
+
+    def base_health(_cfg: StackConfig) -> None:
+        checks.append("base")
+        if len(checks) < 3:  # healthy on the third probe
+            raise ConnectionRefusedError("starting")
+
+    def prepare(_cfg: StackConfig) -> None:
+        checks.append("prepare")
+
+    services = {
+        "base": _named("base", base_health),
+        "dependent": _named("dependent", lambda _c: None, requires=("base",), prepare=prepare),
+    }
+    stack = Stack(StackConfig(root=tmp_path), services=services)
+    stack.up(["dependent"])
+    try:
+        assert checks == ["base", "base", "base", "prepare"]
+        assert stack.running("base") is not None and stack.running("dependent") is not None
+    finally:
+        stack.down()

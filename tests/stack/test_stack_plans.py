@@ -97,15 +97,17 @@ def test_kafka_cluster_id_is_16_bytes_url_safe_base64() -> None:
     assert len(base64.urlsafe_b64decode(cluster_id + "==")) == 16
 
 
-def test_ferretdb_sqlite_backend_telemetry_off(tmp_path: Path) -> None:
-    """FerretDB v1 flags from infra.md: SQLite handler, state dir, debug address, no telemetry."""
+def test_ferretdb_postgresql_backend_telemetry_off(tmp_path: Path) -> None:
+    """FerretDB v1 flags from infra.md: PostgreSQL handler on the stack's own server (database
+    `ferretdb`), state dir, debug address, no telemetry."""
     launch = plan_ferretdb(_cfg(tmp_path), ferretdb=Path("/bin/ferretdb"))
     workdir = tmp_path / "ferretdb"
+    pg_port = _cfg(tmp_path).pg_port
     assert launch.argv == (
         "/bin/ferretdb",
         "--listen-addr=127.0.0.1:4444",
-        "--handler=sqlite",
-        f"--sqlite-url=file:{workdir / 'db'}/",
+        "--handler=postgresql",
+        f"--postgresql-url=postgres://postgres@127.0.0.1:{pg_port}/ferretdb",
         f"--state-dir={workdir / 'state'}",
         "--debug-addr=127.0.0.1:5555",
         "--telemetry=disable",

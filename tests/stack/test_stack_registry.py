@@ -68,6 +68,14 @@ def test_registry_starts_databases_before_the_broker() -> None:
     assert list(SERVICES) == ["postgres", "kafka", "ferretdb"]
 
 
+def test_ferretdb_brings_its_postgresql_backend() -> None:
+    """FerretDB stores its data in the stack's PostgreSQL: asking for it alone starts both."""
+    stack = Stack(StackConfig(root=Path("/nonexistent")))
+    assert SERVICES["ferretdb"].requires == ("postgres",)
+    assert stack.names(["ferretdb"]) == ["postgres", "ferretdb"]
+    assert stack.names(["kafka"]) == ["kafka"]
+
+
 def test_cli_reports_errors_on_stderr_with_exit_code_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
