@@ -58,6 +58,10 @@ class Endpoints:
         """Base URL of one of our HTTP processes."""
         return f"http://127.0.0.1:{self.ports[name]}"
 
+    def ferretdb_postgres_url(self) -> str:
+        """FerretDB's backing database (the stack's `ferretdb` database): order GIN indexes."""
+        return f"postgresql+psycopg2://postgres@{self.pg_host_port}/ferretdb"
+
     def database_url(self, service: str) -> str:
         """The service's own PostgreSQL database."""
         return f"postgresql+psycopg2://postgres@{self.pg_host_port}/{service}"
@@ -122,12 +126,14 @@ def plan(e: Endpoints) -> list[ProcessSpec]:
     """Every process in start order (dependencies first); the supervisor stops in reverse."""
     zeebe = f"127.0.0.1:{e.ports['zeebe_grpc']}"
     kafka = {"KAFKA_BOOTSTRAP_SERVERS": e.kafka_bootstrap}
+    # The service creates the GIN indexes; its relay starts after it is healthy.
+    order_db = {"ORDER_FERRETDB_POSTGRES_URL": e.ferretdb_postgres_url()}
     specs = [
         engine_spec(e),
         _service("psp", e),
         *(_service(name, e) for name in ("cart", "pricing", "inventory", "fraud")),
         _service("payment", e, PAYMENT_PSP_URL=e.url("psp")),
-        _service("order", e, ORDER_MONGO_URL=e.mongo_url, **kafka),
+        _service("order", e, ORDER_MONGO_URL=e.mongo_url, **order_db, **kafka),
         *(_relay(name, e) for name in RELAYS),
         ProcessSpec("order-relay", _py("services.order.relay"), {"ORDER_MONGO_URL": e.mongo_url}),
         _service("loyalty", e, **kafka),

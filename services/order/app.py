@@ -13,8 +13,9 @@ from pymongo import MongoClient
 from services.common.outbox import trace_headers
 from services.common.validation import require_idempotency_key
 from services.common.web import app_extension, build_app
+from services.order.pg_indexes import ensure_gin_indexes
 from services.order.service import OrderService
-from services.order.store import Document, MongoOrderStore, OrderStore
+from services.order.store import COLLECTION, Document, MongoOrderStore, OrderStore
 
 SERVICE = "order"
 
@@ -28,10 +29,13 @@ class OrderConfig:
     mongo_url: str = "mongodb://127.0.0.1:27018/"
     database: str = "order"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # FerretDB's backing PostgreSQL database (local stack only): where the GIN indexes go.
+    ferretdb_postgres_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> OrderConfig:
-        """ORDER_HOST, ORDER_PORT, ORDER_MONGO_URL, ORDER_DATABASE, KAFKA_BOOTSTRAP_SERVERS."""
+        """ORDER_HOST, ORDER_PORT, ORDER_MONGO_URL, ORDER_DATABASE, KAFKA_BOOTSTRAP_SERVERS,
+        ORDER_FERRETDB_POSTGRES_URL."""
         env = os.environ if env is None else env
         return cls(
             host=env.get("ORDER_HOST", cls.host),
@@ -39,14 +43,17 @@ class OrderConfig:
             mongo_url=env.get("ORDER_MONGO_URL", cls.mongo_url),
             database=env.get("ORDER_DATABASE", cls.database),
             kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", cls.kafka_bootstrap_servers),
+            ferretdb_postgres_url=env.get("ORDER_FERRETDB_POSTGRES_URL", ""),
         )
 
 
 def open_store(config: OrderConfig) -> tuple[MongoOrderStore, MongoClient[Document]]:
-    """Connect to MongoDB/FerretDB and create the indexes."""
+    """Connect to MongoDB/FerretDB and create the indexes (on FerretDB, also the GIN ones)."""
     client: MongoClient[Document] = MongoClient(config.mongo_url, serverSelectionTimeoutMS=5000)
     store = MongoOrderStore(client, config.database)
     store.init()
+    if config.ferretdb_postgres_url:
+        ensure_gin_indexes(config.ferretdb_postgres_url, config.database, COLLECTION)
     return store, client
 
 

@@ -4,6 +4,11 @@ Every method is ONE single-document operation, the only atomicity FerretDB v1 of
 Documents carry a top-level `outbox_pending` flag (indexed): set by the write that appends an
 event, cleared by the write that marks the last one sent. The relay queries the flag because
 FerretDB v1 answers `{"outbox.sent": false}` by scanning every order ever created.
+
+Update filters address outbox entries by position (`outbox.2.sent`), never through the array
+(`outbox.sent`): FerretDB v1.24 on PostgreSQL evaluates an array path wrongly in updates (an
+equality never matches, `$ne` matches a document with an unsent entry), which would clear the
+flag of an unrelayed event. `find` evaluates array paths correctly.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pymongo.errors import DuplicateKeyError
 
 Document = dict[str, Any]
 PENDING = "outbox_pending"
+COLLECTION = "orders"
 
 
 def _flagged(document: Mapping[str, Any]) -> Document:
@@ -69,9 +75,7 @@ class OrderStore(Protocol):
 
 def _no_entry_beyond(length: int) -> Document:
     """The outbox has at most `length` entries (it only grows, so: still exactly `length`).
-    Dotted, not `{"outbox": {"$size": n}}`: FerretDB v1 (SQLite) pushes a filter down to SQL
-    only while every other condition is on a dotted path; a top-level field besides `_id`
-    makes it decode and test every document of the collection."""
+    Positional, not `{"outbox": {"$size": n}}`, which FerretDB v1 does not push down to SQL."""
     return {f"outbox.{length}": {"$exists": False}}
 
 
@@ -80,17 +84,20 @@ class MongoOrderStore:
 
     def __init__(self, client: MongoClient[Document], database: str) -> None:
         self._client = client
-        self._orders: Collection[Document] = client[database]["orders"]
+        self._orders: Collection[Document] = client[database][COLLECTION]
 
     def init(self) -> None:
         """Create the indexes: the unique idempotency key makes creates and tombstones race-safe."""
         self._orders.create_index([("idempotency_key", ASCENDING)], unique=True)
         self._orders.create_index([("outbox_pending", ASCENDING)])
-        # Documents written before the flag existed: flag their unsent events once.
-        self._orders.update_many(
-            {"outbox_pending": {"$exists": False}, "outbox.sent": False},
-            {"$set": {"outbox_pending": True}},
+        # Documents written before the flag existed: flag their unsent events once (found by
+        # `find`, then updated by id: see the module docstring on array paths in updates).
+        unflagged = self._orders.find(
+            {"outbox_pending": {"$exists": False}, "outbox.sent": False}, {"_id": 1}
         )
+        ids = [document["_id"] for document in unflagged]
+        if ids:
+            self._orders.update_many({"_id": {"$in": ids}}, {"$set": {PENDING: True}})
 
     def insert(self, document: Document) -> bool:
         """insert_one; the unique index turns a concurrent duplicate into False."""
@@ -140,9 +147,10 @@ class MongoOrderStore:
         return self._orders.update_one(query, {"$set": update}).modified_count == 1
 
     def settle(self, document_id: str, outbox_length: int) -> bool:
-        """Conditional clear: same size, and no entry left unsent."""
+        """Conditional clear: same size, and every entry sent (checked one by one, by position)."""
+        every_entry_sent = {f"outbox.{index}.sent": True for index in range(outbox_length)}
         result = self._orders.update_one(
-            {"_id": document_id, **_no_entry_beyond(outbox_length), "outbox.sent": {"$ne": False}},
+            {"_id": document_id, **_no_entry_beyond(outbox_length), **every_entry_sent},
             {"$set": {PENDING: False}},
         )
         return result.modified_count == 1

@@ -96,6 +96,21 @@ class OrderOutboxContract:
         types = [m.value["event_type"] for m in publisher.messages]
         assert (types, store.unsent_count()) == (["order.created", "order.cancelled"], 0)
 
+    def test_settle_refuses_while_any_entry_is_unsent(
+        self, client: FlaskClient, store: OrderStore
+    ) -> None:
+        """The flag is cleared only when every entry is sent: with the first entry sent and the
+        second not (FerretDB v1.24 on PostgreSQL matched `outbox.sent: {$ne: false}` here)."""
+        self.create(client, "flag-4:order")
+        OrderOutboxRelay(store, RecordingPublisher()).relay_once()
+        assert client.post("/v1/orders/flag-4:order/compensation").status_code == 200
+        document = store.get("flag-4:order")
+        assert document is not None
+        assert [e["sent"] for e in document["outbox"]] == [True, False]
+        assert store.settle(str(document["_id"]), 2) is False
+        assert store.unsent_count() == 1
+        assert store.settle(str(document["_id"]), 1) is False  # the outbox grew since
+
     def test_idle_relay_backs_off_doubling_up_to_the_cap(self, store: OrderStore) -> None:
         """Issue #5: an idle relay polls 0.5 s, then doubles its wait up to 5 s."""
         stop = RecordingStop(6)
