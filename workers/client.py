@@ -22,6 +22,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from workers.breaker import ConcurrentCircuitBreaker
 from workers.contract import COMPENSATED
 from workers.failures import (
     PermanentServiceError,
@@ -119,8 +120,9 @@ def create_breaker(
     reset_timeout_s: float = 30.0,
     listeners: tuple[pybreaker.CircuitBreakerListener, ...] = (),
 ) -> pybreaker.CircuitBreaker:
-    """A breaker that counts only technical faults: a declined payment says nothing about health."""
-    return pybreaker.CircuitBreaker(
+    """A breaker that counts only technical faults: a declined payment says nothing about health.
+    Concurrent calls pass while it is closed (`workers.breaker`)."""
+    return ConcurrentCircuitBreaker(
         fail_max=fail_max,
         reset_timeout=reset_timeout_s,
         exclude=[ServiceRefusedError, PermanentServiceError],
