@@ -150,10 +150,11 @@ def status(
     store: CheckoutStore, checkout_id: str, engine: EngineView | None = None
 ) -> dict[str, Any]:
     """`GET /checkouts/<id>`: the stored checkout, its saga events and the engine's view."""
-    checkout = store.get(checkout_id)
-    if checkout is None:
+    found = store.get_with_events(checkout_id)
+    if found is None:
         raise ProblemError(not_found_problem(f"no checkout {checkout_id!r}"))
-    saga = fold(store.events(checkout.process_instance_key))
+    checkout, events = found
+    saga = fold(events)
     seen = engine.instance(checkout.process_instance_key) if engine is not None else None
     return {
         "checkoutId": checkout.id,

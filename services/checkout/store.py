@@ -1,4 +1,4 @@
-"""Checkout persistence: the port, the PostgreSQL adapter and an in-memory fake.
+"""Checkout persistence: the port and the PostgreSQL adapter (the fake: `fake_store.py`).
 
 `checkouts` has a unique `idempotency_key`; the saga is started inside the transaction that
 inserted the row, so a concurrent request with the same key waits on the unique index and then
@@ -7,16 +7,16 @@ finds the committed row with its process instance key: one key, one saga.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Connection,
     DateTime,
     Engine,
     MetaData,
@@ -69,6 +69,10 @@ class CheckoutStore(Protocol):
 
     def by_instance(self, process_instance_key: int) -> Checkout | None:
         """The checkout whose saga is this process instance."""
+        ...
+
+    def get_with_events(self, checkout_id: str) -> tuple[Checkout, list[SagaEvent]] | None:
+        """One checkout and the events of its saga (`GET /checkouts/<id>`), in one read."""
         ...
 
     def add_event(self, event: SagaEvent) -> bool:
@@ -125,6 +129,8 @@ class SqlCheckoutStore:
 
     def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
         """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING, start, then record the keys."""
+        if checkout.idempotency_key is None:
+            return self._create_unkeyed(checkout, start), True
         row = _checkout_row(checkout)
         with self.engine.begin() as conn:
             statement = insert(self.checkouts).values(**row).on_conflict_do_nothing()
@@ -145,7 +151,19 @@ class SqlCheckoutStore:
                     process_instance_key=started.process_instance_key,
                 )
             )
-        return _with_keys(checkout, started), True
+        return with_keys(checkout, started), True
+
+    def _create_unkeyed(self, checkout: Checkout, start: StartSaga) -> Checkout:
+        """Without a key there is no duplicate to serialise on: start, then insert the whole row.
+
+        One statement fewer than insert-then-update. The connection is checked out (and
+        pre-pinged) before the start, so an unreachable database still fails before any saga
+        exists; a failed start inserts nothing.
+        """
+        with self.engine.begin() as conn:
+            stored = with_keys(checkout, start(checkout))
+            conn.execute(insert(self.checkouts).values(**_checkout_row(stored)))
+        return stored
 
     def get(self, checkout_id: str) -> Checkout | None:
         """Plain read."""
@@ -154,6 +172,17 @@ class SqlCheckoutStore:
                 select(self.checkouts).where(self.checkouts.c.id == checkout_id)
             ).first()
         return _to_checkout(row._mapping) if row is not None else None
+
+    def get_with_events(self, checkout_id: str) -> tuple[Checkout, list[SagaEvent]] | None:
+        """Both reads on one pooled connection: one pre-ping and one transaction, not two."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(self.checkouts).where(self.checkouts.c.id == checkout_id)
+            ).first()
+            if row is None:
+                return None
+            checkout = _to_checkout(row._mapping)
+            return checkout, self._events(conn, checkout.process_instance_key)
 
     def by_instance(self, process_instance_key: int) -> Checkout | None:
         """Read by process instance key (indexed)."""
@@ -188,11 +217,14 @@ class SqlCheckoutStore:
 
     def events(self, process_instance_key: int) -> list[SagaEvent]:
         """Events of one instance."""
-        table = self.saga_events
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(table).where(table.c.process_instance_key == process_instance_key)
-            ).all()
+            return self._events(conn, process_instance_key)
+
+    def _events(self, conn: Connection, process_instance_key: int) -> list[SagaEvent]:
+        table = self.saga_events
+        rows = conn.execute(
+            select(table).where(table.c.process_instance_key == process_instance_key)
+        ).all()
         return [
             SagaEvent(
                 event_id=row.event_id,
@@ -202,56 +234,6 @@ class SqlCheckoutStore:
                 payload=row.payload,
             )
             for row in rows
-        ]
-
-
-class FakeCheckoutStore:
-    """In-memory CheckoutStore for unit tests; one lock plays the unique index."""
-
-    def __init__(self) -> None:
-        self.checkouts: dict[str, Checkout] = {}
-        self.saga_events: dict[str, SagaEvent] = {}
-        self._lock = threading.Lock()
-
-    def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
-        """Same contract as the SQL store."""
-        with self._lock:
-            for existing in self.checkouts.values():
-                if (
-                    checkout.idempotency_key
-                    and existing.idempotency_key == checkout.idempotency_key
-                ):
-                    return existing, False
-            stored = replace(_with_keys(checkout, start(checkout)), created_at=datetime.now(UTC))
-            self.checkouts[stored.id] = stored
-            return stored, True
-
-    def get(self, checkout_id: str) -> Checkout | None:
-        """Plain read."""
-        return self.checkouts.get(checkout_id)
-
-    def by_instance(self, process_instance_key: int) -> Checkout | None:
-        """Linear scan (tests only)."""
-        found = (
-            c for c in self.checkouts.values() if c.process_instance_key == process_instance_key
-        )
-        return next(found, None)
-
-    def add_event(self, event: SagaEvent) -> bool:
-        """Dedupe by event id."""
-        return bool(self.add_events([event]))
-
-    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
-        """Same contract as the SQL store: all or nothing, the new ones in input order."""
-        with self._lock:
-            new = [e for e in first_by_id(events) if e.event_id not in self.saga_events]
-            self.saga_events.update((event.event_id, event) for event in new)
-            return new
-
-    def events(self, process_instance_key: int) -> list[SagaEvent]:
-        """Events of one instance."""
-        return [
-            e for e in self.saga_events.values() if e.process_instance_key == process_instance_key
         ]
 
 
@@ -273,7 +255,8 @@ def _event_row(event: SagaEvent) -> dict[str, Any]:
     }
 
 
-def _with_keys(checkout: Checkout, started: Started) -> Checkout:
+def with_keys(checkout: Checkout, started: Started) -> Checkout:
+    """`checkout` with the keys of its started saga."""
     return replace(
         checkout,
         process_definition_key=started.process_definition_key,
@@ -289,8 +272,8 @@ def _checkout_row(checkout: Checkout) -> dict[str, Any]:
         "request": dict(checkout.request),
         "version": checkout.version,
         "traceparent": checkout.traceparent,
-        "process_definition_key": 0,
-        "process_instance_key": 0,
+        "process_definition_key": checkout.process_definition_key,
+        "process_instance_key": checkout.process_instance_key,
     }
 
 

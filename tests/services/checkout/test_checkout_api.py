@@ -11,8 +11,8 @@ from flask import Flask
 
 from services.checkout.app import create_app
 from services.checkout.domain import V1, V2_FRAUD_CHECK
+from services.checkout.fake_store import FakeCheckoutStore
 from services.checkout.projection import SagaEvent
-from services.checkout.store import FakeCheckoutStore
 
 pytestmark = pytest.mark.unit
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from services.checkout.consumer import StatusConsumer
+from services.checkout.fake_store import FakeCheckoutStore
 from services.checkout.projection import SagaEvent
-from services.checkout.store import FakeCheckoutStore
 
 pytestmark = pytest.mark.unit
 

@@ -13,7 +13,7 @@ from flask import Flask
 
 from services.checkout.app import BPMN_DIR, DeployedStarter, create_app
 from services.checkout.domain import V1, V2_FRAUD_CHECK
-from services.checkout.store import FakeCheckoutStore
+from services.checkout.fake_store import FakeCheckoutStore
 from zeebe.runtime.background import BackgroundNode
 from zeebe.runtime.node import EngineNode, NodeConfig
 

@@ -12,9 +12,10 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from services.checkout.consumer import StatusConsumer
+from services.checkout.fake_store import FakeCheckoutStore
 from services.checkout.projection import SagaEvent
 from services.checkout.saga_metrics import SagaDurationObserver, saga_duration_histogram
-from services.checkout.store import Checkout, FakeCheckoutStore, Started
+from services.checkout.store import Checkout, Started
 
 pytestmark = pytest.mark.unit
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from checkout_fakes import RecordingStarter
 from flask import Flask
+from sqlalchemy import Engine, event
 
 from services.checkout.app import create_app
 from services.checkout.projection import SagaEvent
@@ -117,3 +118,65 @@ def test_by_instance_reads_the_checkout_with_its_insert_time(
     assert found is not None and found.id == created["checkoutId"]
     assert found.created_at is not None and found.created_at.tzinfo is not None
     assert store.by_instance(1) is None
+
+
+class Statements:
+    """Records the SQL statement verbs and pool checkouts of an engine (round trips)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.verbs: list[str] = []
+        self.checkouts = 0
+        event.listen(engine, "before_cursor_execute", self._executed)
+        event.listen(engine.pool, "checkout", self._checked_out)
+
+    def _executed(self, conn: object, cursor: object, statement: str, *args: object) -> None:
+        self.verbs.append(statement.split(maxsplit=1)[0])
+
+    def _checked_out(self, *args: object) -> None:
+        self.checkouts += 1
+
+
+def test_a_checkout_without_a_key_is_one_insert_with_its_saga_keys(
+    app_and_starter: tuple[Flask, SlowStarter],
+) -> None:
+    """No Idempotency-Key, no duplicate to serialise on: the saga starts first and the row is
+    inserted whole (no UPDATE round trip); GET reports the same keys as the 202."""
+    app, starter = app_and_starter
+    starter.release.set()
+    recorded = Statements(app.extensions["checkout_store"].engine)
+
+    created = app.test_client().post("/checkouts", json=BODY).get_json()
+
+    assert recorded.verbs == ["INSERT"]
+    status = app.test_client().get(f"/checkouts/{created['checkoutId']}").get_json()
+    assert status["processInstanceKey"] == created["processInstanceKey"] != "0"
+    assert status["processDefinitionKey"] == "101"
+
+
+def test_an_unreachable_engine_without_a_key_stores_nothing(sql_url: str) -> None:
+    """503 UNAVAILABLE; the start fails before the insert, so no row is left behind."""
+    app = create_app({"DATABASE_URL": sql_url, "STARTER": RecordingStarter(fail=True)})
+    store = app.extensions["checkout_store"]
+    try:
+        response = app.test_client().post("/checkouts", json=BODY)
+        with store.engine.connect() as conn:
+            rows = conn.execute(store.checkouts.select()).all()
+    finally:
+        store.engine.dispose()
+
+    assert (response.status_code, response.get_json()["code"]) == (503, "UNAVAILABLE")
+    assert rows == []
+
+
+def test_status_reads_checkout_and_events_on_one_connection(
+    app_and_starter: tuple[Flask, SlowStarter],
+) -> None:
+    """GET /checkouts/<id>: one pooled connection (one pre-ping, one transaction) for both."""
+    app, starter = app_and_starter
+    starter.release.set()
+    created = app.test_client().post("/checkouts", json=BODY).get_json()
+    recorded = Statements(app.extensions["checkout_store"].engine)
+
+    app.test_client().get(f"/checkouts/{created['checkoutId']}")
+
+    assert (recorded.checkouts, recorded.verbs) == (1, ["SELECT", "SELECT"])
