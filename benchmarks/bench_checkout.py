@@ -216,9 +216,9 @@ COMPONENTS = (  # first match of a cmdline fragment names the component
     ("-m zeebe", "engine"),
     ("-m workers", "workers"),
     ("bench_checkout", "bench client"),
+    ("ferretdb", "ferretdb"),  # before postgres: its command line names its PostgreSQL URL
     ("postgres", "postgresql"),
     ("kafka", "kafka"),
-    ("ferretdb", "ferretdb"),
     ("-m services.", "service:"),
 )
 
