@@ -32,7 +32,8 @@ from services.checkout.service import (
     status,
     submit,
 )
-from services.checkout.store import CheckoutStore, SqlCheckoutStore, Started
+from services.checkout.sql_store import SqlCheckoutStore
+from services.checkout.store import CheckoutStore, Started
 from services.common.db import default_database_url, ensure_database, init_db, make_engine, ping
 from services.common.routes import request_json
 from services.common.web import app_extension, build_app

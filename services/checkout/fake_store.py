@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.checkout.projection import SagaEvent
-from services.checkout.store import Checkout, StartSaga, first_by_id, with_keys
+from services.checkout.store import Checkout, Saga, StartSaga, first_by_id, with_keys
 
 
 class FakeCheckoutStore:
@@ -43,8 +43,14 @@ class FakeCheckoutStore:
             return None
         return checkout, self.events(checkout.process_instance_key)
 
-    def by_instance(self, process_instance_key: int) -> Checkout | None:
-        """Linear scan (tests only)."""
+    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
+        """Same contract as the SQL store."""
+        return {
+            key: Saga(checkout=self._by_instance(key), events=tuple(self.events(key)))
+            for key in sorted(set(process_instance_keys))
+        }
+
+    def _by_instance(self, process_instance_key: int) -> Checkout | None:
         found = (
             c for c in self.checkouts.values() if c.process_instance_key == process_instance_key
         )

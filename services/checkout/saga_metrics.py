@@ -8,7 +8,8 @@ observed at its first failure or compensation event, not at the end of its compe
 
 The consumer stores a polled batch at once and then hands over its new events together, so "was
 the saga still pending before?" is asked without the whole batch (a failure and its first
-compensation in one batch still observe the saga once), with one read per saga per batch.
+compensation in one batch still observe the saga once), with one store read per batch for all
+the sagas it may end.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from prometheus_client import CollectorRegistry, Histogram
 
 from services.checkout.domain import PENDING
 from services.checkout.projection import SagaEvent, fold, outcome_of
-from services.checkout.store import CheckoutStore
+from services.checkout.store import CheckoutStore, Saga
 
 log = structlog.get_logger("services.checkout.saga_metrics")
 # Around the 5 s alert threshold, up to the default 30 s payment confirmation timeout and beyond.
@@ -54,19 +55,22 @@ class SagaDurationObserver:
 
     def __call__(self, events: Sequence[SagaEvent]) -> None:
         """Called after `events` (one batch) were stored for the first time."""
-        new_ids = {event.event_id for event in events}
-        # Only events that can end a saga are worth the reads.
+        # Only events that can end a saga are worth the read.
         ending = {e.process_instance_key for e in events if outcome_of(e).status is not None}
-        for process_instance_key in sorted(ending):
-            self._observe(process_instance_key, new_ids)
+        if not ending:
+            return
+        new_ids = {event.event_id for event in events}
+        for _, saga in sorted(self.store.sagas(ending).items()):
+            self._observe(saga, new_ids)
 
-    def _observe(self, process_instance_key: int, new_ids: set[str]) -> None:
-        events = self.store.events(process_instance_key)
-        if fold(e for e in events if e.event_id not in new_ids).status != PENDING:
+    def _observe(self, saga: Saga, new_ids: set[str]) -> None:
+        checkout = saga.checkout
+        if checkout is None or checkout.created_at is None:
+            return  # another API's saga, or an old one: nothing to measure from
+        if fold(e for e in saga.events if e.event_id not in new_ids).status != PENDING:
             return  # already ended by an earlier batch, and observed then
-        outcome = fold(events).status
-        checkout = self.store.by_instance(process_instance_key)
-        if outcome == PENDING or checkout is None or checkout.created_at is None:
+        outcome = fold(saga.events).status
+        if outcome == PENDING:
             return
         seconds = (self.clock() - checkout.created_at).total_seconds()
         self.histogram.labels(outcome=outcome, version=checkout.version).observe(max(seconds, 0.0))

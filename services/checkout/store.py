@@ -1,31 +1,15 @@
-"""Checkout persistence: the port and the PostgreSQL adapter (the fake: `fake_store.py`).
+"""Checkout persistence port: the stored data and `CheckoutStore`.
 
-`checkouts` has a unique `idempotency_key`; the saga is started inside the transaction that
-inserted the row, so a concurrent request with the same key waits on the unique index and then
-finds the committed row with its process instance key: one key, one saga.
+Adapters: `sql_store.py` (PostgreSQL) and `fake_store.py` (in memory, unit tests); both keep the
+same contract.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
-
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    Connection,
-    DateTime,
-    Engine,
-    MetaData,
-    String,
-    Table,
-    func,
-    select,
-)
-from sqlalchemy.dialects.postgresql import insert
 
 from services.checkout.projection import SagaEvent
 
@@ -56,6 +40,14 @@ class Checkout:
 StartSaga = Callable[[Checkout], Started]
 
 
+@dataclass(frozen=True)
+class Saga:
+    """One process instance as stored here: its checkout (None if not this API's) and events."""
+
+    checkout: Checkout | None
+    events: tuple[SagaEvent, ...]
+
+
 class CheckoutStore(Protocol):
     """Port: checkouts and the saga events attributed to their process instances."""
 
@@ -67,12 +59,12 @@ class CheckoutStore(Protocol):
         """One checkout by id."""
         ...
 
-    def by_instance(self, process_instance_key: int) -> Checkout | None:
-        """The checkout whose saga is this process instance."""
-        ...
-
     def get_with_events(self, checkout_id: str) -> tuple[Checkout, list[SagaEvent]] | None:
         """One checkout and the events of its saga (`GET /checkouts/<id>`), in one read."""
+        ...
+
+    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
+        """Checkout and events of each given instance (one read for a consumer batch)."""
         ...
 
     def add_event(self, event: SagaEvent) -> bool:
@@ -91,152 +83,6 @@ class CheckoutStore(Protocol):
         ...
 
 
-def checkout_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """`checkouts` and `saga_events`."""
-    checkouts = Table(
-        "checkouts",
-        metadata,
-        Column("id", String(64), primary_key=True),
-        Column("idempotency_key", String(200), nullable=True, unique=True),
-        Column("fingerprint", String(64), nullable=False),
-        Column("request", JSON, nullable=False),
-        Column("version", String(64), nullable=False),
-        Column("traceparent", String(55), nullable=False),
-        Column("process_definition_key", BigInteger, nullable=False),
-        Column("process_instance_key", BigInteger, nullable=False, index=True),
-        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    )
-    events = Table(
-        "saga_events",
-        metadata,
-        Column("event_id", String(200), primary_key=True),
-        Column("process_instance_key", BigInteger, nullable=False, index=True),
-        Column("event_type", String(128), nullable=False),
-        Column("element_id", String(64), nullable=False),
-        Column("payload", JSON, nullable=False),
-        Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    )
-    return checkouts, events
-
-
-class SqlCheckoutStore:
-    """CheckoutStore on PostgreSQL."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.metadata = MetaData()
-        self.engine = engine
-        self.checkouts, self.saga_events = checkout_tables(self.metadata)
-
-    def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
-        """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING, start, then record the keys."""
-        if checkout.idempotency_key is None:
-            return self._create_unkeyed(checkout, start), True
-        row = _checkout_row(checkout)
-        with self.engine.begin() as conn:
-            statement = insert(self.checkouts).values(**row).on_conflict_do_nothing()
-            if conn.execute(statement.returning(self.checkouts.c.id)).first() is None:
-                found = conn.execute(
-                    select(self.checkouts).where(
-                        self.checkouts.c.idempotency_key == checkout.idempotency_key
-                    )
-                ).one()
-                return _to_checkout(found._mapping), False
-            # A failed start raises and rolls the row back: nothing half-created is kept.
-            started = start(checkout)
-            conn.execute(
-                self.checkouts.update()
-                .where(self.checkouts.c.id == checkout.id)
-                .values(
-                    process_definition_key=started.process_definition_key,
-                    process_instance_key=started.process_instance_key,
-                )
-            )
-        return with_keys(checkout, started), True
-
-    def _create_unkeyed(self, checkout: Checkout, start: StartSaga) -> Checkout:
-        """Without a key there is no duplicate to serialise on: start, then insert the whole row.
-
-        One statement fewer than insert-then-update. The connection is checked out (and
-        pre-pinged) before the start, so an unreachable database still fails before any saga
-        exists; a failed start inserts nothing.
-        """
-        with self.engine.begin() as conn:
-            stored = with_keys(checkout, start(checkout))
-            conn.execute(insert(self.checkouts).values(**_checkout_row(stored)))
-        return stored
-
-    def get(self, checkout_id: str) -> Checkout | None:
-        """Plain read."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(self.checkouts).where(self.checkouts.c.id == checkout_id)
-            ).first()
-        return _to_checkout(row._mapping) if row is not None else None
-
-    def get_with_events(self, checkout_id: str) -> tuple[Checkout, list[SagaEvent]] | None:
-        """Both reads on one pooled connection: one pre-ping and one transaction, not two."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(self.checkouts).where(self.checkouts.c.id == checkout_id)
-            ).first()
-            if row is None:
-                return None
-            checkout = _to_checkout(row._mapping)
-            return checkout, self._events(conn, checkout.process_instance_key)
-
-    def by_instance(self, process_instance_key: int) -> Checkout | None:
-        """Read by process instance key (indexed)."""
-        table = self.checkouts
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(table).where(table.c.process_instance_key == process_instance_key)
-            ).first()
-        return _to_checkout(row._mapping) if row is not None else None
-
-    def add_event(self, event: SagaEvent) -> bool:
-        """Dedupe by event id (redelivered Kafka records are no-ops)."""
-        return bool(self.add_events([event]))
-
-    def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
-        """One multi-row INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING, one commit."""
-        unique = first_by_id(events)
-        if not unique:
-            return []
-        # Rows in event id order: concurrent batches (a group rebalance) lock ids in the same
-        # order, so they wait for each other instead of deadlocking.
-        rows = [_event_row(event) for event in sorted(unique, key=lambda e: e.event_id)]
-        statement = (
-            insert(self.saga_events)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[self.saga_events.c.event_id])
-            .returning(self.saga_events.c.event_id)
-        )
-        with self.engine.begin() as conn:
-            new = set(conn.execute(statement).scalars())
-        return [event for event in unique if event.event_id in new]
-
-    def events(self, process_instance_key: int) -> list[SagaEvent]:
-        """Events of one instance."""
-        with self.engine.connect() as conn:
-            return self._events(conn, process_instance_key)
-
-    def _events(self, conn: Connection, process_instance_key: int) -> list[SagaEvent]:
-        table = self.saga_events
-        rows = conn.execute(
-            select(table).where(table.c.process_instance_key == process_instance_key)
-        ).all()
-        return [
-            SagaEvent(
-                event_id=row.event_id,
-                event_type=row.event_type,
-                process_instance_key=row.process_instance_key,
-                element_id=row.element_id,
-                payload=row.payload,
-            )
-            for row in rows
-        ]
-
-
 def first_by_id(events: Sequence[SagaEvent]) -> list[SagaEvent]:
     """`events` without repeated event ids (the first occurrence wins), in order."""
     unique: dict[str, SagaEvent] = {}
@@ -245,47 +91,10 @@ def first_by_id(events: Sequence[SagaEvent]) -> list[SagaEvent]:
     return list(unique.values())
 
 
-def _event_row(event: SagaEvent) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "process_instance_key": event.process_instance_key,
-        "event_type": event.event_type,
-        "element_id": event.element_id,
-        "payload": dict(event.payload),
-    }
-
-
 def with_keys(checkout: Checkout, started: Started) -> Checkout:
     """`checkout` with the keys of its started saga."""
     return replace(
         checkout,
         process_definition_key=started.process_definition_key,
         process_instance_key=started.process_instance_key,
-    )
-
-
-def _checkout_row(checkout: Checkout) -> dict[str, Any]:
-    return {
-        "id": checkout.id,
-        "idempotency_key": checkout.idempotency_key,
-        "fingerprint": checkout.fingerprint,
-        "request": dict(checkout.request),
-        "version": checkout.version,
-        "traceparent": checkout.traceparent,
-        "process_definition_key": checkout.process_definition_key,
-        "process_instance_key": checkout.process_instance_key,
-    }
-
-
-def _to_checkout(row: Mapping[Any, Any]) -> Checkout:
-    return Checkout(
-        id=row["id"],
-        idempotency_key=row["idempotency_key"],
-        fingerprint=row["fingerprint"],
-        request=row["request"],
-        version=row["version"],
-        traceparent=row["traceparent"],
-        process_definition_key=row["process_definition_key"],
-        process_instance_key=row["process_instance_key"],
-        created_at=row.get("created_at"),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +15,7 @@ from services.checkout.consumer import StatusConsumer
 from services.checkout.fake_store import FakeCheckoutStore
 from services.checkout.projection import SagaEvent
 from services.checkout.saga_metrics import SagaDurationObserver, saga_duration_histogram
-from services.checkout.store import Checkout, Started
+from services.checkout.store import Checkout, Saga, Started
 
 pytestmark = pytest.mark.unit
 
@@ -109,15 +109,15 @@ def test_a_failure_and_its_compensations_in_one_batch_observe_the_saga_once() ->
 
 
 class ReadCountingStore(FakeCheckoutStore):
-    """Counts the per-saga event reads."""
+    """Counts the store reads of the observer."""
 
     def __init__(self) -> None:
         super().__init__()
         self.reads = 0
 
-    def events(self, process_instance_key: int) -> list[SagaEvent]:
+    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
         self.reads += 1
-        return super().events(process_instance_key)
+        return super().sagas(process_instance_keys)
 
 
 def test_a_batch_that_ends_no_saga_reads_nothing() -> None:
@@ -143,6 +143,23 @@ def test_a_saga_is_read_once_per_batch() -> None:
     observer(store.add_events(batch))
 
     assert (store.reads, count(registry, "failed")) == (1, 1)
+
+
+def test_a_batch_ending_several_sagas_reads_the_store_once_and_observes_each() -> None:
+    """One read per batch, whatever the number of sagas it ends."""
+    store = ReadCountingStore()
+    _, registry, observer, _ = setup(store=store)
+    other = Checkout("ck-2", None, "fp", {}, "v1", "00-" + "3" * 32 + "-" + "4" * 16 + "-01")
+    store.create(other, lambda c: Started(100, PIK + 1))
+    batch = [
+        event("cart:2", "cart.consumed"),
+        SagaEvent("payment:5", "payment.declined", PIK + 1, "payment-capture", {}),
+    ]
+
+    observer(store.add_events(batch))
+
+    assert store.reads == 1
+    assert (count(registry, "completed"), count(registry, "failed")) == (1, 1)
 
 
 def test_events_of_an_unknown_instance_observe_nothing() -> None:

@@ -104,7 +104,34 @@ def test_a_batch_of_events_is_stored_once_by_event_id(
     assert store.add_events([]) == []
 
 
-def test_by_instance_reads_the_checkout_with_its_insert_time(
+def test_sagas_reads_checkouts_and_events_of_several_instances_at_once(
+    app_and_starter: tuple[Flask, SlowStarter],
+) -> None:
+    """The consumer's one read per batch: each asked instance, with or without a checkout."""
+    app, starter = app_and_starter
+    starter.release.set()
+    created = app.test_client().post("/checkouts", json=BODY).get_json()
+    pik = int(created["processInstanceKey"])
+    store = app.extensions["checkout_store"]
+    store.add_events(
+        [
+            SagaEvent("cart:1", "cart.reserved", pik, "cart-reserve", {}),
+            SagaEvent("cart:2", "cart.consumed", pik, "cart-consume", {}),
+            SagaEvent("cart:3", "cart.consumed", 42, "cart-consume", {}),
+        ]
+    )
+    recorded = Statements(store.engine)
+
+    sagas = store.sagas([pik, 42, 43])
+
+    assert recorded.checkouts == 1
+    assert sagas[pik].checkout is not None and sagas[pik].checkout.id == created["checkoutId"]
+    assert sorted(e.event_id for e in sagas[pik].events) == ["cart:1", "cart:2"]
+    assert (sagas[42].checkout, [e.event_id for e in sagas[42].events]) == (None, ["cart:3"])
+    assert (sagas[43].checkout, sagas[43].events) == (None, ())
+
+
+def test_sagas_read_the_checkout_with_its_insert_time(
     app_and_starter: tuple[Flask, SlowStarter],
 ) -> None:
     """The saga duration histogram needs the checkout (version, created_at) of an instance."""
@@ -113,11 +140,10 @@ def test_by_instance_reads_the_checkout_with_its_insert_time(
     created = app.test_client().post("/checkouts", json=BODY).get_json()
     store = app.extensions["checkout_store"]
 
-    found = store.by_instance(int(created["processInstanceKey"]))
+    found = store.sagas([int(created["processInstanceKey"])])[int(created["processInstanceKey"])]
 
-    assert found is not None and found.id == created["checkoutId"]
-    assert found.created_at is not None and found.created_at.tzinfo is not None
-    assert store.by_instance(1) is None
+    assert found.checkout is not None and found.checkout.id == created["checkoutId"]
+    assert found.checkout.created_at is not None and found.checkout.created_at.tzinfo is not None
 
 
 class Statements:
