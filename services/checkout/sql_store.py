@@ -134,13 +134,10 @@ class SqlCheckoutStore:
             ).all()
             rows = conn.execute(select(events).where(events.c.process_instance_key.in_(keys))).all()
         by_key = {row.process_instance_key: _to_checkout(row._mapping) for row in found}
-        return {
-            key: Saga(
-                checkout=by_key.get(key),
-                events=tuple(_to_event(row) for row in rows if row.process_instance_key == key),
-            )
-            for key in keys
-        }
+        grouped: dict[int, list[SagaEvent]] = {key: [] for key in keys}
+        for row in rows:
+            grouped[row.process_instance_key].append(_to_event(row))
+        return {key: Saga(by_key.get(key), tuple(grouped[key])) for key in keys}
 
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id (redelivered Kafka records are no-ops)."""
