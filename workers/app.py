@@ -93,6 +93,8 @@ def create_worker(
     worker = ZeebeWorker(
         channel or create_insecure_channel(grpc_address=config.zeebe_address),
         name=config.worker_name,
+        # Typed int by pyzeebe, but only ever passed to asyncio.sleep: a fraction works.
+        poll_retry_delay=config.poll_retry_delay_s,  # type: ignore[arg-type]
     )
     worker.include_router(*routers.values())
     return WorkerApp(worker=worker, metrics=metrics, clients=clients)

@@ -74,3 +74,28 @@ def test_each_service_gets_its_own_long_lived_session() -> None:
     sessions = {id(client._transport) for client in clients.values()}
     assert set(clients) == set(SERVICES)
     assert len(sessions) == len(SERVICES)
+
+
+def test_poll_retry_delay_defaults_to_a_tenth_of_a_second_and_is_configurable() -> None:
+    """Issue #5: a task type at its running-jobs limit asks again after 0.1 s, not pyzeebe's 5 s
+    (which idled saturated task types and capped a burst of checkouts near 7/s)."""
+    assert WorkerConfig.from_env({}).poll_retry_delay_s == 0.1
+    env = {"WORKERS_POLL_RETRY_DELAY_S": "0.25"}
+    assert WorkerConfig.from_env(env).poll_retry_delay_s == 0.25
+
+
+def test_worker_and_its_pollers_use_the_configured_retry_delay() -> None:
+    """The setting reaches pyzeebe: the worker, and so each task's JobPoller, waits that long."""
+    import grpc
+
+    from workers.app import create_worker
+
+    async def build() -> float:
+        channel = grpc.aio.insecure_channel("127.0.0.1:1")  # never used: nothing is polled
+        try:
+            config = WorkerConfig(poll_retry_delay_s=0.1, metrics_port=0)
+            return float(create_worker(config, channel=channel).worker.poll_retry_delay)
+        finally:
+            await channel.close()
+
+    assert asyncio.run(build()) == 0.1
