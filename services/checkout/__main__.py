@@ -16,14 +16,13 @@ from typing import Any
 
 from flask import Flask
 from prometheus_client import Gauge
-from werkzeug.serving import run_simple
 
 from services.checkout.app import create_app
 from services.checkout.consumer import StatusConsumer, kafka_source
 from services.checkout.domain import parse_percent
 from services.checkout.saga_metrics import SagaDurationObserver
 from services.common.consumer_loop import LagReporter, kafka_lag
-from services.common.serve import serve_config
+from services.common.serve import serve_config, serve_wsgi
 
 
 def _status_consumer(app: Flask, source: Any) -> StatusConsumer:
@@ -68,7 +67,7 @@ def main(env: Mapping[str, str] = os.environ) -> None:
     thread = threading.Thread(target=consumer.run, args=(stop,), name="checkout-status")
     thread.start()
     try:
-        run_simple(served.host, served.port, app, threaded=True, use_reloader=False)
+        serve_wsgi(app, served.host, served.port)
     finally:
         stop.set()
         thread.join(timeout=5)

@@ -14,11 +14,10 @@ import threading
 from collections.abc import Mapping
 
 from prometheus_client import Gauge
-from werkzeug.serving import run_simple
 
 from services.common.consumer_loop import LagReporter, kafka_lag
 from services.common.db import ensure_database, init_db, make_engine, ping
-from services.common.serve import env_int, serve_config
+from services.common.serve import env_int, serve_config, serve_wsgi
 from services.common.web import build_app
 from services.confirmations.bridge import ConfirmationBridge, bridge_tables, kafka_source
 from services.confirmations.publisher import ZeebePublisher
@@ -56,7 +55,7 @@ def main(env: Mapping[str, str] = os.environ) -> None:
     thread = threading.Thread(target=bridge.run, args=(stop,), name="confirmations")
     thread.start()
     try:
-        run_simple(served.host, served.port, app, threaded=True, use_reloader=False)
+        serve_wsgi(app, served.host, served.port)
     finally:
         stop.set()
         thread.join(timeout=5)

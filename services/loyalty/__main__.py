@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from werkzeug.serving import run_simple
-
+from services.common.serve import serve_wsgi
 from services.loyalty.app import SERVICE, LoyaltyConfig, create_app
 from services.loyalty.consumer import ConsumerMetrics, LoyaltyConsumer, kafka_source
 
@@ -24,7 +23,7 @@ def main() -> None:
     )
     thread.start()
     try:
-        run_simple(config.host, config.port, app, threaded=True)
+        serve_wsgi(app, config.host, config.port)
     finally:
         stop.set()
         thread.join(timeout=5)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from werkzeug.serving import run_simple
-
+from services.common.serve import serve_wsgi
 from services.order.app import OrderConfig, create_app
 
 
 def main() -> None:
     """Run until interrupted; the outbox relay is `python -m services.order.relay`."""
     config = OrderConfig.from_env()
-    run_simple(config.host, config.port, create_app(config), threaded=True)
+    serve_wsgi(create_app(config), config.host, config.port)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from werkzeug.serving import run_simple
-
+from services.common.serve import serve_wsgi
 from services.payment.app import PaymentConfig, create_app
 
 
@@ -13,7 +12,7 @@ def main() -> None:
     The outbox relay is a separate process: `python -m services.common.relay --service payment`.
     """
     config = PaymentConfig.from_env()
-    run_simple(config.host, config.port, create_app(config), threaded=True)
+    serve_wsgi(create_app(config), config.host, config.port)
 
 
 if __name__ == "__main__":
