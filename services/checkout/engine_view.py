@@ -9,6 +9,7 @@ engine is a cluster without it) the API falls back to the events alone.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -62,6 +63,15 @@ class RestEngineView:
     def __init__(self, base_url: str, *, timeout_s: float = 2.0) -> None:
         self._base = base_url.rstrip("/")
         self._timeout_s = timeout_s
+        # One keep-alive session per request thread: the module-level `requests.get` opened a
+        # TCP connection (and looked up the CA bundle) for each of the four reads of a GET.
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def instance(self, process_instance_key: int) -> EngineInstance | None:
         """Four reads; any failure means "unknown" rather than an error for the caller."""
@@ -83,7 +93,7 @@ class RestEngineView:
         return to_instance(found, variables, incidents, elements)
 
     def _get(self, path: str) -> Mapping[str, Any] | None:
-        response = requests.get(self._base + path, timeout=self._timeout_s)
+        response = self._session().get(self._base + path, timeout=self._timeout_s)
         if response.status_code == 404:
             return None
         response.raise_for_status()
@@ -91,7 +101,7 @@ class RestEngineView:
 
     def _search(self, path: str, filter_: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         body = {"filter": dict(filter_), "page": {"limit": 1000}}
-        response = requests.post(self._base + path, json=body, timeout=self._timeout_s)
+        response = self._session().post(self._base + path, json=body, timeout=self._timeout_s)
         response.raise_for_status()
         return list(response.json().get("items", []))
 
