@@ -14,6 +14,7 @@ from zeebe.state.entities import (
     ProcessDefinition,
     Subscription,
     Timer,
+    UserTask,
 )
 from zeebe.state.state import EngineState
 
@@ -30,4 +31,5 @@ __all__ = [
     "ProcessDefinition",
     "Subscription",
     "Timer",
+    "UserTask",
 ]

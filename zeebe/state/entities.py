@@ -128,3 +128,13 @@ class AwaitingResult:
     process_instance_key: int
     fetch_variables: tuple[str, ...]
     request_id: int
+
+
+@dataclass(slots=True)
+class UserTask:
+    """A Camunda user task: its lifecycle state (the last USER_TASK intent that is a state,
+    e.g. CREATED, ASSIGNING, COMPLETING) and its USER_TASK record value."""
+
+    key: int
+    state: str
+    value: dict[str, Any]

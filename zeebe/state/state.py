@@ -23,6 +23,7 @@ from zeebe.state.entities import (
     ProcessDefinition,
     Subscription,
     Timer,
+    UserTask,
 )
 from zeebe.state.variables import VariableStore
 
@@ -71,6 +72,8 @@ class EngineState:
         self.signals_by_element: dict[int, set[int]] = {}
         self.compensations_by_scope: dict[int, set[int]] = {}
         self.compensations_by_instance: dict[int, set[int]] = {}
+        self.user_tasks: dict[int, UserTask] = {}
+        self.user_task_by_element: dict[int, int] = {}
         self.parse_cache: dict[str, Any] = {}
         self.parser: Any = None
 

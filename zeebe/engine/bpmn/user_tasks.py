@@ -1,28 +1,59 @@
 """Camunda user tasks (`<zeebe:userTask/>`, spec 4.2 and 6): the engine manages them itself, so
-no job is created; the task waits in ELEMENT_ACTIVATED until it is completed (see
-`processors/user_tasks.py`) or terminated. Without `zeebe:userTask` a user task is job-based
-(job type `io.camunda.zeebe:userTask`)."""
+no job is created. On activation the task is created (USER_TASK CREATING, CREATED, with its own
+key), the element is ACTIVATED and a static or evaluated assignee is then assigned (ASSIGNING,
+ASSIGNED); the task waits until it is completed (see `processors/user_tasks.py`) or the element
+is terminated (CANCELING, CANCELED). Without `zeebe:userTask` a user task is job-based (job type
+`io.camunda.zeebe:userTask`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from zeebe.engine.bpmn import lifecycle
-from zeebe.engine.bpmn.activities import activate_job_task
+from zeebe.engine.bpmn.activities import activate_job_task, terminate_activity
 from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
+from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
+from zeebe.engine.bpmn.user_task_record import evaluate_properties, user_task_value
+from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure
 from zeebe.model.elements import Element
+from zeebe.records import ValueType
 from zeebe.state import ElementInstance
 
 
 def activate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """A Camunda user task: inputs, boundary events, ACTIVATED, then wait (no job)."""
+    """A Camunda user task: inputs, attributes, boundary events, the task, ACTIVATED, assignee."""
     if not element.is_user_task:
         activate_job_task(ctx, instance, element)
         return
     if not apply_inputs(ctx, instance, element):
         return
+    attributes = evaluate_properties(element, visible(ctx.state, instance.key), ctx.now)
+    if isinstance(attributes, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", attributes.message)
+        return
     if element.boundary_events and not open_subscriptions(
         ctx, instance, boundary_targets(ctx, instance, element)
     ):
         return
+    key = ctx.next_key()
+    value = user_task_value(key, instance, element, attributes, ctx.now)
+    ctx.event(key, ValueType.USER_TASK, "CREATING", value)
+    ctx.event(key, ValueType.USER_TASK, "CREATED", value)
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    if attributes["assignee"]:
+        assigned = value | {"assignee": attributes["assignee"], "changedAttributes": ["assignee"]}
+        ctx.event(key, ValueType.USER_TASK, "ASSIGNING", assigned)
+        ctx.event(key, ValueType.USER_TASK, "ASSIGNED", assigned)
+
+
+def terminate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Cancel the element's user task (CANCELING, CANCELED), then the activity's clean-up."""
+    key = ctx.state.user_task_by_element.get(instance.key)
+    if key is not None:
+        value: dict[str, Any] = ctx.state.user_tasks[key].value
+        ctx.event(key, ValueType.USER_TASK, "CANCELING", value)
+        ctx.event(key, ValueType.USER_TASK, "CANCELED", value)
+    terminate_activity(ctx, instance, element)

@@ -1,9 +1,18 @@
-"""The command processor registry: (value type, intent) -> processor function."""
+"""The command processor registry: (value type, intent) -> processor function.
+
+It also registers the Camunda user task event appliers and element steps into the appliers'
+and element processors' registries (kept here while those files have other owners).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from zeebe.engine.appliers import APPLIERS
+from zeebe.engine.appliers_user_tasks import APPLIERS as USER_TASK_APPLIERS
+from zeebe.engine.bpmn.processors import PROCESSORS as ELEMENT_PROCESSORS
+from zeebe.engine.bpmn.processors import ElementProcessor
+from zeebe.engine.bpmn.user_tasks import activate_user_task, terminate_user_task
 from zeebe.engine.context import Context
 from zeebe.engine.processors import (
     deployment,
@@ -14,7 +23,8 @@ from zeebe.engine.processors import (
     signals,
 )
 from zeebe.engine.processors.jobs import JOB_PROCESSORS
-from zeebe.engine.processors.user_tasks import complete_user_task
+from zeebe.engine.processors.user_tasks import USER_TASK_PROCESSORS
+from zeebe.model.elements import ElementType
 from zeebe.records import Record, ValueType
 
 Processor = Callable[[Context, Record], None]
@@ -24,7 +34,6 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.PROCESS_INSTANCE_CREATION, "CREATE"): instances.create,
     (ValueType.PROCESS_INSTANCE_CREATION, "CREATE_WITH_AWAITING_RESULT"): instances.create,
     (ValueType.PROCESS_INSTANCE, "CANCEL"): instances.cancel,
-    (ValueType.PROCESS_INSTANCE, "COMPLETE_ELEMENT"): complete_user_task,
     (ValueType.INCIDENT, "RESOLVE"): incidents.resolve,
     (ValueType.VARIABLE_DOCUMENT, "UPDATE"): incidents.update_variables,
     (ValueType.MESSAGE, "PUBLISH"): messages.publish,
@@ -32,4 +41,10 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFY"): modification.modify,
     (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
     **JOB_PROCESSORS,
+    **USER_TASK_PROCESSORS,
 }
+
+APPLIERS.update(USER_TASK_APPLIERS)
+ELEMENT_PROCESSORS[ElementType.USER_TASK] = ElementProcessor(
+    activate_user_task, terminate=terminate_user_task
+)

@@ -1,48 +1,55 @@
-"""Completing a Camunda user task: PROCESS_INSTANCE COMPLETE_ELEMENT (key: the user task's
-element instance key) with {variables}.
+"""USER_TASK commands on Camunda user tasks (key: the user task key, not the element's):
+COMPLETE {variables, action}, ASSIGN {assignee, action} (an empty assignee unassigns),
+CLAIM {assignee, action} and UPDATE {changedAttributes, <attributes>, action}.
 
-Zeebe's own command is USER_TASK COMPLETE; this engine has no USER_TASK value type
-(zeebe/records.py), so the element-level intent Zeebe also uses internally stands in, with
-Zeebe's USER_TASK COMPLETE rejection texts. The variables are the task's result, merged like a
-job's (spec 2.4: output mappings, else propagation).
+Each command is checked like Zeebe's `UserTaskCommandPreconditionChecker` (NOT_FOUND, then
+INVALID_STATE unless the task is CREATED) and written as <intent>ING + <intent>ED events. The
+completion variables are the task's result, merged like a job's (spec 2.4: output mappings, else
+propagation). PROCESS_INSTANCE COMPLETE_ELEMENT (key: the element instance key) is kept as a
+stand-in that routes to COMPLETE.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.context import Context
-from zeebe.model.elements import ElementType
 from zeebe.records import Record, RejectionType, ValueType
+from zeebe.state import UserTask
+
+UT = ValueType.USER_TASK
+# UPDATE may change these attributes (Zeebe's `UserTaskRecord` updatable attributes).
+UPDATABLE = ("candidateGroupsList", "candidateUsersList", "dueDate", "followUpDate", "priority")
 
 
-def complete_user_task(ctx: Context, command: Record) -> None:
-    """Complete a waiting Camunda user task with the given variables."""
-    instance = ctx.state.instances.get(command.key)
-    element = lifecycle.element_of(ctx, instance) if instance is not None else None
-    if (
-        instance is None
-        or element is None
-        or instance.value["bpmnElementType"] != ElementType.USER_TASK.value
-        or not element.is_user_task
-    ):
-        reason = (
-            f"Expected to complete user task with key '{command.key}', "
-            "but no such user task was found"
-        )
+def _task(ctx: Context, command: Record, verb: str, key: int) -> UserTask | None:
+    """The task in state CREATED, or None after writing Zeebe's rejection."""
+    task = ctx.state.user_tasks.get(key)
+    if task is None:
+        reason = f"Expected to {verb} user task with key '{key}', but no such user task was found"
         ctx.reject(command, RejectionType.NOT_FOUND, reason)
-        return
-    if instance.state != lifecycle.ACTIVATED:
-        reason = (
-            f"Expected to complete user task with key '{command.key}', "
-            f"but it is in state '{instance.state}'"
-        )
+        return None
+    if task.state != "CREATED":
+        reason = f"Expected to {verb} user task with key '{key}', but it is in state '{task.state}'"
         ctx.reject(command, RejectionType.INVALID_STATE, reason)
-        return
+        return None
+    return task
+
+
+def _action(command: Record, default: str) -> str:
+    return str(command.value.get("action") or default)
+
+
+def _finish_completion(ctx: Context, task: UserTask, variables: dict[str, Any]) -> None:
+    """Trigger the element with the variables and complete it (Zeebe: COMPLETE_ELEMENT)."""
+    instance = ctx.state.instances[int(task.value["elementInstanceKey"])]
     pi = instance.value
     trigger = {
         "scopeKey": instance.key,
-        "targetElementId": element.id,
-        "variables": dict(command.value.get("variables") or {}),
+        "targetElementId": instance.element_id,
+        "variables": variables,
         "processDefinitionKey": instance.process_definition_key,
         "processInstanceKey": instance.process_instance_key,
         "bpmnProcessId": pi["bpmnProcessId"],
@@ -50,4 +57,99 @@ def complete_user_task(ctx: Context, command: Record) -> None:
     }
     ctx.event(instance.key, ValueType.PROCESS_EVENT, "TRIGGERING", trigger)
     lifecycle.complete(ctx, instance)
-    ctx.respond({})
+
+
+def _complete(ctx: Context, command: Record, task: UserTask) -> None:
+    variables = dict(command.value.get("variables") or {})
+    value = task.value | {"variables": variables, "action": _action(command, "complete")}
+    ctx.event(task.key, UT, "COMPLETING", value)
+    ctx.event(task.key, UT, "COMPLETED", value)
+    _finish_completion(ctx, task, variables)
+    ctx.respond(value)
+
+
+def complete(ctx: Context, command: Record) -> None:
+    """USER_TASK COMPLETE: COMPLETING, COMPLETED, then the element completes."""
+    task = _task(ctx, command, "complete", command.key)
+    if task is not None:
+        _complete(ctx, command, task)
+
+
+def complete_element(ctx: Context, command: Record) -> None:
+    """PROCESS_INSTANCE COMPLETE_ELEMENT on a user task's element instance: as COMPLETE."""
+    key = ctx.state.user_task_by_element.get(command.key)
+    if key is None:
+        reason = (
+            f"Expected to complete user task with key '{command.key}', "
+            "but no such user task was found"
+        )
+        ctx.reject(command, RejectionType.NOT_FOUND, reason)
+        return
+    task = _task(ctx, command, "complete", key)
+    if task is not None:
+        _complete(ctx, command, task)
+
+
+def _assign(ctx: Context, task: UserTask, intents: tuple[str, str], value: dict[str, Any]) -> None:
+    for intent in intents:
+        ctx.event(task.key, UT, intent, value)
+    ctx.respond(value)
+
+
+def assign(ctx: Context, command: Record) -> None:
+    """USER_TASK ASSIGN: ASSIGNING, ASSIGNED; overrides any assignee, "" unassigns."""
+    task = _task(ctx, command, "assign", command.key)
+    if task is None:
+        return
+    assignee = str(command.value.get("assignee") or "")
+    default_action = "assign" if assignee else "unassign"
+    value = task.value | {
+        "assignee": assignee,
+        "changedAttributes": ["assignee"],
+        "action": _action(command, default_action),
+    }
+    _assign(ctx, task, ("ASSIGNING", "ASSIGNED"), value)
+
+
+def claim(ctx: Context, command: Record) -> None:
+    """USER_TASK CLAIM: like ASSIGN, but rejected when someone else is already assigned."""
+    task = _task(ctx, command, "claim", command.key)
+    if task is None:
+        return
+    assignee = str(command.value.get("assignee") or "")
+    current = str(task.value.get("assignee") or "")
+    if current and current != assignee:
+        reason = (
+            f"Expected to claim user task with key '{task.key}', but it has already been assigned"
+        )
+        ctx.reject(command, RejectionType.INVALID_STATE, reason)
+        return
+    value = task.value | {
+        "assignee": assignee,
+        "changedAttributes": ["assignee"],
+        "action": _action(command, "claim"),
+    }
+    _assign(ctx, task, ("CLAIMING", "ASSIGNED"), value)
+
+
+def update(ctx: Context, command: Record) -> None:
+    """USER_TASK UPDATE: the attributes named in changedAttributes take the command's values."""
+    task = _task(ctx, command, "update", command.key)
+    if task is None:
+        return
+    requested = [str(name) for name in command.value.get("changedAttributes") or []]
+    changed = [name for name in UPDATABLE if name in requested]
+    value = task.value | {name: command.value[name] for name in changed}
+    value |= {"changedAttributes": changed, "action": _action(command, "update")}
+    ctx.event(task.key, UT, "UPDATING", value)
+    ctx.event(task.key, UT, "UPDATED", value)
+    ctx.respond(value)
+
+
+USER_TASK_PROCESSORS: dict[tuple[ValueType, str], Callable[[Context, Record], None]] = {
+    (UT, "COMPLETE"): complete,
+    (UT, "ASSIGN"): assign,
+    (UT, "CLAIM"): claim,
+    (UT, "UPDATE"): update,
+    (ValueType.PROCESS_INSTANCE, "COMPLETE_ELEMENT"): complete_element,
+}

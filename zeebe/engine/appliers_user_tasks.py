@@ -1,0 +1,56 @@
+"""Event appliers of Camunda user tasks (USER_TASK records).
+
+A user task lives from CREATING to COMPLETED / CANCELED; its lifecycle state is the last
+state-like intent (Zeebe's `LifecycleState`: CLAIMING counts as ASSIGNING). ASSIGNED and UPDATED
+end a transition: the task is CREATED again, with the new value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from zeebe.records import Record, ValueType
+from zeebe.state import EngineState, UserTask
+
+Applier = Callable[[EngineState, Record], None]
+UT = ValueType.USER_TASK
+
+
+def _creating(state: EngineState, record: Record) -> None:
+    state.user_tasks[record.key] = UserTask(record.key, "CREATING", record.value)
+    state.user_task_by_element[int(record.value["elementInstanceKey"])] = record.key
+
+
+def _settled(state: EngineState, record: Record) -> None:
+    """CREATED, ASSIGNED, UPDATED: the task waits again, with the value of the event."""
+    task = state.user_tasks[record.key]
+    task.state = "CREATED"
+    task.value = record.value
+
+
+def _transition(lifecycle_state: str) -> Applier:
+    def apply(state: EngineState, record: Record) -> None:
+        state.user_tasks[record.key].state = lifecycle_state
+
+    return apply
+
+
+def _ended(state: EngineState, record: Record) -> None:
+    task = state.user_tasks.pop(record.key, None)
+    if task is not None:
+        state.user_task_by_element.pop(int(task.value["elementInstanceKey"]), None)
+
+
+APPLIERS: dict[tuple[ValueType, str], Applier] = {
+    (UT, "CREATING"): _creating,
+    (UT, "CREATED"): _settled,
+    (UT, "ASSIGNING"): _transition("ASSIGNING"),
+    (UT, "CLAIMING"): _transition("ASSIGNING"),
+    (UT, "ASSIGNED"): _settled,
+    (UT, "UPDATING"): _transition("UPDATING"),
+    (UT, "UPDATED"): _settled,
+    (UT, "COMPLETING"): _transition("COMPLETING"),
+    (UT, "CANCELING"): _transition("CANCELING"),
+    (UT, "COMPLETED"): _ended,
+    (UT, "CANCELED"): _ended,
+}
