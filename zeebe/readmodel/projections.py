@@ -14,6 +14,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from zeebe.readmodel.tables import Row, Tables
+from zeebe.readmodel.user_tasks import PROJECTIONS as USER_TASK_PROJECTIONS
 from zeebe.records import Record, RecordType, ValueType
 
 Projection = Callable[[Tables, Record], None]
@@ -295,6 +296,7 @@ PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     (ValueType.VARIABLE, "UPDATED"): variable_written,
     (ValueType.JOB_BATCH, "ACTIVATED"): jobs_activated,
     **{(ValueType.JOB, intent): job_event for intent in _JOB_INTENTS},
+    **USER_TASK_PROJECTIONS,
 }
 
 

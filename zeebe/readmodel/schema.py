@@ -161,6 +161,35 @@ JOBS = TableSchema(
         "customHeaders": OBJ,
     },
 )
+USER_TASKS = TableSchema(
+    "userTasks",
+    "userTaskKey",
+    {
+        "userTaskKey": K,
+        "name": S,
+        "state": E,
+        "assignee": S,
+        "elementId": S,
+        "elementInstanceKey": K,
+        "candidateGroups": OBJ,
+        "candidateUsers": OBJ,
+        "processDefinitionId": S,
+        "processName": S,
+        "processDefinitionKey": K,
+        "processDefinitionVersion": N,
+        "processInstanceKey": K,
+        "creationDate": D,
+        "completionDate": D,
+        "dueDate": D,
+        "followUpDate": D,
+        "priority": N,
+        "formKey": K,
+        "externalFormReference": S,
+        "customHeaders": OBJ,
+        "tenantId": S,
+        "tags": OBJ,
+    },
+)
 
 SCHEMAS: dict[str, TableSchema] = {
     schema.name: schema
@@ -171,6 +200,7 @@ SCHEMAS: dict[str, TableSchema] = {
         INCIDENTS,
         VARIABLES,
         JOBS,
+        USER_TASKS,
     )
 }
 

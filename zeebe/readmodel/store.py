@@ -27,6 +27,7 @@ from zeebe.readmodel.search import (
     row_filter,
 )
 from zeebe.readmodel.tables import OWNER_FIELDS, Tables
+from zeebe.readmodel.user_tasks import EXTRA_FILTERS as USER_TASK_FILTERS
 from zeebe.records import Record
 
 DEFAULT_MAX_FINISHED_INSTANCES = 10_000
@@ -92,6 +93,8 @@ class ReadModel:
             return {name: len(rows) for name, rows in self._tables.rows.items()}
 
     def _extra_filters(self, table: str) -> dict[str, Callable[[Any], Callable[[Row], bool]]]:
+        if table == "userTasks":
+            return USER_TASK_FILTERS
         if table != "processInstances":
             return {}
         return {"variables": self._variables_filter}

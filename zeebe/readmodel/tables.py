@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Row = dict[str, Any]
-CHILD_TABLES = ("elementInstances", "incidents", "variables", "jobs")
+CHILD_TABLES = ("elementInstances", "incidents", "variables", "jobs", "userTasks")
 # The field whose (process instance) key owns a row, per table: `children` indexes rows by it.
 # A process instance belongs to its parent instance (root instances have no owner).
 OWNER_FIELDS: dict[str, str] = {
