@@ -243,3 +243,22 @@ def test_replay_rebuilds_user_task_state() -> None:
     snapshot = driver.engine.state.snapshot()
     assert snapshot["user_tasks"]
     assert replayed(driver.records, driver).state.snapshot() == snapshot
+
+
+def test_interrupting_boundary_timer_cancels_the_task() -> None:
+    """An interrupting boundary event terminates the user task element: CANCELING, CANCELED."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:userTask id="approve"><bpmn:extensionElements>'
+        '<zeebe:userTask/></bpmn:extensionElements></bpmn:userTask><bpmn:endEvent id="e"/>'
+        '<bpmn:boundaryEvent id="late" attachedToRef="approve"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        '</bpmn:boundaryEvent><bpmn:endEvent id="timedOut"/>'
+        + chain("s", "approve", "e")
+        + chain("late", "timedOut")
+    )
+    driver = Driver()
+    assert driver.deploy(bpmn("approval", body)).rejection is None
+    pi = driver.create("approval")
+    driver.advance(3_600_000)
+    assert intents(driver) == ["CREATING", "CREATED", "CANCELING", "CANCELED"]
+    assert "timedOut" in driver.completed(pi)

@@ -5,10 +5,18 @@ from __future__ import annotations
 from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
-from zeebe.http.rest import cluster, incidents, instances, jobs, messages, queries
+from zeebe.http.rest import (
+    cluster,
+    incidents,
+    instances,
+    jobs,
+    messages,
+    queries,
+    user_tasks,
+)
 from zeebe.http.rest.problems import ProblemError, handle_http_error, handle_problem
 
-ROUTE_MODULES = (cluster, instances, jobs, messages, incidents, queries)
+ROUTE_MODULES = (cluster, instances, jobs, messages, incidents, queries, user_tasks)
 
 
 def rest_blueprint() -> Blueprint:

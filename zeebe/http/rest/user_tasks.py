@@ -1,0 +1,124 @@
+"""Camunda user task endpoints (REST API v2, 8.6+): completion, assignment, unassignment,
+update (PATCH changeset), get and search.
+
+Commands go to the engine as USER_TASK commands (rejections: NOT_FOUND -> 404, INVALID_STATE ->
+409); get and search read the `userTasks` table of the read model. As in Camunda's gateway, an
+assignment with `allowOverride: false` is a CLAIM (rejected while someone else is assigned),
+otherwise an ASSIGN; unassigning is an ASSIGN with an empty assignee and action "unassign".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from zeebe.engine.api import Command
+from zeebe.http.rest.body import Body, parse_key
+from zeebe.http.rest.bridge import execute, read_model
+from zeebe.http.rest.problems import bad_request
+from zeebe.http.rest.queries import not_found, run_search
+from zeebe.readmodel.schema import parse_date
+from zeebe.records import ValueType
+
+
+def _command(intent: str, key: str, value: dict[str, Any]) -> Response:
+    execute(Command(ValueType.USER_TASK, intent, value, key=parse_key(key, "userTaskKey")))
+    return Response(status=204)
+
+
+def complete(key: str) -> Response:
+    """POST /v2/user-tasks/{key}/completion {variables, action} -> 204."""
+    body = Body.read(optional=True)
+    value = {"variables": body.document("variables"), "action": body.string("action")}
+    return _command("COMPLETE", key, value)
+
+
+def assign(key: str) -> Response:
+    """POST /v2/user-tasks/{key}/assignment {assignee*, allowOverride, action} -> 204."""
+    body = Body.read()
+    assignee = body.string("assignee", required=True)
+    intent = "ASSIGN" if body.boolean("allowOverride", default=True) else "CLAIM"
+    value = {"assignee": assignee, "action": body.string("action", default="assign")}
+    return _command(intent, key, value)
+
+
+def unassign(key: str) -> Response:
+    """DELETE /v2/user-tasks/{key}/assignee -> 204."""
+    return _command("ASSIGN", key, {"assignee": "", "action": "unassign"})
+
+
+def _date(changeset: Body, name: str) -> str:
+    """An ISO 8601 date-time; an empty string clears the date."""
+    text = changeset.string(name)
+    if text:
+        try:
+            parse_date(text)
+        except ValueError as error:
+            raise bad_request(
+                f"The value for {name} is '{text}' but must be a date-time"
+            ) from error
+    return text
+
+
+def _priority(changeset: Body, name: str) -> int:
+    priority = changeset.integer(name)
+    if not 0 <= priority <= 100:
+        raise bad_request(f"The value for priority is '{priority}' but must be within [0, 100]")
+    return priority
+
+
+# changeset field -> (record attribute, reader)
+CHANGESET: dict[str, tuple[str, Callable[[Body, str], Any]]] = {
+    "dueDate": ("dueDate", _date),
+    "followUpDate": ("followUpDate", _date),
+    "candidateGroups": ("candidateGroupsList", Body.strings),
+    "candidateUsers": ("candidateUsersList", Body.strings),
+    "priority": ("priority", _priority),
+}
+
+
+def update(key: str) -> Response:
+    """PATCH /v2/user-tasks/{key} {changeset, action} -> 204; only the given fields change."""
+    body = Body.read(optional=True)
+    changeset = Body(body.document("changeset"))
+    unknown = sorted(set(changeset.data) - set(CHANGESET))
+    if unknown:
+        raise bad_request(f"Unknown changeset attributes: {', '.join(unknown)}")
+    value: dict[str, Any] = {"changedAttributes": [], "action": body.string("action")}
+    for name, (attribute, read) in CHANGESET.items():
+        if changeset.data.get(name) is not None:
+            value[attribute] = read(changeset, name)
+            value["changedAttributes"].append(attribute)
+    return _command("UPDATE", key, value)
+
+
+def get(key: str) -> Response:
+    """GET /v2/user-tasks/{key}: the UserTaskResult, 404 when unknown."""
+    parsed = parse_key(key, "userTaskKey")
+    row = read_model().get("userTasks", parsed)
+    if row is None:
+        raise not_found("User task", parsed)
+    return jsonify(row)
+
+
+def search() -> Response:
+    """POST /v2/user-tasks/search {filter, sort, page} (spec 8.3 grammar)."""
+    return run_search("userTasks", Body.read(optional=True).data)
+
+
+def register(blueprint: Blueprint) -> None:
+    """Add the routes of this module."""
+    routes: tuple[tuple[str, Callable[..., Response], str], ...] = (
+        ("/user-tasks/<key>/completion", complete, "POST"),
+        ("/user-tasks/<key>/assignment", assign, "POST"),
+        ("/user-tasks/<key>/assignee", unassign, "DELETE"),
+        ("/user-tasks/<key>", update, "PATCH"),
+        ("/user-tasks/<key>", get, "GET"),
+        ("/user-tasks/search", search, "POST"),
+    )
+    for path, view, method in routes:
+        # endpoint names are per blueprint: prefixed, as jobs.py has `complete` and `update` too
+        endpoint = f"user_task_{view.__name__}"
+        blueprint.add_url_rule(path, endpoint, view_func=view, methods=[method])
