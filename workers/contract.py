@@ -4,15 +4,21 @@ The BPMN in ``bpmn/`` is the contract (CONVENTIONS habit 10); this module mirror
 workers, and ``tests/workers/test_contract.py`` checks that both sides name the same task types.
 Element ids follow the task types: the service task of type ``cart.reserve`` has the BPMN id
 ``cart-reserve``, so a compensation handler can derive the idempotency key of the forward step it
-undoes from the contract alone.
+undoes from the contract and the instance's ``checkoutId`` alone.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
+
+from workers.failures import MalformedJobError
 
 __all__ = [
+    "CHECKOUT_ID_VARIABLE",
     "COMPENSATED",
     "ERROR_CODES",
     "OWNERS",
@@ -22,6 +28,7 @@ __all__ = [
     "TASKS_BY_TYPE",
     "StepKind",
     "TaskSpec",
+    "checkout_id_from",
     "compensation_for",
     "element_id_for",
     "forward_element_id",
@@ -33,6 +40,14 @@ SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 COMPENSATED = "COMPENSATED"
 """BPMN error for a 409: the forward key was already compensated (services/CONTRACT.md §2)."""
+
+CHECKOUT_ID_VARIABLE = "checkoutId"
+"""The start variable that names the saga in every idempotency key (bpmn/README.md)."""
+
+# The services accept keys of 1-200 characters of [A-Za-z0-9._:-] (services/CONTRACT.md §1);
+# no colon here, so the first one in a key always ends the checkout id, and 160 characters
+# leave room for ":" and the longest element id.
+_CHECKOUT_ID = re.compile(r"[A-Za-z0-9._-]{1,160}")
 
 
 class StepKind(Enum):
@@ -153,10 +168,34 @@ def forward_element_id(spec: TaskSpec) -> str:
     return element_id_for(spec.compensates or spec.type)
 
 
-def idempotency_key(process_instance_key: int, spec: TaskSpec) -> str:
-    """The stable key ``<process instance key>:<forward element id>``, identical across job retries.
+def checkout_id_from(variables: Mapping[str, Any]) -> str:
+    """The job's ``checkoutId``, or ``MalformedJobError`` naming it when it is absent or unusable.
 
-    A compensation handler sends the key of the forward step it undoes, so the service can find
-    (or tombstone) exactly that operation.
+    There is deliberately no fallback to the process instance key: instance keys repeat after an
+    engine reset, and a repeated key would replay another saga's answers.
     """
-    return f"{process_instance_key}:{forward_element_id(spec)}"
+    value = variables.get(CHECKOUT_ID_VARIABLE)
+    if value is None:
+        raise MalformedJobError(
+            CHECKOUT_ID_VARIABLE,
+            "is missing: every idempotency key is <checkoutId>:<forward element id>, so the "
+            "process must be started with it (bpmn/README.md, start variables)",
+        )
+    if not isinstance(value, str) or _CHECKOUT_ID.fullmatch(value) is None:
+        # The message becomes the incident's: the value's repr is cut at 80 characters.
+        raise MalformedJobError(
+            CHECKOUT_ID_VARIABLE,
+            f"is not usable in an idempotency key (a string of 1-160 characters of "
+            f"[A-Za-z0-9._-]): {value!r:.80}",
+        )
+    return value
+
+
+def idempotency_key(checkout_id: str, spec: TaskSpec) -> str:
+    """The stable key ``<checkoutId>:<forward element id>``, identical across job retries.
+
+    The checkout id is unique per saga for good, unlike the process instance key, which a reset
+    or new engine cluster hands out again. A compensation handler sends the key of the forward
+    step it undoes, so the service can find (or tombstone) exactly that operation.
+    """
+    return f"{checkout_id}:{forward_element_id(spec)}"

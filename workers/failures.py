@@ -8,6 +8,7 @@ permanent faults (our own bad request) fail the job at once so an operator sees 
 from __future__ import annotations
 
 __all__ = [
+    "MalformedJobError",
     "PermanentServiceError",
     "ServiceRefusedError",
     "ServiceUnavailableError",
@@ -38,3 +39,15 @@ class ServiceUnavailableError(Exception):
     def __init__(self, service: str) -> None:
         super().__init__(f"circuit breaker for {service} is open")
         self.service = service
+
+
+class MalformedJobError(Exception):
+    """The job lacks a variable the step cannot do without: a malformed start, not a fault.
+
+    Not a BPMN error (the saga has no business outcome to take); it fails the job like any other
+    exception, so once its retries are used up an operator sees an incident naming the variable.
+    """
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"job variable {variable!r} {problem}")
+        self.variable = variable

@@ -21,6 +21,7 @@ from workers.contract import (
     SERVICE_UNAVAILABLE,
     StepKind,
     TaskSpec,
+    checkout_id_from,
     compensation_for,
     idempotency_key,
 )
@@ -48,15 +49,17 @@ class _Call:
     """One job's call, with its correlation ids bound to a logger."""
 
     spec: TaskSpec
-    process_instance_key: int
     variables: Variables
     deps: StepDeps
     log: structlog.typing.FilteringBoundLogger
 
     @property
     def key(self) -> str:
-        """The idempotency key sent to the service (the forward step's, for an undo)."""
-        return idempotency_key(self.process_instance_key, self.spec)
+        """The idempotency key sent to the service (the forward step's, for an undo).
+
+        Raises ``MalformedJobError`` without a usable ``checkoutId``: the job fails, no call.
+        """
+        return idempotency_key(checkout_id_from(self.variables), self.spec)
 
     @property
     def traceparent(self) -> str | None:
@@ -141,13 +144,7 @@ def run_step(spec: TaskSpec, job: Job, variables: Variables, deps: StepDeps) -> 
 
     Raises ``pyzeebe.errors.BusinessError`` for a BPMN error, anything else to fail the job.
     """
-    call = _Call(
-        spec=spec,
-        process_instance_key=job.process_instance_key,
-        variables=variables,
-        deps=deps,
-        log=_logger(spec, job, variables),
-    )
+    call = _Call(spec=spec, variables=variables, deps=deps, log=_logger(spec, job, variables))
     started = deps.clock()
     outcome = "failure"
     try:

@@ -1,4 +1,4 @@
-"""Kafka consumer feeding the saga status projection: service events -> `saga_events`.
+"""Kafka consumer feeding the saga status projection: service events -> `checkout_events`.
 
 The attributable events of one polled batch are stored in one transaction (one multi-row insert),
 then the newly stored ones are handed to `on_stored`, then the offsets are committed: offsets

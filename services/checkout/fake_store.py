@@ -41,20 +41,14 @@ class FakeCheckoutStore:
         checkout = self.get(checkout_id)
         if checkout is None:
             return None
-        return checkout, self.events(checkout.process_instance_key)
+        return checkout, self.events(checkout.id)
 
-    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
+    def sagas(self, checkout_ids: Collection[str]) -> dict[str, Saga]:
         """Same contract as the SQL store."""
         return {
-            key: Saga(checkout=self._by_instance(key), events=tuple(self.events(key)))
-            for key in sorted(set(process_instance_keys))
+            checkout_id: Saga(self.checkouts.get(checkout_id), tuple(self.events(checkout_id)))
+            for checkout_id in sorted(set(checkout_ids))
         }
-
-    def _by_instance(self, process_instance_key: int) -> Checkout | None:
-        found = (
-            c for c in self.checkouts.values() if c.process_instance_key == process_instance_key
-        )
-        return next(found, None)
 
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id."""
@@ -67,8 +61,6 @@ class FakeCheckoutStore:
             self.saga_events.update((event.event_id, event) for event in new)
             return new
 
-    def events(self, process_instance_key: int) -> list[SagaEvent]:
-        """Events of one instance."""
-        return [
-            e for e in self.saga_events.values() if e.process_instance_key == process_instance_key
-        ]
+    def events(self, checkout_id: str) -> list[SagaEvent]:
+        """Events of one checkout."""
+        return [e for e in self.saga_events.values() if e.checkout_id == checkout_id]

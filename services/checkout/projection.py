@@ -1,9 +1,10 @@
 """Saga status as a fold over the services' domain events (pure).
 
-The services' outbox events carry operation keys of the form `<processInstanceKey>:<element id>`
-(the workers' idempotency keys, bpmn/README.md), so each event names the saga instance it belongs
-to without any change to the services. The checkout API stores the events per instance and folds
-them into a status when asked: the order of arrival does not matter.
+The services' outbox events carry operation keys of the form `<checkoutId>:<element id>` (the
+workers' idempotency keys, bpmn/README.md), so each event names the checkout it belongs to without
+any change to the services. Checkout ids are unique for good, unlike process instance keys, which
+a reset engine hands out again. The checkout API stores the events per checkout and folds them
+into a status when asked: the order of arrival does not matter.
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ from typing import Any
 
 from services.checkout.domain import COMPLETED, FAILED, PENDING
 
-KEY_PATTERN = re.compile(r"^(?P<pik>\d{1,19}):(?P<element>[a-z][a-z-]*)$")
+# The checkout API's own ids (`domain.new_checkout_id`): only its checkouts have a status to fold,
+# and keys of the former `<processInstanceKey>:<element id>` form are not attributed at all.
+KEY_PATTERN = re.compile(r"^(?P<checkout>co_[0-9a-f]{24}):(?P<element>[a-z][a-z-]*)$")
 KEY_FIELDS = ("key", "reservation_key", "quote_key", "allocation_key")
 TOPICS = ("cart.events", "pricing.events", "payment.events", "inventory.events", "order.events")
 
 
 @dataclass(frozen=True)
 class SagaEvent:
-    """One service event attributed to a saga instance."""
+    """One service event attributed to a checkout's saga."""
 
     event_id: str
     event_type: str
-    process_instance_key: int
+    checkout_id: str
     element_id: str
     payload: Mapping[str, Any]
 
@@ -52,7 +55,7 @@ class SagaStatus:
 
 
 def attribute(value: Mapping[str, Any]) -> SagaEvent | None:
-    """Attach a Kafka event value (services/CONTRACT.md §6) to its saga instance, if it has one."""
+    """Attach a Kafka event value (services/CONTRACT.md §6) to its checkout, if it has one."""
     payload = value.get("payload")
     if not isinstance(payload, Mapping):
         return None
@@ -63,7 +66,7 @@ def attribute(value: Mapping[str, Any]) -> SagaEvent | None:
             return SagaEvent(
                 event_id=str(value.get("event_id")),
                 event_type=str(value.get("event_type")),
-                process_instance_key=int(match["pik"]),
+                checkout_id=match["checkout"],
                 element_id=match["element"],
                 payload=payload,
             )

@@ -56,7 +56,7 @@ class SagaDurationObserver:
     def __call__(self, events: Sequence[SagaEvent]) -> None:
         """Called after `events` (one batch) were stored for the first time."""
         # Only events that can end a saga are worth the read.
-        ending = {e.process_instance_key for e in events if outcome_of(e).status is not None}
+        ending = {e.checkout_id for e in events if outcome_of(e).status is not None}
         if not ending:
             return
         new_ids = {event.event_id for event in events}
@@ -66,7 +66,7 @@ class SagaDurationObserver:
     def _observe(self, saga: Saga, new_ids: set[str]) -> None:
         checkout = saga.checkout
         if checkout is None or checkout.created_at is None:
-            return  # another API's saga, or an old one: nothing to measure from
+            return  # a checkout not (yet) stored, or an old row: nothing to measure from
         if fold(e for e in saga.events if e.event_id not in new_ids).status != PENDING:
             return  # already ended by an earlier batch, and observed then
         outcome = fold(saga.events).status

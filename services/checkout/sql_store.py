@@ -3,6 +3,10 @@
 `checkouts` has a unique `idempotency_key`; the saga is started inside the transaction that
 inserted the row, so a concurrent request with the same key waits on the unique index and then
 finds the committed row with its process instance key: one key, one saga.
+
+`checkout_events` holds the saga events by checkout id (the workers' idempotency keys start with
+it). It replaced `saga_events`, which was keyed by process instance key: those keys repeat after
+an engine reset, so an old database keeps that table, unread (`init_db` only creates tables).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from services.checkout.store import Checkout, Saga, StartSaga, first_by_id, with
 
 
 def checkout_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """`checkouts` and `saga_events`."""
+    """`checkouts` and `checkout_events`."""
     checkouts = Table(
         "checkouts",
         metadata,
@@ -45,10 +49,10 @@ def checkout_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
     events = Table(
-        "saga_events",
+        "checkout_events",
         metadata,
         Column("event_id", String(200), primary_key=True),
-        Column("process_instance_key", BigInteger, nullable=False, index=True),
+        Column("checkout_id", String(64), nullable=False, index=True),
         Column("event_type", String(128), nullable=False),
         Column("element_id", String(64), nullable=False),
         Column("payload", JSON, nullable=False),
@@ -120,24 +124,25 @@ class SqlCheckoutStore:
             if row is None:
                 return None
             checkout = _to_checkout(row._mapping)
-            return checkout, self._events(conn, checkout.process_instance_key)
+            return checkout, self._events(conn, checkout.id)
 
-    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
-        """Two indexed `IN` reads on one pooled connection, whatever the number of instances."""
-        keys = sorted(set(process_instance_keys))
-        if not keys:
+    def sagas(self, checkout_ids: Collection[str]) -> dict[str, Saga]:
+        """Two indexed `IN` reads on one pooled connection, whatever the number of checkouts."""
+        ids = sorted(set(checkout_ids))
+        if not ids:
             return {}
         checkouts, events = self.checkouts, self.saga_events
         with self.engine.connect() as conn:
-            found = conn.execute(
-                select(checkouts).where(checkouts.c.process_instance_key.in_(keys))
-            ).all()
-            rows = conn.execute(select(events).where(events.c.process_instance_key.in_(keys))).all()
-        by_key = {row.process_instance_key: _to_checkout(row._mapping) for row in found}
-        grouped: dict[int, list[SagaEvent]] = {key: [] for key in keys}
+            found = conn.execute(select(checkouts).where(checkouts.c.id.in_(ids))).all()
+            rows = conn.execute(select(events).where(events.c.checkout_id.in_(ids))).all()
+        by_id = {row.id: _to_checkout(row._mapping) for row in found}
+        grouped: dict[str, list[SagaEvent]] = {checkout_id: [] for checkout_id in ids}
         for row in rows:
-            grouped[row.process_instance_key].append(_to_event(row))
-        return {key: Saga(by_key.get(key), tuple(grouped[key])) for key in keys}
+            grouped[row.checkout_id].append(_to_event(row))
+        return {
+            checkout_id: Saga(by_id.get(checkout_id), tuple(grouped[checkout_id]))
+            for checkout_id in ids
+        }
 
     def add_event(self, event: SagaEvent) -> bool:
         """Dedupe by event id (redelivered Kafka records are no-ops)."""
@@ -161,23 +166,21 @@ class SqlCheckoutStore:
             new = set(conn.execute(statement).scalars())
         return [event for event in unique if event.event_id in new]
 
-    def events(self, process_instance_key: int) -> list[SagaEvent]:
-        """Events of one instance."""
+    def events(self, checkout_id: str) -> list[SagaEvent]:
+        """Events of one checkout."""
         with self.engine.connect() as conn:
-            return self._events(conn, process_instance_key)
+            return self._events(conn, checkout_id)
 
-    def _events(self, conn: Connection, process_instance_key: int) -> list[SagaEvent]:
+    def _events(self, conn: Connection, checkout_id: str) -> list[SagaEvent]:
         table = self.saga_events
-        rows = conn.execute(
-            select(table).where(table.c.process_instance_key == process_instance_key)
-        ).all()
+        rows = conn.execute(select(table).where(table.c.checkout_id == checkout_id)).all()
         return [_to_event(row) for row in rows]
 
 
 def _event_row(event: SagaEvent) -> dict[str, Any]:
     return {
         "event_id": event.event_id,
-        "process_instance_key": event.process_instance_key,
+        "checkout_id": event.checkout_id,
         "event_type": event.event_type,
         "element_id": event.element_id,
         "payload": dict(event.payload),
@@ -215,7 +218,7 @@ def _to_event(row: Any) -> SagaEvent:
     return SagaEvent(
         event_id=row.event_id,
         event_type=row.event_type,
-        process_instance_key=row.process_instance_key,
+        checkout_id=row.checkout_id,
         element_id=row.element_id,
         payload=row.payload,
     )

@@ -42,14 +42,14 @@ StartSaga = Callable[[Checkout], Started]
 
 @dataclass(frozen=True)
 class Saga:
-    """One process instance as stored here: its checkout (None if not this API's) and events."""
+    """One checkout's saga as stored here: the checkout (None if not stored yet) and its events."""
 
     checkout: Checkout | None
     events: tuple[SagaEvent, ...]
 
 
 class CheckoutStore(Protocol):
-    """Port: checkouts and the saga events attributed to their process instances."""
+    """Port: checkouts and the saga events attributed to them (by checkout id)."""
 
     def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
         """Store `checkout` and start its saga, or return the one stored under its key."""
@@ -63,8 +63,8 @@ class CheckoutStore(Protocol):
         """One checkout and the events of its saga (`GET /checkouts/<id>`), in one read."""
         ...
 
-    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
-        """Checkout and events of each given instance (one read for a consumer batch)."""
+    def sagas(self, checkout_ids: Collection[str]) -> dict[str, Saga]:
+        """Checkout and events of each given checkout id (one read for a consumer batch)."""
         ...
 
     def add_event(self, event: SagaEvent) -> bool:
@@ -78,8 +78,8 @@ class CheckoutStore(Protocol):
         """
         ...
 
-    def events(self, process_instance_key: int) -> list[SagaEvent]:
-        """The events of one saga instance."""
+    def events(self, checkout_id: str) -> list[SagaEvent]:
+        """The events of one checkout's saga."""
         ...
 
 

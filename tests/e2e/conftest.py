@@ -19,9 +19,9 @@ from stack.config import KafkaServer, MongoServer, PostgresServer
 from stack.ports import free_port
 
 
-# One system per session, not per module: the services' databases and Kafka topics live for the
-# whole session (session-scoped servers), and idempotency keys are process instance key + element
-# id, which a second, fresh engine would hand out again (a real cluster never reuses keys).
+# One system per session, not per module, like the services' databases and Kafka topics it uses
+# (session-scoped servers). Idempotency keys are checkout id + element id, so sagas of a second,
+# fresh engine would not collide with the stored operations of the first one's.
 @pytest.fixture(scope="session")
 def supervised(
     postgres_server: PostgresServer,

@@ -116,9 +116,10 @@ def on_hand(e: Endpoints, sku: str) -> int:
     return int(response.json()["on_hand"])
 
 
-def order_total(e: Endpoints, pik: str) -> int:
-    """Total (cents) of the saga's created order, from the order service's operation record."""
-    response = requests.get(f"{e.url('order')}/v1/orders/{pik}:order-create", timeout=10)
+def order_total(e: Endpoints, checkout_id: str) -> int:
+    """Total (cents) of the saga's created order, from the order service's operation record
+    (keyed `<checkoutId>:order-create`, bpmn/README.md)."""
+    response = requests.get(f"{e.url('order')}/v1/orders/{checkout_id}:order-create", timeout=10)
     response.raise_for_status()
     record = response.json()
     return int((record.get("response") or record)["total"])

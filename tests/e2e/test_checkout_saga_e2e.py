@@ -89,21 +89,20 @@ def test_a_checkout_completes_and_every_service_holds_its_final_state(system: En
     accepted = _checkout(e, shop)
     status = _final_status(e, accepted["checkoutId"])
 
-    pik = accepted["processInstanceKey"]
+    co = accepted["checkoutId"]
     assert (status["status"], status["reason"], status["compensations"]) == ("completed", None, [])
     assert call("GET", f"{e.url('cart')}/v1/carts/{shop.cart_id}").json()["status"] == "checked_out"
     assert (
-        call("GET", f"{e.url('cart')}/v1/reservations/{pik}:cart-reserve").json()["status"]
-        == "done"
+        call("GET", f"{e.url('cart')}/v1/reservations/{co}:cart-reserve").json()["status"] == "done"
     )
     assert call("GET", f"{e.url('pricing')}/v1/coupons/{shop.coupon}").json()["used"] == 1
-    capture = _capture(e, pik)
+    capture = _capture(e, co)
     assert (capture["status"], capture["payment_status"]) == ("done", "captured")
     assert call("GET", f"{e.url('inventory')}/v1/stock/{shop.sku}").json()["on_hand"] == 8
-    order = call("GET", f"{e.url('order')}/v1/orders/{pik}:order-create").json()
+    order = call("GET", f"{e.url('order')}/v1/orders/{co}:order-create").json()
     assert order["status"] == "done"
     events = kafka_events(
-        e.kafka_bootstrap, SAGA_TOPICS, lambda v: str(pik) in str(v["payload"]), expect=6
+        e.kafka_bootstrap, SAGA_TOPICS, lambda v: f"{co}:" in str(v["payload"]), expect=6
     )
     assert {v["event_type"] for v in events} >= {
         "cart.reserved", "pricing.quoted", "payment.captured",
@@ -139,9 +138,9 @@ def test_the_same_idempotency_key_starts_one_saga(system: Endpoints) -> None:
     assert len(reserved) == 1
 
 
-def _capture(e: Endpoints, pik: str) -> dict[str, Any]:
+def _capture(e: Endpoints, checkout_id: str) -> dict[str, Any]:
     """The payment operation record of the saga's capture step."""
-    return dict(call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture").json())
+    return dict(call("GET", f"{e.url('payment')}/v1/captures/{checkout_id}:payment-capture").json())
 
 
 def _compensated(e: Endpoints, checkout_id: str, expected: set[str]) -> dict[str, Any]:
@@ -180,11 +179,11 @@ def test_out_of_stock_refunds_and_undoes_the_earlier_steps(system: Endpoints) ->
     expected = COMPLETED_BEFORE_PAYMENT | {"payment.refund"}
     status = _compensated(e, accepted["checkoutId"], expected)
 
-    pik = accepted["processInstanceKey"]
+    co = accepted["checkoutId"]
     assert (status["status"], status["reason"]) == ("failed", "OUT_OF_STOCK")
     assert set(status["compensations"]) >= expected
     assert status["failedStep"] == "inventory-allocate"
-    capture = _capture(e, pik)
+    capture = _capture(e, co)
     assert capture["status"] == "compensated"
     assert call("GET", f"{e.url('inventory')}/v1/stock/{shop.sku}").json()["on_hand"] == 1
 
@@ -201,11 +200,11 @@ def test_a_confirmation_that_never_arrives_times_out_and_compensates(system: End
     finally:
         call("PUT", f"{e.url('psp')}/knobs", {"callback_delay_ms": 200})
 
-    pik = accepted["processInstanceKey"]
+    co = accepted["checkoutId"]
     assert (status["status"], status["reason"]) == ("failed", "PAYMENT_CONFIRMATION_TIMEOUT")
     assert set(status["compensations"]) >= expected
     # A voided pending charge moves no money (payment.voided, no refund); the record shows it.
-    assert eventually(lambda: _capture(e, pik)["status"] == "compensated")
+    assert eventually(lambda: _capture(e, co)["status"] == "compensated")
     assert call("GET", f"{e.url('cart')}/v1/carts/{shop.cart_id}").json()["status"] == "open"
 
 
@@ -218,9 +217,9 @@ def test_an_async_confirmation_is_bridged_and_the_checkout_completes(system: End
     accepted = _checkout(e, shop, card="tok_async")
     status = _final_status(e, accepted["checkoutId"])
 
-    pik = accepted["processInstanceKey"]
+    co = accepted["checkoutId"]
     assert status["status"] == "completed"
-    capture = _capture(e, pik)
+    capture = _capture(e, co)
     assert capture["payment_status"] == "captured"
 
 
@@ -263,9 +262,9 @@ def test_the_flag_routes_to_the_fraud_check_version_which_completes(system: Endp
     accepted = _checkout(e, shop, api="checkout_v2")
     status = _final_status(e, accepted["checkoutId"])
 
-    pik = accepted["processInstanceKey"]
+    co = accepted["checkoutId"]
     assert (status["status"], status["version"]) == ("completed", "checkout-fraud-check.bpmn")
-    check = call("GET", f"{e.url('fraud')}/v1/checks/{pik}:fraud-check").json()
+    check = call("GET", f"{e.url('fraud')}/v1/checks/{co}:fraud-check").json()
     assert check["status"] == "done"
     assert check["response"]["score"] == 4  # 4 500 cents of a 100 000 limit
 
@@ -278,10 +277,10 @@ def test_a_fraud_rejection_undoes_the_reservation_and_the_coupon(system: Endpoin
     accepted = _checkout(e, shop, api="checkout_v2")
     status = _compensated(e, accepted["checkoutId"], COMPLETED_BEFORE_PAYMENT)
 
-    pik = accepted["processInstanceKey"]
+    co = accepted["checkoutId"]
     assert (status["status"], status["reason"]) == ("failed", "FRAUD_REJECTED")
     assert status["failedStep"] == "fraud-check"
-    assert call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture").status_code == 404
+    assert call("GET", f"{e.url('payment')}/v1/captures/{co}:payment-capture").status_code == 404
 
 
 def _incident(e: Endpoints, pik: str) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ The workers process is SIGKILLed while its `payment.capture` call is in flight (
 knob holds the call open; the payment row already exists), so the service finishes the capture
 but the job is never completed. After a restart the engine hands the timed-out job out again
 (zeebe-spec: a job whose deadline passes is re-activatable), the worker repeats the call with
-the same idempotency key `<pik>:payment-capture` and the service replays its stored answer.
+the same idempotency key `<checkoutId>:payment-capture` and the service replays its stored answer.
 
 "A late forward call after its compensation is refused" is covered against the real payment
 service and PSP by tests/services/payment/test_payment_service.py
@@ -50,13 +50,13 @@ def _restart_workers_with_short_job_timeout(supervisor: Supervisor) -> None:
     supervisor.start(replace(spec, env=env))
 
 
-def _capture(e: Endpoints, pik: str) -> requests.Response:
-    return call("GET", f"{e.url('payment')}/v1/captures/{pik}:payment-capture")
+def _capture(e: Endpoints, checkout_id: str) -> requests.Response:
+    return call("GET", f"{e.url('payment')}/v1/captures/{checkout_id}:payment-capture")
 
 
-def _claimed(e: Endpoints, pik: str) -> str | None:
+def _claimed(e: Endpoints, checkout_id: str) -> str | None:
     """The capture's operation status once the payment service has its row, else None."""
-    response = _capture(e, pik)
+    response = _capture(e, checkout_id)
     return str(response.json()["status"]) if response.status_code == 200 else None
 
 
@@ -103,9 +103,9 @@ def test_a_worker_killed_after_the_capture_call_does_not_charge_twice(
     assert call("PUT", f"{e.url('psp')}/knobs", {"latency_ms": PSP_LATENCY_MS}).ok
     try:
         checkout = submit(e, plan)
-        in_flight = eventually(lambda: _claimed(e, checkout.pik), every_s=0.05)
+        in_flight = eventually(lambda: _claimed(e, checkout.checkout_id), every_s=0.05)
         os.kill(_workers(supervisor).process.pid, signal.SIGKILL)  # job taken, not completed
-        captured = eventually(lambda: _capture(e, checkout.pik).json()["status"] == "done")
+        captured = eventually(lambda: _capture(e, checkout.checkout_id).json()["status"] == "done")
         spec = supervisor.stop("workers")  # reaps the killed process, keeps its spec
         restart_offset = _workers_log(supervisor, spec.name).stat().st_size
         supervisor.start(spec)
@@ -116,7 +116,7 @@ def test_a_worker_killed_after_the_capture_call_does_not_charge_twice(
         call("PUT", f"{e.url('psp')}/knobs", {"latency_ms": 0})
     status = status_of(e, checkout.checkout_id)
     ledger = probe.ledger_summary(e)
-    total = probe.order_total(e, checkout.pik)
+    total = probe.order_total(e, checkout.checkout_id)
 
     assert (in_flight, captured, final) == ("pending", True, True)  # killed mid-call
     assert status["status"] == "completed"
@@ -124,7 +124,7 @@ def test_a_worker_killed_after_the_capture_call_does_not_charge_twice(
     assert ledger["captured"] - ledger_before["captured"] == total
     assert ledger["refunded"] == ledger_before["refunded"]
     assert _psp_attempts(e) - attempts_before == 1
-    charge = call("GET", f"{e.url('psp')}/charges/{checkout.pik}:payment-capture").json()
+    charge = call("GET", f"{e.url('psp')}/charges/{checkout.checkout_id}:payment-capture").json()
     assert (charge["amount"], charge["status"]) == (total, "approved")
 
 

@@ -140,7 +140,7 @@ def test_money_captured_minus_refunded_equals_the_completed_orders(
     """DESIGN §4 "no charge without an order": net ledger money moved by the run equals the
     totals of the completed orders, and no payment is refunded more than captured."""
     after = probe.ledger_summary(system)
-    orders = sum(probe.order_total(system, o.submitted.pik) for o in run.completed())
+    orders = sum(probe.order_total(system, o.submitted.checkout_id) for o in run.completed())
 
     assert after["net"] - run.ledger_before["net"] == orders
     assert after["negative_balances"] == run.ledger_before["negative_balances"]
@@ -190,7 +190,7 @@ def test_loyalty_awards_each_completed_order_once(run: Run, system: Endpoints) -
     expected = {o.submitted.plan.customer: 0 for o in run.outcomes}
     for outcome in run.completed():
         expected[outcome.submitted.plan.customer] = (
-            probe.order_total(system, outcome.submitted.pik) // 100
+            probe.order_total(system, outcome.submitted.checkout_id) // 100
         )
 
     def settled() -> dict[str, int] | None:

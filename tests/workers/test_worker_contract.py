@@ -9,15 +9,18 @@ from defusedxml import ElementTree
 from worker_fakes import FakeTransport, make_deps
 
 from workers.contract import (
+    CHECKOUT_ID_VARIABLE,
     TASKS,
     TASKS_BY_TYPE,
     StepKind,
+    checkout_id_from,
     compensation_for,
     element_id_for,
     forward_element_id,
     idempotency_key,
 )
-from workers.routers import JobBackoff, create_routers
+from workers.failures import MalformedJobError
+from workers.routers import JobBackoff, create_routers, variables_to_fetch
 
 pytestmark = pytest.mark.unit
 
@@ -111,19 +114,44 @@ def test_compensation_for_finds_the_handler_of_a_forward_element() -> None:
     assert compensation_for("cart-consume") is None
 
 
-def test_idempotency_key_is_process_instance_and_forward_element() -> None:
-    """DESIGN §4: key = process instance key + element id, stable across job retries; a
+def test_idempotency_key_is_checkout_id_and_forward_element() -> None:
+    """bpmn/README.md: key = `<checkoutId>:<forward element id>`, stable across job retries; a
     compensation handler sends its forward step's key (CONTRACT §1 compensation URL)."""
     reserve, release = TASKS_BY_TYPE["cart.reserve"], TASKS_BY_TYPE["cart.release"]
+    checkout_id = "co_0123456789abcdef01234567"
 
-    assert idempotency_key(42, reserve) == "42:cart-reserve"
-    assert idempotency_key(42, release) == "42:cart-reserve"
+    assert idempotency_key(checkout_id, reserve) == f"{checkout_id}:cart-reserve"
+    assert idempotency_key(checkout_id, release) == f"{checkout_id}:cart-reserve"
     assert forward_element_id(release) == reserve.element_id
 
 
 def test_idempotency_keys_satisfy_the_service_key_alphabet() -> None:
-    """CONTRACT §1: keys are at most 200 characters of `[A-Za-z0-9._:-]`."""
+    """CONTRACT §1: keys are at most 200 characters of `[A-Za-z0-9._:-]`, even for the longest
+    checkout id the workers accept."""
     allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
+    longest = checkout_id_from({"checkoutId": "A" * 160})
     for spec in TASKS:
-        key = idempotency_key(2**63 - 1, spec)
+        key = idempotency_key(longest, spec)
         assert len(key) <= 200 and set(key) <= allowed
+
+
+def test_every_job_fetches_the_checkout_id_its_key_is_built_from() -> None:
+    """A job only carries the variables it asks for: without `checkoutId` no key can be built."""
+    for spec in TASKS:
+        assert CHECKOUT_ID_VARIABLE in variables_to_fetch(spec), spec.type
+
+
+def test_a_missing_checkout_id_is_a_malformed_job_naming_the_variable() -> None:
+    """Brief h25: no silent fallback to the process instance key, which repeats after an
+    engine reset; the error names the variable so the incident says what to fix."""
+    with pytest.raises(MalformedJobError, match="'checkoutId' is missing") as error:
+        checkout_id_from({"cartId": "cart-1"})
+
+    assert error.value.variable == "checkoutId"
+
+
+@pytest.mark.parametrize("value", ["", 42, "co 1", "co:1", "A" * 161, ["co_1"]])
+def test_an_unusable_checkout_id_is_a_malformed_job(value: object) -> None:
+    """The key must satisfy CONTRACT §1's alphabet and keep one colon, before the element id."""
+    with pytest.raises(MalformedJobError, match="'checkoutId' is not usable"):
+        checkout_id_from({"checkoutId": value})

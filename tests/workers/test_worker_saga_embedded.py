@@ -95,19 +95,19 @@ async def _checkout(
 
 def test_v1_happy_path_calls_every_service_in_order_with_stable_keys() -> None:
     """DESIGN §4 happy path: reserve -> price -> capture -> allocate -> order -> consume, each
-    with the key `<process instance key>:<element id>`."""
+    with the key `<checkoutId>:<element id>` (bpmn/README.md)."""
     services = ScriptedServices()
 
     result = asyncio.run(_checkout(services, ["checkout.bpmn"]))
 
-    pik = result.process_instance_key
+    co = START["checkoutId"]
     assert services.calls == [
-        ("/v1/reservations", f"{pik}:cart-reserve"),
-        ("/v1/quotes", f"{pik}:pricing-quote"),
-        ("/v1/captures", f"{pik}:payment-capture"),
-        ("/v1/allocations", f"{pik}:inventory-allocate"),
-        ("/v1/orders", f"{pik}:order-create"),
-        ("/v1/consumptions", f"{pik}:cart-consume"),
+        ("/v1/reservations", f"{co}:cart-reserve"),
+        ("/v1/quotes", f"{co}:pricing-quote"),
+        ("/v1/captures", f"{co}:payment-capture"),
+        ("/v1/allocations", f"{co}:inventory-allocate"),
+        ("/v1/orders", f"{co}:order-create"),
+        ("/v1/consumptions", f"{co}:cart-consume"),
     ]
     assert result.variables["orderId"] == "ord_1"
     assert result.variables["total"] == 1080
@@ -144,13 +144,39 @@ def test_out_of_stock_undoes_completed_steps_and_fails_the_checkout() -> None:
 
     result = asyncio.run(_checkout(services, ["checkout.bpmn"], timeout_ms=5_000))
 
-    pik = result.process_instance_key
+    co = START["checkoutId"]
     undo = {path for path, _ in services.calls if path.endswith("/compensation")}
     assert undo == {
-        f"/v1/allocations/{pik}:inventory-allocate/compensation",  # saga.compensate
-        f"/v1/captures/{pik}:payment-capture/compensation",
-        f"/v1/quotes/{pik}:pricing-quote/compensation",
-        f"/v1/reservations/{pik}:cart-reserve/compensation",
+        f"/v1/allocations/{co}:inventory-allocate/compensation",  # saga.compensate
+        f"/v1/captures/{co}:payment-capture/compensation",
+        f"/v1/quotes/{co}:pricing-quote/compensation",
+        f"/v1/reservations/{co}:cart-reserve/compensation",
     }
     assert result.variables["failureReason"] == "OUT_OF_STOCK"
     assert "orderId" not in result.variables
+
+
+def test_a_start_without_checkout_id_ends_in_an_incident_naming_the_variable() -> None:
+    """Brief h25: keys are `<checkoutId>:<element id>`; a malformed start must not fall back to
+    the process instance key (repeated after an engine reset). The first job fails on every
+    attempt without calling its service, and the exhausted retries raise an incident
+    (zeebe-spec: a job failed with no retries left creates an incident)."""
+    services = ScriptedServices()
+    start = {name: value for name, value in START.items() if name != "checkoutId"}
+
+    async def run() -> tuple[harness.EmbeddedZeebe, int]:
+        engine = harness.EmbeddedZeebe()
+        client = ZeebeClient(create_insecure_channel(grpc_address=engine.grpc_address))
+        await client.deploy_resource(str(BPMN / "checkout.bpmn"))
+        no_delay = JobBackoff(base_ms=0, max_ms=0)
+        routers = create_routers(make_deps(services), job_timeout_ms=10_000, backoff=no_delay)
+        engine.worker(*routers.values(), poll_retry_delay=0)
+        created = await client.run_process("checkout", start)
+        return engine, created.process_instance_key
+
+    engine, key = asyncio.run(run())
+    try:
+        engine.assert_that(key, timeout_s=10).has_incident("'checkoutId' is missing")
+    finally:
+        engine.close()
+    assert services.calls == []

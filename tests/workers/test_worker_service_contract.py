@@ -99,7 +99,7 @@ def test_reserve_and_price_with_real_services(variables: dict[str, Any], deps: S
     reserved = _step("cart.reserve", variables, deps)
     priced = _step("pricing.quote", variables, deps)
 
-    assert reserved["reservationKey"] == f"{PIK}:cart-reserve"
+    assert reserved["reservationKey"] == f"{variables['checkoutId']}:cart-reserve"
     assert reserved["items"] == [{"sku": "sku-a", "quantity": 2}, {"sku": "sku-b", "quantity": 3}]
     assert priced["subtotal"] == 1750
     assert priced["tax"] == 175

@@ -7,12 +7,13 @@ from pyzeebe.errors import BusinessError
 from worker_fakes import FakeResponse, FakeTransport, make_deps, make_job, ok, problem, sample
 
 from workers.contract import TASKS_BY_TYPE
-from workers.failures import PermanentServiceError, ServiceUnavailableError
+from workers.failures import MalformedJobError, PermanentServiceError, ServiceUnavailableError
 from workers.steps import run_step
 
 pytestmark = pytest.mark.unit
 
 PIK = 2251799813685249
+CO = "co-1"
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
@@ -23,8 +24,9 @@ def _run(task_type: str, transport: FakeTransport, variables: dict[str, object],
     return deps, run_step(spec, job, variables, deps)
 
 
-def test_forward_step_sends_pik_and_element_id_key_and_maps_the_response() -> None:
-    """DESIGN §4: the worker sends "process instance key + element id", never the job key."""
+def test_forward_step_sends_checkout_id_and_element_id_key_and_maps_the_response() -> None:
+    """bpmn/README.md: the worker sends `<checkoutId>:<forward element id>`, never the job key
+    nor the process instance key (which a reset engine hands out again)."""
     transport = FakeTransport(
         [
             ok(
@@ -45,7 +47,7 @@ def test_forward_step_sends_pik_and_element_id_key_and_maps_the_response() -> No
     )
 
     (sent,) = transport.sent
-    assert sent.headers["Idempotency-Key"] == f"{PIK}:cart-reserve"
+    assert sent.headers["Idempotency-Key"] == f"{CO}:cart-reserve"
     assert sent.headers["traceparent"] == TRACEPARENT
     assert sent.json == {"cart_id": "cart-9", "checkout_id": "co-1"}
     assert result == {
@@ -94,16 +96,16 @@ def test_open_breaker_on_forward_step_becomes_service_unavailable_bpmn_error() -
 
 
 def test_compensation_handler_uses_the_forward_steps_key() -> None:
-    """The undo must address the operation the forward step created: same process instance key,
-    the forward element id (`payment.refund` undoes element `payment-capture`)."""
-    transport = FakeTransport([ok({"status": "compensated", "key": f"{PIK}:payment-capture"})])
+    """The undo must address the operation the forward step created: same checkout id, the
+    forward element id (`payment.refund` undoes element `payment-capture`)."""
+    transport = FakeTransport([ok({"status": "compensated", "key": f"{CO}:payment-capture"})])
 
     deps, result = _run(
         "payment.refund", transport, {"checkoutId": "co-1", "failureReason": "OUT_OF_STOCK"}
     )
 
     (sent,) = transport.sent
-    assert sent.url == f"http://payment.test/v1/captures/{PIK}:payment-capture/compensation"
+    assert sent.url == f"http://payment.test/v1/captures/{CO}:payment-capture/compensation"
     assert sent.json == {"reason": "OUT_OF_STOCK"}
     assert result == {}
     assert (
@@ -179,7 +181,7 @@ def test_undo_failed_step_compensates_the_terminated_step_by_its_key() -> None:
     deps, result = _run("saga.compensate", transport, variables)
 
     (sent,) = transport.sent
-    assert sent.url == f"http://payment.test/v1/captures/{PIK}:payment-capture/compensation"
+    assert sent.url == f"http://payment.test/v1/captures/{CO}:payment-capture/compensation"
     assert result == {}
     assert sample(deps.metrics, "checkout_worker_compensations_total",
                   task_type="payment.refund") == 1  # fmt: skip
@@ -194,3 +196,16 @@ def test_undo_failed_step_without_handler_calls_nothing(failed_step: str | None)
                                                     "failedStep": failed_step})  # fmt: skip
 
     assert result == {} and transport.sent == []
+
+
+@pytest.mark.parametrize("task_type", ["cart.reserve", "payment.refund", "saga.compensate"])
+def test_a_job_without_checkout_id_fails_without_calling_the_service(task_type: str) -> None:
+    """Brief h25: no fallback to the process instance key; the job fails (retries, then an
+    incident) with an error naming the missing variable, and no service sees a call."""
+    transport = FakeTransport([])
+    variables = {"cartId": "cart-9", "failedStep": "payment-capture", "failureReason": "X"}
+
+    with pytest.raises(MalformedJobError, match="checkoutId"):
+        _run(task_type, transport, variables)
+
+    assert transport.sent == []

@@ -167,12 +167,12 @@ def test_status_of_an_unknown_checkout_is_404(
 def test_status_reports_the_folded_saga_events(
     starter: RecordingStarter, store: FakeCheckoutStore
 ) -> None:
-    """GET derives status, reason and compensations from the instance's events."""
+    """GET derives status, reason and compensations from the checkout's events."""
     app = _app(starter, store)
     created = _post(app, BODY).get_json()
-    pik = int(created["processInstanceKey"])
-    store.add_event(SagaEvent("payment:1", "payment.declined", pik, "payment-capture", {}))
-    store.add_event(SagaEvent("cart:2", "cart.reservation_released", pik, "cart-reserve", {}))
+    co = created["checkoutId"]
+    store.add_event(SagaEvent("payment:1", "payment.declined", co, "payment-capture", {}))
+    store.add_event(SagaEvent("cart:2", "cart.reservation_released", co, "cart-reserve", {}))
 
     status = app.test_client().get(f"/checkouts/{created['checkoutId']}").get_json()
 

@@ -39,6 +39,11 @@ class ScriptedSource:
         self.commits += 1
 
 
+def _co(n: int) -> str:
+    """A checkout id of the checkout API's form (`co_` + 24 hex digits)."""
+    return f"co_{n:024x}"
+
+
 def _raw(event_id: str, key: str) -> bytes:
     value = {
         "event_id": event_id,
@@ -52,13 +57,15 @@ def _raw(event_id: str, key: str) -> bytes:
 def test_redelivered_events_are_stored_once_and_offsets_committed() -> None:
     """At-least-once delivery: duplicates (same event id) are no-ops."""
     store = FakeCheckoutStore()
-    source = ScriptedSource([_raw("cart:1", "7:cart-reserve"), _raw("cart:1", "7:cart-reserve")])
+    source = ScriptedSource(
+        [_raw("cart:1", f"{_co(7)}:cart-reserve"), _raw("cart:1", f"{_co(7)}:cart-reserve")]
+    )
 
     stored = StatusConsumer(store, source).poll_once()
 
     assert stored == 1
     assert source.commits == 1
-    assert [e.event_type for e in store.events(7)] == ["cart.consumed"]
+    assert [e.event_type for e in store.events(_co(7))] == ["cart.consumed"]
 
 
 def test_malformed_and_foreign_records_are_skipped() -> None:
@@ -91,20 +98,20 @@ class FlakyStore(FakeCheckoutStore):
 def test_a_failed_batch_is_retried_not_skipped() -> None:
     """The consumer position moved past the batch: `run` retries it instead of polling on."""
     store = FlakyStore()
-    source = ScriptedSource([_raw("cart:5", "8:cart-reserve")])
+    source = ScriptedSource([_raw("cart:5", f"{_co(8)}:cart-reserve")])
     stop = threading.Event()
     thread = threading.Thread(target=StatusConsumer(store, source).run, args=(stop,))
 
     thread.start()
     try:
         deadline = time.monotonic() + 10
-        while not store.events(8) and time.monotonic() < deadline:
+        while not store.events(_co(8)) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         stop.set()
         thread.join(timeout=5)
 
-    assert [e.event_id for e in store.events(8)] == ["cart:5"]
+    assert [e.event_id for e in store.events(_co(8))] == ["cart:5"]
     assert source.commits == 1
 
 
@@ -118,12 +125,12 @@ class RebalancingSource(ScriptedSource):
 def test_a_refused_commit_does_not_stop_consumption() -> None:
     """At least once: a refused commit means redelivery (deduplicated), not a stalled loop."""
     store = FakeCheckoutStore()
-    source = RebalancingSource([_raw("cart:6", "9:cart-reserve")])
+    source = RebalancingSource([_raw("cart:6", f"{_co(9)}:cart-reserve")])
 
     stored = StatusConsumer(store, source).poll_once()
 
     assert stored == 1
-    assert [e.event_id for e in store.events(9)] == ["cart:6"]
+    assert [e.event_id for e in store.events(_co(9))] == ["cart:6"]
 
 
 class CountingStore(FakeCheckoutStore):
@@ -143,7 +150,7 @@ class CountingStore(FakeCheckoutStore):
 def test_a_polled_batch_is_stored_in_one_transaction() -> None:
     """h23 brief: all attributable events of one poll go to the store in one call."""
     store = CountingStore()
-    values = [_raw(f"cart:{n}", f"{n}:cart-reserve") for n in range(1, 6)]
+    values = [_raw(f"cart:{n}", f"{_co(n)}:cart-reserve") for n in range(1, 6)]
 
     stored = StatusConsumer(store, ScriptedSource(values)).poll_once()
 
@@ -154,7 +161,7 @@ def test_duplicates_inside_one_batch_are_stored_and_notified_once() -> None:
     """At-least-once delivery can repeat a record inside one fetch: first occurrence wins."""
     store = FakeCheckoutStore()
     notified: list[list[str]] = []
-    values = [_raw("cart:1", "7:cart-reserve"), _raw("cart:2", "7:cart-reserve")]
+    values = [_raw("cart:1", f"{_co(7)}:cart-reserve"), _raw("cart:2", f"{_co(7)}:cart-reserve")]
     consumer = StatusConsumer(
         store,
         ScriptedSource([values[0], values[1], values[0]]),
@@ -172,8 +179,8 @@ def test_duplicates_across_batches_are_not_notified_again() -> None:
     """A redelivered batch (e.g. after a refused commit) stores and notifies only what is new."""
     store = FakeCheckoutStore()
     notified: list[list[str]] = []
-    first = [_raw("cart:1", "7:cart-reserve"), _raw("cart:2", "7:cart-reserve")]
-    second = [first[1], _raw("cart:3", "7:cart-reserve")]
+    first = [_raw("cart:1", f"{_co(7)}:cart-reserve"), _raw("cart:2", f"{_co(7)}:cart-reserve")]
+    second = [first[1], _raw("cart:3", f"{_co(7)}:cart-reserve")]
     consumer = StatusConsumer(
         store,
         ScriptedSource(first, second),
@@ -203,7 +210,7 @@ def test_offsets_are_committed_after_the_store_and_the_notification() -> None:
     journal: list[str] = []
     consumer = StatusConsumer(
         CountingStore(journal),
-        JournalSource(journal, [_raw("cart:1", "7:cart-reserve")]),
+        JournalSource(journal, [_raw("cart:1", f"{_co(7)}:cart-reserve")]),
         on_stored=lambda events: journal.append("notify"),
     )
 

@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
+from services.checkout.domain import new_checkout_id
 from services.checkout.projection import SagaEvent, attribute, fold
 
 pytestmark = pytest.mark.unit
 
-PIK = 2251799813685249
+CO = "co_0123456789abcdef01234567"
 
 
 def _value(event_type: str, payload: dict[str, Any], event_id: str = "svc:1") -> dict[str, Any]:
@@ -24,22 +25,38 @@ def _value(event_type: str, payload: dict[str, Any], event_id: str = "svc:1") ->
 
 
 def _event(event_type: str, element: str, n: int, **payload: Any) -> SagaEvent:
-    return SagaEvent(f"svc:{n}", event_type, PIK, element, payload)
+    return SagaEvent(f"svc:{n}", event_type, CO, element, payload)
 
 
 @pytest.mark.parametrize("field", ["key", "reservation_key", "quote_key", "allocation_key"])
 def test_an_event_is_attributed_by_the_workers_idempotency_key(field: str) -> None:
-    """bpmn/README.md: keys are `<processInstanceKey>:<element id>`."""
-    event = attribute(_value("x.y", {field: f"{PIK}:cart-reserve"}))
+    """bpmn/README.md: keys are `<checkoutId>:<element id>`."""
+    event = attribute(_value("x.y", {field: f"{CO}:cart-reserve"}))
 
     assert event is not None
-    assert (event.process_instance_key, event.element_id) == (PIK, "cart-reserve")
+    assert (event.checkout_id, event.element_id) == (CO, "cart-reserve")
+
+
+def test_every_checkout_id_the_api_hands_out_is_attributable() -> None:
+    """The key pattern follows `domain.new_checkout_id`: if the id format changes, this fails
+    instead of every saga silently staying pending."""
+    checkout_id = new_checkout_id()
+
+    event = attribute(_value("x.y", {"key": f"{checkout_id}:payment-capture"}))
+
+    assert event is not None and event.checkout_id == checkout_id
+
+
+def test_a_key_of_the_former_process_instance_form_is_not_attributed() -> None:
+    """Brief h25: process instance keys repeat after an engine reset, so an old
+    `<processInstanceKey>:<element id>` key must not land on any checkout."""
+    assert attribute(_value("cart.consumed", {"key": "2251799813685249:cart-consume"})) is None
 
 
 def test_a_tombstone_is_attributed_by_its_aggregate_id() -> None:
     """Tombstone events carry the key as aggregate id (services/CONTRACT.md §6)."""
     value = _value("inventory.allocations.tombstoned", {"key": "not-a-saga-key"})
-    value["aggregate_id"] = f"{PIK}:inventory-allocate"
+    value["aggregate_id"] = f"{CO}:inventory-allocate"
 
     event = attribute(value)
 

@@ -20,6 +20,7 @@ from services.checkout.store import Checkout, Saga, Started
 pytestmark = pytest.mark.unit
 
 PIK = 2251799813685249
+CO, CO2 = "co_" + "1" * 24, "co_" + "2" * 24
 NAME = "checkout_saga_duration_seconds"
 
 
@@ -37,7 +38,7 @@ def setup(
     version: str = "v1", store: FakeCheckoutStore | None = None
 ) -> tuple[FakeCheckoutStore, CollectorRegistry, SagaDurationObserver, Clock]:
     store = store if store is not None else FakeCheckoutStore()
-    checkout = Checkout("ck-1", None, "fp", {}, version, "00-" + "1" * 32 + "-" + "2" * 16 + "-01")
+    checkout = Checkout(CO, None, "fp", {}, version, "00-" + "1" * 32 + "-" + "2" * 16 + "-01")
     stored, _ = store.create(checkout, lambda c: Started(100, PIK))
     assert stored.created_at is not None
     registry = CollectorRegistry()
@@ -51,7 +52,7 @@ def store_event(store: FakeCheckoutStore, observer: SagaDurationObserver, event:
 
 
 def event(event_id: str, event_type: str, element: str = "cart-consume") -> SagaEvent:
-    return SagaEvent(event_id, event_type, PIK, element, {})
+    return SagaEvent(event_id, event_type, CO, element, {})
 
 
 def count(registry: CollectorRegistry, outcome: str, version: str = "v1") -> float | None:
@@ -115,9 +116,9 @@ class ReadCountingStore(FakeCheckoutStore):
         super().__init__()
         self.reads = 0
 
-    def sagas(self, process_instance_keys: Collection[int]) -> dict[int, Saga]:
+    def sagas(self, checkout_ids: Collection[str]) -> dict[str, Saga]:
         self.reads += 1
-        return super().sagas(process_instance_keys)
+        return super().sagas(checkout_ids)
 
 
 def test_a_batch_that_ends_no_saga_reads_nothing() -> None:
@@ -149,11 +150,11 @@ def test_a_batch_ending_several_sagas_reads_the_store_once_and_observes_each() -
     """One read per batch, whatever the number of sagas it ends."""
     store = ReadCountingStore()
     _, registry, observer, _ = setup(store=store)
-    other = Checkout("ck-2", None, "fp", {}, "v1", "00-" + "3" * 32 + "-" + "4" * 16 + "-01")
+    other = Checkout(CO2, None, "fp", {}, "v1", "00-" + "3" * 32 + "-" + "4" * 16 + "-01")
     store.create(other, lambda c: Started(100, PIK + 1))
     batch = [
         event("cart:2", "cart.consumed"),
-        SagaEvent("payment:5", "payment.declined", PIK + 1, "payment-capture", {}),
+        SagaEvent("payment:5", "payment.declined", CO2, "payment-capture", {}),
     ]
 
     observer(store.add_events(batch))
@@ -162,10 +163,10 @@ def test_a_batch_ending_several_sagas_reads_the_store_once_and_observes_each() -
     assert (count(registry, "completed"), count(registry, "failed")) == (1, 1)
 
 
-def test_events_of_an_unknown_instance_observe_nothing() -> None:
-    """No checkout row (another API's saga, or an old one): nothing to measure from."""
+def test_events_of_an_unknown_checkout_observe_nothing() -> None:
+    """No checkout row (not committed yet, or another database's): nothing to measure from."""
     store, registry, observer, _ = setup()
-    foreign = SagaEvent("cart:9", "cart.consumed", 42, "cart-consume", {})
+    foreign = SagaEvent("cart:9", "cart.consumed", "co_" + "f" * 24, "cart-consume", {})
 
     store_event(store, observer, foreign)
 
@@ -193,7 +194,7 @@ def raw(event_id: str, event_type: str, key: str) -> bytes:
 def test_the_status_consumer_observes_newly_stored_events_only() -> None:
     """The consumer hands the observer the new events only; a redelivery is not observed twice."""
     store, registry, observer, _ = setup()
-    consumed = raw("cart:2", "cart.consumed", f"{PIK}:cart-reserve")
+    consumed = raw("cart:2", "cart.consumed", f"{CO}:cart-reserve")
 
     StatusConsumer(store, Source([consumed, consumed]), on_stored=observer).poll_once()
 
@@ -208,11 +209,11 @@ def test_a_failing_observer_does_not_stall_the_projection() -> None:
         raise ConnectionError("database unreachable")
 
     stored = StatusConsumer(
-        store, Source([raw("cart:2", "cart.consumed", f"{PIK}:cart-reserve")]), on_stored=broken
+        store, Source([raw("cart:2", "cart.consumed", f"{CO}:cart-reserve")]), on_stored=broken
     ).poll_once()
 
     assert stored == 1
-    assert [e.event_id for e in store.events(PIK)] == ["cart:2"]
+    assert [e.event_id for e in store.events(CO)] == ["cart:2"]
 
 
 class LaggingSource(Source):
@@ -239,8 +240,8 @@ def test_the_entry_point_wires_the_histogram_and_the_lag_gauge_into_metrics() ->
     created = app.test_client().post(
         "/checkouts", json={"cartId": "c", "customerId": "u", "cardToken": "tok"}
     )
-    pik = int(created.get_json()["processInstanceKey"])
-    source = LaggingSource([raw("cart:2", "cart.consumed", f"{pik}:cart-reserve")])
+    checkout_id = created.get_json()["checkoutId"]
+    source = LaggingSource([raw("cart:2", "cart.consumed", f"{checkout_id}:cart-reserve")])
 
     _status_consumer(app, source).poll_once()
 

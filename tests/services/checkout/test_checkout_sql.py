@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from checkout_fakes import RecordingStarter
@@ -13,11 +14,13 @@ from sqlalchemy import Engine, event
 
 from services.checkout.app import create_app
 from services.checkout.projection import SagaEvent
+from services.checkout.store import Started
 from services.common.testing import create_test_database, drop_test_database, postgres_base_url
 
 pytestmark = pytest.mark.integration
 
 BODY = {"cartId": "cart-1", "customerId": "cust-1", "cardToken": "tok_approve"}
+CO7, CO8 = "co_" + "7" * 24, "co_" + "8" * 24
 
 
 @pytest.fixture
@@ -78,13 +81,40 @@ def test_status_reads_events_stored_once(app_and_starter: tuple[Flask, SlowStart
     starter.release.set()
     created = app.test_client().post("/checkouts", json=BODY).get_json()
     store = app.extensions["checkout_store"]
-    event = SagaEvent(
-        "cart:9", "cart.consumed", int(created["processInstanceKey"]), "cart-reserve", {}
-    )
+    event = SagaEvent("cart:9", "cart.consumed", created["checkoutId"], "cart-reserve", {})
 
     assert (store.add_event(event), store.add_event(event)) == (True, False)
     status = app.test_client().get(f"/checkouts/{created['checkoutId']}").get_json()
     assert status["status"] == "completed"
+
+
+class ResetEngineStarter(RecordingStarter):
+    """An engine whose data was reset between two checkouts: it hands out the same key again."""
+
+    def start(self, version: str, variables: Mapping[str, Any]) -> Started:
+        super().start(version, variables)
+        return Started(process_definition_key=1, process_instance_key=2251799813685249)
+
+
+def test_events_belong_to_their_checkout_even_when_instance_keys_repeat(sql_url: str) -> None:
+    """Brief h25: process instance keys are unique only within one engine cluster's lifetime;
+    events are attributed by checkout id, so a new saga with an old key shows none of the old
+    saga's events."""
+    app = create_app({"DATABASE_URL": sql_url, "STARTER": ResetEngineStarter()})
+    store = app.extensions["checkout_store"]
+    try:
+        old, new = (app.test_client().post("/checkouts", json=BODY).get_json() for _ in "ab")
+        assert old["processInstanceKey"] == new["processInstanceKey"]
+        store.add_event(SagaEvent("cart:1", "cart.consumed", old["checkoutId"], "cart-consume", {}))
+
+        statuses = [
+            app.test_client().get(f"/checkouts/{body['checkoutId']}").get_json()["status"]
+            for body in (old, new)
+        ]
+    finally:
+        store.engine.dispose()
+
+    assert statuses == ["completed", "pending"]
 
 
 def test_a_batch_of_events_is_stored_once_by_event_id(
@@ -94,41 +124,40 @@ def test_a_batch_of_events_is_stored_once_by_event_id(
     new events come back in input order."""
     app, _ = app_and_starter
     store = app.extensions["checkout_store"]
-    a, b, c = (SagaEvent(f"cart:{n}", "cart.reserved", 7, "cart-reserve", {}) for n in "abc")
+    a, b, c = (SagaEvent(f"cart:{n}", "cart.reserved", CO7, "cart-reserve", {}) for n in "abc")
     store.add_events([b])
 
     new = store.add_events([c, a, b, c, a])
 
     assert [event.event_id for event in new] == ["cart:c", "cart:a"]
-    assert sorted(event.event_id for event in store.events(7)) == ["cart:a", "cart:b", "cart:c"]
+    assert sorted(event.event_id for event in store.events(CO7)) == ["cart:a", "cart:b", "cart:c"]
     assert store.add_events([]) == []
 
 
-def test_sagas_reads_checkouts_and_events_of_several_instances_at_once(
+def test_sagas_reads_checkouts_and_events_of_several_checkouts_at_once(
     app_and_starter: tuple[Flask, SlowStarter],
 ) -> None:
-    """The consumer's one read per batch: each asked instance, with or without a checkout."""
+    """The consumer's one read per batch: each asked checkout id, with or without a row."""
     app, starter = app_and_starter
     starter.release.set()
-    created = app.test_client().post("/checkouts", json=BODY).get_json()
-    pik = int(created["processInstanceKey"])
+    co = app.test_client().post("/checkouts", json=BODY).get_json()["checkoutId"]
     store = app.extensions["checkout_store"]
     store.add_events(
         [
-            SagaEvent("cart:1", "cart.reserved", pik, "cart-reserve", {}),
-            SagaEvent("cart:2", "cart.consumed", pik, "cart-consume", {}),
-            SagaEvent("cart:3", "cart.consumed", 42, "cart-consume", {}),
+            SagaEvent("cart:1", "cart.reserved", co, "cart-reserve", {}),
+            SagaEvent("cart:2", "cart.consumed", co, "cart-consume", {}),
+            SagaEvent("cart:3", "cart.consumed", CO7, "cart-consume", {}),
         ]
     )
     recorded = Statements(store.engine)
 
-    sagas = store.sagas([pik, 42, 43])
+    sagas = store.sagas([co, CO7, CO8])
 
     assert recorded.checkouts == 1
-    assert sagas[pik].checkout is not None and sagas[pik].checkout.id == created["checkoutId"]
-    assert sorted(e.event_id for e in sagas[pik].events) == ["cart:1", "cart:2"]
-    assert (sagas[42].checkout, [e.event_id for e in sagas[42].events]) == (None, ["cart:3"])
-    assert (sagas[43].checkout, sagas[43].events) == (None, ())
+    assert sagas[co].checkout is not None and sagas[co].checkout.id == co
+    assert sorted(e.event_id for e in sagas[co].events) == ["cart:1", "cart:2"]
+    assert (sagas[CO7].checkout, [e.event_id for e in sagas[CO7].events]) == (None, ["cart:3"])
+    assert (sagas[CO8].checkout, sagas[CO8].events) == (None, ())
 
 
 def test_sagas_read_the_checkout_with_its_insert_time(
@@ -140,7 +169,7 @@ def test_sagas_read_the_checkout_with_its_insert_time(
     created = app.test_client().post("/checkouts", json=BODY).get_json()
     store = app.extensions["checkout_store"]
 
-    found = store.sagas([int(created["processInstanceKey"])])[int(created["processInstanceKey"])]
+    found = store.sagas([created["checkoutId"]])[created["checkoutId"]]
 
     assert found.checkout is not None and found.checkout.id == created["checkoutId"]
     assert found.checkout.created_at is not None and found.checkout.created_at.tzinfo is not None

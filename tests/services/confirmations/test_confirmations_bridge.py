@@ -63,7 +63,11 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
 
 
 def _event(event_id: str, status: str = "captured") -> bytes:
-    payload = {"payment_id": "pay_1", "key": "7:payment-capture", "status": status}
+    payload = {
+        "payment_id": "pay_1",
+        "key": "co_0123456789abcdef01234567:payment-capture",
+        "status": status,
+    }
     value = {"event_id": event_id, "event_type": "payment.confirmed", "payload": payload}
     return json.dumps(value).encode()
 

@@ -17,7 +17,11 @@ def _confirmed(status: str) -> dict[str, Any]:
         "event_type": "payment.confirmed",
         "aggregate_type": "payment",
         "aggregate_id": "pay_1",
-        "payload": {"payment_id": "pay_1", "key": "7:payment-capture", "status": status},
+        "payload": {
+            "payment_id": "pay_1",
+            "key": "co_0123456789abcdef01234567:payment-capture",
+            "status": status,
+        },
     }
 
 
