@@ -105,6 +105,7 @@ def test_static_assignee_is_assigned_after_creation() -> None:
     """An assignee from `zeebe:assignmentDefinition` follows creation as ASSIGNING/ASSIGNED."""
     driver, _ = started('<zeebe:assignmentDefinition assignee="=boss"/>', {"boss": "kim"})
     assert intents(driver) == ["CREATING", "CREATED", "ASSIGNING", "ASSIGNED"]
+    assert driver.events(UT, "CREATING")[0].value["assignee"] == "kim"
     assert driver.events(UT, "CREATED")[0].value["assignee"] == ""
     assigned = driver.events(UT, "ASSIGNED")[0].value
     assert assigned["assignee"] == "kim" and assigned["changedAttributes"] == ["assignee"]
@@ -171,13 +172,14 @@ def test_complete_element_stand_in_routes_to_complete() -> None:
 
 
 def test_assign_overrides_and_unassign_clears() -> None:
-    """ASSIGN: ASSIGNING/ASSIGNED with action "assign"; an empty assignee unassigns."""
+    """ASSIGN: ASSIGNING/ASSIGNED with action "assign" by default; an empty assignee unassigns
+    (the gateway sends action "unassign")."""
     driver, _ = started('<zeebe:assignmentDefinition assignee="first"/>')
     key = task_key(driver)
     assert send(driver, "ASSIGN", key, assignee="second").rejection is None
     assert driver.events(UT, "ASSIGNED")[-1].value["assignee"] == "second"
     assert driver.events(UT, "ASSIGNED")[-1].value["action"] == "assign"
-    send(driver, "ASSIGN", key, assignee="")
+    send(driver, "ASSIGN", key, assignee="", action="unassign")
     last = driver.events(UT, "ASSIGNED")[-1].value
     assert last["assignee"] == "" and last["action"] == "unassign"
 
@@ -196,12 +198,29 @@ def test_claim_of_a_task_assigned_to_someone_else_is_rejected() -> None:
 
 
 def test_claim_of_an_unassigned_task_assigns_it() -> None:
-    """CLAIM of an unassigned task: CLAIMING, ASSIGNED."""
+    """CLAIM of an unassigned task: ASSIGNING, ASSIGNED with action "claim"."""
     driver, _ = started()
     key = task_key(driver)
     assert send(driver, "CLAIM", key, assignee="ann").rejection is None
-    assert intents(driver)[-2:] == ["CLAIMING", "ASSIGNED"]
+    assert intents(driver)[-2:] == ["ASSIGNING", "ASSIGNED"]
+    assert driver.events(UT, "ASSIGNED")[-1].value["action"] == "claim"
     assert driver.engine.state.user_tasks[key].value["assignee"] == "ann"
+
+
+def test_claim_with_an_empty_assignee_is_rejected() -> None:
+    """Zeebe: "Expected to claim user task with key '%d', but provided assignee is empty"."""
+    driver, _ = started()
+    key = task_key(driver)
+    kind, reason = rejection(send(driver, "CLAIM", key, assignee=" "))
+    assert kind is RejectionType.INVALID_STATE
+    assert reason == f"Expected to claim user task with key '{key}', but provided assignee is empty"
+
+
+def test_priority_out_of_range_is_an_incident() -> None:
+    """Zeebe: "Expected priority to be in the range [0,100] but was '%s'."."""
+    driver, _ = started('<zeebe:priorityDefinition priority="=p"/>', {"p": 101})
+    (incident,) = driver.incidents()
+    assert incident["errorMessage"] == "Expected priority to be in the range [0,100] but was '101'."
 
 
 def test_update_changes_only_the_named_attributes() -> None:
@@ -226,11 +245,18 @@ def test_update_changes_only_the_named_attributes() -> None:
 
 
 def test_cancelling_the_instance_cancels_the_task() -> None:
-    """Termination of the element: CANCELING, CANCELED; the task can no longer be completed."""
+    """Termination of the element: CANCELING, CANCELED (before the element's TERMINATED); the
+    task can no longer be completed."""
     driver, pi = started()
     key = task_key(driver)
     driver.cancel(pi)
     assert intents(driver)[-2:] == ["CANCELING", "CANCELED"]
+    (terminated,) = [
+        r
+        for r in driver.events(ValueType.PROCESS_INSTANCE, "ELEMENT_TERMINATED")
+        if r.value["elementId"] == "approve"
+    ]
+    assert driver.events(UT, "CANCELED")[0].position < terminated.position
     assert rejection(send(driver, "COMPLETE", key))[0] is RejectionType.NOT_FOUND
     assert driver.engine.state.user_tasks == {}
 

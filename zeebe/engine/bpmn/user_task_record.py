@@ -29,7 +29,7 @@ def _priority(properties: UserTaskProperties, variables: Mapping[str, Any], now:
     if isinstance(value, Failure):
         return value
     if not 0 <= value <= 100 or int(value) != value:
-        return Failure(f"Expected priority to be in the range [0,100], but was {value}.")
+        return Failure(f"Expected priority to be in the range [0,100] but was '{value}'.")
     return int(value)
 
 
@@ -67,13 +67,12 @@ def evaluate_properties(
 def user_task_value(
     key: int, instance: ElementInstance, element: Element, attributes: Mapping[str, Any], now: int
 ) -> dict[str, Any]:
-    """The value written with USER_TASK CREATING/CREATED (the assignee is set afterwards by
-    ASSIGNING/ASSIGNED, as Zeebe does, so it is empty here)."""
+    """The value written with USER_TASK CREATING (with the evaluated assignee; Zeebe clears it
+    for CREATED and sets it again with ASSIGNING/ASSIGNED)."""
     pi = instance.value
     return {
         "userTaskKey": key,
         **attributes,
-        "assignee": "",
         "formKey": NO_FORM_KEY,
         "customHeaders": dict(element.task_headers),
         "creationTimestamp": now,

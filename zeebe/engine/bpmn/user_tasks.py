@@ -41,19 +41,21 @@ def activate_user_task(ctx: Context, instance: ElementInstance, element: Element
     key = ctx.next_key()
     value = user_task_value(key, instance, element, attributes, ctx.now)
     ctx.event(key, ValueType.USER_TASK, "CREATING", value)
-    ctx.event(key, ValueType.USER_TASK, "CREATED", value)
+    created = value | {"assignee": ""}
+    ctx.event(key, ValueType.USER_TASK, "CREATED", created)
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
     if attributes["assignee"]:
-        assigned = value | {"assignee": attributes["assignee"], "changedAttributes": ["assignee"]}
+        assigned = value | {"changedAttributes": ["assignee"]}
         ctx.event(key, ValueType.USER_TASK, "ASSIGNING", assigned)
         ctx.event(key, ValueType.USER_TASK, "ASSIGNED", assigned)
 
 
 def terminate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Cancel the element's user task (CANCELING, CANCELED), then the activity's clean-up."""
+    """The activity's clean-up (subscriptions, incidents), then cancel its user task
+    (CANCELING, CANCELED), in Zeebe's order."""
+    terminate_activity(ctx, instance, element)
     key = ctx.state.user_task_by_element.get(instance.key)
     if key is not None:
         value: dict[str, Any] = ctx.state.user_tasks[key].value
         ctx.event(key, ValueType.USER_TASK, "CANCELING", value)
         ctx.event(key, ValueType.USER_TASK, "CANCELED", value)
-    terminate_activity(ctx, instance, element)

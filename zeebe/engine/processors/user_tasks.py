@@ -1,6 +1,7 @@
 """USER_TASK commands on Camunda user tasks (key: the user task key, not the element's):
-COMPLETE {variables, action}, ASSIGN {assignee, action} (an empty assignee unassigns),
-CLAIM {assignee, action} and UPDATE {changedAttributes, <attributes>, action}.
+COMPLETE {variables, action}, ASSIGN {assignee, action} (an empty assignee unassigns; the REST
+gateway sends action "unassign" then), CLAIM {assignee, action} and UPDATE {changedAttributes,
+<attributes>, action}.
 
 Each command is checked like Zeebe's `UserTaskCommandPreconditionChecker` (NOT_FOUND, then
 INVALID_STATE unless the task is CREATED) and written as <intent>ING + <intent>ED events. The
@@ -101,35 +102,42 @@ def assign(ctx: Context, command: Record) -> None:
     task = _task(ctx, command, "assign", command.key)
     if task is None:
         return
-    assignee = str(command.value.get("assignee") or "")
-    default_action = "assign" if assignee else "unassign"
     value = task.value | {
-        "assignee": assignee,
+        "assignee": str(command.value.get("assignee") or ""),
         "changedAttributes": ["assignee"],
-        "action": _action(command, default_action),
+        "action": _action(command, "assign"),
     }
     _assign(ctx, task, ("ASSIGNING", "ASSIGNED"), value)
 
 
+def _claim_violation(task: UserTask, assignee: str) -> str | None:
+    """Zeebe's extra CLAIM checks: a non-blank assignee, and nobody else assigned."""
+    prefix = f"Expected to claim user task with key '{task.key}', but"
+    if not assignee.strip():
+        return f"{prefix} provided assignee is empty"
+    current = str(task.value.get("assignee") or "")
+    if current.strip() and current != assignee:
+        return f"{prefix} it has already been assigned"
+    return None
+
+
 def claim(ctx: Context, command: Record) -> None:
-    """USER_TASK CLAIM: like ASSIGN, but rejected when someone else is already assigned."""
+    """USER_TASK CLAIM: like ASSIGN (ASSIGNING, ASSIGNED), but rejected with INVALID_STATE when
+    someone else is already assigned."""
     task = _task(ctx, command, "claim", command.key)
     if task is None:
         return
     assignee = str(command.value.get("assignee") or "")
-    current = str(task.value.get("assignee") or "")
-    if current and current != assignee:
-        reason = (
-            f"Expected to claim user task with key '{task.key}', but it has already been assigned"
-        )
-        ctx.reject(command, RejectionType.INVALID_STATE, reason)
+    violation = _claim_violation(task, assignee)
+    if violation is not None:
+        ctx.reject(command, RejectionType.INVALID_STATE, violation)
         return
     value = task.value | {
         "assignee": assignee,
         "changedAttributes": ["assignee"],
         "action": _action(command, "claim"),
     }
-    _assign(ctx, task, ("CLAIMING", "ASSIGNED"), value)
+    _assign(ctx, task, ("ASSIGNING", "ASSIGNED"), value)
 
 
 def update(ctx: Context, command: Record) -> None:
