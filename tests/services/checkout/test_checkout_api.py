@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -13,6 +14,7 @@ from services.checkout.app import create_app
 from services.checkout.domain import V1, V2_FRAUD_CHECK
 from services.checkout.fake_store import FakeCheckoutStore
 from services.checkout.projection import SagaEvent
+from services.checkout.store import Started
 
 pytestmark = pytest.mark.unit
 
@@ -180,6 +182,32 @@ def test_status_reports_the_folded_saga_events(
     assert status["reason"] == "PAYMENT_DECLINED"
     assert status["compensations"] == ["cart.release"]
     assert status["version"] == V1
+
+
+class ResetEngineStarter(RecordingStarter):
+    """An engine whose data was reset between checkouts: every start gets the same key."""
+
+    def start(self, version: str, variables: Mapping[str, Any]) -> Started:
+        super().start(version, variables)
+        return Started(process_definition_key=1, process_instance_key=2251799813685249)
+
+
+def test_a_new_saga_with_an_old_instance_key_shows_none_of_the_old_events(
+    store: FakeCheckoutStore,
+) -> None:
+    """Brief h25: instance keys are unique only within one engine cluster's lifetime; status is
+    folded from the events of the checkout id, which never repeats."""
+    app = _app(ResetEngineStarter(), store)
+    old, new = _post(app, BODY).get_json(), _post(app, BODY).get_json()
+    store.add_event(SagaEvent("cart:1", "cart.consumed", old["checkoutId"], "cart-consume", {}))
+
+    statuses = [
+        app.test_client().get(f"/checkouts/{body['checkoutId']}").get_json()["status"]
+        for body in (old, new)
+    ]
+
+    assert old["processInstanceKey"] == new["processInstanceKey"]
+    assert statuses == ["completed", "pending"]
 
 
 def test_health_and_metrics_are_served(starter: RecordingStarter, store: FakeCheckoutStore) -> None:
