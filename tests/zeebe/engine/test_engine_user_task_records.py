@@ -288,3 +288,27 @@ def test_interrupting_boundary_timer_cancels_the_task() -> None:
     driver.advance(3_600_000)
     assert intents(driver) == ["CREATING", "CREATED", "CANCELING", "CANCELED"]
     assert "timedOut" in driver.completed(pi)
+
+
+FORM_LINK = '<zeebe:formDefinition formId="order-form"/>'
+FORM = b'{"id": "order-form", "type": "default", "components": []}'
+
+
+def test_a_linked_form_gives_the_form_key() -> None:
+    """`zeebe:formDefinition formId` links the latest deployed form: its key is `formKey`."""
+    driver = Driver()
+    deployed = driver.deploy(process(FORM_LINK), FORM, names=("a.bpmn", "order.form"))
+    assert deployed.rejection is None
+    (form,) = driver.events(ValueType.DEPLOYMENT, "CREATED")[0].value["formMetadata"]
+    driver.create("approval")
+    assert driver.events(UT, "CREATED")[0].value["formKey"] == form["formKey"]
+
+
+def test_a_missing_linked_form_is_an_incident() -> None:
+    """Zeebe: FORM_NOT_FOUND "Expected to find a form with id '%s', but no form with this id is
+    found, ..."."""
+    driver, _ = started(FORM_LINK)
+    (incident,) = driver.incidents()
+    assert incident["errorType"] == "FORM_NOT_FOUND"
+    assert incident["errorMessage"].startswith("Expected to find a form with id 'order-form'")
+    assert driver.events(UT) == []

@@ -17,6 +17,7 @@ from zeebe.engine.bpmn.user_task_headers import PREFIX, user_task_headers
 from zeebe.engine.expressions import Failure, evaluate_typed
 from zeebe.model.elements import Element, UserTaskProperties
 from zeebe.state import ElementInstance
+from zeebe.state.definitions import DeployedForm, Versions
 
 DEFAULT_PRIORITY = 50
 NO_FORM_KEY = -1
@@ -64,6 +65,22 @@ def evaluate_properties(
     }
 
 
+def linked_form_key(element: Element, forms: Versions[DeployedForm]) -> int | Failure:
+    """The key of the form a `zeebe:formDefinition formId` links (binding "latest", the only
+    one the model reads), NO_FORM_KEY without one, or Zeebe's FORM_NOT_FOUND message."""
+    form_id = element.user_task_properties.form_id if element.user_task_properties else None
+    if form_id is None:
+        return NO_FORM_KEY
+    form = forms.latest(form_id)
+    if form is not None:
+        return form.key
+    return Failure(
+        f"Expected to find a form with id '{form_id}', but no form with this id is found, at "
+        "least a form with this id should be available. To resolve the Incident please deploy "
+        "a form with the same id"
+    )
+
+
 def user_task_value(
     key: int, instance: ElementInstance, element: Element, attributes: Mapping[str, Any], now: int
 ) -> dict[str, Any]:
@@ -73,7 +90,6 @@ def user_task_value(
     return {
         "userTaskKey": key,
         **attributes,
-        "formKey": NO_FORM_KEY,
         "customHeaders": dict(element.task_headers),
         "creationTimestamp": now,
         "variables": {},

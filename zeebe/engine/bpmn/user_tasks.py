@@ -14,7 +14,11 @@ from zeebe.engine.bpmn.activities import activate_job_task, terminate_activity
 from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
-from zeebe.engine.bpmn.user_task_record import evaluate_properties, user_task_value
+from zeebe.engine.bpmn.user_task_record import (
+    evaluate_properties,
+    linked_form_key,
+    user_task_value,
+)
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure
@@ -34,10 +38,23 @@ def activate_user_task(ctx: Context, instance: ElementInstance, element: Element
     if isinstance(attributes, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", attributes.message)
         return
+    form_key = linked_form_key(element, ctx.state.definitions.forms)
+    if isinstance(form_key, Failure):
+        raise_incident(ctx, instance, "FORM_NOT_FOUND", form_key.message)
+        return
+    attributes["formKey"] = form_key
     if element.boundary_events and not open_subscriptions(
         ctx, instance, boundary_targets(ctx, instance, element)
     ):
         return
+    create_user_task(ctx, instance, element, attributes)
+
+
+def create_user_task(
+    ctx: Context, instance: ElementInstance, element: Element, attributes: dict[str, Any]
+) -> None:
+    """CREATING (with the assignee), CREATED (without), ELEMENT_ACTIVATED, then a modelled
+    assignee is assigned: ASSIGNING, ASSIGNED (Zeebe's `UserTaskProcessor`)."""
     key = ctx.next_key()
     value = user_task_value(key, instance, element, attributes, ctx.now)
     ctx.event(key, ValueType.USER_TASK, "CREATING", value)
