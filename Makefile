@@ -54,8 +54,7 @@ pytest:
 # The local stack (PostgreSQL, Kafka, FerretDB), then the engine, services, relays, workers and the
 # checkout API as supervised child processes, a demo of checkouts, and it keeps running until Ctrl-C.
 run: setup
-	$(PY) -m stack up
-	trap '$(PY) -m stack down' EXIT; $(PY) -m demo.supervisor --demo
+	$(PY) -m demo.supervisor --demo --with-stack
 
 stop:
 	$(PY) -m stack down

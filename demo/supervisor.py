@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demo.topology import REPO_ROOT, Endpoints, ProcessSpec, plan
+from stack.cli import main as stack_cli
 
 STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
@@ -176,9 +177,30 @@ def main(argv: list[str] | None = None) -> int:
     """Start everything, print the URLs, optionally run the demo, stop on SIGTERM/SIGINT."""
     parser = argparse.ArgumentParser(description="Run the checkout system locally")
     parser.add_argument("--demo", action="store_true", help="run `python -m demo` once started")
+    parser.add_argument(
+        "--with-stack",
+        action="store_true",
+        help="`python -m stack up` first and `down` at the end (what `make run` does)",
+    )
     args = parser.parse_args(argv)
-    # SIGTERM behaves like Ctrl-C everywhere, including during startup, so children never leak.
+    # SIGTERM behaves like Ctrl-C everywhere, including during startup, so children never leak;
+    # SIGINT is set too, since a run started in the background inherits it ignored.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        if args.with_stack and stack_cli(["up"]) != 0:
+            return 1
+        return _supervise(demo=args.demo)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        # Here, not in a shell trap: Ctrl-C reaches make, the shell and us at once, and the shell
+        # may be gone before the supervised processes have stopped.
+        if args.with_stack:
+            stack_cli(["down"])
+
+
+def _supervise(*, demo: bool) -> int:
     endpoints = endpoints_from_env(os.environ)
     supervisor = Supervisor(endpoints.data_dir)
     specs = plan(endpoints)
@@ -186,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         supervisor.start_all(specs)
         _print_urls(endpoints)
-        if args.demo:
+        if demo:
             from demo.__main__ import main as run_demo
 
             run_demo()
