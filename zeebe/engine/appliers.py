@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from zeebe.engine import appliers_definitions, appliers_jobs, appliers_messages
+from zeebe.engine import (
+    appliers_definitions,
+    appliers_jobs,
+    appliers_messages,
+    appliers_user_tasks,
+)
 from zeebe.engine.deploy import model_for
 from zeebe.model.elements import ElementType, EventType
 from zeebe.records import Record, ValueType
@@ -230,4 +235,5 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     **appliers_definitions.APPLIERS,
     **appliers_jobs.APPLIERS,
     **appliers_messages.APPLIERS,
+    **appliers_user_tasks.APPLIERS,
 }

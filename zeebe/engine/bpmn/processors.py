@@ -14,7 +14,7 @@ from zeebe.engine.bpmn import multi_instance as mi
 from zeebe.engine.bpmn.ad_hoc import activate_ad_hoc
 from zeebe.engine.bpmn.business_rule import activate_business_rule_task
 from zeebe.engine.bpmn.incidents import raise_incident
-from zeebe.engine.bpmn.user_tasks import activate_user_task
+from zeebe.engine.bpmn.user_tasks import activate_user_task, terminate_user_task
 from zeebe.engine.context import Context
 from zeebe.model.elements import Element, ElementType
 from zeebe.state import ElementInstance
@@ -61,7 +61,7 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
     ElementType.SERVICE_TASK: _JOB_TASK,
     ElementType.SEND_TASK: _JOB_TASK,
     ElementType.BUSINESS_RULE_TASK: ElementProcessor(activate_business_rule_task),
-    ElementType.USER_TASK: ElementProcessor(activate_user_task),
+    ElementType.USER_TASK: ElementProcessor(activate_user_task, terminate=terminate_user_task),
     ElementType.SCRIPT_TASK: ElementProcessor(_script_task),
     ElementType.MANUAL_TASK: ElementProcessor(act.activate_pass_through),
     ElementType.TASK: ElementProcessor(act.activate_pass_through),

@@ -8,11 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from zeebe.engine.appliers import APPLIERS
-from zeebe.engine.appliers_user_tasks import APPLIERS as USER_TASK_APPLIERS
-from zeebe.engine.bpmn.processors import PROCESSORS as ELEMENT_PROCESSORS
-from zeebe.engine.bpmn.processors import ElementProcessor
-from zeebe.engine.bpmn.user_tasks import activate_user_task, terminate_user_task
 from zeebe.engine.context import Context
 from zeebe.engine.processors import (
     deployment,
@@ -24,7 +19,6 @@ from zeebe.engine.processors import (
 )
 from zeebe.engine.processors.jobs import JOB_PROCESSORS
 from zeebe.engine.processors.user_tasks import USER_TASK_PROCESSORS
-from zeebe.model.elements import ElementType
 from zeebe.records import Record, ValueType
 
 Processor = Callable[[Context, Record], None]
@@ -43,8 +37,3 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     **JOB_PROCESSORS,
     **USER_TASK_PROCESSORS,
 }
-
-APPLIERS.update(USER_TASK_APPLIERS)
-ELEMENT_PROCESSORS[ElementType.USER_TASK] = ElementProcessor(
-    activate_user_task, terminate=terminate_user_task
-)
