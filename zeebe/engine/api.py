@@ -17,8 +17,13 @@ Command value dicts use Zeebe's camelCase names. The commands an edge sends (val
   as CREATE + fetchVariables: [str]
 - PROCESS_INSTANCE CANCEL (key: processInstanceKey):
   {}
+- USER_TASK COMPLETE (key: userTaskKey): variables: dict, action (default "complete")
+- USER_TASK ASSIGN (key: userTaskKey): assignee ("" unassigns), action
+- USER_TASK CLAIM (key: userTaskKey): assignee (INVALID_STATE when someone else has the task)
+- USER_TASK UPDATE (key: userTaskKey): changeset {dueDate, followUpDate, candidateUsersList,
+  candidateGroupsList, priority}, changedAttributes, action
 - PROCESS_INSTANCE COMPLETE_ELEMENT (key: element instance key of a Camunda user task):
-  variables: dict  (stands in for USER_TASK COMPLETE until records.py has USER_TASK)
+  variables: dict  (older stand-in, now routed through USER_TASK COMPLETE)
 - JOB_BATCH ACTIVATE (key: -1):
   type, worker, timeout (ms), maxJobsToActivate, variables: [fetch names], tenantIds
 - JOB COMPLETE (key: jobKey):
