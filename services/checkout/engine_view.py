@@ -47,6 +47,7 @@ class EngineInstance:
     failed_step: str | None = None
     incident: Incident | None = None
     compensations: tuple[str, ...] = ()
+    checkout_id: str | None = None  # the instance's `checkoutId` variable
 
 
 class EngineView(Protocol):
@@ -138,4 +139,5 @@ def to_instance(
         failed_step=_variable(variables, "failedStep", scope),
         incident=incident,
         compensations=tuple(sorted(handlers)),
+        checkout_id=_variable(variables, "checkoutId", scope),
     )

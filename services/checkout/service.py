@@ -156,6 +156,10 @@ def status(
     checkout, events = found
     saga = fold(events)
     seen = engine.instance(checkout.process_instance_key) if engine is not None else None
+    if seen is not None and seen.checkout_id not in (None, checkout.id):
+        # Instance keys are unique per engine cluster only: after an engine reset this key may
+        # name another saga's instance. Its state says nothing about this checkout.
+        seen = None
     return {
         "checkoutId": checkout.id,
         # Keys are int64: strings, as Camunda's REST API does, so JavaScript keeps every digit.

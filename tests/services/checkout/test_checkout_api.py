@@ -12,6 +12,7 @@ from flask import Flask
 
 from services.checkout.app import create_app
 from services.checkout.domain import V1, V2_FRAUD_CHECK
+from services.checkout.engine_view import EngineInstance
 from services.checkout.fake_store import FakeCheckoutStore
 from services.checkout.projection import SagaEvent
 from services.checkout.store import Started
@@ -208,6 +209,33 @@ def test_a_new_saga_with_an_old_instance_key_shows_none_of_the_old_events(
 
     assert old["processInstanceKey"] == new["processInstanceKey"]
     assert statuses == ["completed", "pending"]
+
+
+class OneInstanceEngine:
+    """The engine's view of the one instance it now has: another saga's, after a reset."""
+
+    def __init__(self, checkout_id: str) -> None:
+        self.checkout_id = checkout_id
+
+    def instance(self, process_instance_key: int) -> EngineInstance:
+        return EngineInstance("COMPLETED", "PAYMENT_DECLINED", checkout_id=self.checkout_id)
+
+
+def test_the_engine_view_of_another_checkouts_instance_is_ignored(
+    store: FakeCheckoutStore,
+) -> None:
+    """After an engine reset an old checkout's instance key can name a new saga's instance:
+    the engine's answer counts only when the instance's `checkoutId` is this checkout's."""
+    config = {"STORE": store, "STARTER": ResetEngineStarter(), "FRAUD_CHECK_PERCENT": 0}
+    app = create_app({**config, "ENGINE_VIEW": OneInstanceEngine("co_someone_else")})
+    old = _post(app, BODY).get_json()
+    mine = create_app({**config, "ENGINE_VIEW": OneInstanceEngine(old["checkoutId"])})
+
+    foreign = app.test_client().get(f"/checkouts/{old['checkoutId']}").get_json()
+    own = mine.test_client().get(f"/checkouts/{old['checkoutId']}").get_json()
+
+    assert (foreign["status"], foreign["engineState"]) == ("pending", None)
+    assert (own["status"], own["reason"]) == ("failed", "PAYMENT_DECLINED")
 
 
 def test_health_and_metrics_are_served(starter: RecordingStarter, store: FakeCheckoutStore) -> None:
