@@ -12,6 +12,7 @@ from zeebe.engine.api import Command
 from zeebe.engine.engine import Engine
 from zeebe.readmodel import ReadModel, SearchError
 from zeebe.records import ValueType
+from zeebe.testing.bpmn_builder import ProcessBuilder
 
 pytestmark = pytest.mark.unit
 
@@ -20,18 +21,16 @@ ASSIGNMENT = (
     '<zeebe:assignmentDefinition assignee="ann" candidateGroups="sales, ops"/>'
     '<zeebe:taskSchedule dueDate="2026-12-01T10:00:00Z"/>'
 )
+# Built (diagram, labels) so it passes the bpmnlint gate; the assignment and schedule are added
+# beside the builder's `zeebe:userTask` marker.
 XML = (
-    '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '
-    'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-    'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">'
-    '<bpmn:process id="approval" name="Approval" isExecutable="true">'
-    '<bpmn:startEvent id="s"/><bpmn:userTask id="approve" name="Approve order">'
-    f"<bpmn:extensionElements><zeebe:userTask/>{ASSIGNMENT}</bpmn:extensionElements>"
-    '</bpmn:userTask><bpmn:endEvent id="e"/>'
-    '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="approve"/>'
-    '<bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="e"/>'
-    "</bpmn:process></bpmn:definitions>"
-).encode()
+    ProcessBuilder("approval", name="Approval")
+    .start("s", name="Order placed")
+    .user_task("approve", name="Approve order")
+    .end("e", name="Order approved")
+    .to_xml()
+    .replace(b"<zeebe:userTask />", b"<zeebe:userTask />" + ASSIGNMENT.encode())
+)
 
 
 class Exported:
