@@ -226,6 +226,7 @@ def _job_row(key: int, value: dict[str, Any]) -> Row:
         "errorCode": str(value.get("errorCode", "")),
         "errorMessage": str(value.get("errorMessage", "")),
         "hasFailedWithRetriesLeft": False,
+        "jobFailedWithRetriesLeft": False,
         "deadline": None,
         "endTime": None,
         "elementId": str(value.get("elementId", "")),
@@ -253,6 +254,9 @@ def job_event(tables: Tables, record: Record) -> None:
         row["state"] = record.intent
     if record.intent == "FAILED":
         row["hasFailedWithRetriesLeft"] = row["retries"] > 0
+    # Operate's list view flag: only while the latest job event is a failure with retries left
+    # (the process-instance filter `hasRetriesLeft`); the job's own field above stays set.
+    row["jobFailedWithRetriesLeft"] = record.intent == "FAILED" and row["retries"] > 0
     if record.intent in JOB_ENDED:
         row["endTime"] = record.timestamp
     tables.put_child("jobs", record.key, row)

@@ -150,6 +150,7 @@ JOBS = TableSchema(
         "errorCode": S,
         "errorMessage": S,
         "hasFailedWithRetriesLeft": B,
+        "jobFailedWithRetriesLeft": B,
         "deadline": D,
         "endTime": D,
         "elementId": S,
@@ -160,6 +161,7 @@ JOBS = TableSchema(
         "tenantId": S,
         "customHeaders": OBJ,
     },
+    hidden=frozenset({"jobFailedWithRetriesLeft"}),
 )
 USER_TASKS = TableSchema(
     "userTasks",

@@ -4,6 +4,7 @@
 $gte $lt $lte`), sorts (`[{field, order}]`, the table key breaks ties) and pages (`{from, limit}`
 or `{after | before, limit}` with opaque base64 cursors). Anything it cannot understand raises
 `SearchError` naming the offending field, which the REST layer answers with a 400 problem.
+Tables with fields the schema cannot answer (variables of an instance, `$or`) pass `Extras`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +27,10 @@ MAX_LIMIT = 10_000
 
 Predicate = Callable[[Any], bool]
 Row = dict[str, Any]
+RowCheck = Callable[[Row], bool]
+ExtraFactory = Callable[[Any, str], RowCheck]
+GroupFactory = Callable[[dict[str, Any], str], RowCheck]
+OR = "$or"
 
 
 class SearchError(ValueError):
@@ -154,12 +160,8 @@ def _operator(kind: Kind, name: str, operand: Any, where: str) -> Predicate:
     return factory(_coerce(kind, operand, where))
 
 
-def field_predicate(schema: TableSchema, field: str, condition: Any) -> Predicate:
-    """The predicate of one `filter` entry: an exact value or an operator object."""
-    where = f"filter.{field}"
-    if not schema.searchable(field):
-        raise SearchError(where, f"unknown filter field '{field}'")
-    kind = schema.fields[field]
+def value_predicate(kind: Kind, condition: Any, where: str) -> Predicate:
+    """The predicate of one filter condition on a value of `kind`: exact value or operators."""
     if not isinstance(condition, dict):
         expected = _coerce(kind, condition, where)
         return lambda value: value == expected
@@ -169,25 +171,90 @@ def field_predicate(schema: TableSchema, field: str, condition: Any) -> Predicat
     return lambda value: all(check(value) for check in checks)
 
 
-def row_filter(
-    schema: TableSchema,
-    filter_: Any,
-    extra: Mapping[str, Callable[[Any], Callable[[Row], bool]]] | None = None,
-) -> Callable[[Row], bool]:
-    """All `filter` entries combined; `extra` handles table-specific fields (e.g. variables)."""
+def field_predicate(
+    schema: TableSchema, field: str, condition: Any, path: str = "filter"
+) -> Predicate:
+    """The predicate of one `filter` entry: an exact value or an operator object."""
+    where = f"{path}.{field}"
+    if not schema.searchable(field):
+        raise SearchError(where, f"unknown filter field '{field}'")
+    return value_predicate(schema.fields[field], condition, where)
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """Table-specific filter fields the plain schema cannot answer.
+
+    `fields`: one factory per field, `(condition, where) -> row check`. `groups`: fields
+    answered together by one check (e.g. the element instance fields of a process instance,
+    which must all hold for the same element instance): `({field: condition}, path) -> check`.
+    `allow_or`: whether the filter accepts `$or` (spec 8.3, process instances in 8.8).
+    """
+
+    fields: Mapping[str, ExtraFactory] = dataclasses.field(default_factory=dict)
+    groups: Mapping[frozenset[str], GroupFactory] = dataclasses.field(default_factory=dict)
+    allow_or: bool = False
+
+
+NO_EXTRAS = Extras()
+
+
+def row_filter(schema: TableSchema, filter_: Any, extra: Extras = NO_EXTRAS) -> RowCheck:
+    """All `filter` entries combined (AND), and any `$or` branch when the table allows it.
+
+    Spec 8.3 / ProcessInstanceFilter: "Top-level fields and the $or clause are combined using
+    AND logic": (top-level filters) AND (any of the $or filters).
+    """
     if filter_ is None:
         return lambda row: True
     if not isinstance(filter_, dict):
         raise SearchError("filter", "expected an object")
-    checks: list[Callable[[Row], bool]] = []
-    for field, condition in filter_.items():
-        special = (extra or {}).get(field)
-        if special is not None:
-            checks.append(special(condition))
-            continue
-        predicate = field_predicate(schema, field, condition)
-        checks.append(lambda row, f=field, p=predicate: p(row.get(f)))  # type: ignore[misc]
+    fields = {name: value for name, value in filter_.items() if name != OR}
+    checks = _field_checks(schema, fields, extra, "filter")
+    if OR in filter_:
+        if not extra.allow_or:
+            raise SearchError(f"filter.{OR}", f"unknown filter field '{OR}'")
+        checks.append(_or_check(schema, filter_[OR], extra))
     return lambda row: all(check(row) for check in checks)
+
+
+def _field_checks(
+    schema: TableSchema, filter_: dict[str, Any], extra: Extras, path: str
+) -> list[RowCheck]:
+    """One check per entry (or per group of entries) of one filter object."""
+    checks: list[RowCheck] = []
+    grouped: set[str] = set()
+    for names, factory in extra.groups.items():
+        present = {name: filter_[name] for name in names if name in filter_}
+        if present:
+            checks.append(factory(present, path))
+            grouped.update(present)
+    for name, condition in filter_.items():
+        if name in grouped:
+            continue
+        special = extra.fields.get(name)
+        if special is not None:
+            checks.append(special(condition, f"{path}.{name}"))
+            continue
+        predicate = field_predicate(schema, name, condition, path)
+        checks.append(lambda row, f=name, p=predicate: p(row.get(f)))  # type: ignore[misc]
+    return checks
+
+
+def _or_check(schema: TableSchema, branches: Any, extra: Extras) -> RowCheck:
+    """`$or`: a non-empty list of filter objects (no nested `$or`); any branch may match."""
+    where = f"filter.{OR}"
+    if not isinstance(branches, list) or not branches:
+        raise SearchError(where, "expected a non-empty list of filter objects")
+    alternatives: list[list[RowCheck]] = []
+    for index, branch in enumerate(branches):
+        path = f"{where}[{index}]"
+        if not isinstance(branch, dict):
+            raise SearchError(path, "expected a filter object")
+        if OR in branch:
+            raise SearchError(f"{path}.{OR}", "a $or branch cannot contain $or")
+        alternatives.append(_field_checks(schema, branch, extra, path))
+    return lambda row: any(all(check(row) for check in checks) for checks in alternatives)
 
 
 def pinned_key(schema: TableSchema, filter_: Any, field: str) -> int | None:
@@ -343,7 +410,7 @@ def search(
     schema: TableSchema,
     rows: Iterable[Row],
     request: Any,
-    extra: Mapping[str, Callable[[Any], Callable[[Row], bool]]] | None = None,
+    extra: Extras = NO_EXTRAS,
 ) -> Page:
     """Filter, sort and page `rows` by a search request body `{filter, sort, page}`."""
     if request is None:

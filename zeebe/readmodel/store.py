@@ -11,14 +11,16 @@ instance cost the same with 100 or 100,000 rows of history.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from zeebe.readmodel.instance_filters import instance_extras
 from zeebe.readmodel.projections import project
 from zeebe.readmodel.schema import SCHEMAS, TableSchema, to_api
 from zeebe.readmodel.search import (
+    NO_EXTRAS,
+    Extras,
     Row,
     SearchError,
     paginate,
@@ -65,7 +67,7 @@ class ReadModel:
         with self._lock:
             # Filter and copy under the lock (cheap); sort and page outside it, so a large
             # search does not hold up the broker loop's next export.
-            keep = row_filter(schema, body.get("filter"), self._extra_filters(table))
+            keep = row_filter(schema, body.get("filter"), self._extras(table))
             candidates = candidate_rows(self._tables, schema, body.get("filter"))
             matched = [dict(row) for row in candidates if keep(row)]
         sort.sort(matched)
@@ -92,34 +94,16 @@ class ReadModel:
         with self._lock:
             return {name: len(rows) for name, rows in self._tables.rows.items()}
 
-    def _extra_filters(self, table: str) -> dict[str, Callable[[Any], Callable[[Row], bool]]]:
-        if table == "userTasks":
-            return USER_TASK_FILTERS
-        if table != "processInstances":
-            return {}
-        return {"variables": self._variables_filter}
+    def _extras(self, table: str) -> Extras:
+        factory = EXTRAS.get(table)
+        return factory(self._tables) if factory is not None else NO_EXTRAS
 
-    def _variables_filter(self, condition: Any) -> Callable[[Row], bool]:
-        """`variables: [{name, value}]`: the instance has each variable with that JSON value."""
-        if not isinstance(condition, list):
-            raise SearchError("filter.variables", "expected a list of {name, value}")
-        wanted: list[tuple[str, Any]] = []
-        for index, entry in enumerate(condition):
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                raise SearchError(f"filter.variables[{index}]", "expected {name, value}")
-            wanted.append((entry["name"], _json_or_text(entry.get("value"))))
-        tables = self._tables
 
-        def matches(row: Row) -> bool:
-            keys = tables.children.get(int(row["processInstanceKey"]), {}).get("variables", ())
-            present = {
-                (variable["name"], _json_or_text(variable["value"]))
-                for key in keys
-                if (variable := tables.rows["variables"].get(key)) is not None
-            }
-            return all(any(name == n and value == v for n, v in present) for name, value in wanted)
-
-        return matches
+# Tables whose searches have fields beyond their schema, built over the live tables.
+EXTRAS: dict[str, Callable[[Tables], Extras]] = {
+    "processInstances": instance_extras,
+    "userTasks": lambda _tables: USER_TASK_FILTERS,
+}
 
 
 def candidate_rows(tables: Tables, schema: TableSchema, filter_: Any) -> Iterable[Row]:
@@ -149,16 +133,6 @@ def _request_object(request: Any) -> dict[str, Any]:
     if not isinstance(request, dict):
         raise SearchError("body", "expected a JSON object")
     return request
-
-
-def _json_or_text(value: Any) -> Any:
-    """Variable values are JSON texts; compare them parsed so spacing does not matter."""
-    if not isinstance(value, str):
-        return json.dumps(value)
-    try:
-        return json.dumps(json.loads(value), sort_keys=True)
-    except ValueError:
-        return value
 
 
 def table_schema(table: str) -> TableSchema:

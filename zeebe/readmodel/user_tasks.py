@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from zeebe.readmodel.schema import parse_date
-from zeebe.readmodel.search import SearchError
+from zeebe.readmodel.search import ExtraFactory, Extras, SearchError
 from zeebe.readmodel.tables import Row, Tables
 from zeebe.records import Record, ValueType
 
@@ -101,11 +101,11 @@ def user_task_event(tables: Tables, record: Record) -> None:
     tables.put_child("userTasks", record.key, row)
 
 
-def contains(field: str, where: str) -> Callable[[Any], Callable[[Row], bool]]:
+def contains(field: str) -> ExtraFactory:
     """`candidateGroup` / `candidateUser` filters: the row's list contains the given name (a
     plain value, or `{"$eq": name}` / `{"$in": [names]}`)."""
 
-    def make(condition: Any) -> Callable[[Row], bool]:
+    def make(condition: Any, where: str) -> Callable[[Row], bool]:
         wanted = _names_of(condition, where)
         return lambda row: any(name in wanted for name in row.get(field) or ())
 
@@ -123,10 +123,12 @@ def _names_of(condition: Any, where: str) -> frozenset[str]:
     raise SearchError(where, "expected a name, {$eq: name} or {$in: [names]}")
 
 
-EXTRA_FILTERS: dict[str, Callable[[Any], Callable[[Row], bool]]] = {
-    "candidateGroup": contains("candidateGroups", "filter.candidateGroup"),
-    "candidateUser": contains("candidateUsers", "filter.candidateUser"),
-}
+EXTRA_FILTERS = Extras(
+    fields={
+        "candidateGroup": contains("candidateGroups"),
+        "candidateUser": contains("candidateUsers"),
+    }
+)
 
 PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     (ValueType.USER_TASK, intent): user_task_event for intent in ROW_STATES

@@ -81,12 +81,18 @@ def started_instance(instance: int = INSTANCE_KEY, at: int = 1_000, parent: int 
 
 
 def incident(
-    intent: str, key: int, *, element_key: int, job_key: int = -1, instance: int = INSTANCE_KEY
+    intent: str,
+    key: int,
+    *,
+    element_key: int,
+    job_key: int = -1,
+    instance: int = INSTANCE_KEY,
+    message: str = "boom",
 ) -> Record:
     """An INCIDENT event on element `element_key` of `instance` (default: the default one)."""
     value = {
         "errorType": "JOB_NO_RETRIES",
-        "errorMessage": "boom",
+        "errorMessage": message,
         "bpmnProcessId": "order",
         "processDefinitionKey": DEFINITION_KEY,
         "processInstanceKey": instance,
