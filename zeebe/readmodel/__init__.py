@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zeebe.readmodel.search import SearchError
+from zeebe.readmodel.filters import SearchError
 from zeebe.readmodel.store import DEFAULT_MAX_FINISHED_INSTANCES, ReadModel
 
 __all__ = ["DEFAULT_MAX_FINISHED_INSTANCES", "ReadModel", "SearchError"]

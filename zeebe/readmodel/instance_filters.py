@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from zeebe.readmodel.filters import ExtraFactory, Extras, RowCheck, SearchError, value_predicate
 from zeebe.readmodel.schema import Kind
-from zeebe.readmodel.search import ExtraFactory, Extras, RowCheck, SearchError, value_predicate
 from zeebe.readmodel.tables import Row, Tables
 
 # filter field -> (column of the element instance row, kind of its values)

@@ -15,19 +15,11 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from zeebe.readmodel.filters import NO_EXTRAS, Extras, Row, SearchError, pinned_key, row_filter
 from zeebe.readmodel.instance_filters import instance_extras
 from zeebe.readmodel.projections import project
 from zeebe.readmodel.schema import SCHEMAS, TableSchema, to_api
-from zeebe.readmodel.search import (
-    NO_EXTRAS,
-    Extras,
-    Row,
-    SearchError,
-    paginate,
-    parse_sort,
-    pinned_key,
-    row_filter,
-)
+from zeebe.readmodel.search import paginate, parse_sort
 from zeebe.readmodel.tables import OWNER_FIELDS, Tables
 from zeebe.readmodel.user_tasks import EXTRA_FILTERS as USER_TASK_FILTERS
 from zeebe.records import Record

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from zeebe.readmodel.filters import ExtraFactory, Extras, SearchError
 from zeebe.readmodel.schema import parse_date
-from zeebe.readmodel.search import ExtraFactory, Extras, SearchError
 from zeebe.readmodel.tables import Row, Tables
 from zeebe.records import Record, ValueType
 

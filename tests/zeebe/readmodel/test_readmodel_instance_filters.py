@@ -14,9 +14,9 @@ import pytest
 from readmodel_records import element, incident, job, process_created, started_instance
 
 from zeebe.readmodel import ReadModel, SearchError
+from zeebe.readmodel.filters import pinned_key
 from zeebe.readmodel.instance_filters import java_string_hash
 from zeebe.readmodel.schema import PROCESS_INSTANCES
-from zeebe.readmodel.search import pinned_key
 from zeebe.records import Record
 
 pytestmark = pytest.mark.unit

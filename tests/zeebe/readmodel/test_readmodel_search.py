@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from zeebe.readmodel.filters import SearchError, like_pattern
 from zeebe.readmodel.schema import PROCESS_INSTANCES
-from zeebe.readmodel.search import SearchError, like_pattern, search
+from zeebe.readmodel.search import search
 
 pytestmark = pytest.mark.unit
 
