@@ -17,7 +17,13 @@ import structlog
 
 from services.checkout.projection import TOPICS, SagaEvent, attribute
 from services.checkout.store import CheckoutStore
-from services.common.consumer_loop import Backoff, LagReporter, run_batches
+from services.common.consumer_loop import (
+    Backoff,
+    LagReporter,
+    commit_quietly,
+    record_values,
+    run_batches,
+)
 
 log = structlog.get_logger("services.checkout.consumer")
 GROUP_ID = "checkout-status"
@@ -94,15 +100,10 @@ class StatusConsumer:
 
     def _poll(self, timeout_ms: int) -> list[bytes]:
         batches = self.source.poll(timeout_ms=timeout_ms)
-        return [record.value for records in batches.values() for record in records]
+        return record_values(batches)
 
     def _commit(self) -> None:
-        # A commit refused during a group rebalance only means the batch is delivered again,
-        # which per-event dedupe turns into a no-op; raising would stall the loop instead.
-        try:
-            self.source.commit()
-        except Exception as error:
-            log.warning("checkout.commit_failed", error=str(error))
+        commit_quietly(self.source, "checkout")
 
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set.

@@ -10,7 +10,7 @@ partly applied batch is a no-op.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,23 @@ def run_batches(
             stop.wait(delay)
             continue
         pending, failures = [], 0
+
+
+def record_values(batches: Mapping[Any, Sequence[Any]]) -> list[bytes]:
+    """The values of a `poll` answer (records by partition), flattened in partition order."""
+    return [record.value for records in batches.values() for record in records]
+
+
+def commit_quietly(source: Any, name: str) -> None:
+    """Commit the polled offsets; a refusal is logged, not raised.
+
+    A commit refused during a group rebalance only means the batch is delivered again, which
+    per-event dedupe turns into a no-op; raising would stall the loop instead.
+    """
+    try:
+        source.commit()
+    except Exception as error:
+        log.warning(f"{name}.commit_failed", error=str(error))
 
 
 def kafka_lag(consumer: Any) -> int | None:

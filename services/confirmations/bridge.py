@@ -17,7 +17,13 @@ from typing import Any, Protocol
 import structlog
 from sqlalchemy import Engine, MetaData, Table
 
-from services.common.consumer_loop import Backoff, LagReporter, run_batches
+from services.common.consumer_loop import (
+    Backoff,
+    LagReporter,
+    commit_quietly,
+    record_values,
+    run_batches,
+)
 from services.common.dedupe import process_once
 from services.common.tables import processed_messages_table
 from services.confirmations.mapping import DEFAULT_TTL_MS, Message, message_for
@@ -146,15 +152,10 @@ class ConfirmationBridge:
         batches = self.source.poll(timeout_ms=timeout_ms)
         # Ready once the group gave us partitions: confirmations from now on are seen promptly.
         self.ready = self.ready or bool(self.source.assignment())
-        return [record.value for records in batches.values() for record in records]
+        return record_values(batches)
 
     def _commit(self) -> None:
-        # A commit refused during a group rebalance only means the batch is delivered again,
-        # which per-event dedupe turns into a no-op; raising would stall the loop instead.
-        try:
-            self.source.commit()
-        except Exception as error:
-            log.warning("confirmations.commit_failed", error=str(error))
+        commit_quietly(self.source, "confirmations")
 
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set.
