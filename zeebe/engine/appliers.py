@@ -13,6 +13,7 @@ from zeebe.engine import (
     appliers_definitions,
     appliers_jobs,
     appliers_messages,
+    appliers_migration,
     appliers_user_tasks,
 )
 from zeebe.engine.deploy import model_for
@@ -235,5 +236,6 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     **appliers_definitions.APPLIERS,
     **appliers_jobs.APPLIERS,
     **appliers_messages.APPLIERS,
+    **appliers_migration.APPLIERS,
     **appliers_user_tasks.APPLIERS,
 }

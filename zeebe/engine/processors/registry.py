@@ -14,6 +14,7 @@ from zeebe.engine.processors import (
     incidents,
     instances,
     messages,
+    migration,
     modification,
     signals,
 )
@@ -33,6 +34,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.MESSAGE, "PUBLISH"): messages.publish,
     (ValueType.SIGNAL, "BROADCAST"): signals.broadcast_signal,
     (ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFY"): modification.modify,
+    (ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE"): migration.migrate,
     (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
     **JOB_PROCESSORS,
     **USER_TASK_PROCESSORS,

@@ -1,0 +1,348 @@
+"""MigrateProcessInstance (spec 1.2 row 18; Camunda 8.7 docs "Process instance migration").
+
+Docs: "Use the migration command to change the process model of a running process instance";
+"You must provide a migration plan with mapping instructions to the target process definition";
+every active element needs a mapping; elements keep their keys and state ("we aim to interfere as
+little as possible with the process instance state"). Rejection texts follow Zeebe's
+`ProcessInstanceMigrationPreconditions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from engine_support import Driver
+from test_engine_replay import replayed
+
+from zeebe.engine.api import CommandResult, Rejection
+from zeebe.records import RecordType, RejectionType, ValueType
+from zeebe.testing.bpmn_builder import MultiInstance, ProcessBuilder, Timer
+
+pytestmark = pytest.mark.unit
+
+PREFIX = "Expected to migrate process instance '{}' but "
+
+
+def one_task(process_id: str = "order", task: str = "A") -> bytes:
+    """start -> service task (type "a") -> end."""
+    return ProcessBuilder(process_id).start().service_task(task, type="a").end().to_xml()
+
+
+def two_tasks(process_id: str = "order") -> bytes:
+    """The new version: start -> A -> B (type "b") -> end."""
+    builder = ProcessBuilder(process_id).start().service_task("A", type="a")
+    return builder.service_task("B", type="b").end().to_xml()
+
+
+def deployed_key(driver: Driver, resource: bytes, name: str) -> int:
+    """Deploy one process and return its definition key."""
+    response = driver.deploy(resource, names=(name,)).response
+    assert response is not None
+    return int(response["deployments"][0]["processDefinitionKey"])
+
+
+def migrate(driver: Driver, instance: int, target: int, *mapping: tuple[str, str]) -> CommandResult:
+    """Send PROCESS_INSTANCE_MIGRATION MIGRATE."""
+    value = {
+        "processInstanceKey": instance,
+        "targetProcessDefinitionKey": target,
+        "mappingInstructions": [{"sourceElementId": s, "targetElementId": t} for s, t in mapping],
+    }
+    return driver.send(ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE", value, key=instance)
+
+
+def started(source: bytes, target: bytes, process_id: str = "order") -> tuple[Driver, int, int]:
+    """Driver with source and target deployed and one instance of the source: (driver,
+    process instance key, target definition key)."""
+    driver = Driver()
+    deployed_key(driver, source, "v1.bpmn")
+    target_key = deployed_key(driver, target, "v2.bpmn")
+    source_key = min(driver.engine.state.processes)
+    result = driver.send(
+        ValueType.PROCESS_INSTANCE_CREATION,
+        "CREATE",
+        {"processDefinitionKey": source_key, "version": -1, "variables": {"amount": 7}},
+    )
+    assert result.response is not None, result.rejection
+    return driver, int(result.response["processInstanceKey"]), target_key
+
+
+def active_keys(driver: Driver, pi: int) -> dict[int, tuple[str, int]]:
+    """Element instance key -> (element id, definition key) of live instances, from state."""
+    return {
+        k: (i.element_id, i.process_definition_key)
+        for k, i in driver.engine.state.instances.items()
+        if i.process_instance_key == pi
+    }
+
+
+def rejected(result: CommandResult) -> Rejection:
+    """The rejection of a result (fails the test if the command was accepted)."""
+    assert result.rejection is not None, "expected a rejection"
+    return result.rejection
+
+
+def test_migrated_job_continues_on_the_target_flows() -> None:
+    """Docs example: an instance waiting at A is migrated to a version with B after A; when A
+    completes, the instance reaches B."""
+    driver, pi, target = started(one_task(), two_tasks())
+    assert migrate(driver, pi, target, ("A", "A")).rejection is None
+    driver.complete(driver.job("a")["key"])
+    job_b = driver.job("b")
+    assert job_b["processDefinitionKey"] == target
+    driver.complete(job_b["key"])
+    assert driver.completed(pi)[-3:] == ["B", "end", "order"]
+
+
+def test_each_element_instance_gets_element_migrated_with_the_new_definition() -> None:
+    """ELEMENT_MIGRATED for the process and the active task, same keys, new processDefinitionKey,
+    version and elementId; PROCESS_INSTANCE_MIGRATION MIGRATED closes the command."""
+    driver, pi, target = started(one_task(task="A"), one_task(task="A2"))
+    result = migrate(driver, pi, target, ("A", "A2"))
+    events = [r for r in result.records if r.record_type is RecordType.EVENT]
+    migrated = [r for r in events if r.intent == "ELEMENT_MIGRATED"]
+    (task,) = [k for k, (element_id, _) in active_keys(driver, pi).items() if element_id == "A2"]
+    assert [(r.key, r.value["elementId"]) for r in migrated] == [(pi, "order"), (task, "A2")]
+    assert {(r.value["processDefinitionKey"], r.value["version"]) for r in migrated} == {
+        (target, 2)
+    }
+    last = events[-1]
+    assert (last.value_type, last.intent, last.key) == (
+        ValueType.PROCESS_INSTANCE_MIGRATION,
+        "MIGRATED",
+        pi,
+    )
+    assert last.value["targetProcessDefinitionKey"] == target
+    assert result.response == {}
+
+
+def test_job_is_migrated_with_the_same_key() -> None:
+    """JOB MIGRATED keeps the job key and carries the new definition and element id."""
+    driver, pi, target = started(one_task(task="A"), one_task(task="A2"))
+    before = driver.job("a")
+    migrate(driver, pi, target, ("A", "A2"))
+    (job,) = driver.events(ValueType.JOB, "MIGRATED")
+    assert job.key == before["key"]
+    assert job.value["elementId"] == "A2"
+    assert job.value["processDefinitionKey"] == target
+    assert job.value["processDefinitionVersion"] == 2
+    assert job.value["type"] == "a"
+    assert driver.complete(before["key"]).rejection is None
+    assert driver.is_completed(pi)
+
+
+def test_variables_stay_after_migration() -> None:
+    """Migration does not touch variables: the instance keeps them."""
+    driver, pi, target = started(one_task(), two_tasks())
+    migrate(driver, pi, target, ("A", "A"))
+    assert driver.variables(pi) == {"amount": 7}
+    assert driver.events(ValueType.VARIABLE, "MIGRATED") == []
+
+
+def test_user_task_is_migrated() -> None:
+    """A Camunda user task gets USER_TASK MIGRATED and completes onto the target's flows."""
+    source = ProcessBuilder("order").start().user_task("U").end().to_xml()
+    target_model = ProcessBuilder("order").start().user_task("U").service_task("B", type="b")
+    driver, pi, target = started(source, target_model.end().to_xml())
+    migrate(driver, pi, target, ("U", "U"))
+    (task,) = driver.events(ValueType.USER_TASK, "MIGRATED")
+    assert task.value["processDefinitionKey"] == target
+    driver.send(ValueType.USER_TASK, "COMPLETE", {"variables": {}}, key=task.key)
+    assert driver.job("b")["processDefinitionKey"] == target
+
+
+def test_incident_is_migrated_and_resolves_on_the_target() -> None:
+    """An open incident gets INCIDENT MIGRATED; resolving it continues on the target."""
+    driver, pi, target = started(one_task(), two_tasks())
+    job = driver.job("a")
+    driver.fail(job["key"], retries=0, message="down")
+    migrate(driver, pi, target, ("A", "A"))
+    (incident,) = driver.events(ValueType.INCIDENT, "MIGRATED")
+    assert incident.value["processDefinitionKey"] == target
+    driver.send(ValueType.JOB, "UPDATE_RETRIES", {"retries": 1}, key=job["key"])
+    driver.resolve(incident.key)
+    driver.complete(driver.job("a")["key"])
+    assert driver.job("b")["processDefinitionKey"] == target
+
+
+def test_subprocess_and_its_children_are_migrated() -> None:
+    """Mapped subprocess and inner task keep their flow scope and move to the target."""
+
+    def model(inner: str) -> bytes:
+        builder = ProcessBuilder("order").start().sub_process("S").start("s_start")
+        return builder.service_task(inner, type="a").end("s_end").sub_process_end().end().to_xml()
+
+    driver, pi, target = started(model("A"), model("A2"))
+    assert migrate(driver, pi, target, ("S", "S"), ("A", "A2")).rejection is None
+    assert sorted(driver.active(pi)) == [("A2", "ELEMENT_ACTIVATED"), ("S", "ELEMENT_ACTIVATED")]
+    driver.complete(driver.job("a")["key"])
+    assert driver.is_completed(pi)
+
+
+def test_replay_rebuilds_the_migrated_state() -> None:
+    """State changes only in appliers: replaying the log gives the same state."""
+    driver, pi, target = started(one_task(), two_tasks())
+    driver.fail(driver.job("a")["key"], retries=0)
+    migrate(driver, pi, target, ("A", "A"))
+    assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_unknown_process_instance_is_not_found() -> None:
+    """NOT_FOUND with Zeebe's text for an instance that does not exist."""
+    driver, _, target = started(one_task(), two_tasks())
+    rejection = rejected(migrate(driver, 42, target))
+    assert rejection.type is RejectionType.NOT_FOUND
+    assert rejection.reason == (
+        "Expected to migrate process instance but no process instance found with key '42'"
+    )
+
+
+def test_unknown_target_definition_is_not_found() -> None:
+    """NOT_FOUND with Zeebe's text for a target process definition that does not exist."""
+    driver, pi, _ = started(one_task(), two_tasks())
+    rejection = rejected(migrate(driver, pi, 77, ("A", "A")))
+    assert rejection.type is RejectionType.NOT_FOUND
+    assert rejection.reason == (
+        "Expected to migrate process instance to process definition but no process definition "
+        "found with key '77'"
+    )
+
+
+def test_duplicate_source_element_ids_are_invalid() -> None:
+    """INVALID_ARGUMENT: "the mapping instructions contain duplicate source element ids"."""
+    driver, pi, target = started(one_task(), two_tasks())
+    rejection = rejected(migrate(driver, pi, target, ("A", "A"), ("A", "B")))
+    assert rejection.type is RejectionType.INVALID_ARGUMENT
+    assert rejection.reason == (
+        PREFIX.format(pi) + "the mapping instructions contain duplicate source element ids '[A]'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("mapping", "side", "missing"),
+    [(("X", "A"), "source", "X"), (("A", "Y"), "target", "Y")],
+)
+def test_mapping_to_unknown_elements_is_invalid(
+    mapping: tuple[str, str], side: str, missing: str
+) -> None:
+    """INVALID_ARGUMENT: elements in mapping instructions must exist in both definitions."""
+    driver, pi, target = started(one_task(), two_tasks())
+    rejection = rejected(migrate(driver, pi, target, mapping))
+    assert rejection.type is RejectionType.INVALID_ARGUMENT
+    assert rejection.reason == (
+        PREFIX.format(pi) + f"mapping instructions contain a non-existing {side} element id "
+        f"'{missing}'. Elements provided in mapping instructions must exist in the {side} "
+        "process definition."
+    )
+
+
+def test_active_element_without_mapping_is_rejected() -> None:
+    """INVALID_STATE: active elements are not mapped by id implicitly; each needs a mapping."""
+    driver, pi, target = started(one_task(), two_tasks())
+    rejection = rejected(migrate(driver, pi, target))
+    assert rejection.type is RejectionType.INVALID_STATE
+    assert rejection.reason == (
+        PREFIX.format(pi) + "no mapping instruction defined for active element with id 'A'. "
+        "Elements cannot be migrated without a mapping."
+    )
+
+
+def test_element_type_must_not_change() -> None:
+    """INVALID_STATE: elements must be mapped to elements of the same type."""
+    target_model = ProcessBuilder("order").start().user_task("A", job_based=True).end().to_xml()
+    driver, pi, target = started(one_task(), target_model)
+    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.type is RejectionType.INVALID_STATE
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'A' and type 'SERVICE_TASK' is mapped to "
+        "an element with id 'A' and different type 'USER_TASK'. Elements must be mapped to "
+        "elements of the same type."
+    )
+
+
+def test_user_task_implementation_must_not_change() -> None:
+    """INVALID_STATE: a job-based user task cannot become a Camunda user task."""
+    source = ProcessBuilder("order").start().user_task("U", job_based=True).end().to_xml()
+    target_model = ProcessBuilder("order").start().user_task("U").end().to_xml()
+    driver, pi, target = started(source, target_model)
+    rejection = rejected(migrate(driver, pi, target, ("U", "U")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active user task with id 'U' and implementation 'job worker' is "
+        "mapped to an user task with id 'U' and different implementation 'zeebe user task'. "
+        "Elements must be mapped to elements of the same implementation."
+    )
+
+
+def test_flow_scope_must_not_change() -> None:
+    """INVALID_STATE: an active element cannot move into another flow scope."""
+    builder = ProcessBuilder("order").start().sub_process("S").start("s_start")
+    target_model = builder.service_task("A", type="a").end("s_end").sub_process_end().end()
+    driver, pi, target = started(one_task(), target_model.to_xml())
+    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "the flow scope of active element with id 'A' is changed. The flow "
+        "scope of the active element is expected to be 'order' but was 'S'. The flow scope of "
+        "an element cannot be changed during migration yet."
+    )
+
+
+def with_timer_boundary() -> bytes:
+    """start -> A (with an interrupting timer boundary event) -> end."""
+    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
+    timer = Timer.duration("PT1H")
+    return builder.boundary("late", attached_to="A", event=timer).end("timeout").to_xml()
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "text"),
+    [
+        (with_timer_boundary, one_task, "active element with id 'A' has one or more boundary "),
+        (one_task, with_timer_boundary, "target element with id 'A' has one or more boundary "),
+    ],
+)
+def test_boundary_events_are_not_migrated_yet(source: Any, target: Any, text: str) -> None:
+    """INVALID_STATE: active or target elements with boundary events are rejected (not
+    supported by this engine yet), with Zeebe's text listing the event types."""
+    driver, pi, target_key = started(source(), target())
+    rejection = rejected(migrate(driver, pi, target_key, ("A", "A")))
+    assert rejection.type is RejectionType.INVALID_STATE
+    assert rejection.reason.startswith(PREFIX.format(pi) + text + "events of types 'TIMER'.")
+
+
+def test_target_with_event_subprocess_is_rejected() -> None:
+    """INVALID_STATE: target processes with event subprocesses cannot be migrated yet."""
+    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
+    builder.event_sub_process("E").start("e_start", event=Timer.duration("PT1H")).end("e_end")
+    driver, pi, target = started(one_task(), builder.sub_process_end().to_xml())
+    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.reason == (
+        "Expected to migrate process instance but target process has an event subprocess. "
+        "Target processes with event subprocesses cannot be migrated yet."
+    )
+
+
+def test_multi_instance_body_is_an_unsupported_type() -> None:
+    """INVALID_STATE: "The migration of a MULTI_INSTANCE_BODY is not supported."."""
+    loop = MultiInstance(input_collection="=[1, 2]")
+    source = ProcessBuilder("order").start().service_task("A", type="a", loop=loop).end()
+    driver, pi, target = started(source.to_xml(), two_tasks())
+    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'A' has an unsupported type. "
+        "The migration of a MULTI_INSTANCE_BODY is not supported."
+    )
+
+
+def test_rejected_migration_leaves_the_instance_unchanged() -> None:
+    """A rejection is for the whole command: nothing is migrated, the source flows apply."""
+    driver, pi, target = started(one_task(), two_tasks())
+    result = migrate(driver, pi, target, ("A", "A"), ("end", "missing"))
+    assert result.rejection is not None
+    assert [r.record_type for r in result.records] == [
+        RecordType.COMMAND,
+        RecordType.COMMAND_REJECTION,
+    ]
+    driver.complete(driver.job("a")["key"])
+    assert driver.is_completed(pi)
+    assert driver.activate("b") == []

@@ -1,0 +1,50 @@
+"""Event appliers of process instance migration (the `MIGRATED` intents).
+
+A migrated element instance, job, user task or incident keeps its key and state; only the
+definition it belongs to changes (process definition key, bpmn process id, version, element id).
+The records carry the whole new value, so each applier replaces the stored value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from zeebe.records import Record, ValueType
+from zeebe.state import EngineState, Incident
+
+Applier = Callable[[EngineState, Record], None]
+
+
+def _element_migrated(state: EngineState, record: Record) -> None:
+    instance = state.instances.get(record.key)
+    if instance is not None:
+        instance.value = record.value
+        instance.element_id = str(record.value["elementId"])
+        instance.process_definition_key = int(record.value["processDefinitionKey"])
+
+
+def _job_migrated(state: EngineState, record: Record) -> None:
+    job = state.jobs.get(record.key)
+    if job is not None:
+        # the job type is unchanged, so the activatable index stays valid
+        job.value = record.value
+
+
+def _user_task_migrated(state: EngineState, record: Record) -> None:
+    task = state.user_tasks.get(record.key)
+    if task is not None:
+        task.value = record.value
+
+
+def _incident_migrated(state: EngineState, record: Record) -> None:
+    if record.key in state.incidents:
+        # same element instance key, so the by-element index is unchanged
+        state.incidents[record.key] = Incident(record.key, record.value)
+
+
+APPLIERS: dict[tuple[ValueType, str], Applier] = {
+    (ValueType.PROCESS_INSTANCE, "ELEMENT_MIGRATED"): _element_migrated,
+    (ValueType.JOB, "MIGRATED"): _job_migrated,
+    (ValueType.USER_TASK, "MIGRATED"): _user_task_migrated,
+    (ValueType.INCIDENT, "MIGRATED"): _incident_migrated,
+}

@@ -1,0 +1,232 @@
+"""The preconditions of a process instance migration, with Zeebe's rejection texts.
+
+Texts and rejection types follow Zeebe's `ProcessInstanceMigrationPreconditions`. Where this
+engine does not migrate something yet (active catch events, boundary events, event subprocesses,
+compensation subscriptions) the command is rejected as a whole instead of half-migrating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zeebe.model.elements import Element, ElementType, Process
+from zeebe.records import RejectionType
+from zeebe.state import ElementInstance, EngineState, ProcessDefinition
+
+SUPPORTED_ELEMENT_TYPES = frozenset(
+    t.value
+    for t in (
+        ElementType.PROCESS,
+        ElementType.SERVICE_TASK,
+        ElementType.SEND_TASK,
+        ElementType.SCRIPT_TASK,
+        ElementType.BUSINESS_RULE_TASK,
+        ElementType.USER_TASK,
+        ElementType.SUB_PROCESS,
+        ElementType.CALL_ACTIVITY,
+        ElementType.INTERMEDIATE_CATCH_EVENT,
+    )
+)
+PREFIX = "Expected to migrate process instance '{}' but "
+DUPLICATE_SOURCES = PREFIX + "the mapping instructions contain duplicate source element ids '{}'."
+MISSING_ELEMENT = (
+    PREFIX + "mapping instructions contain a non-existing {side} element id '{}'. "
+    "Elements provided in mapping instructions must exist in the {side} process definition."
+)
+EVENT_SUBPROCESS_IN_SOURCE = (
+    "Expected to migrate process instance but process instance has an event subprocess. "
+    "Process instances with event subprocesses cannot be migrated yet."
+)
+EVENT_SUBPROCESS_IN_TARGET = (
+    "Expected to migrate process instance but target process has an event subprocess. "
+    "Target processes with event subprocesses cannot be migrated yet."
+)
+COMPENSATION_SUBSCRIPTIONS = (
+    PREFIX + "it has compensation subscriptions of completed activities. "
+    "Migrating process instances with compensation subscriptions is not possible yet."
+)
+UNSUPPORTED_TYPE = (
+    PREFIX + "active element with id '{}' has an unsupported type. "
+    "The migration of a {} is not supported."
+)
+UNMAPPED_ELEMENT = (
+    PREFIX + "no mapping instruction defined for active element with id '{}'. "
+    "Elements cannot be migrated without a mapping."
+)
+TYPE_CHANGED = (
+    PREFIX + "active element with id '{}' and type '{}' is mapped to an element with id '{}' "
+    "and different type '{}'. Elements must be mapped to elements of the same type."
+)
+USER_TASK_IMPLEMENTATION_CHANGED = (
+    PREFIX + "active user task with id '{}' and implementation '{}' is mapped to an user task "
+    "with id '{}' and different implementation '{}'. "
+    "Elements must be mapped to elements of the same implementation."
+)
+FLOW_SCOPE_CHANGED = (
+    PREFIX + "the flow scope of active element with id '{}' is changed. "
+    "The flow scope of the active element is expected to be '{}' but was '{}'. "
+    "The flow scope of an element cannot be changed during migration yet."
+)
+CATCH_EVENT = (
+    PREFIX + "active element with id '{}' is intermediate catch event of type '{}'. "
+    "Migrating active elements with intermediate catch event of these types is not possible yet."
+)
+BOUNDARY_IN_SOURCE = (
+    PREFIX + "active element with id '{}' has one or more boundary events of types '{}'. "
+    "Migrating active elements with boundary events of these types is not possible yet."
+)
+BOUNDARY_IN_TARGET = (
+    PREFIX + "target element with id '{}' has one or more boundary events of types '{}'. "
+    "Migrating target elements with boundary events of these types is not possible yet."
+)
+CONCURRENT_COMMAND = (
+    PREFIX + "a concurrent command was executed on the process instance. "
+    "Please retry the migration."
+)
+ZEEBE_USER_TASK = "zeebe user task"
+JOB_WORKER = "job worker"
+INVALID_ARGUMENT = RejectionType.INVALID_ARGUMENT
+INVALID_STATE = RejectionType.INVALID_STATE
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a migration is rejected."""
+
+    rejection_type: RejectionType
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A migration command resolved against state: the instance and both definitions."""
+
+    process_instance_key: int
+    source: ProcessDefinition
+    target: ProcessDefinition
+    mapping: tuple[tuple[str, str], ...]
+
+    def targets(self) -> dict[str, str]:
+        """Source element id -> target element id; the process is mapped implicitly (last, so
+        it wins over an explicit instruction, as in Zeebe)."""
+        mapped = dict(self.mapping)
+        mapped[self.source.bpmn_process_id] = self.target.bpmn_process_id
+        return mapped
+
+    def target_id_of(self, instance: ElementInstance) -> str:
+        """The target element id of a validated element instance."""
+        return self.targets()[instance.element_id]
+
+    def failure(self, template: str, *args: Any) -> Failure:
+        """An INVALID_STATE failure with a text that starts with the instance key."""
+        return Failure(INVALID_STATE, template.format(self.process_instance_key, *args))
+
+
+def check_instructions(plan: Plan) -> Failure | None:
+    """No duplicate source ids; every instruction names elements of both definitions."""
+    sources = [source for source, _ in plan.mapping]
+    duplicates = list(dict.fromkeys(s for s in sources if sources.count(s) > 1))
+    if duplicates:
+        listed = "[" + ", ".join(duplicates) + "]"
+        return Failure(
+            INVALID_ARGUMENT, DUPLICATE_SOURCES.format(plan.process_instance_key, listed)
+        )
+    for source_id, target_id in plan.mapping:
+        for side, process, element_id in (
+            ("source", plan.source.process, source_id),
+            ("target", plan.target.process, target_id),
+        ):
+            if not _exists(process, element_id):
+                reason = MISSING_ELEMENT.format(plan.process_instance_key, element_id, side=side)
+                return Failure(INVALID_ARGUMENT, reason)
+    return None
+
+
+def _exists(process: Process, element_id: str) -> bool:
+    return element_id in process.elements or element_id in process.flows
+
+
+def check_process(state: EngineState, plan: Plan) -> Failure | None:
+    """Event subprocesses and compensation subscriptions are not migrated yet."""
+    if _has_event_subprocess(plan.source.process):
+        return Failure(INVALID_STATE, EVENT_SUBPROCESS_IN_SOURCE)
+    if _has_event_subprocess(plan.target.process):
+        return Failure(INVALID_STATE, EVENT_SUBPROCESS_IN_TARGET)
+    if state.compensations_by_instance.get(plan.process_instance_key):
+        return plan.failure(COMPENSATION_SUBSCRIPTIONS)
+    return None
+
+
+def _has_event_subprocess(process: Process) -> bool:
+    return any(e.element_type is ElementType.EVENT_SUB_PROCESS for e in process.elements.values())
+
+
+def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> Failure | None:
+    """The per-element preconditions, in the order Zeebe checks them."""
+    element_type = str(instance.value["bpmnElementType"])
+    if element_type not in SUPPORTED_ELEMENT_TYPES:
+        return plan.failure(UNSUPPORTED_TYPE, instance.element_id, element_type)
+    target_id = plan.targets().get(instance.element_id)
+    if target_id is None:
+        return plan.failure(UNMAPPED_ELEMENT, instance.element_id)
+    source = plan.source.process.elements[instance.element_id]
+    target = plan.target.process.elements.get(target_id)
+    if target is None or target.element_type.value != element_type:
+        other = "SEQUENCE_FLOW" if target is None else target.element_type.value
+        return plan.failure(TYPE_CHANGED, instance.element_id, element_type, target_id, other)
+    return (
+        _user_task_implementation(state, plan, instance, target)
+        or _flow_scope(state, plan, instance, target)
+        or _events(plan, source, target)
+        or _concurrent_command(state, plan, instance)
+    )
+
+
+def _user_task_implementation(
+    state: EngineState, plan: Plan, instance: ElementInstance, target: Element
+) -> Failure | None:
+    if target.element_type is not ElementType.USER_TASK:
+        return None
+    source_kind = ZEEBE_USER_TASK if instance.key in state.user_task_by_element else JOB_WORKER
+    target_kind = ZEEBE_USER_TASK if target.is_user_task else JOB_WORKER
+    if source_kind == target_kind:
+        return None
+    return plan.failure(
+        USER_TASK_IMPLEMENTATION_CHANGED, instance.element_id, source_kind, target.id, target_kind
+    )
+
+
+def _flow_scope(
+    state: EngineState, plan: Plan, instance: ElementInstance, target: Element
+) -> Failure | None:
+    scope = state.instances.get(instance.flow_scope_key)
+    if scope is None:
+        return None
+    # the scope is validated first (breadth-first), so its target id is known
+    expected = plan.targets()[scope.element_id]
+    if target.flow_scope == expected:
+        return None
+    return plan.failure(FLOW_SCOPE_CHANGED, instance.element_id, expected, target.flow_scope)
+
+
+def _events(plan: Plan, source: Element, target: Element) -> Failure | None:
+    if source.element_type is ElementType.INTERMEDIATE_CATCH_EVENT:
+        return plan.failure(CATCH_EVENT, source.id, source.event_type.value)
+    for template, element, process in (
+        (BOUNDARY_IN_SOURCE, source, plan.source.process),
+        (BOUNDARY_IN_TARGET, target, plan.target.process),
+    ):
+        if element.boundary_events:
+            types = ",".join(process.elements[b].event_type.value for b in element.boundary_events)
+            return plan.failure(template, element.id, types)
+    return None
+
+
+def _concurrent_command(
+    state: EngineState, plan: Plan, instance: ElementInstance
+) -> Failure | None:
+    # a pending trigger or a token waiting at a join belongs to the source definition
+    if instance.key in state.triggers or instance.taken_flows:
+        return plan.failure(CONCURRENT_COMMAND)
+    return None
