@@ -63,7 +63,14 @@ def _context_put(context: Any, key: Any, value: Any) -> dict[str, Any] | None:
     return _put(expect(context, dict), keys, value) if keys else None
 
 
-@register(CONTEXT_BUILTINS, "context merge", params=("contexts",))
+@register(CONTEXT_BUILTINS, "put", params=("context", "key", "value"))
+def _put_deprecated(context: Any, key: Any, value: Any) -> dict[str, Any]:
+    """FEEL-Scala keeps `put` as the deprecated name of `context put` with one string key."""
+    return _put(expect(context, dict), [expect(key, str)], value)
+
+
+# `put all` is the deprecated name FEEL-Scala still registers for `context merge`
+@register(CONTEXT_BUILTINS, "context merge", "put all", params=("contexts",))
 def _context_merge(*contexts: Any) -> dict[str, Any]:
     items = contexts[0] if len(contexts) == 1 and isinstance(contexts[0], list) else contexts
     merged: dict[str, Any] = {}

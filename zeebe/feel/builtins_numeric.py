@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -98,3 +99,10 @@ def _integral(value: Any) -> int:
 
 register(NUMERIC_BUILTINS, "odd", params=("number",))(lambda n: _integral(n) % 2 == 1)
 register(NUMERIC_BUILTINS, "even", params=("number",))(lambda n: _integral(n) % 2 == 0)
+
+
+@register(NUMERIC_BUILTINS, "random number")
+def _random_number() -> Decimal:
+    # FEEL-Scala: a random double in [0, 1) as a number; the engine records the result it
+    # writes (variables, job values), so replay does not evaluate it again
+    return Decimal(repr(random.random()))

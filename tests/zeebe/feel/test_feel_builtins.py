@@ -172,6 +172,17 @@ def test_numeric_functions(source: str, expected: Any) -> None:
     check(source, expected)
 
 
+def test_random_number_is_a_number_in_the_unit_interval() -> None:
+    """FEEL built-in numeric functions: `random number()` "Returns a random number between 0
+    and 1"; FEEL-Scala draws a double in [0, 1). Models use it inside other calls, e.g.
+    `round down(random number() * 100000, 0)` (multi-word name with no arguments)."""
+    draws = [evaluate("random number()", {}) for _ in range(50)]
+    assert all(isinstance(d, Decimal) and 0 <= d < 1 for d in draws)
+    assert len(set(draws)) > 1
+    scaled = evaluate("round down(random number() * 100000, 0)", {})
+    assert isinstance(scaled, int) and 0 <= scaled < 100000
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
@@ -230,12 +241,17 @@ def test_failed_assert_raises(source: str, message: str) -> None:
         ("context merge([{x: 1}, {y: 2}])", {"x": 1, "y": 2}),
         ("context merge([{x: 1}, {x: 2}])", {"x": 2}),
         ('context([{key: "a", value: 1}, {key: "b", value: 2}])', {"a": 1, "b": 2}),
+        ('put({x: 1}, "y", 2)', {"x": 1, "y": 2}),
+        ('put({x: 1}, ["y"], 2)', None),
+        ("put all([{x: 1}, {y: 2}])", {"x": 1, "y": 2}),
+        ("put all({x: 1}, {x: 2})", {"x": 2}),
         ("context([{value: 1}])", None),
     ],
 )
 def test_context_functions(source: str, expected: Any) -> None:
     """§7.3 Context functions: `get value(ctx, key | keys)`, `get entries` -> [{key, value}],
-    `context put`, `context merge`, `context(entries)`."""
+    `context put`, `context merge`, `context(entries)`; FEEL-Scala still accepts the deprecated
+    names `put` (one string key) and `put all` (= `context merge`)."""
     check(source, expected)
 
 
