@@ -181,6 +181,21 @@ def _modify(request: pb.ModifyProcessInstanceRequest) -> Command:
     )
 
 
+def _migrate(request: pb.MigrateProcessInstanceRequest) -> Command:
+    plan = request.migrationPlan
+    value = {
+        "processInstanceKey": request.processInstanceKey,
+        "targetProcessDefinitionKey": plan.targetProcessDefinitionKey,
+        "mappingInstructions": [
+            {"sourceElementId": m.sourceElementId, "targetElementId": m.targetElementId}
+            for m in plan.mappingInstructions
+        ],
+    }
+    return Command(
+        ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE", value, key=request.processInstanceKey
+    )
+
+
 def _delete(request: pb.DeleteResourceRequest) -> Command:
     return Command(ValueType.RESOURCE_DELETION, "DELETE", {"resourceKey": request.resourceKey})
 
@@ -208,6 +223,7 @@ UNARY: dict[str, UnaryRpc] = {
     "PublishMessage": UnaryRpc(_publish, pb.PublishMessageResponse),
     "BroadcastSignal": UnaryRpc(_broadcast, pb.BroadcastSignalResponse),
     "ModifyProcessInstance": UnaryRpc(_modify, pb.ModifyProcessInstanceResponse),
+    "MigrateProcessInstance": UnaryRpc(_migrate, pb.MigrateProcessInstanceResponse),
     "DeleteResource": UnaryRpc(_delete, pb.DeleteResourceResponse),
 }
 

@@ -189,11 +189,8 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
 
     @guarded
     async def MigrateProcessInstance(self, request: Any, context: Context) -> Any:
-        """Not supported by the embedded engine."""
-        raise GatewayError(
-            grpc.StatusCode.UNIMPLEMENTED,
-            "MigrateProcessInstance is not supported by the embedded engine",
-        )
+        """Migrate a running instance to another process definition (spec 1.2 row 18)."""
+        return await self._unary("MigrateProcessInstance", request)
 
     @guarded
     async def EvaluateDecision(self, request: pb.EvaluateDecisionRequest, context: Context) -> Any:
@@ -303,7 +300,7 @@ def no_decision_message(request: pb.EvaluateDecisionRequest) -> str:
 
 
 # Commands the engine may not implement (api.py "part 2"); it rejects them as "not supported".
-_OPTIONAL_RPCS = frozenset({"ModifyProcessInstance", "DeleteResource"})
+_OPTIONAL_RPCS = frozenset({"ModifyProcessInstance", "DeleteResource", "MigrateProcessInstance"})
 
 
 def _unsupported(rpc: str, rejection: Rejection) -> GatewayError | None:
