@@ -9,6 +9,7 @@ import threading
 
 import structlog
 
+from services.kit.tracing import configure_tracing
 from workers.app import create_worker, install_job_executor
 from workers.config import WorkerConfig
 from workers.http import health_and_metrics_app, start_http
@@ -45,8 +46,10 @@ async def serve(config: WorkerConfig) -> None:
 
 
 def main() -> int:
-    """Entry point: configuration from the environment, JSON logs to stdout."""
+    """Entry point: configuration from the environment, JSON logs to stdout, spans to the
+    ``OTEL_*`` exporter (``services.kit.tracing``)."""
     configure_logging()
+    configure_tracing("workers", os.environ)
     asyncio.run(serve(WorkerConfig.from_env(os.environ)))
     return 0
 

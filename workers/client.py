@@ -4,6 +4,8 @@ Follows services/CONTRACT.md: forward ``POST /v1/<operation>`` with ``Idempotenc
 compensation ``POST /v1/<operation>/<key>/compensation``, problem+json errors. The transport is
 injected (a ``requests.Session`` in production, a fake in unit tests); retries use tenacity with
 exponential back-off and jitter, and every attempt goes through the service's circuit breaker.
+Every attempt is a CLIENT span (child of the job's span) whose context is the ``traceparent``
+header the service continues from.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Protocol
 
 import pybreaker
 import requests
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from tenacity import (
     Retrying,
     retry_if_exception_type,
@@ -22,6 +25,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from services.kit import tracing
 from workers.breaker import ConcurrentCircuitBreaker
 from workers.contract import COMPENSATED
 from workers.failures import (
@@ -153,22 +157,25 @@ class ServiceClient:
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
 
-    def forward(
-        self, operation: str, key: str, body: Mapping[str, Any], traceparent: str | None = None
-    ) -> JsonObject:
+    def forward(self, operation: str, key: str, body: Mapping[str, Any]) -> JsonObject:
         """``POST /v1/<operation>`` with ``Idempotency-Key: key``; the 2xx JSON body."""
-        headers = {"Idempotency-Key": key, **_trace_headers(traceparent)}
-        return self._call(f"{self._base_url}/v1/{operation}", dict(body), headers)
+        request = _Request(
+            url=f"{self._base_url}/v1/{operation}",
+            route=f"/v1/{operation}",
+            headers={"Idempotency-Key": key},
+        )
+        return self._call(request, dict(body))
 
-    def compensate(
-        self, operation: str, key: str, reason: str | None = None, traceparent: str | None = None
-    ) -> JsonObject:
+    def compensate(self, operation: str, key: str, reason: str | None = None) -> JsonObject:
         """``POST /v1/<operation>/<key>/compensation``; succeeds for a never-done forward too."""
-        url = f"{self._base_url}/v1/{operation}/{key}/compensation"
-        body = {"reason": reason} if reason else {}
-        return self._call(url, body, _trace_headers(traceparent))
+        request = _Request(
+            url=f"{self._base_url}/v1/{operation}/{key}/compensation",
+            route=f"/v1/{operation}/<key>/compensation",
+            headers={},
+        )
+        return self._call(request, {"reason": reason} if reason else {})
 
-    def _call(self, url: str, body: JsonObject, headers: Mapping[str, str]) -> JsonObject:
+    def _call(self, request: _Request, body: JsonObject) -> JsonObject:
         """Retry transient faults; a tripped or open breaker ends the attempts at once."""
         retrying = Retrying(
             stop=stop_after_attempt(self._retry.attempts),
@@ -182,21 +189,38 @@ class ServiceClient:
             reraise=True,
         )
         try:
-            return retrying(self._breaker.call, self._attempt, url, body, headers)
+            return retrying(self._breaker.call, self._attempt, request, body)
         except pybreaker.CircuitBreakerError as error:
             raise ServiceUnavailableError(self.service) from error
 
-    def _attempt(self, url: str, body: JsonObject, headers: Mapping[str, str]) -> JsonObject:
-        """One HTTP attempt; network errors are transient."""
-        try:
-            response = self._transport.post(
-                url, json=body, headers=headers, timeout=self._timeout_s
-            )
-        except requests.RequestException as error:
-            raise TransientServiceError(f"{type(error).__name__}: {error}") from error
-        return classify_response(response)
+    def _attempt(self, request: _Request, body: JsonObject) -> JsonObject:
+        """One HTTP attempt in its CLIENT span; network errors are transient."""
+        attributes = {
+            "http.request.method": "POST",
+            "url.full": request.url,
+            "http.route": request.route,
+            "peer.service": self.service,
+        }
+        with tracing.start_span(
+            f"POST {request.route}", kind=SpanKind.CLIENT, attributes=attributes
+        ) as span:
+            headers = {**request.headers, **tracing.inject()}
+            try:
+                response = self._transport.post(
+                    request.url, json=body, headers=headers, timeout=self._timeout_s
+                )
+            except requests.RequestException as error:
+                raise TransientServiceError(f"{type(error).__name__}: {error}") from error
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 400:
+                span.set_status(Status(StatusCode.ERROR, f"HTTP {response.status_code}"))
+            return classify_response(response)
 
 
-def _trace_headers(traceparent: str | None) -> dict[str, str]:
-    """W3C trace context header, forwarded from the process variable ``traceparent``."""
-    return {"traceparent": traceparent} if traceparent else {}
+@dataclass(frozen=True)
+class _Request:
+    """One service call: where it goes, its route template (the span name) and its headers."""
+
+    url: str
+    route: str
+    headers: Mapping[str, str]

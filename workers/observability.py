@@ -1,4 +1,6 @@
-"""Worker metrics (prometheus-client), structlog setup and W3C trace context helpers.
+"""Worker metrics (prometheus-client) and structlog setup.
+
+Tracing (the job's span, the ``trace_id`` log field) is ``services.kit.tracing``.
 
 Metrics live in a registry created per worker (never the global default), so tests and several
 workers in one process do not collide, and nothing is registered at import time.
@@ -7,7 +9,6 @@ workers in one process do not collide, and nothing is registered at import time.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 import pybreaker
@@ -20,13 +21,10 @@ __all__ = [
     "WorkerMetrics",
     "configure_logging",
     "create_metrics",
-    "trace_id_from",
 ]
 
 BREAKER_STATE_VALUES: dict[str, int] = {"closed": 0, "half-open": 1, "open": 2}
 """Gauge encoding of pybreaker's state names."""
-
-_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 
 @dataclass(frozen=True)
@@ -94,14 +92,6 @@ class BreakerStateListener(pybreaker.CircuitBreakerListener):
             old_state=old_state.name if old_state else None,
             new_state=new_state.name,
         )
-
-
-def trace_id_from(traceparent: object) -> str | None:
-    """The 32-hex trace id of a W3C ``traceparent`` value, or None when absent or malformed."""
-    if not isinstance(traceparent, str):
-        return None
-    match = _TRACEPARENT.match(traceparent.strip().lower())
-    return match.group(1) if match else None
 
 
 def configure_logging(level: int = logging.INFO) -> None:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from opentelemetry.trace import Span, SpanKind
 from pyzeebe import Job
 from pyzeebe.errors import BusinessError
 
+from services.kit import tracing
 from workers.client import ServiceClient
 from workers.contract import (
     SERVICE_UNAVAILABLE,
@@ -26,7 +28,7 @@ from workers.contract import (
     idempotency_key,
 )
 from workers.failures import PermanentServiceError, ServiceRefusedError, ServiceUnavailableError
-from workers.observability import WorkerMetrics, trace_id_from
+from workers.observability import WorkerMetrics
 from workers.payloads import PAYLOADS
 
 __all__ = ["StepDeps", "run_step"]
@@ -61,21 +63,13 @@ class _Call:
         """
         return idempotency_key(checkout_id_from(self.variables), self.spec)
 
-    @property
-    def traceparent(self) -> str | None:
-        """The W3C trace context of the instance, if it carries one."""
-        value = self.variables.get("traceparent")
-        return value if isinstance(value, str) else None
-
 
 def _run_forward(call: _Call) -> JsonObject:
     """Forward step: business refusals and an open breaker become BPMN errors."""
     payload = PAYLOADS[call.spec.type]
     client = call.deps.clients[call.spec.service]
     try:
-        response = client.forward(
-            call.spec.operation, call.key, payload.request(call.variables), call.traceparent
-        )
+        response = client.forward(call.spec.operation, call.key, payload.request(call.variables))
     except ServiceRefusedError as failure:
         call.log.info("step_refused", code=failure.code, detail=failure.detail)
         raise BusinessError(failure.code, str(failure)) from failure
@@ -92,7 +86,7 @@ def _run_compensation(call: _Call) -> JsonObject:
     reason = call.variables.get("failureReason")
     client = call.deps.clients[call.spec.service]
     try:
-        response = client.compensate(call.spec.operation, call.key, reason, call.traceparent)
+        response = client.compensate(call.spec.operation, call.key, reason)
     except ServiceRefusedError as failure:
         raise PermanentServiceError(f"compensation refused: {failure}") from failure
     call.deps.metrics.compensations.labels(task_type=call.spec.type).inc()
@@ -125,7 +119,7 @@ _RUNNERS: dict[StepKind, Callable[[_Call], JsonObject]] = {
 
 
 def _logger(
-    spec: TaskSpec, job: Job, variables: Variables
+    spec: TaskSpec, job: Job, variables: Variables, span: Span
 ) -> structlog.typing.FilteringBoundLogger:
     """A logger bound to the correlation ids every line about this job must carry."""
     logger: structlog.typing.FilteringBoundLogger = structlog.get_logger("workers")
@@ -135,25 +129,52 @@ def _logger(
         process_instance_key=job.process_instance_key,
         job_key=job.key,
         element_id=job.element_id,
-        trace_id=trace_id_from(variables.get("traceparent")),
+        trace_id=tracing.trace_id(span),
     )
+
+
+def _parent(variables: Variables) -> dict[str, str]:
+    """The instance's trace context: the ``traceparent`` (and ``tracestate``) variables."""
+    return {
+        name: variables[name]
+        for name in tracing.TRACE_HEADERS
+        if isinstance(variables.get(name), str)
+    }
+
+
+def _job_attributes(spec: TaskSpec, job: Job, variables: Variables) -> dict[str, str | int]:
+    checkout_id = variables.get("checkoutId")
+    return {
+        "zeebe.job.key": job.key,
+        "zeebe.job.type": spec.type,
+        "zeebe.job.retries": job.retries,
+        "zeebe.process_instance.key": job.process_instance_key,
+        "zeebe.element.id": job.element_id,
+        "checkout.id": checkout_id if isinstance(checkout_id, str) else "",
+    }
 
 
 def run_step(spec: TaskSpec, job: Job, variables: Variables, deps: StepDeps) -> JsonObject:
     """Handle one job of type ``spec.type``; return the variables to complete it with.
 
+    The job runs in a CONSUMER span named after its task type, child of the instance's
+    ``traceparent`` variable; a BPMN error or a failure ends it with ERROR status.
     Raises ``pyzeebe.errors.BusinessError`` for a BPMN error, anything else to fail the job.
     """
-    call = _Call(spec=spec, variables=variables, deps=deps, log=_logger(spec, job, variables))
-    started = deps.clock()
-    outcome = "failure"
-    try:
-        result = _RUNNERS[spec.kind](call)
-        outcome = "success"
-        return result
-    except BusinessError:
-        outcome = "business_error"
-        raise
-    finally:
-        deps.metrics.tasks.labels(task_type=spec.type, outcome=outcome).inc()
-        deps.metrics.latency.labels(task_type=spec.type).observe(deps.clock() - started)
+    attributes = _job_attributes(spec, job, variables)
+    with tracing.start_span(
+        spec.type, kind=SpanKind.CONSUMER, parent=_parent(variables), attributes=attributes
+    ) as span:
+        call = _Call(spec, variables, deps, _logger(spec, job, variables, span))
+        started = deps.clock()
+        outcome = "failure"
+        try:
+            result = _RUNNERS[spec.kind](call)
+            outcome = "success"
+            return result
+        except BusinessError:
+            outcome = "business_error"
+            raise
+        finally:
+            deps.metrics.tasks.labels(task_type=spec.type, outcome=outcome).inc()
+            deps.metrics.latency.labels(task_type=spec.type).observe(deps.clock() - started)

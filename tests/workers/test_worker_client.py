@@ -25,18 +25,17 @@ pytestmark = pytest.mark.unit
 KEY = "2251799813685249:cart-reserve"
 
 
-def test_forward_posts_to_operation_with_idempotency_key_and_traceparent() -> None:
-    """CONTRACT §1: forward is `POST /v1/<operation>` with a required `Idempotency-Key`;
-    DESIGN §5: trace context from the process variables travels as the `traceparent` header."""
+def test_forward_posts_to_operation_with_idempotency_key() -> None:
+    """CONTRACT §1: forward is `POST /v1/<operation>` with a required `Idempotency-Key`
+    (the `traceparent` header of its span: test_worker_tracing.py)."""
     transport = FakeTransport([ok({"reservation_key": KEY})])
-    traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
-    body = make_client(transport).forward("reservations", KEY, {"cart_id": "c1"}, traceparent)
+    body = make_client(transport).forward("reservations", KEY, {"cart_id": "c1"})
 
     assert body == {"reservation_key": KEY}
     (sent,) = transport.sent
     assert sent.url == "http://cart.test/v1/reservations"
-    assert sent.headers == {"Idempotency-Key": KEY, "traceparent": traceparent}
+    assert sent.headers["Idempotency-Key"] == KEY
     assert sent.json == {"cart_id": "c1"}
     assert sent.timeout == 2.5
 

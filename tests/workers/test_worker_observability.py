@@ -1,4 +1,4 @@
-"""Metrics, breaker state gauge and trace context parsing."""
+"""Metrics and the breaker state gauge (spans: test_worker_tracing.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from worker_fakes import FakeResponse, FakeTransport, make_client, sample
 
 from workers.client import RetryPolicy, ServiceClient, create_breaker
 from workers.failures import ServiceUnavailableError
-from workers.observability import BreakerStateListener, create_metrics, trace_id_from
+from workers.observability import BreakerStateListener, create_metrics
 
 pytestmark = pytest.mark.unit
 
@@ -34,23 +34,6 @@ def test_each_worker_gets_its_own_registry() -> None:
 
     assert sample(second, "checkout_worker_tasks_total", task_type="cart.reserve",
                   outcome="success") == 0  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("traceparent", "trace_id"),
-    [
-        (
-            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-            "4bf92f3577b34da6a3ce929d0e0e4736",
-        ),
-        ("not-a-traceparent", None),
-        (None, None),
-        (42, None),
-    ],
-)
-def test_trace_id_is_read_from_w3c_traceparent(traceparent: object, trace_id: str | None) -> None:
-    """W3C Trace Context: `version-traceid-parentid-flags`; malformed values are ignored."""
-    assert trace_id_from(traceparent) == trace_id
 
 
 def test_breaker_half_opens_after_reset_timeout_and_closes_on_success() -> None:

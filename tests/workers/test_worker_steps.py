@@ -48,7 +48,7 @@ def test_forward_step_sends_checkout_id_and_element_id_key_and_maps_the_response
 
     (sent,) = transport.sent
     assert sent.headers["Idempotency-Key"] == f"{CO}:cart-reserve"
-    assert sent.headers["traceparent"] == TRACEPARENT
+    assert sent.headers["traceparent"].split("-")[1] == TRACEPARENT.split("-")[1]  # same trace
     assert sent.json == {"cart_id": "cart-9", "checkout_id": "co-1"}
     assert result == {
         "reservationKey": "r1",
