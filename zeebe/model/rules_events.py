@@ -60,6 +60,13 @@ def _kind_in(allowed: frozenset[EventType], message: str) -> ElementRule:
     return check
 
 
+# Zeebe's ModelUtil checks `SubProcess.class.isInstance(host)`: an ad-hoc subprocess is a
+# SubProcess in the model API, so it may host an escalation boundary event too
+_ESCALATION_HOSTS = frozenset(
+    {ElementType.SUB_PROCESS, ElementType.AD_HOC_SUB_PROCESS, ElementType.CALL_ACTIVITY}
+)
+
+
 def boundary_event(element: Element, process: Process) -> list[ValidationEntry]:
     """Spec 4.2: attached to an activity, no incoming, >= 1 outgoing (compensation: none)."""
     found: list[ValidationEntry] = []
@@ -74,11 +81,7 @@ def boundary_event(element: Element, process: Process) -> list[ValidationEntry]:
     if (
         kind == EventType.ESCALATION
         and host is not None
-        and host.element_type
-        not in (
-            ElementType.SUB_PROCESS,
-            ElementType.CALL_ACTIVITY,
-        )
+        and host.element_type not in _ESCALATION_HOSTS
     ):
         found += entry(
             element,
