@@ -1,4 +1,5 @@
-"""Process instance commands: create (optionally awaiting the result), cancel, set variables."""
+"""Process instance commands: create (optionally awaiting the result), cancel, migrate, set
+variables."""
 
 from __future__ import annotations
 
@@ -108,6 +109,38 @@ def cancel_instance(key: str) -> Response:
     return Response(status=204)
 
 
+def _mapping_instructions(body: Body) -> list[dict[str, str]]:
+    raw = body.data.get("mappingInstructions")
+    if not isinstance(raw, list) or not raw:
+        raise bad_request("No mappingInstructions provided")
+    instructions = []
+    for item in raw:
+        source = item.get("sourceElementId") if isinstance(item, dict) else None
+        target = item.get("targetElementId") if isinstance(item, dict) else None
+        # the REST gateway's own wording for an instruction without both ids
+        if not (isinstance(source, str) and source and isinstance(target, str) and target):
+            raise bad_request("At least one of [sourceElementId, targetElementId] is required")
+        instructions.append({"sourceElementId": source, "targetElementId": target})
+    return instructions
+
+
+def migrate_instance(key: str) -> Response:
+    """POST /v2/process-instances/{key}/migration -> 204 (rejections as problems)."""
+    body = Body.read()
+    instance_key = parse_key(key, "processInstanceKey")
+    target_key = body.key("targetProcessDefinitionKey", required=True)
+    instructions = _mapping_instructions(body)
+    if body.integer("operationReference", default=1) < 1:
+        raise bad_request("The value for operationReference must be greater than 0")
+    value = {
+        "processInstanceKey": instance_key,
+        "targetProcessDefinitionKey": target_key,
+        "mappingInstructions": instructions,
+    }
+    execute(Command(ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE", value, key=instance_key))
+    return Response(status=204)
+
+
 def set_variables(key: str) -> Response:
     """PUT /v2/element-instances/{key}/variables: merge into the scope (local or propagated)."""
     body = Body.read()
@@ -125,6 +158,9 @@ def register(blueprint: Blueprint) -> None:
     blueprint.add_url_rule("/process-instances", view_func=create_instance, methods=["POST"])
     blueprint.add_url_rule(
         "/process-instances/<key>/cancellation", view_func=cancel_instance, methods=["POST"]
+    )
+    blueprint.add_url_rule(
+        "/process-instances/<key>/migration", view_func=migrate_instance, methods=["POST"]
     )
     blueprint.add_url_rule(
         "/element-instances/<key>/variables", view_func=set_variables, methods=["PUT"]
