@@ -52,13 +52,14 @@ def migrate(driver: Driver, instance: int, target: int, *mapping: tuple[str, str
     return driver.send(ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE", value, key=instance)
 
 
-def started(source: bytes, target: bytes, process_id: str = "order") -> tuple[Driver, int, int]:
+def started(
+    source: bytes, target: bytes, *, driver: Driver | None = None
+) -> tuple[Driver, int, int]:
     """Driver with source and target deployed and one instance of the source: (driver,
     process instance key, target definition key)."""
-    driver = Driver()
-    deployed_key(driver, source, "v1.bpmn")
+    driver = driver or Driver()
+    source_key = deployed_key(driver, source, "v1.bpmn")
     target_key = deployed_key(driver, target, "v2.bpmn")
-    source_key = min(driver.engine.state.processes)
     result = driver.send(
         ValueType.PROCESS_INSTANCE_CREATION,
         "CREATE",
@@ -346,3 +347,22 @@ def test_rejected_migration_leaves_the_instance_unchanged() -> None:
     driver.complete(driver.job("a")["key"])
     assert driver.is_completed(pi)
     assert driver.activate("b") == []
+
+
+def test_call_activity_is_migrated_and_its_child_keeps_its_definition() -> None:
+    """A mapped call activity moves to the target; the called instance stays on its own
+    definition and, when it completes, the parent continues on the target's flows."""
+    child = one_task(process_id="child")
+    source = ProcessBuilder("order").start().call_activity("C", process_id="child").end()
+    target_model = ProcessBuilder("order").start().call_activity("C", process_id="child")
+    driver = Driver()
+    driver.deploy(child, names=("child.bpmn",))
+    driver, pi, target = started(
+        source.to_xml(), target_model.service_task("B", type="b").end().to_xml(), driver=driver
+    )
+    child_job = driver.job("a")
+    assert migrate(driver, pi, target, ("C", "C")).rejection is None
+    assert driver.events(ValueType.JOB, "MIGRATED") == []
+    assert child_job["bpmnProcessId"] == "child"
+    driver.complete(child_job["key"])
+    assert driver.job("b")["processDefinitionKey"] == target
