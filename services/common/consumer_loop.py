@@ -10,14 +10,21 @@ partly applied batch is a no-op.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import structlog
+from opentelemetry import trace
+from opentelemetry.context import Context
+from opentelemetry.trace import Link, Span, SpanKind
 from prometheus_client import Gauge
 
+from services.kit import tracing
+
 log = structlog.get_logger("services.common.consumer_loop")
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -34,8 +41,8 @@ class Backoff:
 
 
 def run_batches(
-    poll: Callable[[], list[bytes]],
-    process: Callable[[list[bytes]], object],
+    poll: Callable[[], list[Item]],
+    process: Callable[[list[Item]], object],
     stop: threading.Event,
     *,
     backoff: Backoff = Backoff(),
@@ -46,7 +53,7 @@ def run_batches(
     `process` must apply the batch and commit its offsets; it is called again with the same
     batch until it returns without raising, and only then is the next batch polled.
     """
-    pending: list[bytes] = []
+    pending: list[Item] = []
     failures = 0
     while not stop.is_set():
         try:
@@ -64,6 +71,74 @@ def run_batches(
 def record_values(batches: Mapping[Any, Sequence[Any]]) -> list[bytes]:
     """The values of a `poll` answer (records by partition), flattened in partition order."""
     return [record.value for records in batches.values() for record in records]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One consumed Kafka record: its value, its headers (decoded) and its topic."""
+
+    value: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    topic: str = ""
+
+    @classmethod
+    def of(cls, item: bytes | Delivery) -> Delivery:
+        """A bare value (tests, older callers) is a delivery without headers."""
+        return item if isinstance(item, Delivery) else cls(item)
+
+
+def deliveries(batches: Mapping[Any, Sequence[Any]]) -> list[Delivery]:
+    """A `poll` answer flattened in partition order, headers kept for the trace context."""
+    return [_delivery(record) for records in batches.values() for record in records]
+
+
+def _delivery(record: Any) -> Delivery:
+    # getattr: record stand-ins (fakes, replays) may carry only a value.
+    headers = getattr(record, "headers", None) or []
+    decoded = {name: raw.decode("utf-8", "replace") for name, raw in headers}
+    return Delivery(record.value, decoded, str(getattr(record, "topic", "") or ""))
+
+
+def _messaging_attributes(group: str, topic: str) -> dict[str, str]:
+    return {
+        "messaging.system": "kafka",
+        "messaging.operation.type": "process",
+        "messaging.consumer.group.name": group,
+        "messaging.destination.name": topic,
+    }
+
+
+@contextmanager
+def consumer_span(delivery: Delivery, group: str) -> Iterator[Span]:
+    """A current CONSUMER span `<topic> process` for one record, child of the producer span
+    whose context the record's headers carry (OpenTelemetry messaging conventions)."""
+    with tracing.start_span(
+        f"{delivery.topic or group} process",
+        kind=SpanKind.CONSUMER,
+        parent=delivery.headers,
+        attributes=_messaging_attributes(group, delivery.topic),
+    ) as span:
+        yield span
+
+
+@contextmanager
+def batch_span(batch: Sequence[Delivery], group: str) -> Iterator[Span]:
+    """A current CONSUMER span for a batch handled in one transaction: a root span linked to
+    every record's producer span (a batch has many parents; the conventions use links)."""
+    contexts = (trace.get_current_span(tracing.extract(d.headers)) for d in batch)
+    links = [Link(span.get_span_context()) for span in contexts if span.get_span_context().is_valid]
+    attributes: dict[str, str | int] = {
+        **_messaging_attributes(group, ""),
+        "messaging.batch.message_count": len(batch),
+    }
+    with tracing.tracer().start_as_current_span(
+        f"{group} process",
+        context=Context(),  # a root: the records' contexts are links, none is the parent
+        kind=SpanKind.CONSUMER,
+        links=links,
+        attributes=attributes,
+    ) as span:
+        yield span
 
 
 def commit_quietly(source: Any, name: str) -> None:

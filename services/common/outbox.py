@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table
 
-TRACE_HEADERS = ("traceparent", "tracestate")
+from services.kit.tracing import TRACE_HEADERS, inject
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,11 @@ class Outbox(Protocol):
 
 
 def trace_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """Keep only W3C trace-context headers (lower-cased names) from request headers."""
-    lowered = {name.lower(): value for name, value in headers.items()}
+    """The W3C trace context stored with outbox rows: the current span's (the request's server
+    span, so the relay's producer span is its child), else the request's own headers."""
+    current = inject()
+    source = current if current.get("traceparent") else headers
+    lowered = {name.lower(): value for name, value in source.items()}
     return {name: lowered[name] for name in TRACE_HEADERS if lowered.get(name)}
 
 

@@ -12,9 +12,12 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from sqlalchemy import Engine, Table, delete, func, select, update
 
 from services.common.relay_health import RelayMonitor
+from services.kit import tracing
 
 log = structlog.get_logger("services.common.outbox_relay")
 
@@ -62,14 +65,44 @@ def to_message(service: str, row: Mapping[Any, Any]) -> OutgoingMessage:
     return OutgoingMessage(f"{service}.events", str(row["aggregate_id"]), value, headers)
 
 
+def producer_span(message: OutgoingMessage) -> Span:
+    """A PRODUCER span `<topic> publish` (OpenTelemetry messaging conventions), child of the
+    context stored with the outbox row; not made current: a batch holds many at once."""
+    return tracing.tracer().start_span(
+        f"{message.topic} publish",
+        context=tracing.extract(message.headers),
+        kind=SpanKind.PRODUCER,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": message.topic,
+            "messaging.kafka.message.key": message.key,
+            "messaging.message.id": str(message.headers.get("event_id", "")),
+        },
+    )
+
+
+def record_headers(message: OutgoingMessage, span: Span) -> list[tuple[str, bytes]]:
+    """The Kafka headers: the row's, with the trace context replaced by the producer span's
+    (unchanged when no SDK records spans), so consumers continue from the publish."""
+    headers = {**message.headers, **tracing.inject(trace.set_span_in_context(span))}
+    return [(name, value.encode("utf-8")) for name, value in headers.items()]
+
+
 class KafkaPublisher:
     """Publisher over kafka-python's idempotent producer (acks=all)."""
 
-    def __init__(self, bootstrap_servers: str, *, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, bootstrap_servers: str, *, timeout_s: float = 30.0, producer: Any = None
+    ) -> None:
+        self._timeout_s = timeout_s
+        self._producer = producer or self._kafka_producer(bootstrap_servers)
+
+    @staticmethod
+    def _kafka_producer(bootstrap_servers: str) -> Any:
         from kafka import KafkaProducer
 
-        self._timeout_s = timeout_s
-        self._producer = KafkaProducer(
+        return KafkaProducer(
             bootstrap_servers=bootstrap_servers,
             acks="all",
             enable_idempotence=True,
@@ -77,19 +110,30 @@ class KafkaPublisher:
         )
 
     def publish(self, messages: Sequence[OutgoingMessage]) -> None:
-        """Send the batch, flush, and wait for every acknowledgement."""
-        futures = [
-            self._producer.send(
-                message.topic,
-                key=message.key.encode("utf-8"),
-                value=json.dumps(message.value, separators=(",", ":")).encode("utf-8"),
-                headers=[(name, value.encode("utf-8")) for name, value in message.headers.items()],
-            )
-            for message in messages
-        ]
-        self._producer.flush(timeout=self._timeout_s)
-        for future in futures:
-            future.get(timeout=self._timeout_s)
+        """Send the batch, flush, and wait for every acknowledgement; each message's PRODUCER
+        span ends at its acknowledgement (ERROR when it was not acknowledged)."""
+        spans = [producer_span(message) for message in messages]
+        try:
+            futures = [
+                self._producer.send(
+                    message.topic,
+                    key=message.key.encode("utf-8"),
+                    value=json.dumps(message.value, separators=(",", ":")).encode("utf-8"),
+                    headers=record_headers(message, span),
+                )
+                for message, span in zip(messages, spans, strict=True)
+            ]
+            self._producer.flush(timeout=self._timeout_s)
+            for future, span in zip(futures, spans, strict=False):
+                future.get(timeout=self._timeout_s)
+                span.end()
+        except Exception as error:
+            for span in spans:
+                if span.is_recording():
+                    span.record_exception(error)
+                    span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+                    span.end()
+            raise
 
     def close(self) -> None:
         """Flush and close the producer."""

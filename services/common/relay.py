@@ -1,7 +1,8 @@
 """`python -m services.common.relay --service cart`: run one service's outbox relay.
 
 With RELAY_PORT set, `/health` and `/metrics` (`outbox_backlog`) are served on RELAY_HOST
-(127.0.0.1) and RELAY_PORT (`services.common.relay_health`).
+(127.0.0.1) and RELAY_PORT (`services.common.relay_health`). Each published event is a PRODUCER
+span exported as the `OTEL_*` variables say (`services.kit.tracing`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from services.common.outbox_relay import KafkaPublisher, OutboxRelay
 from services.common.relay_health import RelayMonitor, http_address, serve_health
 from services.common.tables import outbox_table
 from services.kit import configure_logging
+from services.kit.tracing import configure_tracing
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -49,6 +51,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] = os.environ)
     )
     bootstrap = args.bootstrap_servers or env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
     configure_logging(f"{args.service}-relay")
+    configure_tracing(f"{args.service}-relay", env)
     engine = make_engine(url)
     publisher = KafkaPublisher(bootstrap)
     relay = OutboxRelay(

@@ -132,8 +132,9 @@ def tracer() -> trace.Tracer:
 
 
 def extract(carrier: Mapping[str, str]) -> Context:
-    """The remote parent carried by `carrier` (HTTP or Kafka headers, outbox row, variables)."""
-    return propagate.extract(carrier)
+    """The remote parent carried by `carrier` (HTTP or Kafka headers, outbox row, variables);
+    header names match case-insensitively, as HTTP says (the propagator's getter does not)."""
+    return propagate.extract({name.lower(): value for name, value in carrier.items()})
 
 
 def inject(context: Context | None = None) -> dict[str, str]:

@@ -142,7 +142,9 @@ def test_relay_publishes_keyed_records_and_marks_rows_sent(
     assert {record.key for record in records} == {b"agg-0", b"agg-1"}
     assert all(value["event_id"].startswith(f"{service_of(topic)}:") for value in values)
     headers = dict(records[0].headers)
-    assert headers["traceparent"] == TRACEPARENT.encode()
+    # Same trace; the parent is the relay's producer span when an SDK records spans
+    # (test_tracing_relay.py), the stored row's span without one.
+    assert headers["traceparent"].split(b"-")[1] == TRACEPARENT.split("-")[1].encode()
     assert headers["event_type"] == b"thing.happened"
 
 
