@@ -19,9 +19,11 @@ from services.checkout.projection import TOPICS, SagaEvent, attribute
 from services.checkout.store import CheckoutStore
 from services.common.consumer_loop import (
     Backoff,
+    Delivery,
     LagReporter,
+    batch_span,
     commit_quietly,
-    record_values,
+    deliveries,
     run_batches,
 )
 
@@ -68,10 +70,16 @@ class StatusConsumer:
     on_stored: Callable[[Sequence[SagaEvent]], None] | None = None
     lag: LagReporter | None = None  # consumer lag gauge, set after each batch
 
-    def handle(self, values: Iterable[bytes]) -> int:
-        """Store the batch's attributable events in one transaction; return how many were new."""
-        events = [event for event in map(_attributed, values) if event is not None]
-        stored = self.store.add_events(events) if events else []
+    def handle(self, values: Iterable[bytes | Delivery]) -> int:
+        """Store the batch's attributable events in one transaction; return how many were new.
+
+        The batch is one CONSUMER span linked to every record's PRODUCER span."""
+        batch = [Delivery.of(item) for item in values]
+        if not batch:
+            return 0
+        with batch_span(batch, GROUP_ID):
+            events = [event for event in (_attributed(d.value) for d in batch) if event is not None]
+            stored = self.store.add_events(events) if events else []
         if stored:
             self._notify(stored)
         return len(stored)
@@ -90,7 +98,7 @@ class StatusConsumer:
         """Poll one batch, handle it, then commit the offsets."""
         return self._finish(self._poll(timeout_ms))
 
-    def _finish(self, values: list[bytes]) -> int:
+    def _finish(self, values: list[Delivery]) -> int:
         handled = self.handle(values)
         if values:
             self._commit()
@@ -98,9 +106,8 @@ class StatusConsumer:
             self.lag.report()
         return handled
 
-    def _poll(self, timeout_ms: int) -> list[bytes]:
-        batches = self.source.poll(timeout_ms=timeout_ms)
-        return record_values(batches)
+    def _poll(self, timeout_ms: int) -> list[Delivery]:
+        return deliveries(self.source.poll(timeout_ms=timeout_ms))
 
     def _commit(self) -> None:
         commit_quietly(self.source, "checkout")

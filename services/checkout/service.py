@@ -19,6 +19,7 @@ from services.common.problems import (
     key_reused_problem,
     not_found_problem,
 )
+from services.kit import tracing
 
 log = structlog.get_logger("services.checkout")
 
@@ -51,7 +52,29 @@ def submit(
     idempotency_key: str | None,
     settings: Settings,
 ) -> tuple[Checkout, bool]:
-    """Store the checkout and start its saga; a repeated key returns the first checkout."""
+    """Store the checkout and start its saga; a repeated key returns the first checkout.
+
+    Runs in a `checkout.start` span whose W3C context becomes the saga's `traceparent`
+    variable, so every job span of the instance is its child (a replay keeps the stored one).
+    """
+    with tracing.start_span("checkout.start") as span:
+        stored, created = _submit(
+            store, starter, request, idempotency_key=idempotency_key, settings=settings
+        )
+        span.set_attribute("checkout.id", stored.id)
+        span.set_attribute("checkout.replayed", not created)
+        span.set_attribute("zeebe.process_instance.key", str(stored.process_instance_key))
+        return stored, created
+
+
+def _submit(
+    store: CheckoutStore,
+    starter: SagaStarter,
+    request: domain.CheckoutRequest,
+    *,
+    idempotency_key: str | None,
+    settings: Settings,
+) -> tuple[Checkout, bool]:
     checkout = _new_checkout(request, idempotency_key, settings)
     checkout_id = checkout.id
 
@@ -86,7 +109,7 @@ def submit(
 def _new_checkout(
     request: domain.CheckoutRequest, idempotency_key: str | None, settings: Settings
 ) -> Checkout:
-    """A fresh id, its version by the feature flag and a new trace context."""
+    """A fresh id, its version by the feature flag and the current trace context."""
     checkout_id = domain.new_checkout_id()
     body = request.to_json()
     return Checkout(
@@ -95,8 +118,14 @@ def _new_checkout(
         fingerprint=fingerprint(body),
         request=body,
         version=domain.choose_version(checkout_id, settings.fraud_check_percent),
-        traceparent=domain.new_traceparent(),
+        traceparent=_current_traceparent(),
     )
+
+
+def _current_traceparent() -> str:
+    """The current span's W3C context; a fresh random one when no SDK records spans and no
+    caller sent one (`OTEL_SDK_DISABLED`), because the column and the variable are required."""
+    return tracing.inject().get("traceparent") or domain.new_traceparent()
 
 
 def accepted_body(checkout: Checkout) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from services.common.serve import serve_wsgi
+from services.kit.tracing import configure_tracing
 from services.loyalty.app import SERVICE, LoyaltyConfig, create_app
 from services.loyalty.consumer import ConsumerMetrics, LoyaltyConsumer, kafka_source
 
@@ -12,6 +13,7 @@ from services.loyalty.consumer import ConsumerMetrics, LoyaltyConsumer, kafka_so
 def main() -> None:
     """Run the consumer thread and the HTTP face until interrupted."""
     config = LoyaltyConfig.from_env()
+    configure_tracing(SERVICE)  # before the consumer thread starts: its first spans count too
     app = create_app(config)
     engine, tables = app.extensions[SERVICE]
     stop = threading.Event()

@@ -9,7 +9,7 @@ consumer's position has already moved past it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,7 +17,13 @@ import structlog
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import Connection, Engine
 
-from services.common.consumer_loop import Backoff, run_batches
+from services.common.consumer_loop import (
+    Backoff,
+    Delivery,
+    consumer_span,
+    deliveries,
+    run_batches,
+)
 from services.loyalty.domain import OrderEvent
 from services.loyalty.store import LoyaltyTables, apply_event
 
@@ -117,35 +123,39 @@ class LoyaltyConsumer:
     # The effect of one event (the store's `apply_event`); injectable so tests can make it fail.
     apply: Callable[[Connection, LoyaltyTables, OrderEvent], bool] = apply_event
 
-    def handle(self, values: Iterable[bytes]) -> int:
-        """Apply raw Kafka values in order, one transaction each; return how many were new."""
+    def handle(self, values: Iterable[bytes | Delivery]) -> int:
+        """Apply Kafka records in order, one transaction each; return how many were new.
+
+        Each record is handled in a CONSUMER span, child of the relay's PRODUCER span."""
         applied = 0
-        for raw in values:
-            try:
-                event = OrderEvent.from_kafka_value(raw)
-            except ValueError as error:
-                # A poison record would block the partition forever: log it and move on.
-                log.error("loyalty.malformed_event", error=str(error))
-                self._count("malformed")
-                continue
-            with self.engine.begin() as conn:
-                new = self.apply(conn, self.tables, event)
-            applied += int(new)
-            self._count("applied" if new else "duplicate")
-            log.info(
-                "loyalty.event", event_id=event.event_id, type=event.event_type, duplicate=not new
-            )
+        for item in values:
+            delivery = Delivery.of(item)
+            with consumer_span(delivery, GROUP_ID):
+                applied += self._apply(delivery.value)
         return applied
+
+    def _apply(self, raw: bytes) -> int:
+        try:
+            event = OrderEvent.from_kafka_value(raw)
+        except ValueError as error:
+            # A poison record would block the partition forever: log it and move on.
+            log.error("loyalty.malformed_event", error=str(error))
+            self._count("malformed")
+            return 0
+        with self.engine.begin() as conn:
+            new = self.apply(conn, self.tables, event)
+        self._count("applied" if new else "duplicate")
+        log.info("loyalty.event", event_id=event.event_id, type=event.event_type, duplicate=not new)
+        return int(new)
 
     def poll_once(self, timeout_ms: int = 500) -> int:
         """Poll one batch, apply it, then commit the offsets."""
         return self.finish(self._poll(timeout_ms))
 
-    def _poll(self, timeout_ms: int = 500) -> list[bytes]:
-        batches = self.source.poll(timeout_ms=timeout_ms)
-        return [record.value for records in batches.values() for record in records]
+    def _poll(self, timeout_ms: int = 500) -> list[Delivery]:
+        return deliveries(self.source.poll(timeout_ms=timeout_ms))
 
-    def finish(self, values: list[bytes]) -> int:
+    def finish(self, values: Sequence[bytes | Delivery]) -> int:
         """Apply a polled batch, commit the offsets, report the lag; return how many were new."""
         applied = self.handle(values)
         if values:
