@@ -95,6 +95,7 @@ def create_worker(
         name=config.worker_name,
         # Typed int by pyzeebe, but only ever passed to asyncio.sleep: a fraction works.
         poll_retry_delay=config.poll_retry_delay_s,  # type: ignore[arg-type]
+        stream_enabled=config.stream_enabled,
     )
     worker.include_router(*routers.values())
     return WorkerApp(worker=worker, metrics=metrics, clients=clients)

@@ -48,6 +48,10 @@ class WorkerConfig:
     # before asking for more. Its default of 5 s idled every saturated task type for 5 s at a
     # time: under a burst of instances the saga ran at ~7 checkouts/s with the CPU half idle.
     poll_retry_delay_s: float = 0.1
+    # StreamActivatedJobs (Zeebe 8.4+): the gateway pushes each new job to an open stream instead
+    # of waiting for the next ActivateJobs poll; pyzeebe still polls for jobs created while no
+    # stream was open.
+    stream_enabled: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WorkerConfig:
@@ -78,4 +82,17 @@ class WorkerConfig:
             poll_retry_delay_s=float(
                 env.get("WORKERS_POLL_RETRY_DELAY_S", base.poll_retry_delay_s)
             ),
+            stream_enabled=_flag(env, "WORKERS_STREAM_ENABLED", base.stream_enabled),
         )
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A boolean variable: true/1/yes or false/0/no; anything else names the variable."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("true", "1", "yes"):
+        return True
+    if raw in ("false", "0", "no"):
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")

@@ -99,3 +99,31 @@ def test_worker_and_its_pollers_use_the_configured_retry_delay() -> None:
             await channel.close()
 
     assert asyncio.run(build()) == 0.1
+
+
+def test_job_streaming_is_off_unless_enabled_and_a_bad_value_names_the_variable() -> None:
+    """WORKERS_STREAM_ENABLED turns on StreamActivatedJobs (Zeebe 8.4+); pyzeebe has no flow
+    control on a stream, so it stays opt-in. A typo is an error, not a silent default."""
+    assert WorkerConfig.from_env({}).stream_enabled is False
+    assert WorkerConfig.from_env({"WORKERS_STREAM_ENABLED": "true"}).stream_enabled is True
+    assert WorkerConfig.from_env({"WORKERS_STREAM_ENABLED": "0"}).stream_enabled is False
+    with pytest.raises(ValueError, match="WORKERS_STREAM_ENABLED"):
+        WorkerConfig.from_env({"WORKERS_STREAM_ENABLED": "ture"})
+
+
+def test_the_streaming_setting_reaches_pyzeebe() -> None:
+    """With streaming on, the pyzeebe worker opens one job stream per task type (beside polling)."""
+    import grpc
+
+    from workers.app import create_worker
+
+    async def build(enabled: bool) -> bool:
+        channel = grpc.aio.insecure_channel("127.0.0.1:1")  # never used: nothing is streamed
+        try:
+            config = WorkerConfig(stream_enabled=enabled, metrics_port=0)
+            return bool(create_worker(config, channel=channel).worker._stream_enabled)
+        finally:
+            await channel.close()
+
+    assert asyncio.run(build(True)) is True
+    assert asyncio.run(build(False)) is False
