@@ -7,16 +7,30 @@ from werkzeug.exceptions import HTTPException
 
 from zeebe.http.rest import (
     cluster,
+    decisions,
     incidents,
     instances,
     jobs,
     messages,
+    modification,
     queries,
+    resources,
     user_tasks,
 )
 from zeebe.http.rest.problems import ProblemError, handle_http_error, handle_problem
 
-ROUTE_MODULES = (cluster, instances, jobs, messages, incidents, queries, user_tasks)
+ROUTE_MODULES = (
+    cluster,
+    instances,
+    modification,
+    jobs,
+    messages,
+    incidents,
+    decisions,
+    resources,
+    queries,
+    user_tasks,
+)
 
 
 def rest_blueprint() -> Blueprint:
