@@ -17,7 +17,7 @@ from test_engine_replay import replayed
 
 from zeebe.engine.api import CommandResult, Rejection
 from zeebe.records import RecordType, RejectionType, ValueType
-from zeebe.testing.bpmn_builder import MultiInstance, ProcessBuilder, Timer
+from zeebe.testing.bpmn_builder import Error, MultiInstance, ProcessBuilder, Timer
 
 pytestmark = pytest.mark.unit
 
@@ -311,16 +311,87 @@ def test_boundary_events_are_not_migrated_yet(source: Any, target: Any, text: st
     assert rejection.reason.startswith(PREFIX.format(pi) + text + "events of types 'TIMER'.")
 
 
-def test_target_with_event_subprocess_is_rejected() -> None:
-    """INVALID_STATE: target processes with event subprocesses cannot be migrated yet."""
+def test_target_with_a_timer_event_subprocess_is_rejected() -> None:
+    """INVALID_STATE: event subprocesses whose starts are subscriptions (here a timer) are not
+    migrated by this engine; Zeebe's text names the container and the start event types."""
     builder = ProcessBuilder("order").start().service_task("A", type="a").end()
     builder.event_sub_process("E").start("e_start", event=Timer.duration("PT1H")).end("e_end")
     driver, pi, target = started(one_task(), builder.sub_process_end().to_xml())
     rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.type is RejectionType.INVALID_STATE
     assert rejection.reason == (
-        "Expected to migrate process instance but target process has an event subprocess. "
-        "Target processes with event subprocesses cannot be migrated yet."
+        PREFIX.format(pi) + "target process with id 'order' has one or more event subprocesses "
+        "with start events of types 'TIMER'. Migrating event subprocesses with start events of "
+        "these types is not possible yet."
     )
+
+
+def with_error_handling(error_path_task: str) -> bytes:
+    """start -> A -> end, an error boundary on A and an error event subprocess, each leading
+    to a task of type `error_path_task`."""
+    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
+    builder.boundary("caught", attached_to="A", event=Error("E1"))
+    builder.service_task("on_e1", type=error_path_task).end("failed")
+    builder.event_sub_process("E").start("e_start", event=Error("E2"))
+    builder.service_task("on_e2", type=error_path_task).end("e_end")
+    return builder.sub_process_end().to_xml()
+
+
+def test_error_catch_events_are_migrated_and_the_target_catches() -> None:
+    """Error boundary events and error event subprocesses hold no subscription (Zeebe 8.7
+    allows them): the migration is accepted and an error thrown afterwards is caught by the
+    target's boundary event."""
+    driver, pi, target = started(with_error_handling("old"), with_error_handling("new"))
+    assert migrate(driver, pi, target, ("A", "A")).rejection is None
+    driver.throw(driver.job("a")["key"], "E1")
+    assert driver.activate("old") == []
+    assert driver.job("new")["elementId"] == "on_e1"
+
+
+def test_mapped_boundary_event_must_stay_attached() -> None:
+    """INVALID_STATE: a mapping may not move an element's catch event to another element."""
+    source = ProcessBuilder("order").start().service_task("A", type="a").end()
+    source.boundary("caught", attached_to="A", event=Error("E1")).end("failed")
+    target_model = ProcessBuilder("order").start().service_task("A", type="a")
+    target_model.service_task("B", type="b").end()
+    target_model.boundary("caught_b", attached_to="B", event=Error("E1")).end("failed")
+    driver, pi, target = started(source.to_xml(), target_model.to_xml())
+    rejection = rejected(migrate(driver, pi, target, ("A", "A"), ("caught", "caught_b")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'A' is mapped to an element with id 'A' "
+        "and has a catch event with id 'caught' that is mapped to a catch event with id "
+        "'caught_b'. These mappings detach the catch event from the element in the target "
+        "process. Catch events must stay attached to the same element instance."
+    )
+
+
+def test_active_intermediate_catch_event_is_rejected() -> None:
+    """INVALID_STATE: this engine does not move the subscription of a waiting catch event."""
+    timer = Timer.duration("PT1H")
+    model = ProcessBuilder("order").start().intermediate_catch("wait", event=timer).end()
+    driver, pi, target = started(model.to_xml(), model.to_xml())
+    rejection = rejected(migrate(driver, pi, target, ("wait", "wait")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'wait' is intermediate catch event of type "
+        "'TIMER'. Migrating active intermediate catch event of this type is not possible yet."
+    )
+
+
+def test_exclusive_gateway_in_incident_resolves_on_the_target() -> None:
+    """A gateway waiting in an incident (no condition matched) is migrated; resolving it
+    evaluates the target's conditions."""
+
+    def model(task_type: str) -> bytes:
+        builder = ProcessBuilder("order").start().exclusive_gateway("G")
+        builder.condition("= go = true").service_task("T", type=task_type).end()
+        return builder.to_xml()
+
+    driver, pi, target = started(model("old"), model("new"))
+    (incident,) = driver.incidents()
+    assert migrate(driver, pi, target, ("G", "G")).rejection is None
+    driver.set_variables(pi, {"go": True})
+    driver.resolve(incident["key"])
+    assert driver.job("new")["processDefinitionKey"] == target
 
 
 def test_multi_instance_body_is_an_unsupported_type() -> None:
@@ -366,3 +437,17 @@ def test_call_activity_is_migrated_and_its_child_keeps_its_definition() -> None:
     assert child_job["bpmnProcessId"] == "child"
     driver.complete(child_job["key"])
     assert driver.job("b")["processDefinitionKey"] == target
+
+
+def test_active_error_event_subprocess_is_migrated() -> None:
+    """An event subprocess triggered by an error (Zeebe 8.7 migrates EVENT_SUB_PROCESS) moves
+    with its inner task; completing the task completes the instance."""
+    driver, pi, target = started(with_error_handling("old"), with_error_handling("new"))
+    driver.throw(driver.job("a")["key"], "E2")
+    inner = driver.job("old")
+    result = migrate(driver, pi, target, ("E", "E"), ("on_e2", "on_e2"))
+    assert result.rejection is None
+    migrated = [r.value["elementId"] for r in result.records if r.intent == "ELEMENT_MIGRATED"]
+    assert migrated == ["order", "E", "on_e2"]
+    driver.complete(inner["key"])
+    assert driver.is_completed(pi)

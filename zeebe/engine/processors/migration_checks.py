@@ -1,8 +1,11 @@
 """The preconditions of a process instance migration, with Zeebe's rejection texts.
 
-Texts and rejection types follow Zeebe's `ProcessInstanceMigrationPreconditions`. Where this
-engine does not migrate something yet (active catch events, boundary events, event subprocesses,
-compensation subscriptions) the command is rejected as a whole instead of half-migrating.
+Texts, rejection types and the order of the checks follow Zeebe 8.7's
+`ProcessInstanceMigrationPreconditions`. Zeebe migrates the subscriptions of catch events,
+boundary events and event subprocess starts (message, timer, signal); this engine does not, so it
+rejects them with Zeebe's "not possible yet" texts instead of half-migrating. Error boundary events
+and error event subprocesses hold no subscription and are migrated. Instances with compensation
+subscriptions are rejected too (this engine's limit, in Zeebe's phrasing).
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from zeebe.model.elements import Element, ElementType, Process
+from zeebe.engine.bpmn.event_subprocess import start_events
+from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.records import RejectionType
 from zeebe.state import ElementInstance, EngineState, ProcessDefinition
 
@@ -26,8 +30,13 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
         ElementType.SUB_PROCESS,
         ElementType.CALL_ACTIVITY,
         ElementType.INTERMEDIATE_CATCH_EVENT,
+        ElementType.EVENT_SUB_PROCESS,
+        ElementType.EXCLUSIVE_GATEWAY,
     )
 )
+# Catch events whose migration needs no subscription to move (Zeebe 8.7 also allows MESSAGE,
+# TIMER and SIGNAL, whose subscriptions this engine does not migrate).
+ALLOWED_EVENT_TYPES = frozenset({EventType.ERROR})
 PREFIX = "Expected to migrate process instance '{}' but "
 DUPLICATE_SOURCES = PREFIX + "the mapping instructions contain duplicate source element ids '{}'."
 MISSING_ELEMENT = (
@@ -35,12 +44,14 @@ MISSING_ELEMENT = (
     "Elements provided in mapping instructions must exist in the {side} process definition."
 )
 EVENT_SUBPROCESS_IN_SOURCE = (
-    "Expected to migrate process instance but process instance has an event subprocess. "
-    "Process instances with event subprocesses cannot be migrated yet."
+    PREFIX + "active process with id '{}' has one or more event subprocesses with start events "
+    "of types '{}'. Migrating event subprocesses with start events of these types is not "
+    "possible yet."
 )
 EVENT_SUBPROCESS_IN_TARGET = (
-    "Expected to migrate process instance but target process has an event subprocess. "
-    "Target processes with event subprocesses cannot be migrated yet."
+    PREFIX + "target process with id '{}' has one or more event subprocesses with start events "
+    "of types '{}'. Migrating event subprocesses with start events of these types is not "
+    "possible yet."
 )
 COMPENSATION_SUBSCRIPTIONS = (
     PREFIX + "it has compensation subscriptions of completed activities. "
@@ -70,7 +81,7 @@ FLOW_SCOPE_CHANGED = (
 )
 CATCH_EVENT = (
     PREFIX + "active element with id '{}' is intermediate catch event of type '{}'. "
-    "Migrating active elements with intermediate catch event of these types is not possible yet."
+    "Migrating active intermediate catch event of this type is not possible yet."
 )
 BOUNDARY_IN_SOURCE = (
     PREFIX + "active element with id '{}' has one or more boundary events of types '{}'. "
@@ -79,6 +90,12 @@ BOUNDARY_IN_SOURCE = (
 BOUNDARY_IN_TARGET = (
     PREFIX + "target element with id '{}' has one or more boundary events of types '{}'. "
     "Migrating target elements with boundary events of these types is not possible yet."
+)
+CATCH_EVENT_DETACHED = (
+    PREFIX + "active element with id '{}' is mapped to an element with id '{}' and has a catch "
+    "event with id '{}' that is mapped to a catch event with id '{}'. These mappings detach the "
+    "catch event from the element in the target process. Catch events must stay attached to the "
+    "same element instance."
 )
 CONCURRENT_COMMAND = (
     PREFIX + "a concurrent command was executed on the process instance. "
@@ -148,18 +165,10 @@ def _exists(process: Process, element_id: str) -> bool:
 
 
 def check_process(state: EngineState, plan: Plan) -> Failure | None:
-    """Event subprocesses and compensation subscriptions are not migrated yet."""
-    if _has_event_subprocess(plan.source.process):
-        return Failure(INVALID_STATE, EVENT_SUBPROCESS_IN_SOURCE)
-    if _has_event_subprocess(plan.target.process):
-        return Failure(INVALID_STATE, EVENT_SUBPROCESS_IN_TARGET)
+    """Compensation subscriptions of completed activities are not migrated yet."""
     if state.compensations_by_instance.get(plan.process_instance_key):
         return plan.failure(COMPENSATION_SUBSCRIPTIONS)
     return None
-
-
-def _has_event_subprocess(process: Process) -> bool:
-    return any(e.element_type is ElementType.EVENT_SUB_PROCESS for e in process.elements.values())
 
 
 def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> Failure | None:
@@ -167,6 +176,9 @@ def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> 
     element_type = str(instance.value["bpmnElementType"])
     if element_type not in SUPPORTED_ELEMENT_TYPES:
         return plan.failure(UNSUPPORTED_TYPE, instance.element_id, element_type)
+    if element_type == ElementType.INTERMEDIATE_CATCH_EVENT.value:
+        event_type = str(instance.value["bpmnEventType"])
+        return plan.failure(CATCH_EVENT, instance.element_id, event_type)
     target_id = plan.targets().get(instance.element_id)
     if target_id is None:
         return plan.failure(UNMAPPED_ELEMENT, instance.element_id)
@@ -178,7 +190,9 @@ def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> 
     return (
         _user_task_implementation(state, plan, instance, target)
         or _flow_scope(state, plan, instance, target)
-        or _events(plan, source, target)
+        or _event_subprocesses(plan, source, target)
+        or _boundary_events(plan, source, target)
+        or _detached_catch_events(plan, source, target)
         or _concurrent_command(state, plan, instance)
     )
 
@@ -210,16 +224,40 @@ def _flow_scope(
     return plan.failure(FLOW_SCOPE_CHANGED, instance.element_id, expected, target.flow_scope)
 
 
-def _events(plan: Plan, source: Element, target: Element) -> Failure | None:
-    if source.element_type is ElementType.INTERMEDIATE_CATCH_EVENT:
-        return plan.failure(CATCH_EVENT, source.id, source.event_type.value)
+def _rejected_types(events: list[Element]) -> str:
+    """Zeebe lists the event types it cannot migrate, comma separated (empty: all allowed)."""
+    return ",".join(e.event_type.value for e in events if e.event_type not in ALLOWED_EVENT_TYPES)
+
+
+def _event_subprocesses(plan: Plan, source: Element, target: Element) -> Failure | None:
+    for template, element, process in (
+        (EVENT_SUBPROCESS_IN_SOURCE, source, plan.source.process),
+        (EVENT_SUBPROCESS_IN_TARGET, target, plan.target.process),
+    ):
+        types = _rejected_types(start_events(process, element))
+        if types:
+            return plan.failure(template, element.id, types)
+    return None
+
+
+def _boundary_events(plan: Plan, source: Element, target: Element) -> Failure | None:
     for template, element, process in (
         (BOUNDARY_IN_SOURCE, source, plan.source.process),
         (BOUNDARY_IN_TARGET, target, plan.target.process),
     ):
-        if element.boundary_events:
-            types = ",".join(process.elements[b].event_type.value for b in element.boundary_events)
+        types = _rejected_types([process.elements[b] for b in element.boundary_events])
+        if types:
             return plan.failure(template, element.id, types)
+    return None
+
+
+def _detached_catch_events(plan: Plan, source: Element, target: Element) -> Failure | None:
+    """A mapped boundary event must map to a boundary event of the element's target."""
+    targets = plan.targets()
+    for boundary_id in source.boundary_events:
+        mapped = targets.get(boundary_id)
+        if mapped is not None and mapped not in target.boundary_events:
+            return plan.failure(CATCH_EVENT_DETACHED, source.id, target.id, boundary_id, mapped)
     return None
 
 
