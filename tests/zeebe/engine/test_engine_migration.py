@@ -133,12 +133,17 @@ def test_job_is_migrated_with_the_same_key() -> None:
     assert driver.is_completed(pi)
 
 
-def test_variables_stay_after_migration() -> None:
-    """Migration does not touch variables: the instance keeps them."""
+def test_variables_stay_and_get_variable_migrated() -> None:
+    """Variables keep their values; each gets VARIABLE MIGRATED (same key, new definition,
+    value null as in Zeebe, which only moves the variable to the target definition)."""
     driver, pi, target = started(one_task(), two_tasks())
+    (created,) = driver.events(ValueType.VARIABLE, "CREATED")
     migrate(driver, pi, target, ("A", "A"))
+    (migrated,) = driver.events(ValueType.VARIABLE, "MIGRATED")
+    assert migrated.key == created.key
+    assert (migrated.value["name"], migrated.value["value"]) == ("amount", "null")
+    assert migrated.value["processDefinitionKey"] == target
     assert driver.variables(pi) == {"amount": 7}
-    assert driver.events(ValueType.VARIABLE, "MIGRATED") == []
 
 
 def test_user_task_is_migrated() -> None:

@@ -6,9 +6,10 @@ breadth-first from the process instance; each one needs a mapping instruction (t
 is mapped implicitly) and must pass the preconditions of `migration_checks`. The whole command is
 validated before anything is written, so a rejection leaves the instance untouched. Then every
 element instance gets ELEMENT_MIGRATED (same key, new definition key / process id / version /
-element id), its job JOB MIGRATED, its Camunda user task USER_TASK MIGRATED and its incidents
-INCIDENT MIGRATED; PROCESS_INSTANCE_MIGRATION MIGRATED closes the command. Variables stay where
-they are. The instance then goes on with the target definition's flows.
+element id), its job JOB MIGRATED, its Camunda user task USER_TASK MIGRATED, its local variables
+VARIABLE MIGRATED (value null, as Zeebe writes it; the stored values stay) and its incidents
+INCIDENT MIGRATED; PROCESS_INSTANCE_MIGRATION MIGRATED closes the command. The instance then
+goes on with the target definition's flows.
 """
 
 from __future__ import annotations
@@ -121,9 +122,24 @@ def _migrate_element(ctx: Context, instance: ElementInstance, plan: Plan) -> Non
     task = ctx.state.user_tasks.get(task_key) if task_key is not None else None
     if task is not None:
         ctx.event(task.key, ValueType.USER_TASK, "MIGRATED", task.value | versioned)
+    for name, (variable_key, _) in sorted(ctx.state.variables.local(instance.key).items()):
+        ctx.event(variable_key, ValueType.VARIABLE, "MIGRATED", _variable(instance, name, target))
     for incident_key in sorted(ctx.state.incidents_by_element.get(instance.key, ())):
         incident = ctx.state.incidents[incident_key]
         ctx.event(incident_key, ValueType.INCIDENT, "MIGRATED", incident.value | changes)
+
+
+def _variable(instance: ElementInstance, name: str, target: ProcessDefinition) -> dict[str, Any]:
+    # Zeebe writes the value as null: the record only moves the variable to the new definition
+    return {
+        "name": name,
+        "value": "null",
+        "scopeKey": instance.key,
+        "processInstanceKey": instance.process_instance_key,
+        "processDefinitionKey": target.key,
+        "bpmnProcessId": target.bpmn_process_id,
+        "tenantId": instance.value["tenantId"],
+    }
 
 
 def _migration_value(value: dict[str, Any], key: int, target: ProcessDefinition) -> dict[str, Any]:
