@@ -17,7 +17,7 @@ from test_engine_replay import replayed
 
 from zeebe.engine.api import CommandResult, Rejection
 from zeebe.records import RecordType, RejectionType, ValueType
-from zeebe.testing.bpmn_builder import Error, MultiInstance, ProcessBuilder, Timer
+from zeebe.testing.bpmn_builder import Error, Message, MultiInstance, ProcessBuilder, Timer
 
 pytestmark = pytest.mark.unit
 
@@ -399,15 +399,69 @@ def test_exclusive_gateway_in_incident_resolves_on_the_target() -> None:
     assert driver.job("new")["processDefinitionKey"] == target
 
 
-def test_multi_instance_body_is_an_unsupported_type() -> None:
-    """INVALID_STATE: "The migration of a MULTI_INSTANCE_BODY is not supported."."""
-    loop = MultiInstance(input_collection="=[1, 2]")
-    source = ProcessBuilder("order").start().service_task("A", type="a", loop=loop).end()
-    driver, pi, target = started(source.to_xml(), two_tasks())
+def multi_instance(*, sequential: bool = False, then_b: bool = False) -> bytes:
+    """start -> A (multi-instance over [1, 2, 3], job type "a") [-> B] -> end."""
+    loop = MultiInstance(input_collection="=[1, 2, 3]", input_element="item", sequential=sequential)
+    builder = ProcessBuilder("order").start().service_task("A", type="a", loop=loop)
+    if then_b:
+        builder.service_task("B", type="b")
+    return builder.end().to_xml()
+
+
+def test_multi_instance_body_and_inner_instances_are_migrated() -> None:
+    """Zeebe 8.7 migrates a multi-instance body with its inner instances (same element id);
+    the loop goes on, and after the last inner instance the target's flow is taken."""
+    driver, pi, target = started(multi_instance(), multi_instance(then_b=True))
+    first, *rest = driver.activate("a")
+    driver.complete(first["key"])
+    result = migrate(driver, pi, target, ("A", "A"))
+    assert result.rejection is None
+    kinds = [r.value["bpmnElementType"] for r in result.records if r.intent == "ELEMENT_MIGRATED"]
+    assert kinds == ["PROCESS", "MULTI_INSTANCE_BODY", "SERVICE_TASK", "SERVICE_TASK"]
+    assert len(driver.events(ValueType.JOB, "MIGRATED")) == len(rest) == 2
+    for job in rest:
+        driver.complete(job["key"])
+    assert driver.job("b")["processDefinitionKey"] == target
+
+
+def test_multi_instance_loop_characteristics_must_not_change() -> None:
+    """INVALID_STATE: a parallel multi-instance cannot become sequential."""
+    driver, pi, target = started(multi_instance(), multi_instance(sequential=True))
     rejection = rejected(migrate(driver, pi, target, ("A", "A")))
     assert rejection.reason == (
-        PREFIX.format(pi) + "active element with id 'A' has an unsupported type. "
-        "The migration of a MULTI_INSTANCE_BODY is not supported."
+        PREFIX.format(pi) + "active element with id 'A' has a different loop characteristics "
+        "than the target element with id 'A'. Both elements must have either sequential or "
+        "parallel loop characteristics."
+    )
+
+
+def test_multi_instance_cannot_become_a_single_task() -> None:
+    """INVALID_STATE: the body's type MULTI_INSTANCE_BODY differs from a plain task."""
+    driver, pi, target = started(multi_instance(), two_tasks())
+    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'A' and type 'MULTI_INSTANCE_BODY' is "
+        "mapped to an element with id 'A' and different type 'SERVICE_TASK'. Elements must be "
+        "mapped to elements of the same type."
+    )
+
+
+def test_receive_task_is_an_unsupported_type() -> None:
+    """INVALID_STATE: a waiting receive task holds a message subscription this engine does
+    not migrate: "The migration of a RECEIVE_TASK is not supported."."""
+    message = Message("paid", "= orderId")
+    source = ProcessBuilder("order").start().receive_task("R", message=message).end()
+    driver = Driver()
+    source_key = deployed_key(driver, source.to_xml(), "v1.bpmn")
+    target = deployed_key(driver, two_tasks(), "v2.bpmn")
+    value = {"processDefinitionKey": source_key, "version": -1, "variables": {"orderId": "o-1"}}
+    created = driver.send(ValueType.PROCESS_INSTANCE_CREATION, "CREATE", value).response
+    assert created is not None
+    pi = int(created["processInstanceKey"])
+    rejection = rejected(migrate(driver, pi, target, ("R", "A")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'R' has an unsupported type. "
+        "The migration of a RECEIVE_TASK is not supported."
     )
 
 
@@ -456,3 +510,11 @@ def test_active_error_event_subprocess_is_migrated() -> None:
     assert migrated == ["order", "E", "on_e2"]
     driver.complete(inner["key"])
     assert driver.is_completed(pi)
+
+
+def test_replay_rebuilds_a_migrated_multi_instance() -> None:
+    """Replay also rebuilds the loop state of a migrated multi-instance body."""
+    driver, pi, target = started(multi_instance(), multi_instance(then_b=True))
+    driver.complete(driver.activate("a", max_jobs=1)[0]["key"])
+    migrate(driver, pi, target, ("A", "A"))
+    assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()

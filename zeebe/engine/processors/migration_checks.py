@@ -14,6 +14,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from zeebe.engine.bpmn.event_subprocess import start_events
+from zeebe.engine.processors.migration_texts import (
+    BOUNDARY_IN_SOURCE,
+    BOUNDARY_IN_TARGET,
+    CATCH_EVENT,
+    CATCH_EVENT_DETACHED,
+    COMPENSATION_SUBSCRIPTIONS,
+    CONCURRENT_COMMAND,
+    DUPLICATE_SOURCES,
+    EVENT_SUBPROCESS_IN_SOURCE,
+    EVENT_SUBPROCESS_IN_TARGET,
+    FLOW_SCOPE_CHANGED,
+    LOOP_CHANGED,
+    MISSING_ELEMENT,
+    TYPE_CHANGED,
+    UNMAPPED_ELEMENT,
+    UNSUPPORTED_TYPE,
+    USER_TASK_IMPLEMENTATION_CHANGED,
+)
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.records import RejectionType
 from zeebe.state import ElementInstance, EngineState, ProcessDefinition
@@ -32,75 +50,13 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
         ElementType.INTERMEDIATE_CATCH_EVENT,
         ElementType.EVENT_SUB_PROCESS,
         ElementType.EXCLUSIVE_GATEWAY,
+        ElementType.MULTI_INSTANCE_BODY,
     )
 )
+MI_BODY = ElementType.MULTI_INSTANCE_BODY.value
 # Catch events whose migration needs no subscription to move (Zeebe 8.7 also allows MESSAGE,
 # TIMER and SIGNAL, whose subscriptions this engine does not migrate).
 ALLOWED_EVENT_TYPES = frozenset({EventType.ERROR})
-PREFIX = "Expected to migrate process instance '{}' but "
-DUPLICATE_SOURCES = PREFIX + "the mapping instructions contain duplicate source element ids '{}'."
-MISSING_ELEMENT = (
-    PREFIX + "mapping instructions contain a non-existing {side} element id '{}'. "
-    "Elements provided in mapping instructions must exist in the {side} process definition."
-)
-EVENT_SUBPROCESS_IN_SOURCE = (
-    PREFIX + "active process with id '{}' has one or more event subprocesses with start events "
-    "of types '{}'. Migrating event subprocesses with start events of these types is not "
-    "possible yet."
-)
-EVENT_SUBPROCESS_IN_TARGET = (
-    PREFIX + "target process with id '{}' has one or more event subprocesses with start events "
-    "of types '{}'. Migrating event subprocesses with start events of these types is not "
-    "possible yet."
-)
-COMPENSATION_SUBSCRIPTIONS = (
-    PREFIX + "it has compensation subscriptions of completed activities. "
-    "Migrating process instances with compensation subscriptions is not possible yet."
-)
-UNSUPPORTED_TYPE = (
-    PREFIX + "active element with id '{}' has an unsupported type. "
-    "The migration of a {} is not supported."
-)
-UNMAPPED_ELEMENT = (
-    PREFIX + "no mapping instruction defined for active element with id '{}'. "
-    "Elements cannot be migrated without a mapping."
-)
-TYPE_CHANGED = (
-    PREFIX + "active element with id '{}' and type '{}' is mapped to an element with id '{}' "
-    "and different type '{}'. Elements must be mapped to elements of the same type."
-)
-USER_TASK_IMPLEMENTATION_CHANGED = (
-    PREFIX + "active user task with id '{}' and implementation '{}' is mapped to an user task "
-    "with id '{}' and different implementation '{}'. "
-    "Elements must be mapped to elements of the same implementation."
-)
-FLOW_SCOPE_CHANGED = (
-    PREFIX + "the flow scope of active element with id '{}' is changed. "
-    "The flow scope of the active element is expected to be '{}' but was '{}'. "
-    "The flow scope of an element cannot be changed during migration yet."
-)
-CATCH_EVENT = (
-    PREFIX + "active element with id '{}' is intermediate catch event of type '{}'. "
-    "Migrating active intermediate catch event of this type is not possible yet."
-)
-BOUNDARY_IN_SOURCE = (
-    PREFIX + "active element with id '{}' has one or more boundary events of types '{}'. "
-    "Migrating active elements with boundary events of these types is not possible yet."
-)
-BOUNDARY_IN_TARGET = (
-    PREFIX + "target element with id '{}' has one or more boundary events of types '{}'. "
-    "Migrating target elements with boundary events of these types is not possible yet."
-)
-CATCH_EVENT_DETACHED = (
-    PREFIX + "active element with id '{}' is mapped to an element with id '{}' and has a catch "
-    "event with id '{}' that is mapped to a catch event with id '{}'. These mappings detach the "
-    "catch event from the element in the target process. Catch events must stay attached to the "
-    "same element instance."
-)
-CONCURRENT_COMMAND = (
-    PREFIX + "a concurrent command was executed on the process instance. "
-    "Please retry the migration."
-)
 ZEEBE_USER_TASK = "zeebe user task"
 JOB_WORKER = "job worker"
 INVALID_ARGUMENT = RejectionType.INVALID_ARGUMENT
@@ -184,17 +140,41 @@ def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> 
         return plan.failure(UNMAPPED_ELEMENT, instance.element_id)
     source = plan.source.process.elements[instance.element_id]
     target = plan.target.process.elements.get(target_id)
-    if target is None or target.element_type.value != element_type:
-        other = "SEQUENCE_FLOW" if target is None else target.element_type.value
+    other = "SEQUENCE_FLOW" if target is None else _target_type(state, instance, target)
+    if target is None or other != element_type:
         return plan.failure(TYPE_CHANGED, instance.element_id, element_type, target_id, other)
     return (
-        _user_task_implementation(state, plan, instance, target)
+        _loop_characteristics(plan, instance, source, target)
+        or _user_task_implementation(state, plan, instance, target)
         or _flow_scope(state, plan, instance, target)
         or _event_subprocesses(plan, source, target)
         or _boundary_events(plan, source, target)
         or _detached_catch_events(plan, source, target)
         or _concurrent_command(state, plan, instance)
     )
+
+
+def _in_body(state: EngineState, instance: ElementInstance) -> bool:
+    scope = state.instances.get(instance.flow_scope_key)
+    return scope is not None and scope.value["bpmnElementType"] == MI_BODY
+
+
+def _target_type(state: EngineState, instance: ElementInstance, target: Element) -> str:
+    """Zeebe resolves a multi-instance activity's id to its body; an inner instance is compared
+    with the inner activity."""
+    if target.loop is not None and not _in_body(state, instance):
+        return MI_BODY
+    return target.element_type.value
+
+
+def _loop_characteristics(
+    plan: Plan, instance: ElementInstance, source: Element, target: Element
+) -> Failure | None:
+    if source.loop is None or target.loop is None or instance.value["bpmnElementType"] != MI_BODY:
+        return None
+    if source.loop.is_sequential == target.loop.is_sequential:
+        return None
+    return plan.failure(LOOP_CHANGED, instance.element_id, target.id)
 
 
 def _user_task_implementation(
@@ -219,9 +199,12 @@ def _flow_scope(
         return None
     # the scope is validated first (breadth-first), so its target id is known
     expected = plan.targets()[scope.element_id]
-    if target.flow_scope == expected:
+    # the inner instances of a multi-instance body have the body (same id) as flow scope
+    inner = target.loop is not None and scope.value["bpmnElementType"] == MI_BODY
+    actual = target.id if inner else target.flow_scope
+    if actual == expected:
         return None
-    return plan.failure(FLOW_SCOPE_CHANGED, instance.element_id, expected, target.flow_scope)
+    return plan.failure(FLOW_SCOPE_CHANGED, instance.element_id, expected, actual)
 
 
 def _rejected_types(events: list[Element]) -> str:

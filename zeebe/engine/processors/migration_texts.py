@@ -1,0 +1,76 @@
+"""Zeebe 8.7's rejection texts of process instance migration
+(`ProcessInstanceMigrationPreconditions`), as `str.format` templates; the first placeholder of
+most is the process instance key."""
+
+from __future__ import annotations
+
+PREFIX = "Expected to migrate process instance '{}' but "
+DUPLICATE_SOURCES = PREFIX + "the mapping instructions contain duplicate source element ids '{}'."
+MISSING_ELEMENT = (
+    PREFIX + "mapping instructions contain a non-existing {side} element id '{}'. "
+    "Elements provided in mapping instructions must exist in the {side} process definition."
+)
+EVENT_SUBPROCESS_IN_SOURCE = (
+    PREFIX + "active process with id '{}' has one or more event subprocesses with start events "
+    "of types '{}'. Migrating event subprocesses with start events of these types is not "
+    "possible yet."
+)
+EVENT_SUBPROCESS_IN_TARGET = (
+    PREFIX + "target process with id '{}' has one or more event subprocesses with start events "
+    "of types '{}'. Migrating event subprocesses with start events of these types is not "
+    "possible yet."
+)
+# this engine's own limit (Zeebe has no such check), worded like Zeebe's texts
+COMPENSATION_SUBSCRIPTIONS = (
+    PREFIX + "it has compensation subscriptions of completed activities. "
+    "Migrating process instances with compensation subscriptions is not possible yet."
+)
+UNSUPPORTED_TYPE = (
+    PREFIX + "active element with id '{}' has an unsupported type. "
+    "The migration of a {} is not supported."
+)
+UNMAPPED_ELEMENT = (
+    PREFIX + "no mapping instruction defined for active element with id '{}'. "
+    "Elements cannot be migrated without a mapping."
+)
+TYPE_CHANGED = (
+    PREFIX + "active element with id '{}' and type '{}' is mapped to an element with id '{}' "
+    "and different type '{}'. Elements must be mapped to elements of the same type."
+)
+USER_TASK_IMPLEMENTATION_CHANGED = (
+    PREFIX + "active user task with id '{}' and implementation '{}' is mapped to an user task "
+    "with id '{}' and different implementation '{}'. "
+    "Elements must be mapped to elements of the same implementation."
+)
+FLOW_SCOPE_CHANGED = (
+    PREFIX + "the flow scope of active element with id '{}' is changed. "
+    "The flow scope of the active element is expected to be '{}' but was '{}'. "
+    "The flow scope of an element cannot be changed during migration yet."
+)
+CATCH_EVENT = (
+    PREFIX + "active element with id '{}' is intermediate catch event of type '{}'. "
+    "Migrating active intermediate catch event of this type is not possible yet."
+)
+BOUNDARY_IN_SOURCE = (
+    PREFIX + "active element with id '{}' has one or more boundary events of types '{}'. "
+    "Migrating active elements with boundary events of these types is not possible yet."
+)
+BOUNDARY_IN_TARGET = (
+    PREFIX + "target element with id '{}' has one or more boundary events of types '{}'. "
+    "Migrating target elements with boundary events of these types is not possible yet."
+)
+CATCH_EVENT_DETACHED = (
+    PREFIX + "active element with id '{}' is mapped to an element with id '{}' and has a catch "
+    "event with id '{}' that is mapped to a catch event with id '{}'. These mappings detach the "
+    "catch event from the element in the target process. Catch events must stay attached to the "
+    "same element instance."
+)
+LOOP_CHANGED = (
+    PREFIX + "active element with id '{}' has a different loop characteristics than the target "
+    "element with id '{}'. Both elements must have either sequential or parallel loop "
+    "characteristics."
+)
+CONCURRENT_COMMAND = (
+    PREFIX + "a concurrent command was executed on the process instance. "
+    "Please retry the migration."
+)
