@@ -58,6 +58,8 @@ class ValueType(StrEnum):
     COMPENSATION_SUBSCRIPTION = "COMPENSATION_SUBSCRIPTION"
     RESOURCE_DELETION = "RESOURCE_DELETION"
     USER_TASK = "USER_TASK"
+    # intents: PIN -> PINNED, RESET -> RESETTED (the engine clock, 8.6+)
+    CLOCK = "CLOCK"
 
 
 class RejectionType(StrEnum):

@@ -120,8 +120,12 @@ class EngineApi(Protocol):
         """Process one command; all records it produced are returned, none are persisted here."""
         ...
 
+    def now(self) -> int:
+        """The engine's current time in epoch ms: its clock's, unless the clock is pinned."""
+        ...
+
     def tick(self) -> Sequence[CommandResult]:
-        """Fire everything due at `clock()`: timers, job timeouts, retry back-offs, message TTLs."""
+        """Fire everything due at `now()`: timers, job timeouts, retry back-offs, message TTLs."""
         ...
 
     def next_due_time(self) -> int | None:

@@ -203,6 +203,14 @@ def _instance_created(state: EngineState, record: Record) -> None:
         )
 
 
+def _clock_pinned(state: EngineState, record: Record) -> None:
+    state.clock_pinned_at = int(record.value["time"])
+
+
+def _clock_resetted(state: EngineState, record: Record) -> None:
+    state.clock_pinned_at = None
+
+
 def _result_completed(state: EngineState, record: Record) -> None:
     state.awaiting.pop(int(record.value["processInstanceKey"]), None)
 
@@ -233,6 +241,8 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.TIMER, "CREATED"): _timer_created,
     (ValueType.TIMER, "TRIGGERED"): _timer_removed,
     (ValueType.TIMER, "CANCELED"): _timer_removed,
+    (ValueType.CLOCK, "PINNED"): _clock_pinned,
+    (ValueType.CLOCK, "RESETTED"): _clock_resetted,
     **appliers_definitions.APPLIERS,
     **appliers_jobs.APPLIERS,
     **appliers_messages.APPLIERS,

@@ -43,8 +43,13 @@ class Engine:
         self.state = EngineState()
         self.state.parser = parser
 
+    def now(self) -> int:
+        """The engine's time: the pinned time while the clock is pinned, else the clock's."""
+        pinned = self.state.clock_pinned_at
+        return self.clock() if pinned is None else pinned
+
     def _context(self) -> Context:
-        return Context(self.state, APPLIERS, self.clock(), partition_id=self.partition_id)
+        return Context(self.state, APPLIERS, self.now(), partition_id=self.partition_id)
 
     @staticmethod
     def _result(ctx: Context) -> CommandResult:
@@ -73,12 +78,12 @@ class Engine:
         """EvaluateDecision {decisionKey, decisionId, variables: dict, tenantId}: the response
         has the gRPC EvaluateDecisionResponse fields; an unknown decision is INVALID_ARGUMENT.
         Writes no record (see processors/evaluate_decision.py)."""
-        return evaluate_decision_request(self.state, value, self.clock())
+        return evaluate_decision_request(self.state, value, self.now())
 
     def tick(self) -> Sequence[CommandResult]:
-        """Fire everything due at `clock()`, each item as its own command."""
+        """Fire everything due at `now()`, each item as its own command."""
         results: list[CommandResult] = []
-        now = self.clock()
+        now = self.now()
         while (item := pop_due(self.state, now)) is not None:
             ctx = self._context()
             record = ctx.write_command(item.key, item.value_type, item.intent, {})

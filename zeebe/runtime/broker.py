@@ -255,7 +255,7 @@ class Broker:
         due = self.engine.next_due_time()
         if due is None:
             return _MAX_IDLE_S
-        return min(max(due - self.clock(), 0) / 1000.0, _MAX_IDLE_S)
+        return min(max(due - self.engine.now(), 0) / 1000.0, _MAX_IDLE_S)
 
     def _reject_queued(self) -> None:
         while not self._queue.empty():
@@ -331,7 +331,7 @@ class Broker:
 
     def _tick_if_due(self, batch: Batch) -> None:
         due = self.engine.next_due_time()
-        if due is None or due > self.clock():
+        if due is None or due > self.engine.now():
             return
         try:
             results = self.engine.tick()

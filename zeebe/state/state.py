@@ -33,6 +33,10 @@ CorrelationIndex = dict[tuple[str, str], "OrderedDict[int, None]"]
 class EngineState:
     """All state of one partition. Public attributes are read by processors, written by appliers."""
 
+    # Epoch ms the engine clock is pinned at (CLOCK PINNED), None while it follows its clock. A
+    # class default so that snapshots pickled before the attribute existed still load.
+    clock_pinned_at: int | None = None
+
     def __init__(self) -> None:
         self.last_key = 0
         self.last_position = 0

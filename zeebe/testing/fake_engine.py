@@ -102,6 +102,10 @@ class FakeEngine:
             return writer.reject(command, RejectionType.INVALID_ARGUMENT, reason)
         return processor(self, writer, command)
 
+    def now(self) -> int:
+        """The clock's time (this stand-in has no clock pinning)."""
+        return self.clock()
+
     def tick(self) -> Sequence[CommandResult]:
         """Time out activated jobs whose deadline passed."""
         now = self.clock()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from zeebe.engine.context import Context
 from zeebe.engine.processors import (
+    clock,
     deployment,
     incidents,
     instances,
@@ -38,4 +39,5 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
     **JOB_PROCESSORS,
     **USER_TASK_PROCESSORS,
+    **clock.CLOCK_PROCESSORS,
 }
