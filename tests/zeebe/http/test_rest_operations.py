@@ -5,13 +5,15 @@ each is the REST face of the gRPC command of the same name, with the same reject
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rest_support import ONE_TASK, Rest
 
-from zeebe.testing.bpmn_builder import ProcessBuilder
+from zeebe.testing.bpmn_builder import ProcessBuilder, Timer
 
 pytestmark = pytest.mark.e2e
 
@@ -21,6 +23,13 @@ TWO_TASKS = (
     .start()
     .service_task("pack", type="rest.pack")
     .service_task("ship", type="rest.ship")
+    .end()
+    .to_xml()
+)
+NAP = (
+    ProcessBuilder("nap")
+    .start()
+    .intermediate_catch("hour", event=Timer.duration("PT1H"))
     .end()
     .to_xml()
 )
@@ -174,3 +183,39 @@ def test_resource_deletion_validates_its_key_and_body(rest: Rest) -> None:
     assert "resourceKey" in _problem(rest.post("/resources/abc/deletion"), 400)["detail"]
     bad = rest.post("/resources/1/deletion", {"operationReference": 0})
     assert "operationReference" in _problem(bad, 400)["detail"]
+
+
+def test_pinning_the_clock_past_a_timer_completes_the_waiting_instance(rest: Rest) -> None:
+    """PUT /clock {timestamp}: 204; the broker fires timers due at the pinned time, and the
+    records written meanwhile carry it. POST /clock/reset: 204."""
+    rest.deploy(("nap.bpmn", NAP))
+    instance = rest.create("nap")["processInstanceKey"]
+    pinned_at = int(time.time() * 1000) + 2 * 3_600_000
+    assert rest.session.put(f"{rest.base}/clock", json={"timestamp": pinned_at}).status_code == 204
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = rest.search("process-instances", {"filter": {"processInstanceKey": instance}})
+        if found["items"] and found["items"][0]["state"] == "COMPLETED":
+            break
+        time.sleep(0.05)
+    assert found["items"][0]["state"] == "COMPLETED"
+    assert found["items"][0]["endDate"].startswith(
+        datetime.fromtimestamp(pinned_at / 1000, UTC).strftime("%Y-%m-%dT%H:%M")
+    )
+    assert rest.post("/clock/reset").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({}, "No timestamp provided"),
+        ({"timestamp": -5}, "The value for timestamp is '-5' but must be not negative."),
+        ({"timestamp": "soon"}, "timestamp"),
+    ],
+)
+def test_a_missing_or_negative_timestamp_is_400(
+    rest: Rest, body: dict[str, Any], detail: str
+) -> None:
+    """The gateway validates the pin request before the engine sees it."""
+    response = rest.session.put(f"{rest.base}/clock", json=body)
+    assert detail in _problem(response, 400)["detail"]

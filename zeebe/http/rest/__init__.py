@@ -6,6 +6,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from zeebe.http.rest import (
+    clock,
     cluster,
     decisions,
     incidents,
@@ -21,6 +22,7 @@ from zeebe.http.rest.problems import ProblemError, handle_http_error, handle_pro
 
 ROUTE_MODULES = (
     cluster,
+    clock,
     instances,
     modification,
     jobs,
