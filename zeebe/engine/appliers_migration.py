@@ -1,7 +1,8 @@
 """Event appliers of process instance migration (the `MIGRATED` intents).
 
-A migrated element instance, job, user task or incident keeps its key and state; only the
-definition it belongs to changes (process definition key, bpmn process id, version, element id).
+A migrated element instance, job, user task, incident, timer or subscription keeps its key and
+state; only the definition it belongs to changes (process definition key, bpmn process id,
+version, element id).
 The records carry the whole new value, so each applier replaces the stored value.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zeebe.records import Record, ValueType
-from zeebe.state import EngineState, Incident
+from zeebe.state import EngineState, Incident, Subscription, Timer
 
 Applier = Callable[[EngineState, Record], None]
 
@@ -42,9 +43,29 @@ def _incident_migrated(state: EngineState, record: Record) -> None:
         state.incidents[record.key] = Incident(record.key, record.value)
 
 
+def _timer_migrated(state: EngineState, record: Record) -> None:
+    if record.key in state.timers:
+        # same element instance and due date: the indexes and the heap entry stay valid
+        state.timers[record.key] = Timer(record.key, record.value)
+
+
+def _message_subscription_migrated(state: EngineState, record: Record) -> None:
+    if record.key in state.subscriptions:
+        # same message name and correlation key: the indexes stay valid
+        state.subscriptions[record.key] = Subscription(record.key, record.value)
+
+
+def _signal_subscription_migrated(state: EngineState, record: Record) -> None:
+    if record.key in state.signal_subscriptions:
+        state.signal_subscriptions[record.key] = record.value
+
+
 APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.PROCESS_INSTANCE, "ELEMENT_MIGRATED"): _element_migrated,
     (ValueType.JOB, "MIGRATED"): _job_migrated,
     (ValueType.USER_TASK, "MIGRATED"): _user_task_migrated,
     (ValueType.INCIDENT, "MIGRATED"): _incident_migrated,
+    (ValueType.TIMER, "MIGRATED"): _timer_migrated,
+    (ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "MIGRATED"): _message_subscription_migrated,
+    (ValueType.SIGNAL_SUBSCRIPTION, "MIGRATED"): _signal_subscription_migrated,
 }

@@ -9,15 +9,13 @@ little as possible with the process instance state"). Rejection texts follow Zee
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from engine_support import Driver
 from test_engine_replay import replayed
 
 from zeebe.engine.api import CommandResult, Rejection
 from zeebe.records import RecordType, RejectionType, ValueType
-from zeebe.testing.bpmn_builder import Error, Message, MultiInstance, ProcessBuilder, Timer
+from zeebe.testing.bpmn_builder import Error, Message, MultiInstance, ProcessBuilder
 
 pytestmark = pytest.mark.unit
 
@@ -293,44 +291,6 @@ def test_flow_scope_must_not_change() -> None:
     )
 
 
-def with_timer_boundary() -> bytes:
-    """start -> A (with an interrupting timer boundary event) -> end."""
-    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
-    timer = Timer.duration("PT1H")
-    return builder.boundary("late", attached_to="A", event=timer).end("timeout").to_xml()
-
-
-@pytest.mark.parametrize(
-    ("source", "target", "text"),
-    [
-        (with_timer_boundary, one_task, "active element with id 'A' has one or more boundary "),
-        (one_task, with_timer_boundary, "target element with id 'A' has one or more boundary "),
-    ],
-)
-def test_boundary_events_are_not_migrated_yet(source: Any, target: Any, text: str) -> None:
-    """INVALID_STATE: active or target elements with boundary events are rejected (not
-    supported by this engine yet), with Zeebe's text listing the event types."""
-    driver, pi, target_key = started(source(), target())
-    rejection = rejected(migrate(driver, pi, target_key, ("A", "A")))
-    assert rejection.type is RejectionType.INVALID_STATE
-    assert rejection.reason.startswith(PREFIX.format(pi) + text + "events of types 'TIMER'.")
-
-
-def test_target_with_a_timer_event_subprocess_is_rejected() -> None:
-    """INVALID_STATE: event subprocesses whose starts are subscriptions (here a timer) are not
-    migrated by this engine; Zeebe's text names the container and the start event types."""
-    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
-    builder.event_sub_process("E").start("e_start", event=Timer.duration("PT1H")).end("e_end")
-    driver, pi, target = started(one_task(), builder.sub_process_end().to_xml())
-    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
-    assert rejection.type is RejectionType.INVALID_STATE
-    assert rejection.reason == (
-        PREFIX.format(pi) + "target process with id 'order' has one or more event subprocesses "
-        "with start events of types 'TIMER'. Migrating event subprocesses with start events of "
-        "these types is not possible yet."
-    )
-
-
 def with_error_handling(error_path_task: str) -> bytes:
     """start -> A -> end, an error boundary on A and an error event subprocess, each leading
     to a task of type `error_path_task`."""
@@ -367,18 +327,6 @@ def test_mapped_boundary_event_must_stay_attached() -> None:
         "and has a catch event with id 'caught' that is mapped to a catch event with id "
         "'caught_b'. These mappings detach the catch event from the element in the target "
         "process. Catch events must stay attached to the same element instance."
-    )
-
-
-def test_active_intermediate_catch_event_is_rejected() -> None:
-    """INVALID_STATE: this engine does not move the subscription of a waiting catch event."""
-    timer = Timer.duration("PT1H")
-    model = ProcessBuilder("order").start().intermediate_catch("wait", event=timer).end()
-    driver, pi, target = started(model.to_xml(), model.to_xml())
-    rejection = rejected(migrate(driver, pi, target, ("wait", "wait")))
-    assert rejection.reason == (
-        PREFIX.format(pi) + "active element with id 'wait' is intermediate catch event of type "
-        "'TIMER'. Migrating active intermediate catch event of this type is not possible yet."
     )
 
 

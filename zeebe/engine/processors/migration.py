@@ -25,6 +25,7 @@ from zeebe.engine.processors.migration_checks import (
     check_instructions,
     check_process,
 )
+from zeebe.engine.processors.migration_events import migrate_subscriptions, new_targets
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import ElementInstance, ProcessDefinition
 
@@ -98,7 +99,7 @@ def _first_failure(ctx: Context, plan: Plan, instances: list[ElementInstance]) -
     if failure is not None:
         return failure
     for instance in instances:
-        failure = check_element(ctx.state, plan, instance)
+        failure = check_element(ctx, plan, instance)
         if failure is not None:
             return failure
     return None
@@ -127,6 +128,10 @@ def _migrate_element(ctx: Context, instance: ElementInstance, plan: Plan) -> Non
     for incident_key in sorted(ctx.state.incidents_by_element.get(instance.key, ())):
         incident = ctx.state.incidents[incident_key]
         ctx.event(incident_key, ValueType.INCIDENT, "MIGRATED", incident.value | changes)
+    element = target.process.elements[target_id]
+    targets = plan.targets()
+    new = new_targets(ctx.state, target.process, element, instance, set(targets.values()))
+    migrate_subscriptions(ctx, instance, targets, new)
 
 
 def _variable(instance: ElementInstance, name: str, target: ProcessDefinition) -> dict[str, Any]:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from zeebe.engine.bpmn.event_subprocess import start_events
+from zeebe.engine.context import Context
+from zeebe.engine.processors.migration_events import (
+    kept_message_names,
+    message_name,
+    new_targets,
+    subscription_failure,
+)
 from zeebe.engine.processors.migration_texts import (
+    ALREADY_SUBSCRIBED,
+    ATTACHED_TO_EVENT_BASED_GATEWAY,
     BOUNDARY_IN_SOURCE,
     BOUNDARY_IN_TARGET,
     CATCH_EVENT,
@@ -27,6 +36,7 @@ from zeebe.engine.processors.migration_texts import (
     FLOW_SCOPE_CHANGED,
     LOOP_CHANGED,
     MISSING_ELEMENT,
+    SUBSCRIPTION_FAILED,
     TYPE_CHANGED,
     UNMAPPED_ELEMENT,
     UNSUPPORTED_TYPE,
@@ -54,9 +64,13 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
     )
 )
 MI_BODY = ElementType.MULTI_INSTANCE_BODY.value
-# Catch events whose migration needs no subscription to move (Zeebe 8.7 also allows MESSAGE,
-# TIMER and SIGNAL, whose subscriptions this engine does not migrate).
-ALLOWED_EVENT_TYPES = frozenset({EventType.ERROR})
+# Boundary events and event subprocess starts Zeebe 8.7 migrates; intermediate catch events
+ALLOWED_EVENT_TYPES = frozenset(
+    {EventType.ERROR, EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL}
+)
+CATCH_EVENT_TYPES = frozenset(
+    {EventType.MESSAGE.value, EventType.TIMER.value, EventType.SIGNAL.value}
+)
 ZEEBE_USER_TASK = "zeebe user task"
 JOB_WORKER = "job worker"
 INVALID_ARGUMENT = RejectionType.INVALID_ARGUMENT
@@ -127,14 +141,15 @@ def check_process(state: EngineState, plan: Plan) -> Failure | None:
     return None
 
 
-def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> Failure | None:
+def check_element(ctx: Context, plan: Plan, instance: ElementInstance) -> Failure | None:
     """The per-element preconditions, in the order Zeebe checks them."""
+    state = ctx.state
     element_type = str(instance.value["bpmnElementType"])
     if element_type not in SUPPORTED_ELEMENT_TYPES:
         return plan.failure(UNSUPPORTED_TYPE, instance.element_id, element_type)
-    if element_type == ElementType.INTERMEDIATE_CATCH_EVENT.value:
-        event_type = str(instance.value["bpmnEventType"])
-        return plan.failure(CATCH_EVENT, instance.element_id, event_type)
+    failure = _catch_event_kind(plan, instance)
+    if failure is not None:
+        return failure
     target_id = plan.targets().get(instance.element_id)
     if target_id is None:
         return plan.failure(UNMAPPED_ELEMENT, instance.element_id)
@@ -151,7 +166,39 @@ def check_element(state: EngineState, plan: Plan, instance: ElementInstance) -> 
         or _boundary_events(plan, source, target)
         or _detached_catch_events(plan, source, target)
         or _concurrent_command(state, plan, instance)
+        or _subscriptions(ctx, plan, instance, target)
     )
+
+
+def _catch_event_kind(plan: Plan, instance: ElementInstance) -> Failure | None:
+    if instance.value["bpmnElementType"] != ElementType.INTERMEDIATE_CATCH_EVENT.value:
+        return None
+    event_type = str(instance.value["bpmnEventType"])
+    if event_type not in CATCH_EVENT_TYPES:
+        return plan.failure(CATCH_EVENT, instance.element_id, event_type)
+    process = plan.source.process
+    incoming = process.elements[instance.element_id].incoming
+    sources = (process.elements[process.flows[f].source] for f in incoming)
+    if any(e.element_type is ElementType.EVENT_BASED_GATEWAY for e in sources):
+        return plan.failure(ATTACHED_TO_EVENT_BASED_GATEWAY, instance.element_id)
+    return None
+
+
+def _subscriptions(
+    ctx: Context, plan: Plan, instance: ElementInstance, target: Element
+) -> Failure | None:
+    """The target's new catch events must be subscribable, and not to a kept message."""
+    mapped = set(plan.targets().values())
+    new = new_targets(ctx.state, plan.target.process, target, instance, mapped)
+    kept = set(kept_message_names(ctx.state, instance, set(plan.targets())))
+    for event in new:
+        name = message_name(event)
+        if name is not None and name in kept:
+            return plan.failure(ALREADY_SUBSCRIBED, instance.element_id, name, event.id)
+    reason = subscription_failure(ctx, instance, new)
+    if reason:
+        return plan.failure(SUBSCRIPTION_FAILED, instance.element_id, target.id, reason)
+    return None
 
 
 def _in_body(state: EngineState, instance: ElementInstance) -> bool:

@@ -74,3 +74,18 @@ CONCURRENT_COMMAND = (
     PREFIX + "a concurrent command was executed on the process instance. "
     "Please retry the migration."
 )
+ATTACHED_TO_EVENT_BASED_GATEWAY = (
+    PREFIX + "active element with id '{}' is an intermediate catch event attached to an "
+    "event-based gateway. Migrating active events attached to an event-based gateway is not "
+    "possible yet."
+)
+ALREADY_SUBSCRIBED = (
+    PREFIX + "active element with id '{}' attempts to subscribe to a message it is already "
+    "subscribed to with name '{}'. Migrating active elements that subscribe to a message they "
+    "are already subscribed to is not possible yet. Please provide a mapping instruction to "
+    "message catch event with id '{}' to migrate the respective message subscription."
+)
+SUBSCRIPTION_FAILED = (
+    PREFIX + "active element with id '{}' is mapped to element with id '{}' that must be "
+    "subscribed to a catch event. {}"
+)

@@ -1,0 +1,144 @@
+"""Catch event subscriptions of migrated element instances (Zeebe 8.7's
+`ProcessInstanceMigrationCatchEventBehaviour`).
+
+An element instance holds the subscriptions (timers, message and signal subscriptions) of its
+catch events: itself when it is an intermediate catch event, its boundary events (a multi-instance
+body, not its inner instances) and the starts of the event subprocesses it contains. Migrating it:
+
+- subscriptions of source catch events without a mapping are closed;
+- target catch events no mapping points to are subscribed anew (expressions evaluated now),
+  unless the instance is interrupted or not ACTIVATED yet;
+- subscriptions of mapped catch events are kept and MIGRATED: a timer keeps its due date, a
+  message subscription its name and correlation key, a signal subscription its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zeebe.engine.bpmn.event_subprocess import SUBSCRIBED_KINDS, start_events
+
+# `_opening` evaluates a subscription without writing it: a failure must reject the migration
+# before anything is written (Zeebe rejects it), not raise an incident halfway
+from zeebe.engine.bpmn.events import _opening, is_interrupting, open_subscriptions
+from zeebe.engine.bpmn.message_twins import message_subscription_event
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure
+from zeebe.model.elements import Element, ElementType, EventType, Process
+from zeebe.records import ValueType
+from zeebe.state import ElementInstance, EngineState
+
+MI_BODY = ElementType.MULTI_INSTANCE_BODY.value
+PMS = ValueType.PROCESS_MESSAGE_SUBSCRIPTION
+
+
+def catch_events(
+    state: EngineState, process: Process, element: Element, instance: ElementInstance
+) -> list[Element]:
+    """The subscribed catch events an instance of `element` (in `process`) holds."""
+    is_body = instance.value["bpmnElementType"] == MI_BODY
+    scope = state.instances.get(instance.flow_scope_key)
+    is_inner = scope is not None and scope.value["bpmnElementType"] == MI_BODY
+    found: list[Element] = []
+    if element.element_type is ElementType.INTERMEDIATE_CATCH_EVENT:
+        found.append(element)
+    if not is_inner:
+        found.extend(process.elements[b] for b in element.boundary_events)
+    if not is_body:
+        found.extend(start_events(process, element))
+    return [e for e in found if e.event_definition and e.event_definition.kind in SUBSCRIBED_KINDS]
+
+
+def new_targets(
+    state: EngineState,
+    target: Process,
+    element: Element,
+    instance: ElementInstance,
+    mapped: set[str],
+) -> list[Element]:
+    """Target catch events to subscribe: those no mapping instruction points to. Only an
+    ACTIVATED instance holds subscriptions (one still activating opens them when it resumes)."""
+    if instance.interrupted or instance.state != "ELEMENT_ACTIVATED":
+        return []
+    return [e for e in catch_events(state, target, element, instance) if e.id not in mapped]
+
+
+def subscription_failure(ctx: Context, instance: ElementInstance, targets: list[Element]) -> str:
+    """Why a new subscription cannot be opened ("" when all can): Zeebe rejects the migration."""
+    for target in targets:
+        opened = _opening(ctx, instance, target)
+        if isinstance(opened, Failure):
+            return opened.message
+    return ""
+
+
+def kept_message_names(
+    state: EngineState, instance: ElementInstance, mapped: set[str]
+) -> Iterator[str]:
+    """Message names of the instance's subscriptions that a mapping keeps."""
+    for key in state.subscriptions_by_element.get(instance.key, ()):
+        value = state.subscriptions[key].value
+        if str(value["elementId"]) in mapped:
+            yield str(value["messageName"])
+
+
+def message_name(element: Element) -> str | None:
+    """The static message name of a message catch event (None for expressions)."""
+    definition = element.event_definition
+    if definition is None or definition.kind is not EventType.MESSAGE or definition.message is None:
+        return None
+    name = definition.message.name
+    return None if name is None or name.is_feel else name.source
+
+
+def migrate_subscriptions(
+    ctx: Context, instance: ElementInstance, targets: dict[str, str], new: list[Element]
+) -> None:
+    """Close unmapped subscriptions, subscribe `new` target catch events, migrate the rest.
+    `instance` is already migrated (its definition key is the target's)."""
+    state = ctx.state
+    definition = state.processes[instance.process_definition_key]
+    for key in sorted(state.timers_by_element.get(instance.key, ())):
+        value = state.timers[key].value
+        target_id = targets.get(str(value["targetElementId"]))
+        if target_id is None:
+            ctx.event(key, ValueType.TIMER, "CANCELED", value)
+        else:
+            changes = {"targetElementId": target_id, "processDefinitionKey": definition.key}
+            ctx.event(key, ValueType.TIMER, "MIGRATED", value | changes)
+    _migrate_messages(ctx, instance, targets)
+    for key in sorted(state.signals_by_element.get(instance.key, ())):
+        value = state.signal_subscriptions[key]
+        target_id = targets.get(str(value["catchEventId"]))
+        if target_id is None:
+            ctx.event(key, ValueType.SIGNAL_SUBSCRIPTION, "DELETED", value)
+        else:
+            changes = {
+                "catchEventId": target_id,
+                "processDefinitionKey": definition.key,
+                "bpmnProcessId": definition.bpmn_process_id,
+            }
+            ctx.event(key, ValueType.SIGNAL_SUBSCRIPTION, "MIGRATED", value | changes)
+    if new:
+        open_subscriptions(ctx, instance, new)
+
+
+def _migrate_messages(ctx: Context, instance: ElementInstance, targets: dict[str, str]) -> None:
+    state = ctx.state
+    definition = state.processes[instance.process_definition_key]
+    for key in sorted(state.subscriptions_by_element.get(instance.key, ())):
+        value = state.subscriptions[key].value
+        target_id = targets.get(str(value["elementId"]))
+        if target_id is None:
+            message_subscription_event(ctx, key, "DELETED", value)
+            ctx.event(key, PMS, "DELETED", value)
+            continue
+        target = definition.process.elements[target_id]
+        migrated = value | {
+            "elementId": target_id,
+            "bpmnProcessId": definition.bpmn_process_id,
+            "processDefinitionKey": definition.key,
+            "interrupting": is_interrupting(target),
+        }
+        ctx.event(key, PMS, "MIGRATED", migrated)
+        message_subscription_event(ctx, key, "MIGRATED", migrated)
