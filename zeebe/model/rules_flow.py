@@ -100,6 +100,20 @@ def embedded_sub_process(element: Element, process: Process) -> list[ValidationE
     return []
 
 
+def ad_hoc_sub_process(element: Element, process: Process) -> list[ValidationEntry]:
+    """Zeebe's AdHocSubProcessValidator: at least one inner element, no start or end event
+    (the inner elements are activated by `activeElementsCollection`, not by a start)."""
+    if not element.children:
+        return entry(element, "Must have at least one activity.")
+    kinds = {process.elements[child].element_type for child in element.children}
+    found: list[ValidationEntry] = []
+    if ElementType.START_EVENT in kinds:
+        found += entry(element, "Must not contain a start event.")
+    if ElementType.END_EVENT in kinds:
+        found += entry(element, "Must not contain an end event.")
+    return found
+
+
 def event_sub_process(element: Element, process: Process) -> list[ValidationEntry]:
     """Spec 3.3/4.2: one message/timer/error/signal/escalation start event; no flows."""
     found: list[ValidationEntry] = []
@@ -145,6 +159,7 @@ RULES: RuleTable = {
     ElementType.INCLUSIVE_GATEWAY: [conditions_or_default],
     ElementType.EVENT_BASED_GATEWAY: [event_based_gateway],
     ElementType.SUB_PROCESS: [embedded_sub_process],
+    ElementType.AD_HOC_SUB_PROCESS: [ad_hoc_sub_process],
     ElementType.EVENT_SUB_PROCESS: [event_sub_process],
 }
 EVERY_ELEMENT = [conditions_only_at_gateways]

@@ -88,11 +88,12 @@ def test_inner_sequence_flows_are_followed() -> None:
 
 
 def test_start_event_inside_is_rejected_at_deploy() -> None:
-    """Constraint: an ad-hoc subprocess "Must not have start events or end events"."""
+    """Constraint: an ad-hoc subprocess "Must not have start events or end events" (Zeebe's
+    AdHocSubProcessValidator: "Must not contain a start event.")."""
     xml = ad_hoc(None, '<bpmn:startEvent id="inner"/>')
     result = Driver().deploy(xml)
     assert result.rejection is not None
-    assert "Must not contain start or end events" in result.rejection.reason
+    assert "Must not contain a start event." in result.rejection.reason
 
 
 def test_cancel_terminates_the_inner_elements() -> None:
