@@ -31,10 +31,10 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run(env: dict[str, str], script: str = SCRIPT) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if not key.startswith("OTEL_")}
     return subprocess.run(
-        [sys.executable, "-c", SCRIPT],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env={**base, "PYTHONPATH": str(ROOT), **env},
         capture_output=True,
@@ -87,3 +87,22 @@ def test_disabled_sdk_exports_nothing() -> None:
     with otlp_receiver(free_port("127.0.0.1")) as receiver:
         _run({"OTEL_SDK_DISABLED": "true", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": receiver.url})
         assert receiver.spans() == []
+
+
+def test_with_the_sdk_disabled_the_incoming_context_flows_on_unchanged() -> None:
+    """OpenTelemetry API without an SDK: a span started under a remote parent is that parent
+    (non-recording), so a job still sends its instance's `traceparent` to the service."""
+    script = textwrap.dedent(
+        """
+        from services.kit.tracing import configure_tracing, inject, start_span
+
+        configure_tracing("workers")
+        parent = {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        with start_span("cart.reserve", parent=parent):
+            with start_span("POST /v1/reservations"):
+                print(inject()["traceparent"])
+        """
+    )
+    out = _run({"OTEL_SDK_DISABLED": "true"}, script).stdout
+
+    assert out.strip() == "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
