@@ -63,7 +63,7 @@ def submit(
         )
         span.set_attribute("checkout.id", stored.id)
         span.set_attribute("checkout.replayed", not created)
-        span.set_attribute("zeebe.process_instance.key", str(stored.process_instance_key))
+        span.set_attribute("zeebe.process_instance.key", stored.process_instance_key)
         return stored, created
 
 

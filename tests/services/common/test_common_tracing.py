@@ -76,10 +76,19 @@ def test_server_span_is_named_by_method_and_route_and_continues_the_caller(
 
 def test_request_without_traceparent_starts_a_new_trace(spans: InMemorySpanExporter) -> None:
     """A call from outside any trace (a shop client) is the root of a new trace."""
-    _app({}).test_client().get("/health")
+    _app({}).test_client().post("/v1/refused")
 
     span = _server(spans)
-    assert (span.name, span.parent) == ("GET /health", None)
+    assert (span.name, span.parent) == ("POST /v1/refused", None)
+
+
+def test_health_probes_and_metric_scrapes_are_not_traced(spans: InMemorySpanExporter) -> None:
+    """Kubernetes probes and Prometheus scrapes every few seconds are not saga work: no span."""
+    client = _app({}).test_client()
+    assert client.get("/health").status_code == 200
+    assert client.get("/metrics").status_code == 200
+
+    assert spans.get_finished_spans() == ()
 
 
 def test_outbox_rows_store_the_server_span_context(spans: InMemorySpanExporter) -> None:
