@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pytest
 from engine_support import Driver
+from test_engine_ad_hoc import ad_hoc
 from test_engine_replay import replayed
 
 from zeebe.engine.api import CommandResult, Rejection
 from zeebe.records import RecordType, RejectionType, ValueType
-from zeebe.testing.bpmn_builder import Error, Message, MultiInstance, ProcessBuilder
+from zeebe.testing.bpmn_builder import Error, MultiInstance, ProcessBuilder
 
 pytestmark = pytest.mark.unit
 
@@ -394,22 +395,20 @@ def test_multi_instance_cannot_become_a_single_task() -> None:
     )
 
 
-def test_receive_task_is_an_unsupported_type() -> None:
-    """INVALID_STATE: a waiting receive task holds a message subscription this engine does
-    not migrate: "The migration of a RECEIVE_TASK is not supported."."""
-    message = Message("paid", "= orderId")
-    source = ProcessBuilder("order").start().receive_task("R", message=message).end()
+def test_ad_hoc_subprocess_is_an_unsupported_type() -> None:
+    """INVALID_STATE: "The migration of a AD_HOC_SUB_PROCESS is not supported." (8.7 does not
+    list ad-hoc subprocesses among the migratable elements)."""
     driver = Driver()
-    source_key = deployed_key(driver, source.to_xml(), "v1.bpmn")
-    target = deployed_key(driver, two_tasks(), "v2.bpmn")
-    value = {"processDefinitionKey": source_key, "version": -1, "variables": {"orderId": "o-1"}}
+    source_key = deployed_key(driver, ad_hoc("= [&quot;pick&quot;]"), "v1.bpmn")
+    target = deployed_key(driver, ad_hoc("= [&quot;pick&quot;]"), "v2.bpmn")
+    value = {"processDefinitionKey": source_key, "version": -1, "variables": {}}
     created = driver.send(ValueType.PROCESS_INSTANCE_CREATION, "CREATE", value).response
     assert created is not None
     pi = int(created["processInstanceKey"])
-    rejection = rejected(migrate(driver, pi, target, ("R", "A")))
+    rejection = rejected(migrate(driver, pi, target, ("adhoc", "adhoc"), ("pick", "pick")))
     assert rejection.reason == (
-        PREFIX.format(pi) + "active element with id 'R' has an unsupported type. "
-        "The migration of a RECEIVE_TASK is not supported."
+        PREFIX.format(pi) + "active element with id 'adhoc' has an unsupported type. "
+        "The migration of a AD_HOC_SUB_PROCESS is not supported."
     )
 
 

@@ -218,3 +218,75 @@ def test_element_still_activating_subscribes_when_it_resumes() -> None:
     (created,) = driver.events(ValueType.TIMER, "CREATED")
     assert created.value["processDefinitionKey"] == target
     assert driver.job("a")["processDefinitionKey"] == target
+
+
+def created_with(
+    driver: Driver, source: bytes, target: bytes, variables: dict[str, object]
+) -> tuple[int, int]:
+    """Deploy source and target, start the source with variables: (instance key, target key)."""
+    source_key = deployed_key(driver, source, "v1.bpmn")
+    target_key = deployed_key(driver, target, "v2.bpmn")
+    value = {"processDefinitionKey": source_key, "version": -1, "variables": variables}
+    created = driver.send(ValueType.PROCESS_INSTANCE_CREATION, "CREATE", value).response
+    assert created is not None
+    return int(created["processInstanceKey"]), target_key
+
+
+def test_receive_task_keeps_its_message_subscription() -> None:
+    """A waiting receive task (8.7: RECEIVE_TASK is migratable) keeps its subscription; the
+    message completes it into the target's flow."""
+
+    def model(then: str) -> bytes:
+        builder = ProcessBuilder("order").start()
+        builder.receive_task("R", message=Message("paid", "= orderId"))
+        return builder.service_task("next", type=then).end().to_xml()
+
+    driver = Driver()
+    pi, target = created_with(driver, model("old"), model("new"), {"orderId": "o-1"})
+    assert migrate(driver, pi, target, ("R", "R")).rejection is None
+    driver.publish("paid", "o-1")
+    assert driver.job("new")["processDefinitionKey"] == target
+
+
+def test_event_based_gateway_keeps_mapped_events_and_subscribes_new_ones() -> None:
+    """An event-based gateway's events: the mapped message keeps its subscription, the timer
+    without a mapping is canceled and the target's new timer subscribed."""
+
+    def model(timer_id: str, then: str) -> bytes:
+        builder = ProcessBuilder("order").start().event_based_gateway("G")
+        builder.intermediate_catch("paid", event=Message("paid", "= orderId"))
+        builder.service_task("ship", type=then).end()
+        builder.move_to("G").intermediate_catch(timer_id, event=Timer.duration("PT1H"))
+        return builder.end("expired").to_xml()
+
+    driver = Driver()
+    pi, target = created_with(driver, model("t1", "old"), model("t2", "new"), {"orderId": "o-1"})
+    result = migrate(driver, pi, target, ("G", "G"), ("paid", "paid"))
+    assert result.rejection is None
+    intents = [(r.value_type, r.intent) for r in result.records]
+    assert (ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "MIGRATED") in intents
+    assert (ValueType.TIMER, "CANCELED") in intents
+    (timer,) = [r for r in result.records if r.intent == "CREATED"]
+    assert timer.value["targetElementId"] == "t2"
+    driver.publish("paid", "o-1")
+    assert driver.job("new")["elementId"] == "ship"
+
+
+def test_catch_event_cannot_change_its_event_type() -> None:
+    """INVALID_STATE: a mapped catch event keeps its subscription, so a message event cannot
+    be mapped to a timer event (this engine's check, worded like Zeebe's)."""
+
+    def model(timer_id: str) -> bytes:
+        builder = ProcessBuilder("order").start().event_based_gateway("G")
+        builder.intermediate_catch("paid", event=Message("paid", "= orderId")).end()
+        builder.move_to("G").intermediate_catch(timer_id, event=Timer.duration("PT1H"))
+        return builder.end("expired").to_xml()
+
+    driver = Driver()
+    pi, target = created_with(driver, model("t1"), model("t2"), {"orderId": "o-1"})
+    rejection = rejected(migrate(driver, pi, target, ("G", "G"), ("paid", "t2")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "active element with id 'G' has a catch event with id 'paid' of type "
+        "'MESSAGE' that is mapped to a catch event with id 't2' and different type 'TIMER'. "
+        "Catch events must be mapped to catch events of the same type."
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from zeebe.engine.bpmn.event_subprocess import start_events
 from zeebe.engine.context import Context
 from zeebe.engine.processors.migration_events import (
+    catch_events,
     kept_message_names,
     message_name,
     new_targets,
@@ -28,6 +29,7 @@ from zeebe.engine.processors.migration_texts import (
     BOUNDARY_IN_TARGET,
     CATCH_EVENT,
     CATCH_EVENT_DETACHED,
+    CATCH_EVENT_KIND_CHANGED,
     COMPENSATION_SUBSCRIPTIONS,
     CONCURRENT_COMMAND,
     DUPLICATE_SOURCES,
@@ -61,6 +63,8 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
         ElementType.EVENT_SUB_PROCESS,
         ElementType.EXCLUSIVE_GATEWAY,
         ElementType.MULTI_INSTANCE_BODY,
+        ElementType.RECEIVE_TASK,
+        ElementType.EVENT_BASED_GATEWAY,
     )
 )
 MI_BODY = ElementType.MULTI_INSTANCE_BODY.value
@@ -164,7 +168,7 @@ def check_element(ctx: Context, plan: Plan, instance: ElementInstance) -> Failur
         or _flow_scope(state, plan, instance, target)
         or _event_subprocesses(plan, source, target)
         or _boundary_events(plan, source, target)
-        or _detached_catch_events(plan, source, target)
+        or _detached_catch_events(state, plan, instance, source, target)
         or _concurrent_command(state, plan, instance)
         or _subscriptions(ctx, plan, instance, target)
     )
@@ -281,13 +285,25 @@ def _boundary_events(plan: Plan, source: Element, target: Element) -> Failure | 
     return None
 
 
-def _detached_catch_events(plan: Plan, source: Element, target: Element) -> Failure | None:
-    """A mapped boundary event must map to a boundary event of the element's target."""
+def _detached_catch_events(
+    state: EngineState, plan: Plan, instance: ElementInstance, source: Element, target: Element
+) -> Failure | None:
+    """A mapped catch event of the element must map to a catch event of the element's target,
+    of the same event type (its subscription moves there)."""
     targets = plan.targets()
-    for boundary_id in source.boundary_events:
-        mapped = targets.get(boundary_id)
-        if mapped is not None and mapped not in target.boundary_events:
-            return plan.failure(CATCH_EVENT_DETACHED, source.id, target.id, boundary_id, mapped)
+    own = catch_events(state, plan.source.process, source, instance, subscribed_only=False)
+    kept = catch_events(state, plan.target.process, target, instance, subscribed_only=False)
+    kept_by_id = {e.id: e for e in kept}
+    for event in own:
+        mapped = targets.get(event.id)
+        if mapped is None:
+            continue
+        other = kept_by_id.get(mapped)
+        if other is None:
+            return plan.failure(CATCH_EVENT_DETACHED, source.id, target.id, event.id, mapped)
+        if other.event_type is not event.event_type:
+            kinds = (event.event_type.value, mapped, other.event_type.value)
+            return plan.failure(CATCH_EVENT_KIND_CHANGED, source.id, event.id, *kinds)
     return None
 
 

@@ -2,8 +2,9 @@
 `ProcessInstanceMigrationCatchEventBehaviour`).
 
 An element instance holds the subscriptions (timers, message and signal subscriptions) of its
-catch events: itself when it is an intermediate catch event, its boundary events (a multi-instance
-body, not its inner instances) and the starts of the event subprocesses it contains. Migrating it:
+catch events: itself when it is an intermediate catch event or a receive task, the events after
+it when it is an event-based gateway, its boundary events (a multi-instance body, not its inner
+instances) and the starts of the event subprocesses it contains. Migrating it:
 
 - subscriptions of source catch events without a mapping are closed;
 - target catch events no mapping points to are subscribed anew (expressions evaluated now),
@@ -33,20 +34,36 @@ PMS = ValueType.PROCESS_MESSAGE_SUBSCRIPTION
 
 
 def catch_events(
-    state: EngineState, process: Process, element: Element, instance: ElementInstance
+    state: EngineState,
+    process: Process,
+    element: Element,
+    instance: ElementInstance,
+    *,
+    subscribed_only: bool = True,
 ) -> list[Element]:
-    """The subscribed catch events an instance of `element` (in `process`) holds."""
+    """The catch events an instance of `element` (in `process`) waits for; with
+    `subscribed_only`, those that hold a subscription (message, timer, signal)."""
     is_body = instance.value["bpmnElementType"] == MI_BODY
     scope = state.instances.get(instance.flow_scope_key)
     is_inner = scope is not None and scope.value["bpmnElementType"] == MI_BODY
-    found: list[Element] = []
-    if element.element_type is ElementType.INTERMEDIATE_CATCH_EVENT:
-        found.append(element)
+    found = _own_events(process, element)
     if not is_inner:
         found.extend(process.elements[b] for b in element.boundary_events)
     if not is_body:
         found.extend(start_events(process, element))
+    if not subscribed_only:
+        return found
     return [e for e in found if e.event_definition and e.event_definition.kind in SUBSCRIBED_KINDS]
+
+
+def _own_events(process: Process, element: Element) -> list[Element]:
+    """An intermediate catch event or receive task waits itself; an event-based gateway waits
+    for the catch events after it."""
+    if element.element_type in (ElementType.INTERMEDIATE_CATCH_EVENT, ElementType.RECEIVE_TASK):
+        return [element]
+    if element.element_type is ElementType.EVENT_BASED_GATEWAY:
+        return [process.elements[process.flows[f].target] for f in element.outgoing]
+    return []
 
 
 def new_targets(

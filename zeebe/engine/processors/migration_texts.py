@@ -89,3 +89,9 @@ SUBSCRIPTION_FAILED = (
     PREFIX + "active element with id '{}' is mapped to element with id '{}' that must be "
     "subscribed to a catch event. {}"
 )
+# this engine's own check (a subscription cannot change its kind), worded like Zeebe's texts
+CATCH_EVENT_KIND_CHANGED = (
+    PREFIX + "active element with id '{}' has a catch event with id '{}' of type '{}' that is "
+    "mapped to a catch event with id '{}' and different type '{}'. Catch events must be mapped "
+    "to catch events of the same type."
+)
