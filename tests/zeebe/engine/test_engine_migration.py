@@ -465,3 +465,40 @@ def test_replay_rebuilds_a_migrated_multi_instance() -> None:
     driver.complete(driver.activate("a", max_jobs=1)[0]["key"])
     migrate(driver, pi, target, ("A", "A"))
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_token_waiting_at_a_join_is_a_concurrent_command() -> None:
+    """INVALID_STATE: a sequence flow taken to a joining gateway is still active (Zeebe:
+    `activeSequenceFlows > 0`), so the instance is rejected as changing concurrently."""
+
+    def model(after: str) -> bytes:
+        builder = ProcessBuilder("order").start().parallel_gateway("fork")
+        builder.service_task("A", type="a").parallel_gateway("join")
+        builder.service_task(after, type=after).end()
+        return builder.move_to("fork").service_task("B", type="b").connect_to("join").to_xml()
+
+    driver, pi, target = started(model("C"), model("D"))
+    driver.complete(driver.job("a")["key"])
+    rejection = rejected(migrate(driver, pi, target, ("B", "B")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "a concurrent command was executed on the process instance. "
+        "Please retry the migration."
+    )
+
+
+def test_instance_with_compensation_subscriptions_is_rejected() -> None:
+    """INVALID_STATE: completed compensable activities hold compensation subscriptions of the
+    source definition; this engine does not migrate them (its own limit, Zeebe's wording)."""
+
+    def model() -> bytes:
+        builder = ProcessBuilder("order").start().service_task("pay", type="pay")
+        builder.service_task("A", type="a").end()
+        return builder.compensation("pay", handler="refund", handler_type="refund").to_xml()
+
+    driver, pi, target = started(model(), model())
+    driver.complete(driver.job("pay")["key"])
+    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+    assert rejection.reason == (
+        PREFIX.format(pi) + "it has compensation subscriptions of completed activities. "
+        "Migrating process instances with compensation subscriptions is not possible yet."
+    )
