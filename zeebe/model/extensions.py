@@ -50,9 +50,9 @@ def read_task_definition(
                 element_id, "Must have exactly one 'zeebe:taskDefinition' extension element"
             )
         )
-    job_type = _required(found[0], "type", element_id, issues)
-    if job_type is None:
-        return None
+    # a task definition without a type is reported once, on its attribute: Zeebe counts the
+    # extension element itself for "Must have exactly one 'zeebe:taskDefinition'"
+    job_type = _required(found[0], "type", element_id, issues) or ""
     retries = found[0].get("retries") or DEFAULT_RETRIES
     return TaskDefinition(type=Expression.of(job_type), retries=Expression.of(retries))
 
