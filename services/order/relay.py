@@ -20,6 +20,7 @@ import structlog
 
 from services.common.outbox_relay import KafkaPublisher, OutgoingMessage, Publisher
 from services.common.relay_health import RelayMonitor, http_address, serve_health
+from services.kit.tracing import configure_tracing
 from services.order import domain as d
 from services.order.store import OrderStore
 
@@ -147,6 +148,7 @@ def main(env: Mapping[str, str] = os.environ) -> int:
     """Run the relay until SIGTERM/SIGINT."""
     from services.order.app import OrderConfig, open_store
 
+    configure_tracing("order-relay", env)  # a PRODUCER span per event, as the SQL relays do
     config = OrderConfig.from_env(env)
     store, client = open_store(config)
     publisher = KafkaPublisher(config.kafka_bootstrap_servers)

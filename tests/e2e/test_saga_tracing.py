@@ -27,7 +27,7 @@ SERVICES = ("cart", "pricing", "payment", "inventory", "order")
 # Restarted in dependency order: services, their relays and loyalty, then workers and the API.
 TRACED = (
     *SERVICES,
-    *(f"{name}-relay" for name in ("cart", "pricing", "inventory", "payment")),
+    *(f"{name}-relay" for name in ("cart", "pricing", "inventory", "payment", "order")),
     "loyalty",
     "workers",
     "checkout",
@@ -132,7 +132,7 @@ def _trace_of(receiver: OtlpReceiver, checkout_id: str) -> Trace:
         hops = [trace.find("workers", task, "CONSUMER") for task in HAPPY_PATH]
         hops += [
             trace.find(f"{name}-relay", f"{name}.events publish", "PRODUCER")
-            for name in ("cart", "pricing", "payment", "inventory")
+            for name in ("cart", "pricing", "payment", "inventory", "order")
         ]
         hops.append(trace.find("loyalty", "order.events process", "CONSUMER"))
         return trace if all(hops) else None
@@ -208,7 +208,7 @@ def test_relays_publish_in_producer_spans_under_the_request_that_wrote_the_event
     """Issue 5: the outbox row stores the current span's context; the relay's PRODUCER span is
     its child (the service's SERVER span)."""
     trace, _ = saga_trace
-    for service in ("cart", "pricing", "payment", "inventory"):
+    for service in ("cart", "pricing", "payment", "inventory", "order"):
         producers = trace.find(f"{service}-relay", f"{service}.events publish", "PRODUCER")
         assert producers, f"no producer span from the {service} relay"
         for producer in producers:
@@ -223,4 +223,5 @@ def test_the_loyalty_consumer_continues_the_trace_from_the_kafka_headers(
     CONSUMER span in the checkout's trace."""
     trace, _ = saga_trace
     (consumer,) = trace.find("loyalty", "order.events process", "CONSUMER")
-    assert trace.parent(consumer) is not None
+    parent = trace.parent(consumer)
+    assert parent is not None and (parent.service, parent.kind) == ("order-relay", "PRODUCER")
