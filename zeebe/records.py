@@ -60,6 +60,12 @@ class ValueType(StrEnum):
     USER_TASK = "USER_TASK"
     # intents: PIN -> PINNED, RESET -> RESETTED (the engine clock, 8.6+)
     CLOCK = "CLOCK"
+    # intents: CREATED, DELETED (written by deployment and resource deletion)
+    DECISION = "DECISION"
+    DECISION_REQUIREMENTS = "DECISION_REQUIREMENTS"
+    FORM = "FORM"
+    # intents: EVALUATE (command), EVALUATED / FAILED (events)
+    DECISION_EVALUATION = "DECISION_EVALUATION"
 
 
 class RejectionType(StrEnum):

@@ -1,5 +1,10 @@
 """DEPLOYMENT CREATE: parse and validate resources, version processes (Appendix B), open
-start-event subscriptions and timers of new versions (spec 5.5, 9.1)."""
+start-event subscriptions and timers of new versions (spec 5.5, 9.1).
+
+Record order as Zeebe 8.7's DeploymentCreateProcessor: the deployment key first, then keys and
+versions per resource in request order; once all validated, the CREATED records of the new
+versions in resource order (PROCESS; DECISION_REQUIREMENTS then its DECISIONs; FORM), then the
+start events of new processes, then DEPLOYMENT CREATED."""
 
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from zeebe.engine.deploy import checksum, parse_cached
 from zeebe.engine.processors.deployment_definitions import (
     DMN_SUFFIX,
     FORM_SUFFIX,
+    DefinitionMetadata,
     DefinitionResource,
+    PendingRecord,
     duplicated_ids,
     parse_definition,
-    version_definitions,
+    version_definition,
 )
 from zeebe.engine.processors.start_events import replace_start_events
 from zeebe.model.elements import ParsedResource, Process
@@ -25,6 +32,7 @@ from zeebe.model.errors import (
     deployment_rejection_reason,
 )
 from zeebe.records import DEFAULT_TENANT, Record, RejectionType, ValueType
+from zeebe.state import ProcessDefinition
 
 PROCESS_SUFFIXES = (".bpmn", ".xml")
 
@@ -53,13 +61,13 @@ def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | DefinitionR
         return error.detail
 
 
-Parsed = tuple[list[Candidate], list[DefinitionResource]]
+Item = Candidate | DefinitionResource
 
 
-def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> Parsed | str:
+def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> list[Item] | str:
+    """Every process and definition resource in request order, or the rejection reason."""
     errors: list[str] = []
-    found: list[Candidate] = []
-    definitions: list[DefinitionResource] = []
+    items: list[Item] = []
     for resource in resources:
         name = str(resource.get("resourceName", ""))
         data = resource.get("resource", b"")
@@ -68,13 +76,15 @@ def _candidates(ctx: Context, resources: list[dict[str, Any]]) -> Parsed | str:
         if isinstance(parsed, str):
             errors.append(parsed)
         elif isinstance(parsed, DefinitionResource):
-            definitions.append(parsed)
+            items.append(parsed)
         else:
-            found.extend(Candidate(name, data, checksum(data), p) for p in parsed.processes)
+            items.extend(Candidate(name, data, checksum(data), p) for p in parsed.processes)
     if errors:
         return deployment_rejection_reason(errors)
+    found = [i for i in items if isinstance(i, Candidate)]
+    definitions = [i for i in items if isinstance(i, DefinitionResource)]
     duplicated = _duplicated_process(found) or duplicated_ids(definitions)
-    return duplicated if duplicated is not None else (found, definitions)
+    return duplicated if duplicated is not None else items
 
 
 def _duplicated_process(found: list[Candidate]) -> str | None:
@@ -88,9 +98,31 @@ def _duplicated_process(found: list[Candidate]) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class Plan:
+    """Keys, versions and pending records of one deployment, built before anything is written."""
+
+    processes: list[dict[str, Any]]
+    definitions: DefinitionMetadata
+    pending: list[PendingRecord]
+    # new process keys with the version they replace (for the start events)
+    replaced: list[tuple[int, ProcessDefinition | None]]
+
+
+def _plan(ctx: Context, items: list[Item], tenant_id: str, deployment_key: int) -> Plan:
+    plan = Plan([], DefinitionMetadata(), [], [])
+    common = {"tenantId": tenant_id, "deploymentKey": deployment_key}
+    for item in items:
+        if isinstance(item, DefinitionResource):
+            plan.pending += version_definition(ctx, item, common, plan.definitions)
+        else:
+            _version(ctx, item, tenant_id, deployment_key, plan)
+    return plan
+
+
 def deploy(ctx: Context, command: Record) -> None:
-    """Validate all resources, then write PROCESS CREATED per new version and DEPLOYMENT CREATED
-    (which also carries the DRG, decision and form metadata)."""
+    """Validate all resources, then write the CREATED record of every new version, open start
+    events, and write DEPLOYMENT CREATED (which also carries all metadata)."""
     value = command.value
     resources = list(value.get("resources") or [])
     tenant_id = str(value.get("tenantId") or DEFAULT_TENANT)
@@ -98,23 +130,25 @@ def deploy(ctx: Context, command: Record) -> None:
         reason = "Expected to deploy at least one resource, but none given"
         ctx.reject(command, RejectionType.INVALID_ARGUMENT, reason)
         return
-    parsed = _candidates(ctx, resources)
-    if isinstance(parsed, str):
-        ctx.reject(command, RejectionType.INVALID_ARGUMENT, parsed)
+    items = _candidates(ctx, resources)
+    if isinstance(items, str):
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, items)
         return
-    candidates, definitions = parsed
     deployment_key = ctx.next_key()
-    metadata = [_version(ctx, c, tenant_id, deployment_key) for c in candidates]
-    extra = version_definitions(ctx, definitions, tenant_id, deployment_key)
-    deployed = [(c.resource_name, c.resource) for c in candidates]
-    deployed += [(d.resource_name, d.resource) for d in definitions]
+    plan = _plan(ctx, items, tenant_id, deployment_key)
+    for pending in plan.pending:
+        ctx.event(pending.key, pending.value_type, "CREATED", pending.value)
+    for key, latest in plan.replaced:
+        replace_start_events(ctx, ctx.state.processes[key], latest)
+    extra = plan.definitions
+    deployed = [(i.resource_name, i.resource) for i in items]
     ctx.event(
         deployment_key,
         ValueType.DEPLOYMENT,
         "CREATED",
         {
-            "resources": [{"resourceName": n, "resource": _b64(r)} for n, r in deployed],
-            "processesMetadata": metadata,
+            "resources": [{"resourceName": n, "resource": _b64(r)} for n, r in _unique(deployed)],
+            "processesMetadata": plan.processes,
             "decisionsMetadata": extra.decisions,
             "decisionRequirementsMetadata": extra.drgs,
             "formMetadata": extra.forms,
@@ -122,8 +156,13 @@ def deploy(ctx: Context, command: Record) -> None:
             "deploymentKey": deployment_key,
         },
     )
-    deployments = [_process_entry(m, tenant_id) for m in metadata] + extra.deployments
+    deployments = [_process_entry(m, tenant_id) for m in plan.processes] + extra.deployments
     ctx.respond({"key": deployment_key, "deployments": deployments, "tenantId": tenant_id})
+
+
+def _unique(deployed: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """One entry per resource (a BPMN resource with several processes yields several items)."""
+    return list(dict(deployed).items())
 
 
 def _process_entry(metadata: dict[str, Any], tenant_id: str) -> dict[str, Any]:
@@ -137,8 +176,8 @@ def _b64(data: bytes) -> str:
 
 
 def _version(
-    ctx: Context, candidate: Candidate, tenant_id: str, deployment_key: int
-) -> dict[str, Any]:
+    ctx: Context, candidate: Candidate, tenant_id: str, deployment_key: int, plan: Plan
+) -> None:
     """Appendix B: same checksum and resource name as the latest version -> duplicate."""
     latest = ctx.state.latest(candidate.process.id)
     duplicate = (
@@ -162,8 +201,8 @@ def _version(
         "duplicate": duplicate,
     }
     if not duplicate:
-        ctx.event(
-            key, ValueType.PROCESS, "CREATED", record_value | {"resource": _b64(candidate.resource)}
-        )
-        replace_start_events(ctx, ctx.state.processes[key], latest)
-    return {k: v for k, v in record_value.items() if k != "duplicate"} | {"isDuplicate": duplicate}
+        value = record_value | {"resource": _b64(candidate.resource)}
+        plan.pending.append(PendingRecord(key, ValueType.PROCESS, value))
+        plan.replaced.append((key, latest))
+    metadata = {k: v for k, v in record_value.items() if k != "duplicate"}
+    plan.processes.append(metadata | {"isDuplicate": duplicate})

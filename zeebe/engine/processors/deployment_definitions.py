@@ -3,12 +3,19 @@ BPMN/DMN/forms"; Appendix A `Deployment` oneof).
 
 Versioning follows the process rule (Appendix B): a DRG whose latest version has the same
 checksum and resource name is a duplicate (its decisions keep their keys and versions); otherwise
-the DRG and each of its decisions get latest + 1. Forms version the same way. The metadata goes
-into the DEPLOYMENT CREATED record, whose applier stores the new versions.
+the DRG and each of its decisions get latest + 1. Forms version the same way.
+
+As Zeebe 8.7's DeploymentCreateProcessor, every new version is its own record, written in
+resource order once all resources validated: DECISION_REQUIREMENTS CREATED (with the resource)
+followed by one DECISION CREATED per decision, FORM CREATED (with the resource); duplicates write
+nothing. Their appliers (`appliers_definitions.py`) store the versions. Resource deletion writes
+DECISION DELETED per decision then DECISION_REQUIREMENTS DELETED, or FORM DELETED
+(Zeebe's ResourceDeletionDeleteProcessor), each under a new key.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +23,8 @@ from zeebe.dmn import DecisionRequirements, DmnParseError
 from zeebe.engine.context import Context
 from zeebe.engine.deploy import checksum, parse_drg_cached, parse_form
 from zeebe.model.errors import DEPLOYMENT_ERROR_PREFIX
+from zeebe.records import ValueType
+from zeebe.state.definitions import DeployedDecision, DeployedDrg, DeployedForm
 
 DMN_SUFFIX = ".dmn"
 FORM_SUFFIX = ".form"
@@ -30,6 +39,16 @@ class DefinitionResource:
     digest: str
     drg: DecisionRequirements | None = None
     form_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRecord:
+    """A CREATED event of a new version, written after every resource of the deployment
+    validated and got its key (Zeebe: step "write resource records")."""
+
+    key: int
+    value_type: ValueType
+    value: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -73,19 +92,24 @@ def duplicated_ids(resources: list[DefinitionResource]) -> str | None:
     return None
 
 
-def version_definitions(
-    ctx: Context, resources: list[DefinitionResource], tenant_id: str, deployment_key: int
-) -> DefinitionMetadata:
-    """Assign keys and versions (or reuse them for duplicates) to every DRG, decision, form."""
-    metadata = DefinitionMetadata()
-    common = {"tenantId": tenant_id, "deploymentKey": deployment_key}
-    for resource in resources:
-        if resource.drg is not None:
-            _version_drg(ctx, resource, resource.drg, common, metadata)
-    for resource in resources:
-        if resource.form_id is not None:
-            _version_form(ctx, resource, resource.form_id, common, metadata)
-    return metadata
+def version_definition(
+    ctx: Context,
+    resource: DefinitionResource,
+    common: dict[str, Any],
+    metadata: DefinitionMetadata,
+) -> list[PendingRecord]:
+    """Assign keys and versions (or reuse them for duplicates) to a DRG and its decisions, or a
+    form; add their metadata and return the records of the new versions (none for duplicates).
+    `common` holds tenantId and deploymentKey."""
+    if resource.drg is not None:
+        return _version_drg(ctx, resource, resource.drg, common, metadata)
+    if resource.form_id is not None:
+        return _version_form(ctx, resource, resource.form_id, common, metadata)
+    return []
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 def _version_drg(
@@ -94,7 +118,7 @@ def _version_drg(
     drg: DecisionRequirements,
     common: dict[str, Any],
     metadata: DefinitionMetadata,
-) -> None:
+) -> list[PendingRecord]:
     store = ctx.state.definitions
     latest = store.drgs.latest(drg.id)
     duplicate = (
@@ -123,6 +147,12 @@ def _version_drg(
     metadata.decisions.extend(decisions)
     metadata.deployments.extend(_decision_entry(d) for d in decisions)
     metadata.deployments.append(_drg_entry(metadata.drgs[-1]))
+    if duplicate:
+        return []
+    drg_value = metadata.drgs[-1] | {"resource": _b64(resource.resource)}
+    pending = [PendingRecord(drg_key, ValueType.DECISION_REQUIREMENTS, drg_value)]
+    pending += [PendingRecord(d["decisionKey"], ValueType.DECISION, d) for d in decisions]
+    return pending
 
 
 def _version_decisions(
@@ -183,7 +213,7 @@ def _version_form(
     form_id: str,
     common: dict[str, Any],
     metadata: DefinitionMetadata,
-) -> None:
+) -> list[PendingRecord]:
     latest = ctx.state.definitions.forms.latest(form_id)
     duplicate = (
         latest is not None
@@ -206,3 +236,66 @@ def _version_form(
     metadata.forms.append(value)
     entry = {k: value[k] for k in ("formId", "version", "formKey", "resourceName", "tenantId")}
     metadata.deployments.append({"form": entry})
+    if duplicate:
+        return []
+    return [PendingRecord(key, ValueType.FORM, value | {"resource": _b64(resource.resource)})]
+
+
+def delete_definition(ctx: Context, key: int) -> bool:
+    """Write the DELETED events of a DRG (its decisions first) or a form; False if the key
+    names neither. The caller writes RESOURCE_DELETION DELETED afterwards."""
+    store = ctx.state.definitions
+    drg = store.drgs.by_key.get(key)
+    if drg is not None:
+        for decision in [d for d in store.decisions.by_key.values() if d.drg_key == key]:
+            ctx.event(ctx.next_key(), ValueType.DECISION, "DELETED", _decision_value(decision))
+        ctx.event(ctx.next_key(), ValueType.DECISION_REQUIREMENTS, "DELETED", _drg_value(drg))
+        return True
+    form = store.forms.by_key.get(key)
+    if form is not None:
+        ctx.event(ctx.next_key(), ValueType.FORM, "DELETED", _form_value(form))
+        return True
+    return False
+
+
+def _decision_value(decision: DeployedDecision) -> dict[str, Any]:
+    return {
+        "decisionId": decision.decision_id,
+        "decisionName": decision.name,
+        "version": decision.version,
+        "versionTag": "",
+        "decisionKey": decision.key,
+        "decisionRequirementsId": decision.drg_id,
+        "decisionRequirementsKey": decision.drg_key,
+        "duplicate": False,
+        "tenantId": decision.tenant_id,
+        "deploymentKey": decision.deployment_key,
+    }
+
+
+def _drg_value(drg: DeployedDrg) -> dict[str, Any]:
+    """No resource: the state keeps the parsed model only (Zeebe's record carries it)."""
+    return {
+        "decisionRequirementsId": drg.drg_id,
+        "decisionRequirementsName": drg.name,
+        "decisionRequirementsVersion": drg.version,
+        "decisionRequirementsKey": drg.key,
+        "namespace": drg.model.namespace,
+        "resourceName": drg.resource_name,
+        "checksum": drg.checksum,
+        "duplicate": False,
+        "tenantId": drg.tenant_id,
+    }
+
+
+def _form_value(form: DeployedForm) -> dict[str, Any]:
+    return {
+        "formId": form.form_id,
+        "version": form.version,
+        "versionTag": "",
+        "formKey": form.key,
+        "resourceName": form.resource_name,
+        "checksum": form.checksum,
+        "duplicate": False,
+        "tenantId": form.tenant_id,
+    }

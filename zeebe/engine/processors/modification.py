@@ -11,6 +11,7 @@ from typing import Any
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.variables import set_locals
 from zeebe.engine.context import Context
+from zeebe.engine.processors.deployment_definitions import delete_definition
 from zeebe.engine.processors.start_events import close_start_events, replace_start_events
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import ElementInstance, ProcessDefinition
@@ -96,8 +97,8 @@ def delete_resource(ctx: Context, command: Record) -> None:
     latest again (its start events reopen)."""
     key = int(command.value.get("resourceKey", -1))
     definition = ctx.state.processes.get(key)
-    if definition is None and _is_drg_or_form(ctx, key):
-        # DRG (and its decisions) or form: the RESOURCE_DELETION applier forgets it.
+    if definition is None and delete_definition(ctx, key):
+        # DRG (DECISION DELETED per decision, then DECISION_REQUIREMENTS DELETED) or FORM DELETED
         ctx.event(ctx.next_key(), ValueType.RESOURCE_DELETION, "DELETED", {"resourceKey": key})
         ctx.respond({})
         return
@@ -118,11 +119,6 @@ def delete_resource(ctx: Context, command: Record) -> None:
     if was_latest and latest is not None:
         replace_start_events(ctx, latest, None)
     ctx.respond({})
-
-
-def _is_drg_or_form(ctx: Context, key: int) -> bool:
-    definitions = ctx.state.definitions
-    return key in definitions.drgs.by_key or key in definitions.forms.by_key
 
 
 def _process_value(definition: ProcessDefinition) -> dict[str, Any]:
