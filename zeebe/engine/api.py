@@ -46,8 +46,12 @@ Command value dicts use Zeebe's camelCase names. The commands an edge sends (val
   signalName, variables: dict, tenantId
 - PROCESS_INSTANCE_MODIFICATION MODIFY (key: processInstanceKey):
   activateInstructions, terminateInstructions (part 2)
+- PROCESS_INSTANCE_MIGRATION MIGRATE (key: processInstanceKey):
+  processInstanceKey, targetProcessDefinitionKey,
+  mappingInstructions: [{sourceElementId, targetElementId}]
 - RESOURCE_DELETION DELETE (key: -1):
   resourceKey (part 2)
+- CLOCK PIN (key: -1): time (epoch ms, not negative); CLOCK RESET (key: -1): {}
 
 `Engine.evaluate_decision({decisionKey, decisionId, variables, tenantId})` (not part of the
 `EngineApi` protocol; it reads state only and writes no record) answers EvaluateDecision with the

@@ -217,7 +217,9 @@ async def test_evaluate_decision_reports_no_decision(zeebe_client: ZeebeClient) 
 
 
 async def test_migrate_is_unimplemented(stub: GatewayStub) -> None:
-    """MigrateProcessInstance is not supported: UNIMPLEMENTED with a clear message."""
+    """Engines without migration (this suite runs on the fake engine) answer
+    MigrateProcessInstance with UNIMPLEMENTED and a clear message; the real engine migrates
+    (tests/zeebe/gateway/test_migration_grpc.py)."""
     error = await status_of(
         stub.MigrateProcessInstance(pb.MigrateProcessInstanceRequest(processInstanceKey=1))
     )

@@ -136,7 +136,11 @@ def signal_value(
     }
 
 
-def _opening(ctx: Context, instance: ElementInstance, target: Element) -> Opening | Failure | None:
+def evaluate_subscription(
+    ctx: Context, instance: ElementInstance, target: Element
+) -> Opening | Failure | None:
+    """What opening `target`'s subscription would take (evaluated names, keys, due dates), or
+    the failure to report; writes nothing (migration checks it before writing anything)."""
     kind = target.event_definition.kind if target.event_definition else EventType.NONE
     if kind is EventType.MESSAGE:
         opened = _message_opening(ctx, instance, target)
@@ -159,7 +163,7 @@ def open_subscriptions(ctx: Context, instance: ElementInstance, targets: Iterabl
     """
     openings: list[Opening] = []
     for target in targets:
-        opened = _opening(ctx, instance, target)
+        opened = evaluate_subscription(ctx, instance, target)
         if isinstance(opened, Failure):
             error_type = "EXTRACT_VALUE_ERROR"
             raise_incident(ctx, instance, error_type, opened.message)

@@ -19,9 +19,9 @@ from collections.abc import Iterator
 
 from zeebe.engine.bpmn.event_subprocess import SUBSCRIBED_KINDS, start_events
 
-# `_opening` evaluates a subscription without writing it: a failure must reject the migration
-# before anything is written (Zeebe rejects it), not raise an incident halfway
-from zeebe.engine.bpmn.events import _opening, is_interrupting, open_subscriptions
+# `evaluate_subscription` evaluates a subscription without writing it: a failure must reject the
+# migration before anything is written (Zeebe rejects it), not raise an incident halfway
+from zeebe.engine.bpmn.events import evaluate_subscription, is_interrupting, open_subscriptions
 from zeebe.engine.bpmn.message_twins import message_subscription_event
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure
@@ -83,7 +83,7 @@ def new_targets(
 def subscription_failure(ctx: Context, instance: ElementInstance, targets: list[Element]) -> str:
     """Why a new subscription cannot be opened ("" when all can): Zeebe rejects the migration."""
     for target in targets:
-        opened = _opening(ctx, instance, target)
+        opened = evaluate_subscription(ctx, instance, target)
         if isinstance(opened, Failure):
             return opened.message
     return ""
