@@ -10,6 +10,7 @@ from zeebe.feel.builtins_context import CONTEXT_BUILTINS
 from zeebe.feel.builtins_conversion import CONVERSION_BUILTINS
 from zeebe.feel.builtins_list import LIST_BUILTINS
 from zeebe.feel.builtins_numeric import NUMERIC_BUILTINS
+from zeebe.feel.builtins_range import RANGE_BUILTINS
 from zeebe.feel.builtins_string import STRING_BUILTINS
 from zeebe.feel.builtins_temporal import TEMPORAL_BUILTINS
 from zeebe.feel.runtime import Builtin, State, check_size
@@ -22,6 +23,7 @@ BUILTINS: dict[str, Builtin] = {
     **CONTEXT_BUILTINS,
     **CONVERSION_BUILTINS,
     **TEMPORAL_BUILTINS,
+    **RANGE_BUILTINS,
 }
 MULTIWORD_NAMES = multiword_pattern(BUILTINS)
 
