@@ -68,11 +68,6 @@ def run_batches(
         pending, failures = [], 0
 
 
-def record_values(batches: Mapping[Any, Sequence[Any]]) -> list[bytes]:
-    """The values of a `poll` answer (records by partition), flattened in partition order."""
-    return [record.value for records in batches.values() for record in records]
-
-
 @dataclass(frozen=True)
 class Delivery:
     """One consumed Kafka record: its value, its headers (decoded) and its topic."""

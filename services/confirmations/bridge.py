@@ -19,9 +19,11 @@ from sqlalchemy import Engine, MetaData, Table
 
 from services.common.consumer_loop import (
     Backoff,
+    Delivery,
     LagReporter,
     commit_quietly,
-    record_values,
+    consumer_span,
+    deliveries,
     run_batches,
 )
 from services.common.dedupe import process_once
@@ -106,19 +108,25 @@ class ConfirmationBridge:
     backoff: Backoff = field(default_factory=Backoff)
     lag: LagReporter | None = None  # consumer lag gauge, set after each batch
 
-    def handle(self, values: Iterable[bytes]) -> int:
-        """Publish the messages of new confirmation events; return how many were published."""
+    def handle(self, values: Iterable[bytes | Delivery]) -> int:
+        """Publish the messages of new confirmation events; return how many were published.
+
+        Each record is handled in a CONSUMER span, child of the payment relay's PRODUCER span."""
         published = 0
-        for raw in values:
-            try:
-                value = json.loads(raw)
-            except ValueError as error:
-                log.error("confirmations.malformed_event", error=str(error))
-                continue
-            message = message_for(value, ttl_ms=self.ttl_ms) if isinstance(value, dict) else None
-            if message is not None:
-                published += int(self._publish_once(message))
+        for item in values:
+            delivery = Delivery.of(item)
+            with consumer_span(delivery, CONSUMER):
+                published += self._handle_one(delivery.value)
         return published
+
+    def _handle_one(self, raw: bytes) -> int:
+        try:
+            value = json.loads(raw)
+        except ValueError as error:
+            log.error("confirmations.malformed_event", error=str(error))
+            return 0
+        message = message_for(value, ttl_ms=self.ttl_ms) if isinstance(value, dict) else None
+        return 0 if message is None else int(self._publish_once(message))
 
     def _publish_once(self, message: Message) -> bool:
         with self.engine.begin() as conn:
@@ -140,7 +148,7 @@ class ConfirmationBridge:
         """Poll one batch, handle it, then commit the offsets."""
         return self._finish(self._poll(timeout_ms))
 
-    def _finish(self, values: list[bytes]) -> int:
+    def _finish(self, values: list[Delivery]) -> int:
         handled = self.handle(values)
         if values:
             self._commit()
@@ -148,11 +156,11 @@ class ConfirmationBridge:
             self.lag.report()
         return handled
 
-    def _poll(self, timeout_ms: int) -> list[bytes]:
+    def _poll(self, timeout_ms: int) -> list[Delivery]:
         batches = self.source.poll(timeout_ms=timeout_ms)
         # Ready once the group gave us partitions: confirmations from now on are seen promptly.
         self.ready = self.ready or bool(self.source.assignment())
-        return record_values(batches)
+        return deliveries(batches)
 
     def _commit(self) -> None:
         commit_quietly(self.source, "confirmations")

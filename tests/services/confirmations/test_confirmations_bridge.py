@@ -131,3 +131,26 @@ def test_each_polled_batch_reports_the_consumer_lag(engine: Engine) -> None:
     assert registry.get_sample_value("confirmations_consumer_lag") == 12
     bridge.poll_once()
     assert registry.get_sample_value("confirmations_consumer_lag") == 3
+
+
+def test_each_confirmation_is_handled_in_a_consumer_span_under_the_producer(
+    engine: Engine,
+) -> None:
+    """Issue 5 tracing: the bridge continues the trace the payment relay put in the Kafka headers
+    (a CONSUMER span `payment.events process`, child of the PRODUCER span)."""
+    from opentelemetry.trace import SpanKind, format_span_id, format_trace_id
+
+    from services.common.consumer_loop import Delivery
+    from services.kit.span_capture import capture_spans
+
+    spans = capture_spans()
+    trace_id, producer = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    headers = {"traceparent": f"00-{trace_id}-{producer}-01"}
+    bridge = _bridge(engine, RecordingPublisher())
+
+    assert bridge.handle([Delivery(_event("payment:9"), headers, "payment.events")]) == 1
+
+    (span,) = [s for s in spans.get_finished_spans() if s.kind is SpanKind.CONSUMER]
+    assert span.name == "payment.events process"
+    assert format_trace_id(span.context.trace_id) == trace_id
+    assert span.parent is not None and format_span_id(span.parent.span_id) == producer
