@@ -92,6 +92,16 @@ class VariableMapping:
 
 
 @dataclass(frozen=True, slots=True)
+class ExecutionListener:
+    """`zeebe:executionListener` (8.6+): a job of `type` that runs before the element activates
+    (`event_type` "start") or before it completes ("end"), in document order."""
+
+    event_type: str
+    type: Expression
+    retries: Expression = Expression("3", False)
+
+
+@dataclass(frozen=True, slots=True)
 class TaskDefinition:
     """`zeebe:taskDefinition`: job type (string) and retries (number); each static or FEEL."""
 
@@ -241,6 +251,7 @@ class Element:
     called_decision: CalledDecision | None = None
     ad_hoc: AdHoc | None = None
     user_task_properties: UserTaskProperties | None = None
+    execution_listeners: tuple[ExecutionListener, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element as XmlElement
 from zeebe.model.elements import (
     CalledDecision,
     CalledElement,
+    ExecutionListener,
     Expression,
     LoopCharacteristics,
     Script,
@@ -213,4 +214,37 @@ def read_user_task_properties(node: XmlElement) -> UserTaskProperties:
         form_id=(form.get("formId") or None) if form is not None else None,
         external_reference=_optional(form, "externalReference"),
         priority=_optional(priority, "priority"),
+    )
+
+
+def read_execution_listeners(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> tuple[ExecutionListener, ...]:
+    """`zeebe:executionListeners`: each listener needs a job type; Zeebe's
+    ExecutionListenersValidator rejects repeated (eventType, type) pairs."""
+    container = extension(node, "executionListeners")
+    if container is None:
+        return ()
+    listeners: list[ExecutionListener] = []
+    seen: dict[tuple[str, str | None], int] = {}
+    for child in container.findall(zeebe("executionListener")):
+        event_type = child.get("eventType") or "start"
+        job_type = _required(child, "type", element_id, issues)
+        key = (event_type, job_type)
+        seen[key] = seen.get(key, 0) + 1
+        retries = child.get("retries") or DEFAULT_RETRIES
+        listeners.append(
+            ExecutionListener(event_type, Expression.of(job_type or ""), Expression.of(retries))
+        )
+    for (event_type, job_type), count in seen.items():
+        if count > 1:
+            issues.append(ValidationEntry(element_id, _duplicates(count, event_type, job_type)))
+    return tuple(listeners)
+
+
+def _duplicates(count: int, event_type: str, job_type: str | None) -> str:
+    return (
+        f"Found '{count}' duplicates based on eventType[{event_type}] and "
+        f"type[{'null' if job_type is None else job_type}], "
+        "these combinations should be unique."
     )

@@ -24,6 +24,7 @@ from zeebe.model.errors import ValidationEntry
 from zeebe.model.extensions import (
     read_called_decision,
     read_called_element,
+    read_execution_listeners,
     read_io_mapping,
     read_loop,
     read_properties,
@@ -238,5 +239,6 @@ def read_flow_node(
         loop=read_loop(node, element_id, issues),
         is_for_compensation=bool_attr(node, "isForCompensation", False),
         properties=read_properties(node),
+        execution_listeners=read_execution_listeners(node, element_id, issues),
     )
     return hook(NodeSource(node, element_id, refs, issues, links), element)

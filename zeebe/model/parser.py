@@ -26,6 +26,7 @@ from zeebe.model.elements import (
     SequenceFlow,
 )
 from zeebe.model.errors import BpmnValidationError, ValidationEntry
+from zeebe.model.extensions import read_execution_listeners
 from zeebe.model.indexing import Links, build_process, scan_links
 from zeebe.model.nodes import (
     CONTAINER_TAGS,
@@ -123,6 +124,7 @@ def _read_process(node: XmlElement, refs: RootRefs, issues: list[ValidationEntry
         children=children,
         start_events=starts,
         event_sub_processes=event_subs,
+        execution_listeners=read_execution_listeners(node, process_id, issues),
     )
     walk = _Walk(refs, issues, scan_links(node), {process_id: process}, {})
     _walk(node, process_id, walk)

@@ -77,6 +77,9 @@ def _element_expressions(element: Element, process: Process) -> Iterator[Express
     if element.task_definition is not None:
         yield element.task_definition.type
         yield element.task_definition.retries
+    for listener in element.execution_listeners:
+        yield listener.type
+        yield listener.retries
     for mapping in (*element.inputs, *element.outputs):
         yield mapping.source
     if element.called_element is not None:

@@ -15,6 +15,7 @@ from zeebe.model import (
     rules_flow,
     rules_jobs,
     rules_links,
+    rules_listeners,
     rules_scopes,
 )
 from zeebe.model.elements import Process
@@ -30,7 +31,7 @@ def _merge(*tables: RuleTable) -> RuleTable:
     return merged
 
 
-RULES: RuleTable = _merge(rules_flow.RULES, rules_events.RULES)
+RULES: RuleTable = _merge(rules_flow.RULES, rules_events.RULES, rules_listeners.RULES)
 EVERY_ELEMENT: list[ElementRule] = [
     *rules_flow.EVERY_ELEMENT,
     *rules_events.EVERY_ELEMENT,
