@@ -122,6 +122,7 @@ def _element_started(tables: Tables, record: Record) -> None:
         "hasIncident": False,
         "incidentKey": None,
         "tenantId": str(value.get("tenantId", "")),
+        "flowScopeKey": int(value.get("flowScopeKey", -1)),
     }
     tables.put_child("elementInstances", record.key, row)
 

@@ -103,7 +103,10 @@ ELEMENT_INSTANCES = TableSchema(
         "hasIncident": B,
         "incidentKey": K,
         "tenantId": S,
+        "flowScopeKey": K,
     },
+    # kept for scope walks (user task variables), not part of ElementInstanceResult
+    hidden=frozenset({"flowScopeKey"}),
 )
 INCIDENTS = TableSchema(
     "incidents",

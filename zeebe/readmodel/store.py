@@ -75,6 +75,18 @@ class ReadModel:
             },
         }
 
+    def scope_chain(self, element_instance_key: int) -> list[int]:
+        """The element instance and its flow scopes up to its process instance, innermost first
+        (the scopes whose variables the element sees); empty when the element is unknown."""
+        chain: list[int] = []
+        with self._lock:
+            rows = self._tables.rows["elementInstances"]
+            key = element_instance_key
+            while (row := rows.get(key)) is not None and key not in chain:
+                chain.append(key)
+                key = int(row.get("flowScopeKey", -1))
+        return chain
+
     def definition_xml(self, key: int) -> str | None:
         """The BPMN XML of a deployed process definition (None when unknown)."""
         with self._lock:

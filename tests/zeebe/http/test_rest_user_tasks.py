@@ -161,3 +161,54 @@ def test_get_of_an_unknown_task_is_404(rest: Rest) -> None:
     response = rest.get(f"/user-tasks/{UNKNOWN}")
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "application/problem+json"
+
+
+NESTED = (
+    ProcessBuilder("nested-approval", name="Nested approval")
+    .start()
+    .sub_process("review", inputs=[('="senior"', "level"), ("=amount * 2", "amount")])
+    .start("review-start")
+    .user_task("sign", inputs=[('="urgent"', "note")], name="Sign")
+    .end("review-end")
+    .sub_process_end()
+    .end()
+    .to_xml()
+)
+
+
+def _task_variables(rest: Rest, key: str, body: Any = None) -> list[tuple[str, str]]:
+    response = rest.post(f"/user-tasks/{key}/variables/search", body or {})
+    assert response.status_code == 200, response.text
+    return sorted((v["name"], v["value"]) for v in response.json()["items"])
+
+
+def test_variables_search_returns_every_scope_the_task_sees(rest: Rest) -> None:
+    """8.8 `POST /user-tasks/{key}/variables/search`: the task's own variables and those of each
+    parent scope; a name set at two levels is two results; other instances' are not included."""
+    rest.deploy(("nested.bpmn", NESTED))
+    pi = rest.create("nested-approval", variables={"amount": 5, "customer": "c-1"})
+    rest.create("nested-approval", variables={"amount": 7, "customer": "c-2"})
+    items = rest.search("user-tasks", {"filter": {"processInstanceKey": pi["processInstanceKey"]}})
+    key = items["items"][0]["userTaskKey"]
+    assert _task_variables(rest, key) == [
+        ("amount", "10"),
+        ("amount", "5"),
+        ("customer", '"c-1"'),
+        ("level", '"senior"'),
+        ("note", '"urgent"'),
+    ]
+    assert _task_variables(rest, key, {"filter": {"name": "amount"}}) == [
+        ("amount", "10"),
+        ("amount", "5"),
+    ]
+
+
+def test_variables_search_of_an_unknown_task_is_404_and_other_filters_are_400(
+    rest: Rest,
+) -> None:
+    """Only `name` may be filtered (8.8 UserTaskVariableFilter)."""
+    missing = rest.post(f"/user-tasks/{UNKNOWN}/variables/search", {})
+    assert missing.status_code == 404 and UNKNOWN in missing.json()["detail"]
+    _, key = started(rest)
+    bad = rest.post(f"/user-tasks/{key}/variables/search", {"filter": {"scopeKey": "1"}})
+    assert bad.status_code == 400 and "filter.scopeKey" in bad.json()["detail"]

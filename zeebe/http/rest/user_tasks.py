@@ -1,5 +1,5 @@
 """Camunda user task endpoints (REST API v2, 8.6+): completion, assignment, unassignment,
-update (PATCH changeset), get and search.
+update (PATCH changeset), get, search, and the search of the variables a task sees.
 
 Commands go to the engine as USER_TASK commands (rejections: NOT_FOUND -> 404, INVALID_STATE ->
 409); get and search read the `userTasks` table of the read model. As in Camunda's gateway, an
@@ -108,6 +108,30 @@ def search() -> Response:
     return run_search("userTasks", Body.read(optional=True).data)
 
 
+def variables_search(key: str) -> Response:
+    """POST /v2/user-tasks/{key}/variables/search {filter: {name}, sort, page} (8.8): every
+    variable visible from the task's element instance, that scope's and each parent scope's
+    (a name set at two levels is two results); 404 when the task is unknown."""
+    parsed = parse_key(key, "userTaskKey")
+    task = read_model().get("userTasks", parsed)
+    if task is None:
+        raise not_found("User task", parsed)
+    body = dict(Body.read(optional=True).data)
+    filter_ = body.get("filter") or {}
+    if not isinstance(filter_, dict):
+        raise bad_request("Invalid search request, filter: expected an object")
+    unknown = sorted(set(filter_) - {"name"})
+    if unknown:
+        raise bad_request(f"Invalid search request, filter.{unknown[0]}: unknown field")
+    scopes = read_model().scope_chain(int(task["elementInstanceKey"]))
+    body["filter"] = {
+        **filter_,
+        "processInstanceKey": task["processInstanceKey"],
+        "scopeKey": {"$in": [str(scope) for scope in scopes]},
+    }
+    return run_search("variables", body)
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the routes of this module."""
     routes: tuple[tuple[str, Callable[..., Response], str], ...] = (
@@ -117,6 +141,7 @@ def register(blueprint: Blueprint) -> None:
         ("/user-tasks/<key>", update, "PATCH"),
         ("/user-tasks/<key>", get, "GET"),
         ("/user-tasks/search", search, "POST"),
+        ("/user-tasks/<key>/variables/search", variables_search, "POST"),
     )
     for path, view, method in routes:
         # endpoint names are per blueprint: prefixed, as jobs.py has `complete` and `update` too
