@@ -1,6 +1,11 @@
 """DMN decisions at runtime: find a deployed decision, evaluate it with `zeebe.dmn`, and shape
 the result as Zeebe's DECISION_EVALUATION record value / gRPC EvaluateDecisionResponse.
 
+Every evaluation (business rule task or EvaluateDecision) writes one DECISION_EVALUATION event
+under a new key, EVALUATED or FAILED (Zeebe 8.7 DecisionBehavior / EvaluateDecisionProcessor);
+its key is the response's `decisionInstanceKey`. The record holds outputs, input values and
+rule outputs as JSON text, as Zeebe's exporters write them.
+
 Lookup follows Zeebe 8.7's phrasing (spec 1.2 row 7): an unknown id fails with "Expected to
 evaluate decision '<id>', but no decision found for id '<id>'"; an evaluation failure with
 "Expected to evaluate decision '<id>', but <dmn-scala's message>".
@@ -8,12 +13,16 @@ evaluate decision '<id>', but no decision found for id '<id>'"; an evaluation fa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from zeebe.dmn import DecisionResult, evaluate_decision
+from zeebe.engine.context import Context
+from zeebe.feel.values import to_json_value
+from zeebe.records import ValueType
 from zeebe.state import EngineState
 from zeebe.state.definitions import DeployedDecision, DeployedDrg
 
@@ -109,3 +118,68 @@ def evaluation_value(state: EngineState, evaluation: Evaluation) -> dict[str, An
         "evaluationFailureMessage": evaluation.failure_message or "",
         "tenantId": decision.tenant_id,
     }
+
+
+# the process fields of a record written by EvaluateDecision (no process involved)
+NO_PROCESS: dict[str, Any] = {
+    "bpmnProcessId": "",
+    "processDefinitionKey": -1,
+    "processInstanceKey": -1,
+    "elementId": "",
+    "elementInstanceKey": -1,
+}
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(to_json_value(value))
+
+
+def _evaluated_text(entry: dict[str, Any]) -> dict[str, Any]:
+    """An evaluatedDecisions entry with its output, input and rule output values as JSON text."""
+    inputs = [
+        item | {"inputValue": _json_text(item.get("inputValue"))}
+        for item in entry.get("evaluatedInputs", [])
+    ]
+    rules = [
+        rule
+        | {
+            "evaluatedOutputs": [
+                output | {"outputValue": _json_text(output.get("outputValue"))}
+                for output in rule.get("evaluatedOutputs", [])
+            ]
+        }
+        for rule in entry.get("matchedRules", [])
+    ]
+    output = _json_text(entry.get("decisionOutput"))
+    return entry | {"decisionOutput": output, "evaluatedInputs": inputs, "matchedRules": rules}
+
+
+def record_value(
+    value: dict[str, Any], variables: Mapping[str, Any], process: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The DECISION_EVALUATION value in Zeebe's exporter field order, from `evaluation_value`;
+    `process` holds bpmnProcessId, processDefinitionKey, processInstanceKey, elementId,
+    elementInstanceKey (NO_PROCESS for EvaluateDecision)."""
+    head = (
+        "decisionKey",
+        "decisionId",
+        "decisionName",
+        "decisionVersion",
+        "decisionRequirementsId",
+        "decisionRequirementsKey",
+    )
+    return (
+        {k: value[k] for k in head}
+        | {"decisionOutput": _json_text(value["decisionOutput"]), "variables": dict(variables)}
+        | {k: process[k] for k in NO_PROCESS}
+        | {"evaluatedDecisions": [_evaluated_text(e) for e in value["evaluatedDecisions"]]}
+        | {k: value[k] for k in ("evaluationFailureMessage", "failedDecisionId", "tenantId")}
+    )
+
+
+def write_evaluation(ctx: Context, evaluation: Evaluation, record: dict[str, Any]) -> int:
+    """Write DECISION_EVALUATION EVALUATED (or FAILED) under a new key; returns the key."""
+    key = ctx.next_key()
+    intent = "FAILED" if evaluation.failure_message is not None else "EVALUATED"
+    ctx.event(key, ValueType.DECISION_EVALUATION, intent, record)
+    return key

@@ -194,8 +194,10 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
 
     @guarded
     async def EvaluateDecision(self, request: pb.EvaluateDecisionRequest, context: Context) -> Any:
-        """Evaluate a deployed decision (spec 1.2 row 7); the id wins over the key. Engines
-        without DMN answer as Zeebe 8.7 does for an unknown decision (INVALID_ARGUMENT)."""
+        """Evaluate a deployed decision (spec 1.2 row 7); the id wins over the key. As in Zeebe
+        8.7 it is the command DECISION_EVALUATION EVALUATE, whose DECISION_EVALUATION record key
+        is the `decisionInstanceKey`. Engines without DMN answer as Zeebe 8.7 does for an
+        unknown decision (INVALID_ARGUMENT)."""
         tenant = check_tenant("EvaluateDecision", request.tenantId)
         evaluate = getattr(self._broker.engine, "evaluate_decision", None)
         if evaluate is None:
@@ -206,7 +208,8 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
             "variables": parse_document(request.variables),
             "tenantId": tenant,
         }
-        result = await self._broker.query(functools.partial(evaluate, value))
+        command = Command(ValueType.DECISION_EVALUATION, "EVALUATE", value)
+        result = await self._broker.execute(command)
         if result.rejection is not None:
             raise rejection_error(result.rejection)
         response = evaluate_decision_response(result.response or {})

@@ -6,6 +6,10 @@ result, so output mappings and propagation apply); without it the task is job-ba
 Failures become incidents and leave the task in ACTIVATING, so resolving re-evaluates:
 no such decision -> CALLED_DECISION_ERROR, a failed evaluation -> DECISION_EVALUATION_ERROR,
 a bad `decisionId` expression -> EXTRACT_VALUE_ERROR.
+
+Each evaluation writes DECISION_EVALUATION EVALUATED (or FAILED, before its incident) with the
+process instance, element and process definition it ran for (Zeebe 8.7 BpmnDecisionBehavior);
+a decision that is not found writes none.
 """
 
 from __future__ import annotations
@@ -86,8 +90,23 @@ def _decision_output(ctx: Context, instance: ElementInstance, called: CalledDeci
         raise_incident(ctx, instance, "CALLED_DECISION_ERROR", failure.message)
         return failure
     evaluation = decisions.evaluate(ctx.state, decision, variables, ctx.now)
+    value = decisions.evaluation_value(ctx.state, evaluation)
+    decisions.write_evaluation(
+        ctx, evaluation, decisions.record_value(value, {}, _process(instance))
+    )
     if evaluation.failure_message is not None:
         failure = Failure(evaluation.failure_message)
         raise_incident(ctx, instance, "DECISION_EVALUATION_ERROR", failure.message)
         return failure
     return evaluation.result.output
+
+
+def _process(instance: ElementInstance) -> dict[str, Any]:
+    """The process fields of the task's DECISION_EVALUATION record."""
+    return {
+        "bpmnProcessId": instance.value["bpmnProcessId"],
+        "processDefinitionKey": instance.process_definition_key,
+        "processInstanceKey": instance.process_instance_key,
+        "elementId": instance.element_id,
+        "elementInstanceKey": instance.key,
+    }

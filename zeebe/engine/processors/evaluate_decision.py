@@ -5,9 +5,11 @@
 - no decision found, or neither given -> INVALID_ARGUMENT (8.8+ answers NOT_FOUND);
 - an evaluation failure is answered, not rejected: `failedDecisionId` and `failureMessage` are set.
 
-This engine has no DECISION_EVALUATION value type (zeebe/records.py), so the evaluation writes no
-record and `decisionInstanceKey` is -1; state is only read, so this is safe to run anywhere the
-engine runs single-threaded.
+As in Zeebe 8.7 (EvaluateDecisionProcessor) the request is the command DECISION_EVALUATION
+EVALUATE (`evaluate`, registered in `registry.py`): it writes DECISION_EVALUATION EVALUATED (or
+FAILED, still answered) under a new key, which the response carries as `decisionInstanceKey`; a
+missing decision is a COMMAND_REJECTION. `evaluate_decision_request` is the older read-only
+call (`Engine.evaluate_decision`): same answer, no record, `decisionInstanceKey` -1.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any
 
 from zeebe.engine import decisions
 from zeebe.engine.api import CommandResult, Rejection
-from zeebe.records import RejectionType
+from zeebe.engine.context import Context
+from zeebe.records import Record, RejectionType
 from zeebe.state import EngineState
 from zeebe.state.definitions import DeployedDecision
 
@@ -48,19 +51,38 @@ def _lookup(state: EngineState, value: dict[str, Any]) -> DeployedDecision | str
     return by_key
 
 
+def _response(record: dict[str, Any], key: int) -> dict[str, Any]:
+    """EvaluateDecisionResponse fields from `decisions.evaluation_value` (JSON values)."""
+    response = {k: v for k, v in record.items() if k != "evaluationFailureMessage"}
+    response["failureMessage"] = record["evaluationFailureMessage"]
+    response["decisionInstanceKey"] = key
+    return response
+
+
 def evaluate_decision_request(
     state: EngineState, value: dict[str, Any], now_ms: int
 ) -> CommandResult:
     """Answer an EvaluateDecision request {decisionKey, decisionId, variables, tenantId} with
     the EvaluateDecisionResponse fields (`decisionOutput` and the evaluated inputs/outputs as
-    JSON values; the gateway encodes them as text)."""
+    JSON values; the gateway encodes them as text), writing no record."""
     decision = _lookup(state, value)
     if isinstance(decision, str):
         return _rejected(decision)
     variables = dict(value.get("variables") or {})
     evaluation = decisions.evaluate(state, decision, variables, now_ms)
     record = decisions.evaluation_value(state, evaluation)
-    response = {k: v for k, v in record.items() if k != "evaluationFailureMessage"}
-    response["failureMessage"] = record["evaluationFailureMessage"]
-    response["decisionInstanceKey"] = -1
-    return CommandResult(records=(), response=response)
+    return CommandResult(records=(), response=_response(record, -1))
+
+
+def evaluate(ctx: Context, command: Record) -> None:
+    """DECISION_EVALUATION EVALUATE: write EVALUATED / FAILED and answer with its key."""
+    decision = _lookup(ctx.state, command.value)
+    if isinstance(decision, str):
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, decision)
+        return
+    variables = dict(command.value.get("variables") or {})
+    evaluation = decisions.evaluate(ctx.state, decision, variables, ctx.now)
+    value = decisions.evaluation_value(ctx.state, evaluation)
+    record = decisions.record_value(value, variables, decisions.NO_PROCESS)
+    key = decisions.write_evaluation(ctx, evaluation, record)
+    ctx.respond(_response(value, key))

@@ -12,6 +12,7 @@ from zeebe.engine.context import Context
 from zeebe.engine.processors import (
     clock,
     deployment,
+    evaluate_decision,
     incidents,
     instances,
     messages,
@@ -37,6 +38,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFY"): modification.modify,
     (ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE"): migration.migrate,
     (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
+    (ValueType.DECISION_EVALUATION, "EVALUATE"): evaluate_decision.evaluate,
     **JOB_PROCESSORS,
     **USER_TASK_PROCESSORS,
     **clock.CLOCK_PROCESSORS,

@@ -3,20 +3,22 @@ of EvaluateDecision (same engine call and rejections). By id (`decisionDefinitio
 version) or by key (`decisionDefinitionKey`), not both: the REST schema is a oneOf. Field names
 follow the REST reference: `decisionDefinition*` instead of gRPC's `decision*`, keys as strings,
 `output` / `inputValue` / `outputValue` as JSON text; `decisionEvaluationKey` (8.8) and its
-deprecated alias `decisionInstanceKey` are "-1" because this engine writes no DECISION_EVALUATION
-record (zeebe/engine/processors/evaluate_decision.py)."""
+deprecated alias `decisionInstanceKey` are the key of the DECISION_EVALUATION record the command
+DECISION_EVALUATION EVALUATE writes (zeebe/engine/processors/evaluate_decision.py); each evaluated
+decision's `decisionEvaluationInstanceKey` is "<evaluation key>-<1-based index>" as in Camunda."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
+from zeebe.engine.api import Command
 from zeebe.gateway.convert import evaluate_decision_response
 from zeebe.http.rest.body import Body
-from zeebe.http.rest.bridge import broker, on_loop
-from zeebe.http.rest.problems import ProblemError, bad_request, rejection_problem
+from zeebe.http.rest.bridge import broker, execute
+from zeebe.http.rest.problems import ProblemError, bad_request
+from zeebe.records import ValueType
 
 
 def _key_text(value: Any) -> str:
@@ -81,12 +83,9 @@ def _request_value(body: Body) -> dict[str, Any]:
 def evaluate() -> Response:
     """200 with the evaluation (a failed evaluation is answered, not rejected, as in Zeebe)."""
     value = _request_value(Body.read())
-    evaluate_on = getattr(broker().engine, "evaluate_decision", None)
-    if evaluate_on is None:
+    if getattr(broker().engine, "evaluate_decision", None) is None:
         raise ProblemError(400, "INVALID_ARGUMENT", "This engine does not evaluate decisions")
-    result = on_loop(lambda target: target.query(functools.partial(evaluate_on, value)))
-    if result.rejection is not None:
-        raise rejection_problem(result.rejection)
+    result = execute(Command(ValueType.DECISION_EVALUATION, "EVALUATE", value))
     return jsonify(rest_evaluation(evaluate_decision_response(result.response or {})))
 
 
