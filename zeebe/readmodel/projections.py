@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
+from zeebe.readmodel.decisions import PROJECTIONS as DECISION_PROJECTIONS
 from zeebe.readmodel.migration import PROJECTIONS as MIGRATION_PROJECTIONS
 from zeebe.readmodel.tables import Row, Tables
 from zeebe.readmodel.user_tasks import PROJECTIONS as USER_TASK_PROJECTIONS
@@ -304,6 +305,7 @@ PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     **{(ValueType.JOB, intent): job_event for intent in _JOB_INTENTS},
     **USER_TASK_PROJECTIONS,
     **MIGRATION_PROJECTIONS,
+    **DECISION_PROJECTIONS,
 }
 
 

@@ -8,7 +8,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Row = dict[str, Any]
-CHILD_TABLES = ("elementInstances", "incidents", "variables", "jobs", "userTasks")
+CHILD_TABLES = (
+    "elementInstances",
+    "incidents",
+    "variables",
+    "jobs",
+    "userTasks",
+    "decisionInstances",
+    "decisionInstanceDetails",
+)
+# definitions are never evicted (zeebe/readmodel/decisions.py for the decision tables)
+DEFINITION_TABLES = (
+    "processDefinitions",
+    "decisionDefinitions",
+    "decisionRequirements",
+    "decisionRequirementsXml",
+)
 # The field whose (process instance) key owns a row, per table: `children` indexes rows by it.
 # A process instance belongs to its parent instance (root instances have no owner).
 OWNER_FIELDS: dict[str, str] = {
@@ -29,7 +44,7 @@ class Tables:
 
     rows: dict[str, dict[int, Row]] = field(
         default_factory=lambda: {
-            name: {} for name in ("processDefinitions", "processInstances", *CHILD_TABLES)
+            name: {} for name in (*DEFINITION_TABLES, "processInstances", *CHILD_TABLES)
         }
     )
     children: dict[int, dict[str, set[int]]] = field(default_factory=dict)

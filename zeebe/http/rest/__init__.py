@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from zeebe.http.rest import (
     clock,
     cluster,
+    decision_queries,
     decisions,
     incidents,
     instances,
@@ -32,6 +33,7 @@ ROUTE_MODULES = (
     resources,
     queries,
     user_tasks,
+    decision_queries,
 )
 
 
