@@ -147,11 +147,18 @@ def _version_drg(
     metadata.decisions.extend(decisions)
     metadata.deployments.extend(_decision_entry(d) for d in decisions)
     metadata.deployments.append(_drg_entry(metadata.drgs[-1]))
-    if duplicate:
-        return []
-    drg_value = metadata.drgs[-1] | {"resource": _b64(resource.resource)}
-    pending = [PendingRecord(drg_key, ValueType.DECISION_REQUIREMENTS, drg_value)]
-    pending += [PendingRecord(d["decisionKey"], ValueType.DECISION, d) for d in decisions]
+    return [] if duplicate else _drg_records(resource, metadata.drgs[-1], decisions)
+
+
+def _drg_records(
+    resource: DefinitionResource, drg: dict[str, Any], decisions: list[dict[str, Any]]
+) -> list[PendingRecord]:
+    """DECISION_REQUIREMENTS CREATED (with the resource), then DECISION CREATED per decision."""
+    drg_value = drg | {"resource": _b64(resource.resource)}
+    pending = [
+        PendingRecord(drg["decisionRequirementsKey"], ValueType.DECISION_REQUIREMENTS, drg_value)
+    ]
+    pending += [PendingRecord(d["decisionKey"], ValueType.DECISION, dict(d)) for d in decisions]
     return pending
 
 
