@@ -38,6 +38,31 @@ def _required(
     return value
 
 
+def _binding(
+    node: XmlElement, element_id: str, issues: list[ValidationEntry]
+) -> tuple[str, str | None]:
+    """`bindingType` (default "latest") and `versionTag` of a called element, called decision or
+    linked form; a version tag belongs to, and only to, the `versionTag` binding."""
+    binding_type = node.get("bindingType") or "latest"
+    version_tag = node.get("versionTag") or None
+    if binding_type == "versionTag" and (version_tag is None or not version_tag.strip()):
+        issues.append(
+            ValidationEntry(
+                element_id,
+                "Attribute 'versionTag' must be present and not empty if 'bindingType' is "
+                "'versionTag'",
+            )
+        )
+    elif binding_type != "versionTag" and version_tag is not None:
+        issues.append(
+            ValidationEntry(
+                element_id,
+                "Attribute 'versionTag' may only be used if 'bindingType' is 'versionTag'",
+            )
+        )
+    return binding_type, version_tag
+
+
 def read_task_definition(
     node: XmlElement, element_id: str, issues: list[ValidationEntry]
 ) -> TaskDefinition | None:
@@ -150,14 +175,15 @@ def read_called_element(
         )
         return None
     process_id = _required(called, "processId", element_id, issues)
+    binding_type, version_tag = _binding(called, element_id, issues)
     if process_id is None:
         return None
     return CalledElement(
         process_id=Expression.of(process_id),
         propagate_all_child_variables=bool_attr(called, "propagateAllChildVariables", True),
         propagate_all_parent_variables=bool_attr(called, "propagateAllParentVariables", True),
-        binding_type=called.get("bindingType") or "latest",
-        version_tag=called.get("versionTag") or None,
+        binding_type=binding_type,
+        version_tag=version_tag,
     )
 
 
@@ -166,10 +192,10 @@ def read_script(node: XmlElement, element_id: str, issues: list[ValidationEntry]
     script = extension(node, "script")
     if script is None:
         return None
-    expression = _required(script, "expression", element_id, issues)
-    result = _required(script, "resultVariable", element_id, issues)
-    if expression is None or result is None:
-        return None
+    # kept when an attribute is missing (reported here): the element still has its one
+    # `zeebe:script`, which is what the script task's "either one" rule counts
+    expression = _required(script, "expression", element_id, issues) or ""
+    result = _required(script, "resultVariable", element_id, issues) or ""
     return Script(expression=Expression.of(expression), result_variable=result.strip())
 
 
@@ -181,15 +207,15 @@ def read_called_decision(
     called = extension(node, "calledDecision")
     if called is None:
         return None
-    decision_id = _required(called, "decisionId", element_id, issues)
-    result = _required(called, "resultVariable", element_id, issues)
-    if decision_id is None or result is None:
-        return None
+    # kept when an attribute is missing, as `read_script`
+    decision_id = _required(called, "decisionId", element_id, issues) or ""
+    result = _required(called, "resultVariable", element_id, issues) or ""
+    binding_type, version_tag = _binding(called, element_id, issues)
     return CalledDecision(
         decision_id=Expression.of(decision_id),
         result_variable=result.strip(),
-        binding_type=called.get("bindingType") or "latest",
-        version_tag=called.get("versionTag") or None,
+        binding_type=binding_type,
+        version_tag=version_tag,
     )
 
 
@@ -198,11 +224,15 @@ def _optional(node: XmlElement | None, attr: str) -> Expression | None:
     return Expression.of(raw) if raw and raw.strip() else None
 
 
-def read_user_task_properties(node: XmlElement) -> UserTaskProperties:
+def read_user_task_properties(
+    node: XmlElement, element_id: str = "", issues: list[ValidationEntry] | None = None
+) -> UserTaskProperties:
     """Assignment, schedule, form and priority of a user task (spec 6)."""
     assignment = extension(node, "assignmentDefinition")
     schedule = extension(node, "taskSchedule")
     form = extension(node, "formDefinition")
+    if form is not None and issues is not None:
+        _binding(form, element_id, issues)
     priority = extension(node, "priorityDefinition")
     return UserTaskProperties(
         assignee=_optional(assignment, "assignee"),

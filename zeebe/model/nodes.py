@@ -100,7 +100,10 @@ def _boundary_event(src: NodeSource, element: Element) -> Element:
 
 
 def _user_task(src: NodeSource, element: Element) -> Element:
-    element = replace(element, user_task_properties=read_user_task_properties(src.node))
+    element = replace(
+        element,
+        user_task_properties=read_user_task_properties(src.node, src.element_id, src.issues),
+    )
     if extension(src.node, "userTask") is not None:
         # A Camunda user task is handled by the engine itself: it creates no job.
         return replace(element, is_user_task=True, task_definition=None)
@@ -118,9 +121,10 @@ def _script_task(src: NodeSource, element: Element) -> Element:
 def _business_rule_task(src: NodeSource, element: Element) -> Element:
     if extension(src.node, "calledDecision") is None:
         return element
-    # The engine evaluates the decision itself: no job (spec 4.2).
+    # The engine evaluates the decision itself: no job (spec 4.2); a task definition next to
+    # it is rejected by rules_jobs.job_definition, as Zeebe does.
     called = read_called_decision(src.node, src.element_id, src.issues)
-    return replace(element, called_decision=called, task_definition=None)
+    return replace(element, called_decision=called)
 
 
 def _call_activity(src: NodeSource, element: Element) -> Element:

@@ -30,8 +30,29 @@ def _is_job_based(element: Element) -> bool:
     return element.element_type in MESSAGE_THROWS and element.event_type == EventType.MESSAGE
 
 
+# tasks the engine can run itself: exactly one of the engine's extension or a job definition
+_EITHER: dict[ElementType, tuple[str, Callable[[Element], bool]]] = {
+    ElementType.SCRIPT_TASK: ("zeebe:script", lambda e: e.script is not None),
+    ElementType.BUSINESS_RULE_TASK: (
+        "zeebe:calledDecision",
+        lambda e: e.called_decision is not None,
+    ),
+}
+
+
 def job_definition(element: Element, process: Process) -> list[ValidationEntry]:
-    """Spec 6: job-based elements need exactly one `zeebe:taskDefinition` with a type."""
+    """Spec 6: job-based elements need exactly one `zeebe:taskDefinition` with a type; script
+    and business rule tasks either that or their `zeebe:script` / `zeebe:calledDecision`
+    (Zeebe's ScriptTaskValidator / BusinessRuleTaskValidator), not both."""
+    either = _EITHER.get(element.element_type)
+    if either is not None:
+        name, has_own = either
+        if has_own(element) == (element.task_definition is not None):
+            return entry(
+                element,
+                f"Must have either one '{name}' or one 'zeebe:taskDefinition' extension element",
+            )
+        return []
     if _is_job_based(element) and element.task_definition is None:
         return entry(element, "Must have exactly one 'zeebe:taskDefinition' extension element")
     return []
@@ -45,7 +66,7 @@ def _required_expressions(element: Element, process: Process) -> Iterator[Expres
             yield element.loop.completion_condition
         if element.loop.output_element is not None:
             yield element.loop.output_element
-    if element.script is not None:
+    if element.script is not None and element.script.expression.source:
         yield element.script.expression
     if element.ad_hoc is not None and element.ad_hoc.active_elements_collection is not None:
         yield element.ad_hoc.active_elements_collection
