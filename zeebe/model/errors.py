@@ -65,6 +65,15 @@ class BpmnValidationError(Exception):
         super().__init__(deployment_rejection_reason([self.detail]))
 
     @classmethod
+    def preformatted(cls, resource_name: str, detail: str) -> BpmnValidationError:
+        """An error whose detail already names the resource (Zeebe's loop validator writes
+        `` `name`: - Process: id `` entries with backticks)."""
+        error = cls(resource_name, "")
+        error.detail = detail
+        error.args = (deployment_rejection_reason([detail]),)
+        return error
+
+    @classmethod
     def from_entries(
         cls, resource_name: str, entries: Sequence[ValidationEntry]
     ) -> BpmnValidationError:

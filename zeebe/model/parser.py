@@ -28,6 +28,7 @@ from zeebe.model.elements import (
 from zeebe.model.errors import BpmnValidationError, ValidationEntry
 from zeebe.model.extensions import read_execution_listeners
 from zeebe.model.indexing import Links, build_process, scan_links
+from zeebe.model.loops import loop_failures
 from zeebe.model.nodes import (
     CONTAINER_TAGS,
     NODE_KINDS,
@@ -158,4 +159,7 @@ def parse_bpmn(data: bytes, resource_name: str) -> ParsedResource:
         issues.extend(validate_process(process))
     if issues:
         raise BpmnValidationError.from_entries(resource_name, issues)
+    loops = loop_failures(resource_name, processes)
+    if loops:
+        raise BpmnValidationError.preformatted(resource_name, "".join(loops))
     return ParsedResource(processes=processes)

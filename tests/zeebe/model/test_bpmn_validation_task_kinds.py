@@ -144,7 +144,7 @@ def test_version_tag_binding_with_a_tag_is_accepted() -> None:
     """The valid combination keeps both values for the engine's resolution."""
     body = _task(
         "callActivity",
-        '<zeebe:calledElement processId="p" bindingType="versionTag" versionTag="v1" />',
+        '<zeebe:calledElement processId="other" bindingType="versionTag" versionTag="v1" />',
     )
     called = parse_one(body).elements["t"].called_element
     assert called is not None and (called.binding_type, called.version_tag) == ("versionTag", "v1")
