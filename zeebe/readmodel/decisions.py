@@ -195,18 +195,27 @@ def _instance_row(record: Record, entry: dict[str, Any], index: int) -> Row:
 
 
 def decision_evaluated(tables: Tables, record: Record) -> None:
-    """EVALUATED / FAILED: one decision instance (and its details) per evaluated decision."""
+    """EVALUATED / FAILED: one decision instance (and its details) per evaluated decision.
+
+    A business rule task's rows belong to its process instance and leave with it. A standalone
+    evaluation (EvaluateDecision) has no process instance: its rows are owned by the evaluation
+    key, which counts as one finished root for retention, so they are bounded the same way."""
+    standalone = _key_or_none(record.value.get("processInstanceKey")) is None
     for index, entry in enumerate(record.value.get("evaluatedDecisions") or [], start=1):
         row = _instance_row(record, entry, index)
         key = (record.key << INDEX_BITS) + index
-        tables.put_child("decisionInstances", key, row)
         details = {
             "decisionEvaluationInstanceKey": row["decisionEvaluationInstanceKey"],
             "processInstanceKey": row["processInstanceKey"],
             "evaluatedInputs": list(entry.get("evaluatedInputs") or []),
             "matchedRules": list(entry.get("matchedRules") or []),
         }
-        tables.put_child("decisionInstanceDetails", key, details)
+        for table, value in (("decisionInstances", row), ("decisionInstanceDetails", details)):
+            tables.put_child(table, key, value)
+            if standalone:
+                tables.children.setdefault(record.key, {}).setdefault(table, set()).add(key)
+    if standalone:
+        tables.finished[record.key] = None
 
 
 PROJECTIONS: dict[tuple[ValueType, str], Projection] = {

@@ -119,15 +119,31 @@ def test_instance_key_text_round_trips_and_rejects_malformed_keys() -> None:
 
 
 def test_decision_instances_are_evicted_with_their_process_instance() -> None:
-    """Retention: a business rule task's decision instances belong to its process instance;
-    standalone evaluations (no process instance) stay."""
-    model = ReadModel(max_finished_instances=0)
+    """Retention: a business rule task's decision instances belong to its process instance and
+    stay while it runs."""
+    model = ReadModel(max_finished_instances=1)
     model.export([process_created(), started_instance(1_000)])
     model.export([evaluated(EVALUATION_KEY, instance=1_000), evaluated(EVALUATION_KEY + 1)])
-    assert model.counts()["decisionInstances"] == 2
+    model.export([evaluated(EVALUATION_KEY + 2)])  # the older standalone one is evicted
+    running = model.search("decisionInstances", {"filter": {"processInstanceKey": "1000"}})
+    assert [row["decisionEvaluationKey"] for row in running["items"]] == [str(EVALUATION_KEY)]
     model.export([element("ELEMENT_COMPLETED", 1_000, "PROCESS", "order", instance=1_000)])
-    assert model.counts()["decisionInstances"] == 1
-    assert model.counts()["decisionInstanceDetails"] == 1
+    finished = model.search("decisionInstances", {})["items"]  # the newer finished root stays
+    assert [row["processInstanceKey"] for row in finished] == ["1000"]
+    model.export([evaluated(EVALUATION_KEY + 3)])  # now the process instance goes, with its rows
     remaining = model.search("decisionInstances", {})["items"]
-    assert remaining[0]["decisionEvaluationKey"] == str(EVALUATION_KEY + 1)
-    assert remaining[0]["processInstanceKey"] is None
+    assert [row["decisionEvaluationKey"] for row in remaining] == [str(EVALUATION_KEY + 3)]
+    assert model.counts()["decisionInstanceDetails"] == 1
+
+
+def test_standalone_evaluations_are_bounded_like_finished_instances() -> None:
+    """EvaluateDecision calls have no process instance: each counts as one finished root, so a
+    long-running engine keeps only the newest `max_finished_instances` of them."""
+    model = ReadModel(max_finished_instances=2)
+    model.export([evaluated(EVALUATION_KEY + offset) for offset in range(5)])
+    remaining = model.search("decisionInstances", {})["items"]
+    assert sorted(row["decisionEvaluationKey"] for row in remaining) == [
+        str(EVALUATION_KEY + 3),
+        str(EVALUATION_KEY + 4),
+    ]
+    assert model.counts()["decisionInstanceDetails"] == 2
