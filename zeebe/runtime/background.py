@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import io
+import sys
 import threading
+import traceback
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from zeebe.runtime.node import EngineNode
 
 T = TypeVar("T")
+
+
+class LoopStuckError(TimeoutError):
+    """A call on the node's loop did not finish in time; the message says where it waits."""
 
 
 class BackgroundNode:
@@ -33,8 +41,18 @@ class BackgroundNode:
         return self
 
     def call(self, coroutine: Coroutine[Any, Any, T], timeout_s: float = 30.0) -> T:
-        """Run a coroutine on the node's loop and wait for its result."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout_s)
+        """Run a coroutine on the node's loop and wait for its result.
+
+        Raises `LoopStuckError` (a `TimeoutError`) naming where the loop thread and its tasks
+        wait, because a bare timeout on a CI machine leaves nothing to go on.
+        """
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout_s)
+        except concurrent.futures.TimeoutError:
+            where = self.where()
+            future.cancel()
+            raise LoopStuckError(f"no result within {timeout_s} s; {where}") from None
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """Stop the node, then the loop and the thread."""
@@ -45,6 +63,20 @@ class BackgroundNode:
                 self.call(self.node.stop(), timeout_s)
             finally:
                 self._shutdown_loop()
+
+    def where(self) -> str:
+        """The loop thread's current stack and every pending task's await point."""
+        out = io.StringIO()
+        frame = sys._current_frames().get(self._thread.ident or -1)
+        if frame is not None:
+            out.write("loop thread at:\n" + "".join(traceback.format_stack(frame)))
+        try:  # read from another thread: best effort, the task set may change meanwhile
+            tasks = list(asyncio.all_tasks(self._loop))
+        except RuntimeError:
+            tasks = []
+        for task in tasks:
+            task.print_stack(limit=8, file=out)
+        return out.getvalue()
 
     def _shutdown_loop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)

@@ -150,8 +150,10 @@ class EngineNode:
     async def stop(self) -> None:
         """Stop accepting (gRPC first), finish the batch in flight, close the log."""
         if self._http is not None:
-            self._http.stop()
-            self._http = None
+            http, self._http = self._http, None
+            # werkzeug's shutdown blocks (poll interval, thread join): run it off this loop, so
+            # REST requests in flight, which wait for this loop, still get their answers
+            await asyncio.to_thread(http.stop)
         if self._grpc is not None:
             if self.broker is not None:
                 self.broker.release_waiters()  # parked calls end cleanly within the grace period
