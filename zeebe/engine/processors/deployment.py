@@ -24,7 +24,7 @@ from zeebe.engine.processors.deployment_definitions import (
     parse_definition,
     version_definition,
 )
-from zeebe.engine.processors.start_events import replace_start_events
+from zeebe.engine.processors.start_events import invalid_start_timers, replace_start_events
 from zeebe.model.elements import ParsedResource, Process
 from zeebe.model.errors import (
     DEPLOYMENT_ERROR_PREFIX,
@@ -56,9 +56,10 @@ def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | DefinitionR
             "Supported resource types are: .bpmn, .xml, .dmn, .form"
         )
     try:
-        return parse_cached(ctx.state, data, name, checksum(data))
+        parsed = parse_cached(ctx.state, data, name, checksum(data))
     except BpmnValidationError as error:
         return error.detail
+    return invalid_start_timers(ctx, name, parsed) or parsed
 
 
 Item = Candidate | DefinitionResource

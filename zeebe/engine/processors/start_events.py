@@ -6,8 +6,29 @@ from __future__ import annotations
 from zeebe.engine.bpmn.events import signal_value, timer_schedule, timer_value
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate
+from zeebe.model.elements import ParsedResource
+from zeebe.model.errors import ValidationEntry, format_entries
 from zeebe.records import ValueType
 from zeebe.state import ProcessDefinition
+
+
+def invalid_start_timers(ctx: Context, resource_name: str, parsed: ParsedResource) -> str | None:
+    """Zeebe's TimerCatchEventExpressionValidator: a process's timer start events have no
+    variables, so their expressions are evaluated at deployment and a failure rejects the
+    resource ("Invalid timer cycle expression (...)"); the rejection detail, or None."""
+    entries: list[ValidationEntry] = []
+    for process in parsed.processes:
+        for event_id in process.timer_start_events:
+            event = process.elements[event_id]
+            definition = event.event_definition
+            if definition is None or definition.timer is None or not definition.timer.is_feel:
+                continue  # static values are checked by the model rules
+            plan = timer_schedule(ctx, event, -1)
+            if isinstance(plan, Failure):
+                kind = definition.timer_kind.value if definition.timer_kind else "date"
+                message = f"Invalid timer {kind} expression ({plan.message})"
+                entries.append(ValidationEntry(event_id, message))
+    return f"'{resource_name}': {format_entries(entries)}" if entries else None
 
 
 def close_start_events(ctx: Context, previous: ProcessDefinition) -> None:
