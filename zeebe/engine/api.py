@@ -52,11 +52,10 @@ Command value dicts use Zeebe's camelCase names. The commands an edge sends (val
 - RESOURCE_DELETION DELETE (key: -1):
   resourceKey (part 2)
 - CLOCK PIN (key: -1): time (epoch ms, not negative); CLOCK RESET (key: -1): {}
-
-`Engine.evaluate_decision({decisionKey, decisionId, variables, tenantId})` (not part of the
-`EngineApi` protocol; it reads state only and writes no record) answers EvaluateDecision with the
-EvaluateDecisionResponse fields, `decisionOutput` and evaluated input/output values as JSON
-values, or an INVALID_ARGUMENT rejection (Zeebe 8.7).
+- DECISION_EVALUATION EVALUATE (key: -1): decisionId, decisionKey, variables: dict, tenantId;
+  answers the EvaluateDecisionResponse fields (`decisionOutput` and evaluated input/output values
+  as JSON values, `decisionInstanceKey` = the DECISION_EVALUATION record's key), or an
+  INVALID_ARGUMENT rejection when no decision matches (Zeebe 8.7)
 
 Responses (`CommandResult.response`) are plain dicts with the gRPC response fields in camelCase,
 e.g. CREATE -> {processDefinitionKey, bpmnProcessId, version, processInstanceKey, tenantId};

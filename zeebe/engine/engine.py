@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import Any
 
 from zeebe.engine.api import Clock, Command, CommandResult
 from zeebe.engine.appliers import APPLIERS
 from zeebe.engine.context import Context
 from zeebe.engine.deploy import Parser
 from zeebe.engine.processors.due import next_due, pop_due
-from zeebe.engine.processors.evaluate_decision import evaluate_decision_request
 from zeebe.engine.processors.registry import PROCESSORS
 from zeebe.records import KEY_BITS, PARTITION_ID, Record, RecordType, RejectionType
 from zeebe.state import EngineState
@@ -73,12 +71,6 @@ class Engine:
         else:
             _guarded(ctx, record, partial(processor, ctx, record))
         return self._result(ctx)
-
-    def evaluate_decision(self, value: dict[str, Any]) -> CommandResult:
-        """EvaluateDecision {decisionKey, decisionId, variables: dict, tenantId}: the response
-        has the gRPC EvaluateDecisionResponse fields; an unknown decision is INVALID_ARGUMENT.
-        Writes no record (see processors/evaluate_decision.py)."""
-        return evaluate_decision_request(self.state, value, self.now())
 
     def tick(self) -> Sequence[CommandResult]:
         """Fire everything due at `now()`, each item as its own command."""

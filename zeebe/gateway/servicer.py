@@ -31,7 +31,7 @@ from zeebe.gateway.convert import (
     job_request_value,
     to_message,
 )
-from zeebe.gateway.errors import GatewayError, internal_error, invalid_argument, rejection_error
+from zeebe.gateway.errors import GatewayError, internal_error, rejection_error
 from zeebe.gateway.validation import check_job_request, check_tenant, parse_document
 from zeebe.records import BROKER_VERSION, ValueType
 from zeebe.runtime.broker import Broker, BrokerStoppedError
@@ -196,12 +196,8 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
     async def EvaluateDecision(self, request: pb.EvaluateDecisionRequest, context: Context) -> Any:
         """Evaluate a deployed decision (spec 1.2 row 7); the id wins over the key. As in Zeebe
         8.7 it is the command DECISION_EVALUATION EVALUATE, whose DECISION_EVALUATION record key
-        is the `decisionInstanceKey`. Engines without DMN answer as Zeebe 8.7 does for an
-        unknown decision (INVALID_ARGUMENT)."""
+        is the `decisionInstanceKey`."""
         tenant = check_tenant("EvaluateDecision", request.tenantId)
-        evaluate = getattr(self._broker.engine, "evaluate_decision", None)
-        if evaluate is None:
-            raise invalid_argument(no_decision_message(request))
         value = {
             "decisionId": request.decisionId,
             "decisionKey": request.decisionKey,
@@ -283,23 +279,6 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
                     undelivered.append(left)
             if undelivered and self._broker.running:
                 self._broker.return_jobs(undelivered)
-
-
-def no_decision_message(request: pb.EvaluateDecisionRequest) -> str:
-    """Zeebe 8.7's rejection when no decision matches (engines without DMN: never one)."""
-    if request.decisionId:
-        reason = (
-            f"Expected to evaluate decision '{request.decisionId}', "
-            f"but no decision found for id '{request.decisionId}'"
-        )
-    elif request.decisionKey > 0:
-        reason = (
-            f"Expected to evaluate decision with key '{request.decisionKey}', "
-            f"but no decision found for key '{request.decisionKey}'"
-        )
-    else:
-        reason = "Expected either a decision id or a valid decision key, but none provided"
-    return f"Command 'EVALUATE' rejected with code 'INVALID_ARGUMENT': {reason}"
 
 
 # Commands the engine may not implement (api.py "part 2"); it rejects them as "not supported".

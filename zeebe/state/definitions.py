@@ -1,8 +1,8 @@
 """Deployed DMN decisions, decision requirements graphs (DRGs) and forms, versioned per id.
 
-Written by the DEPLOYMENT CREATED applier (the only record of this engine that carries them, see
-`zeebe/engine/appliers_definitions.py`); read by the deployment processor (versioning by
-checksum) and by business rule tasks (latest decision of an id).
+Written by the DECISION_REQUIREMENTS, DECISION and FORM CREATED / DELETED appliers
+(`zeebe/engine/appliers_definitions.py`); read by the deployment processor (versioning by
+checksum), by business rule tasks and EvaluateDecision (latest decision of an id).
 """
 
 from __future__ import annotations

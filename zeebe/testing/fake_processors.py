@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from zeebe.engine.api import Command, CommandResult
+from zeebe.engine.processors.evaluate_decision import unknown_decision_reason
 from zeebe.records import DEFAULT_TENANT, RejectionType, ValueType
 
 if TYPE_CHECKING:  # the engine imports this registry; types only, no import cycle at runtime
@@ -366,6 +367,12 @@ def _broadcast(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult:
     return w.done({"key": key, "tenantId": DEFAULT_TENANT})
 
 
+def _evaluate_decision(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult:
+    # This stand-in has no DMN: every decision is unknown, answered as Zeebe 8.7 answers that.
+    reason = unknown_decision_reason(dict(cmd.value))
+    return w.reject(cmd, RejectionType.INVALID_ARGUMENT, reason)
+
+
 PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.DEPLOYMENT, "CREATE"): _deploy,
     (ValueType.PROCESS_INSTANCE_CREATION, "CREATE"): _create,
@@ -381,4 +388,5 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.VARIABLE_DOCUMENT, "UPDATE"): _set_variables,
     (ValueType.MESSAGE, "PUBLISH"): _publish,
     (ValueType.SIGNAL, "BROADCAST"): _broadcast,
+    (ValueType.DECISION_EVALUATION, "EVALUATE"): _evaluate_decision,
 }

@@ -6,9 +6,15 @@ import pytest
 from decision_support import dmn
 from engine_support import Driver
 
-from zeebe.records import RejectionType
+from zeebe.engine.api import CommandResult
+from zeebe.records import RejectionType, ValueType
 
 pytestmark = pytest.mark.unit
+
+
+def evaluate(driver: Driver, value: dict[str, object]) -> CommandResult:
+    """The EvaluateDecision command (DECISION_EVALUATION EVALUATE)."""
+    return driver.send(ValueType.DECISION_EVALUATION, "EVALUATE", value)
 
 
 def deployed() -> tuple[Driver, dict[str, object]]:
@@ -21,9 +27,7 @@ def deployed() -> tuple[Driver, dict[str, object]]:
 def test_evaluate_by_id_answers_with_the_output_and_metadata() -> None:
     """The response names the decision (key, id, name, version, DRG) and its output."""
     driver, decision = deployed()
-    result = driver.engine.evaluate_decision(
-        {"decisionId": "discount", "variables": {"total": 200}}
-    )
+    result = evaluate(driver, {"decisionId": "discount", "variables": {"total": 200}})
     assert result.response is not None, result.rejection
     assert result.response["decisionOutput"] == 10
     assert result.response["decisionKey"] == decision["decisionKey"]
@@ -35,7 +39,7 @@ def test_evaluate_by_id_answers_with_the_output_and_metadata() -> None:
 def test_evaluated_decisions_carry_matched_rules_and_inputs() -> None:
     """`evaluatedDecisions` lists the decision with its inputs and matched rules."""
     driver, decision = deployed()
-    result = driver.engine.evaluate_decision({"decisionId": "discount", "variables": {"total": 1}})
+    result = evaluate(driver, {"decisionId": "discount", "variables": {"total": 1}})
     assert result.response is not None
     (evaluated,) = result.response["evaluatedDecisions"]
     assert evaluated["decisionKey"] == decision["decisionKey"]
@@ -47,7 +51,7 @@ def test_evaluate_by_key() -> None:
     """Without an id, `decisionKey` selects the decision."""
     driver, decision = deployed()
     value = {"decisionKey": decision["decisionKey"], "variables": {"total": 100}}
-    result = driver.engine.evaluate_decision(value)
+    result = evaluate(driver, value)
     assert result.response is not None and result.response["decisionOutput"] == 10
 
 
@@ -55,7 +59,7 @@ def test_unknown_id_is_invalid_argument() -> None:
     """Spec 1.2 row 7 (8.7): "Expected to evaluate decision '...', but no decision found for id
     '...'" as INVALID_ARGUMENT."""
     driver, _ = deployed()
-    result = driver.engine.evaluate_decision({"decisionId": "nope", "variables": {}})
+    result = evaluate(driver, {"decisionId": "nope", "variables": {}})
     assert result.rejection is not None
     assert result.rejection.type is RejectionType.INVALID_ARGUMENT
     assert result.rejection.reason == (
@@ -66,7 +70,7 @@ def test_unknown_id_is_invalid_argument() -> None:
 def test_neither_id_nor_key_is_invalid_argument() -> None:
     """Spec 1.2 row 7: "both or neither given" -> INVALID_ARGUMENT."""
     driver, _ = deployed()
-    result = driver.engine.evaluate_decision({"variables": {}})
+    result = evaluate(driver, {"variables": {}})
     assert result.rejection is not None
     assert result.rejection.type is RejectionType.INVALID_ARGUMENT
 
@@ -76,9 +80,7 @@ def test_failed_evaluation_is_answered_with_the_failure() -> None:
     driver = Driver()
     unique = dmn().replace(b'hitPolicy="FIRST"', b'hitPolicy="UNIQUE"')
     driver.deploy(unique, names=("d.dmn",))
-    result = driver.engine.evaluate_decision(
-        {"decisionId": "discount", "variables": {"total": 500}}
-    )
+    result = evaluate(driver, {"decisionId": "discount", "variables": {"total": 500}})
     assert result.response is not None
     assert result.response["failedDecisionId"] == "discount"
     assert result.response["failureMessage"].startswith(

@@ -8,8 +8,7 @@
 As in Zeebe 8.7 (EvaluateDecisionProcessor) the request is the command DECISION_EVALUATION
 EVALUATE (`evaluate`, registered in `registry.py`): it writes DECISION_EVALUATION EVALUATED (or
 FAILED, still answered) under a new key, which the response carries as `decisionInstanceKey`; a
-missing decision is a COMMAND_REJECTION. `evaluate_decision_request` is the older read-only
-call (`Engine.evaluate_decision`): same answer, no record, `decisionInstanceKey` -1.
+missing decision is a COMMAND_REJECTION.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from zeebe.engine import decisions
-from zeebe.engine.api import CommandResult, Rejection
 from zeebe.engine.context import Context
 from zeebe.records import Record, RejectionType
 from zeebe.state import EngineState
@@ -27,28 +25,29 @@ INTENT = "EVALUATE"
 NONE_GIVEN = "Expected either a decision id or a valid decision key, but none provided"
 
 
-def _rejected(reason: str) -> CommandResult:
-    return CommandResult(
-        records=(), rejection=Rejection(RejectionType.INVALID_ARGUMENT, reason, INTENT)
+def unknown_decision_reason(value: dict[str, Any]) -> str:
+    """Zeebe 8.7's rejection text when no deployed decision matches the request."""
+    decision_id = str(value.get("decisionId") or "")
+    if decision_id:
+        return decisions.not_found_message(decision_id)
+    decision_key = int(value.get("decisionKey") or -1)
+    if decision_key <= 0:
+        return NONE_GIVEN
+    return (
+        f"Expected to evaluate decision with key '{decision_key}', but no decision found "
+        f"for key '{decision_key}'"
     )
 
 
 def _lookup(state: EngineState, value: dict[str, Any]) -> DeployedDecision | str:
-    """The decision the request names, or the rejection reason."""
+    """The decision the request names (an id wins over a key), or the rejection reason."""
     decision_id = str(value.get("decisionId") or "")
+    decision_key = int(value.get("decisionKey") or -1)
     if decision_id:
         found = decisions.find_latest(state, decision_id)
-        return found if found is not None else decisions.not_found_message(decision_id)
-    decision_key = int(value.get("decisionKey") or -1)
-    if decision_key <= 0:
-        return NONE_GIVEN
-    by_key = decisions.find_by_key(state, decision_key)
-    if by_key is None:
-        return (
-            f"Expected to evaluate decision with key '{decision_key}', but no decision found "
-            f"for key '{decision_key}'"
-        )
-    return by_key
+    else:
+        found = decisions.find_by_key(state, decision_key) if decision_key > 0 else None
+    return found if found is not None else unknown_decision_reason(value)
 
 
 def _response(record: dict[str, Any], key: int) -> dict[str, Any]:
@@ -57,21 +56,6 @@ def _response(record: dict[str, Any], key: int) -> dict[str, Any]:
     response["failureMessage"] = record["evaluationFailureMessage"]
     response["decisionInstanceKey"] = key
     return response
-
-
-def evaluate_decision_request(
-    state: EngineState, value: dict[str, Any], now_ms: int
-) -> CommandResult:
-    """Answer an EvaluateDecision request {decisionKey, decisionId, variables, tenantId} with
-    the EvaluateDecisionResponse fields (`decisionOutput` and the evaluated inputs/outputs as
-    JSON values; the gateway encodes them as text), writing no record."""
-    decision = _lookup(state, value)
-    if isinstance(decision, str):
-        return _rejected(decision)
-    variables = dict(value.get("variables") or {})
-    evaluation = decisions.evaluate(state, decision, variables, now_ms)
-    record = decisions.evaluation_value(state, evaluation)
-    return CommandResult(records=(), response=_response(record, -1))
 
 
 def evaluate(ctx: Context, command: Record) -> None:

@@ -16,8 +16,8 @@ from flask import Blueprint, Response, jsonify
 from zeebe.engine.api import Command
 from zeebe.gateway.convert import evaluate_decision_response
 from zeebe.http.rest.body import Body
-from zeebe.http.rest.bridge import broker, execute
-from zeebe.http.rest.problems import ProblemError, bad_request
+from zeebe.http.rest.bridge import execute
+from zeebe.http.rest.problems import bad_request
 from zeebe.records import ValueType
 
 
@@ -83,8 +83,6 @@ def _request_value(body: Body) -> dict[str, Any]:
 def evaluate() -> Response:
     """200 with the evaluation (a failed evaluation is answered, not rejected, as in Zeebe)."""
     value = _request_value(Body.read())
-    if getattr(broker().engine, "evaluate_decision", None) is None:
-        raise ProblemError(400, "INVALID_ARGUMENT", "This engine does not evaluate decisions")
     result = execute(Command(ValueType.DECISION_EVALUATION, "EVALUATE", value))
     return jsonify(rest_evaluation(evaluate_decision_response(result.response or {})))
 
