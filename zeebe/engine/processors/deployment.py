@@ -24,7 +24,7 @@ from zeebe.engine.processors.deployment_definitions import (
     parse_definition,
     version_definition,
 )
-from zeebe.engine.processors.start_events import invalid_start_timers, replace_start_events
+from zeebe.engine.processors.start_events import invalid_start_events, replace_start_events
 from zeebe.model.elements import ParsedResource, Process
 from zeebe.model.errors import (
     DEPLOYMENT_ERROR_PREFIX,
@@ -59,7 +59,7 @@ def _parse(ctx: Context, name: str, data: bytes) -> ParsedResource | DefinitionR
         parsed = parse_cached(ctx.state, data, name, checksum(data))
     except BpmnValidationError as error:
         return error.detail
-    return invalid_start_timers(ctx, name, parsed) or parsed
+    return invalid_start_events(ctx, name, parsed) or parsed
 
 
 Item = Candidate | DefinitionResource

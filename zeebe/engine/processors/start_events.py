@@ -3,31 +3,67 @@ of the previous version (spec 5.5, 9.1)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from zeebe.engine.bpmn.events import signal_value, timer_schedule, timer_value
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate
-from zeebe.model.elements import ParsedResource
+from zeebe.engine.expressions import Failure, evaluate, type_name
+from zeebe.model.elements import Expression, ParsedResource, Process
 from zeebe.model.errors import ValidationEntry, format_entries
 from zeebe.records import ValueType
 from zeebe.state import ProcessDefinition
 
 
-def invalid_start_timers(ctx: Context, resource_name: str, parsed: ParsedResource) -> str | None:
-    """Zeebe's TimerCatchEventExpressionValidator: a process's timer start events have no
-    variables, so their expressions are evaluated at deployment and a failure rejects the
-    resource ("Invalid timer cycle expression (...)"); the rejection detail, or None."""
-    entries: list[ValidationEntry] = []
-    for process in parsed.processes:
-        for event_id in process.timer_start_events:
-            event = process.elements[event_id]
-            definition = event.event_definition
-            if definition is None or definition.timer is None or not definition.timer.is_feel:
-                continue  # static values are checked by the model rules
-            plan = timer_schedule(ctx, event, -1)
-            if isinstance(plan, Failure):
-                kind = definition.timer_kind.value if definition.timer_kind else "date"
-                message = f"Invalid timer {kind} expression ({plan.message})"
-                entries.append(ValidationEntry(event_id, message))
+def _constant_name(expression: Expression | None, what: str, now: int) -> str | None:
+    """Zeebe's Process{Message,Signal}StartEventNameValidator: a start event's name must be a
+    constant string expression (evaluated without variables); the violation, or None."""
+    if expression is None:
+        return None
+    raw = f"={expression.source}" if expression.is_feel else expression.source
+    value = evaluate(expression, {}, now)
+    if isinstance(value, Failure):
+        return (
+            f"Expected constant expression but found '{raw}', which could not be evaluated "
+            f"without context: {value.message}"
+        )
+    if not isinstance(value, str):
+        return (
+            f"Expected constant expression of type String for {what} name '{raw}', but was "
+            f"{type_name(value)}"
+        )
+    return None
+
+
+def _start_event_problems(ctx: Context, process: Process) -> Iterator[ValidationEntry]:
+    """What Zeebe's deployment validators reject in top-level start events: names of message
+    and signal starts and timer expressions, all evaluated without variables."""
+    for event_id in (*process.message_start_events, *process.signal_start_events):
+        definition = process.elements[event_id].event_definition
+        assert definition is not None
+        if definition.message is not None:
+            problem = _constant_name(definition.message.name, "message", ctx.now)
+        else:
+            problem = _constant_name(definition.signal_name, "signal", ctx.now)
+        if problem is not None:
+            yield ValidationEntry(event_id, problem)
+    for event_id in process.timer_start_events:
+        event = process.elements[event_id]
+        definition = event.event_definition
+        if definition is None or definition.timer is None or not definition.timer.is_feel:
+            continue  # static values are checked by the model rules
+        plan = timer_schedule(ctx, event, -1)
+        if isinstance(plan, Failure):
+            kind = definition.timer_kind.value if definition.timer_kind else "date"
+            yield ValidationEntry(event_id, f"Invalid timer {kind} expression ({plan.message})")
+
+
+def invalid_start_events(ctx: Context, resource_name: str, parsed: ParsedResource) -> str | None:
+    """The rejection detail of a resource whose start events cannot be opened at deployment
+    (a timer start expression that yields no timer: "Invalid timer cycle expression (...)";
+    a message or signal start name that is no constant string), or None."""
+    entries = [
+        entry for process in parsed.processes for entry in _start_event_problems(ctx, process)
+    ]
     return f"'{resource_name}': {format_entries(entries)}" if entries else None
 
 
