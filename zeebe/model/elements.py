@@ -185,9 +185,15 @@ class UserTaskProperties:
 
 @dataclass(frozen=True, slots=True)
 class AdHoc:
-    """`zeebe:adHoc` on an ad-hoc subprocess: the FEEL list of inner element ids to activate."""
+    """An ad-hoc subprocess: `zeebe:adHoc` (the FEEL list of inner element ids to activate, the
+    8.8 output collection), the BPMN completion condition and cancelRemainingInstances (read and
+    checked in `zeebe.model.ad_hoc`)."""
 
     active_elements_collection: Expression | None = None
+    completion_condition: Expression | None = None
+    cancel_remaining_instances: bool = True
+    output_collection: str | None = None
+    output_element: Expression | None = None
 
 
 @dataclass(frozen=True, slots=True)

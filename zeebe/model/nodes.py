@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from xml.etree.ElementTree import Element as XmlElement
 
+from zeebe.model.ad_hoc import read_ad_hoc
 from zeebe.model.definitions import RootRefs, read_event_definitions
 from zeebe.model.elements import (
-    AdHoc,
     Element,
     ElementType,
     EventDefinition,
@@ -150,12 +150,9 @@ def _receive_task_message(src: NodeSource, element: Element) -> Element:
 
 
 def _ad_hoc_sub_process(src: NodeSource, element: Element) -> Element:
-    """Ad-hoc subprocess (spec 4.2): `zeebe:adHoc activeElementsCollection` (optional) names
-    the inner elements to activate (what it may contain: rules_flow.ad_hoc_sub_process)."""
-    ad_hoc = extension(src.node, "adHoc")
-    raw = ad_hoc.get("activeElementsCollection") if ad_hoc is not None else None
-    collection = Expression.of(raw) if raw and raw.strip() else None
-    return replace(element, ad_hoc=AdHoc(active_elements_collection=collection))
+    """Ad-hoc subprocess (spec 4.2): its attributes are read by `zeebe.model.ad_hoc` (what it
+    may contain: rules_flow.ad_hoc_sub_process)."""
+    return replace(element, ad_hoc=read_ad_hoc(src.node))
 
 
 def _plain(src: NodeSource, element: Element) -> Element:

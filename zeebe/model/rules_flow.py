@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeebe.model.ad_hoc import ad_hoc_attributes
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import ProcessRule, RuleTable, entry
@@ -159,7 +160,7 @@ RULES: RuleTable = {
     ElementType.INCLUSIVE_GATEWAY: [conditions_or_default],
     ElementType.EVENT_BASED_GATEWAY: [event_based_gateway],
     ElementType.SUB_PROCESS: [embedded_sub_process],
-    ElementType.AD_HOC_SUB_PROCESS: [ad_hoc_sub_process],
+    ElementType.AD_HOC_SUB_PROCESS: [ad_hoc_sub_process, ad_hoc_attributes],
     ElementType.EVENT_SUB_PROCESS: [event_sub_process],
 }
 EVERY_ELEMENT = [conditions_only_at_gateways]

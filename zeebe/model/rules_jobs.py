@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from zeebe.model.ad_hoc import ad_hoc_expressions
 from zeebe.model.elements import Element, ElementType, EventType, Expression, Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import ElementRule, ProcessRule, entry
@@ -68,8 +69,7 @@ def _required_expressions(element: Element, process: Process) -> Iterator[Expres
             yield element.loop.output_element
     if element.script is not None and element.script.expression.source:
         yield element.script.expression
-    if element.ad_hoc is not None and element.ad_hoc.active_elements_collection is not None:
-        yield element.ad_hoc.active_elements_collection
+    yield from ad_hoc_expressions(element)
     definition = element.event_definition
     message = definition.message if definition is not None else None
     if message is not None and message.correlation_key is not None:
