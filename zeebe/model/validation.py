@@ -17,6 +17,7 @@ from zeebe.model import (
     rules_links,
     rules_listeners,
     rules_scopes,
+    rules_static,
 )
 from zeebe.model.elements import Process
 from zeebe.model.errors import ValidationEntry
@@ -38,6 +39,7 @@ EVERY_ELEMENT: list[ElementRule] = [
     *rules_compensation.EVERY_ELEMENT,
     *rules_links.EVERY_ELEMENT,
     *rules_jobs.EVERY_ELEMENT,
+    *rules_static.EVERY_ELEMENT,
 ]
 PROCESS_RULES: list[ProcessRule] = [
     *rules_flow.PROCESS_RULES,
