@@ -54,12 +54,18 @@ def test_collection_from_a_variable_activates_several_elements() -> None:
     assert sorted(e for e, _ in driver.active(pi)) == ["adhoc", "pick", "skip"]
 
 
-def test_without_collection_nothing_is_activated_and_it_completes() -> None:
-    """No activeElementsCollection: no inner element is activated; nothing is active, so the
-    subprocess completes at once."""
+def test_without_collection_nothing_is_activated_and_it_remains_active() -> None:
+    """ "If the list is empty or the expression is not defined, no element is activated and the
+    ad-hoc sub-process remains active" (docs 8.7 and 8.8, Activate an element)."""
     driver, pi = started(ad_hoc(None))
-    assert driver.is_completed(pi)
-    assert "pick" not in driver.completed(pi)
+    assert [element for element, _ in driver.active(pi)] == ["adhoc"]
+    assert not driver.is_completed(pi)
+
+
+def test_empty_collection_activates_nothing_and_it_remains_active() -> None:
+    """An empty list activates nothing either; the subprocess waits (it is not completed)."""
+    driver, pi = started(ad_hoc("= []"))
+    assert [element for element, _ in driver.active(pi)] == ["adhoc"]
 
 
 def test_unknown_element_id_raises_an_incident() -> None:

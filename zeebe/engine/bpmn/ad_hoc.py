@@ -1,10 +1,13 @@
 """Ad-hoc subprocess (spec 4.2, "marker shown as implemented in 8.7"; spec 6 `zeebe:adHoc`).
 
-On activation the `activeElementsCollection` expression (a FEEL list of inner element ids) is
-evaluated and those elements are activated, each as a child of the subprocess; without the
-expression (or with an empty list) nothing is activated. The subprocess completes when no inner
-element is active any more (the usual scope completion). A result that is no list of strings,
-or an id that is no inner element, is an EXTRACT_VALUE_ERROR incident; resolving re-evaluates.
+On activation the `outputCollection` (8.8) is created as an empty local list, the input
+mappings are applied, the `activeElementsCollection` expression (a FEEL list of inner element ids)
+is evaluated and those elements are activated, each as a child of the subprocess. Without the
+expression (or with an empty list) nothing is activated "and the ad-hoc sub-process remains
+active" (docs "Ad-hoc sub-processes"). A result that is no list of strings, or an id that is no
+inner element, is an EXTRACT_VALUE_ERROR incident; resolving re-evaluates. When inner paths end,
+`ad_hoc_completion` decides (completion condition, output collection); on completion the output
+collection is propagated to the parent scope, then the output mappings are applied.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.activities import complete_activity
 from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
-from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.bpmn.variables import merge_propagate, set_local, visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, type_name
 from zeebe.model.elements import Element, ElementType, Process
@@ -55,7 +59,10 @@ def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> A
 
 
 def activate_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Inputs, the element ids, boundary events, ACTIVATED, then the listed inner elements."""
+    """Output collection, inputs, the element ids, boundary events, ACTIVATED, then the listed
+    inner elements."""
+    if element.ad_hoc is not None and element.ad_hoc.output_collection is not None:
+        set_local(ctx, instance, element.ad_hoc.output_collection, [])
     if not apply_inputs(ctx, instance, element):
         return
     ids = _element_ids(ctx, instance, element)
@@ -67,9 +74,15 @@ def activate_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -
     ):
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    if not ids:
-        lifecycle.complete(ctx, instance)
-        return
     definition = lifecycle.definition_of(ctx, instance)
     for element_id in ids:
         lifecycle.activate(ctx, definition, definition.process.elements[element_id], instance.key)
+
+
+def complete_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Propagate the output collection to the parent scope, then complete like an activity."""
+    collection = element.ad_hoc.output_collection if element.ad_hoc is not None else None
+    if collection is not None:
+        found = ctx.state.variables.find(instance.key, collection)
+        merge_propagate(ctx, instance.flow_scope_key, {collection: found[1] if found else []})
+    complete_activity(ctx, instance, element)

@@ -177,7 +177,7 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
 
     Compensation bookkeeping happens here for every element (spec 3.2).
     """
-    from zeebe.engine.bpmn import compensation, multi_instance
+    from zeebe.engine.bpmn import ad_hoc_completion, compensation, multi_instance
 
     if is_mi_inner(ctx, instance):
         if not multi_instance.collect_output(ctx, instance, element):
@@ -185,6 +185,10 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
         transition(ctx, instance, COMPLETED)
         body = ctx.state.instances[instance.flow_scope_key]
         multi_instance.inner_completed(ctx, body, element)
+        return
+    path_end = not element.outgoing and element.element_type is not ElementType.PROCESS
+    ad_hoc = ad_hoc_completion.before_path_end(ctx, instance) if path_end else None
+    if ad_hoc is ad_hoc_completion.PathEnd.INCIDENT:
         return
     if element.element_type is ElementType.PROCESS:
         compensation.on_scope_ended(ctx, instance)
@@ -199,6 +203,8 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
     if element.outgoing and element.element_type is not ElementType.PROCESS:
         take_flows(ctx, instance, element.outgoing)
         _recheck_joins(ctx, instance.flow_scope_key)
+    elif ad_hoc is not None:
+        ad_hoc_completion.after_path_end(ctx, instance, ad_hoc)
     else:
         child_finished(ctx, instance.flow_scope_key)
 

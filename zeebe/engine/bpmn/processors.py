@@ -11,7 +11,7 @@ from zeebe.engine.bpmn import call_activity as ca
 from zeebe.engine.bpmn import flownodes as fn
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn import multi_instance as mi
-from zeebe.engine.bpmn.ad_hoc import activate_ad_hoc
+from zeebe.engine.bpmn.ad_hoc import activate_ad_hoc, complete_ad_hoc
 from zeebe.engine.bpmn.business_rule import activate_business_rule_task
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.user_tasks import activate_user_task, terminate_user_task
@@ -47,7 +47,7 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
         fn.activate_process, fn.complete_process, fn.terminate_process
     ),
     ElementType.SUB_PROCESS: ElementProcessor(act.activate_subprocess),
-    ElementType.AD_HOC_SUB_PROCESS: ElementProcessor(activate_ad_hoc),
+    ElementType.AD_HOC_SUB_PROCESS: ElementProcessor(activate_ad_hoc, complete_ad_hoc),
     ElementType.EVENT_SUB_PROCESS: ElementProcessor(fn.activate_event_subprocess),
     ElementType.CALL_ACTIVITY: ElementProcessor(
         ca.activate_call_activity, terminate=ca.terminate_call_activity
