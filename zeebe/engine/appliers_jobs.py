@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 
+from zeebe.engine.appliers_user_tasks import listener_job_completed
 from zeebe.records import Record, ValueType
 from zeebe.state import EngineState, EventTrigger, Job, JobState
 
@@ -32,6 +33,9 @@ def _batch_activated(state: EngineState, record: Record) -> None:
 def _completed(state: EngineState, record: Record) -> None:
     value = record.value
     state.remove_job(record.key)
+    if value.get("jobKind") == "TASK_LISTENER":
+        listener_job_completed(state, record)
+        return
     state.triggers[int(value["elementInstanceKey"])] = EventTrigger(
         element_id=str(value["elementId"]), variables=dict(value["variables"]), key=record.key
     )

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zeebe.model.task_listeners import TaskListener
 
 
 class ElementType(StrEnum):
@@ -258,6 +262,7 @@ class Element:
     ad_hoc: AdHoc | None = None
     user_task_properties: UserTaskProperties | None = None
     execution_listeners: tuple[ExecutionListener, ...] = ()
+    task_listeners: tuple[TaskListener, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

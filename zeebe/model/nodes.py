@@ -34,6 +34,7 @@ from zeebe.model.extensions import (
     read_user_task_properties,
 )
 from zeebe.model.indexing import Links, ordered_outgoing
+from zeebe.model.task_listeners import read_task_listeners
 from zeebe.model.xmlns import bool_attr, bpmn_children, extension
 
 USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
@@ -241,5 +242,11 @@ def read_flow_node(
         is_for_compensation=bool_attr(node, "isForCompensation", False),
         properties=read_properties(node),
         execution_listeners=read_execution_listeners(node, element_id, issues),
+        task_listeners=read_task_listeners(
+            node,
+            element_id,
+            issues,
+            camunda_user_task=tag == "userTask" and extension(node, "userTask") is not None,
+        ),
     )
     return hook(NodeSource(node, element_id, refs, issues, links), element)

@@ -133,8 +133,15 @@ class AwaitingResult:
 @dataclass(slots=True)
 class UserTask:
     """A Camunda user task: its lifecycle state (the last USER_TASK intent that is a state,
-    e.g. CREATED, ASSIGNING, COMPLETING) and its USER_TASK record value."""
+    e.g. CREATED, ASSIGNING, COMPLETING) and its USER_TASK record value.
+
+    While a transition waits for its task listeners, `intermediate` holds the value the
+    transition will finish with (the command's data plus listener corrections) and
+    `listener_index` counts the listeners of that transition that completed (Zeebe's
+    intermediate state and element instance task listener index)."""
 
     key: int
     state: str
     value: dict[str, Any]
+    intermediate: dict[str, Any] | None = None
+    listener_index: int = 0

@@ -46,5 +46,8 @@ def snapshot(state: EngineState) -> dict[str, Any]:
         "awaiting": dict(sorted(state.awaiting.items())),
         "compensations": dict(sorted(state.compensations.items())),
         "signal_subscriptions": dict(sorted(state.signal_subscriptions.items())),
-        "user_tasks": {k: (t.state, t.value) for k, t in sorted(state.user_tasks.items())},
+        "user_tasks": {
+            k: (t.state, t.value, t.intermediate, t.listener_index)
+            for k, t in sorted(state.user_tasks.items())
+        },
     }

@@ -54,12 +54,19 @@ def evaluate_job_properties(
     return JobProperties(type=str(job_type), retries=int(retries), headers=tuple(headers.items()))
 
 
-def create_job(
-    ctx: Context, instance: ElementInstance, element: Element, properties: JobProperties
-) -> None:
-    """Write JOB CREATED for the element instance and wake workers of its type."""
+def job_value(
+    instance: ElementInstance,
+    properties: JobProperties,
+    headers: dict[str, str],
+    *,
+    kind: str = "BPMN_ELEMENT",
+    listener_event_type: str = "UNSPECIFIED",
+) -> dict[str, Any]:
+    """The JOB record value of a new job of the element instance; `kind` and
+    `listener_event_type` are Zeebe's `jobKind` (BPMN_ELEMENT, EXECUTION_LISTENER,
+    TASK_LISTENER, AD_HOC_SUB_PROCESS) and `jobListenerEventType` (UNSPECIFIED for element jobs)."""
     pi = instance.value
-    value: dict[str, Any] = {
+    return {
         "type": properties.type,
         "worker": "",
         "retries": properties.retries,
@@ -69,9 +76,11 @@ def create_job(
         "recurringTime": -1,
         "errorMessage": "",
         "errorCode": "",
-        "customHeaders": dict(element.task_headers) | dict(properties.headers),
+        "customHeaders": headers,
         "variables": {},
-        "elementId": element.id,
+        "jobKind": kind,
+        "jobListenerEventType": listener_event_type,
+        "elementId": instance.element_id,
         "elementInstanceKey": instance.key,
         "processInstanceKey": instance.process_instance_key,
         "bpmnProcessId": pi["bpmnProcessId"],
@@ -79,8 +88,20 @@ def create_job(
         "processDefinitionKey": instance.process_definition_key,
         "tenantId": pi["tenantId"],
     }
+
+
+def write_job(ctx: Context, value: dict[str, Any]) -> None:
+    """Write JOB CREATED and wake workers of its type."""
     ctx.event(ctx.next_key(), ValueType.JOB, "CREATED", value)
-    ctx.jobs_available(properties.type)
+    ctx.jobs_available(str(value["type"]))
+
+
+def create_job(
+    ctx: Context, instance: ElementInstance, element: Element, properties: JobProperties
+) -> None:
+    """Write JOB CREATED for the element instance and wake workers of its type."""
+    headers = dict(element.task_headers) | dict(properties.headers)
+    write_job(ctx, job_value(instance, properties, headers))
 
 
 def cancel_job(ctx: Context, instance: ElementInstance) -> None:

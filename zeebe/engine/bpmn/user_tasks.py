@@ -1,9 +1,9 @@
 """Camunda user tasks (`<zeebe:userTask/>`, spec 4.2 and 6): the engine manages them itself, so
 no job is created. On activation the task is created (USER_TASK CREATING, CREATED, with its own
 key), the element is ACTIVATED and a static or evaluated assignee is then assigned (ASSIGNING,
-ASSIGNED); the task waits until it is completed (see `processors/user_tasks.py`) or the element
-is terminated (CANCELING, CANCELED). Without `zeebe:userTask` a user task is job-based (job type
-`io.camunda.zeebe:userTask`)."""
+ASSIGNED, after any `assigning` task listeners); the task waits until it is completed (see
+`processors/user_tasks.py`) or the element is terminated (CANCELING, CANCELED). Without
+`zeebe:userTask` a user task is job-based (job type `io.camunda.zeebe:userTask`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from zeebe.engine.bpmn.activities import activate_job_task, terminate_activity
 from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
+from zeebe.engine.bpmn.task_listeners import start_listeners
 from zeebe.engine.bpmn.user_task_record import (
     evaluate_properties,
     linked_form_key,
@@ -64,7 +65,9 @@ def create_user_task(
     if attributes["assignee"]:
         assigned = value | {"changedAttributes": ["assignee"]}
         ctx.event(key, ValueType.USER_TASK, "ASSIGNING", assigned)
-        ctx.event(key, ValueType.USER_TASK, "ASSIGNED", assigned)
+        # `assigning` task listeners run for the modelled assignee too
+        if not start_listeners(ctx, ctx.state.user_tasks[key]):
+            ctx.event(key, ValueType.USER_TASK, "ASSIGNED", assigned)
 
 
 def terminate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:

@@ -11,10 +11,17 @@ from zeebe.engine.bpmn.errors import throw_error
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import set_locals, visible
 from zeebe.engine.context import Context
+from zeebe.engine.processors.task_listener_jobs import (
+    completion_violation,
+    listener_job_completed,
+    normalized_result,
+)
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import Job, JobState
 
 LIVE = (JobState.ACTIVATABLE, JobState.ACTIVATED)
+# Zeebe's JobThrowErrorProcessor: listener jobs cannot throw BPMN errors
+THROWING_KINDS = ("BPMN_ELEMENT", "AD_HOC_SUB_PROCESS")
 
 
 def _job_for(ctx: Context, command: Record, verb: str, allowed: tuple[JobState, ...]) -> Job | None:
@@ -99,16 +106,43 @@ _RESPONSE_FIELDS = (
     "variables",
     "tenantId",
 )
+# 8.8 ActivatedJob fields (REST carries them; pyzeebe's 8.7 gRPC proto has no such fields)
+_KIND_FIELDS = ("jobKind", "jobListenerEventType")
+
+TASK_LISTENER = "TASK_LISTENER"
+NO_RETRIES_ERROR_TYPE = {
+    TASK_LISTENER: "TASK_LISTENER_NO_RETRIES",
+    "EXECUTION_LISTENER": "EXECUTION_LISTENER_NO_RETRIES",
+}
+"""The incident error type of a job without retries, by job kind (default JOB_NO_RETRIES)."""
 
 
 def _response_job(key: int, value: dict[str, Any]) -> dict[str, Any]:
-    return {"key": key} | {name: value[name] for name in _RESPONSE_FIELDS}
+    response = {"key": key} | {name: value[name] for name in _RESPONSE_FIELDS}
+    return response | {name: value[name] for name in _KIND_FIELDS if name in value}
+
+
+def _complete_listener_job(ctx: Context, command: Record, job: Job) -> None:
+    """A task listener job: checked, then it denies or corrects and continues the user task's
+    transition (`task_listener_jobs`)."""
+    result = normalized_result(command.value.get("result"))
+    violation = completion_violation(job.key, job.value, _variables(command), result)
+    if violation is not None:
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, violation)
+        return
+    completed = job.value | {"variables": {}, "result": result}
+    ctx.event(job.key, ValueType.JOB, "COMPLETED", completed)
+    listener_job_completed(ctx, job.value, result)
+    ctx.respond({})
 
 
 def complete(ctx: Context, command: Record) -> None:
     """Complete the job and its task; variables propagate per spec 2.4."""
     job = _job_for(ctx, command, "complete", LIVE)
     if job is None:
+        return
+    if job.value.get("jobKind") == TASK_LISTENER:
+        _complete_listener_job(ctx, command, job)
         return
     ctx.event(job.key, ValueType.JOB, "COMPLETED", job.value | {"variables": _variables(command)})
     instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))
@@ -141,7 +175,8 @@ def fail(ctx: Context, command: Record) -> None:
         set_locals(ctx, instance.key, _variables(command))
     if retries <= 0 and instance is not None:
         incident_message = message or "No more retries left."
-        raise_incident(ctx, instance, "JOB_NO_RETRIES", incident_message, job_key=job.key)
+        error_type = NO_RETRIES_ERROR_TYPE.get(str(job.value.get("jobKind")), "JOB_NO_RETRIES")
+        raise_incident(ctx, instance, error_type, incident_message, job_key=job.key)
     elif retries > 0 and backoff <= 0:
         ctx.jobs_available(str(job.value["type"]))
     ctx.respond({})
@@ -151,6 +186,14 @@ def throw(ctx: Context, command: Record) -> None:
     """A BPMN error from a worker: caught by the nearest matching catch event (spec 2.6)."""
     job = _job_for(ctx, command, "throw an error for", LIVE)
     if job is None:
+        return
+    kind = str(job.value.get("jobKind") or "BPMN_ELEMENT")
+    if kind not in THROWING_KINDS:
+        reason = (
+            f"Cannot throw BPMN error from {kind} job with key '{job.key}', type "
+            f"'{job.value['type']}' and processInstanceKey '{job.value['processInstanceKey']}'"
+        )
+        ctx.reject(command, RejectionType.INVALID_STATE, reason)
         return
     value = command.value
     code = str(value.get("errorCode", ""))

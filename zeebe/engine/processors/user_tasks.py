@@ -8,6 +8,12 @@ INVALID_STATE unless the task is CREATED) and written as <intent>ING + <intent>E
 completion variables are the task's result, merged like a job's (spec 2.4: output mappings, else
 propagation). PROCESS_INSTANCE COMPLETE_ELEMENT (key: the element instance key) is kept as a
 stand-in that routes to COMPLETE.
+
+With task listeners for the transition's event (`assigning` for ASSIGN and CLAIM, `updating`,
+`completing`), the <intent>ING event is followed by the first listener's job instead of the
+<intent>ED event; the transition finishes (`FINISH`) after the last listener job completed
+(see `task_listener_jobs.py`). The command is answered when the transition starts; Zeebe holds
+the answer until the listeners are done (and rejects it when one denies) - not done here.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.task_listeners import start_listeners
 from zeebe.engine.context import Context
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import UserTask
@@ -60,13 +67,38 @@ def _finish_completion(ctx: Context, task: UserTask, variables: dict[str, Any]) 
     lifecycle.complete(ctx, instance)
 
 
+def _finish_completing(ctx: Context, task: UserTask, value: dict[str, Any]) -> None:
+    ctx.event(task.key, UT, "COMPLETED", value)
+    _finish_completion(ctx, task, dict(value.get("variables") or {}))
+
+
+def _finish_with(intent: str) -> Callable[[Context, UserTask, dict[str, Any]], None]:
+    def finish(ctx: Context, task: UserTask, value: dict[str, Any]) -> None:
+        ctx.event(task.key, UT, intent, value)
+
+    return finish
+
+
+FINISH: dict[str, Callable[[Context, UserTask, dict[str, Any]], None]] = {
+    "COMPLETING": _finish_completing,
+    "ASSIGNING": _finish_with("ASSIGNED"),
+    "UPDATING": _finish_with("UPDATED"),
+}
+"""How a transition that waited for its task listeners finishes, by the task's state."""
+
+
+def _transition(ctx: Context, task: UserTask, intent: str, value: dict[str, Any]) -> None:
+    """<intent>ING, then the first task listener's job or, without listeners, the finish."""
+    ctx.event(task.key, UT, intent, value)
+    ctx.respond(value)
+    if not start_listeners(ctx, task):
+        FINISH[task.state](ctx, task, value)
+
+
 def _complete(ctx: Context, command: Record, task: UserTask) -> None:
     variables = dict(command.value.get("variables") or {})
     value = task.value | {"variables": variables, "action": _action(command, "complete")}
-    ctx.event(task.key, UT, "COMPLETING", value)
-    ctx.event(task.key, UT, "COMPLETED", value)
-    _finish_completion(ctx, task, variables)
-    ctx.respond(value)
+    _transition(ctx, task, "COMPLETING", value)
 
 
 def complete(ctx: Context, command: Record) -> None:
@@ -91,12 +123,6 @@ def complete_element(ctx: Context, command: Record) -> None:
         _complete(ctx, command, task)
 
 
-def _assign(ctx: Context, task: UserTask, intents: tuple[str, str], value: dict[str, Any]) -> None:
-    for intent in intents:
-        ctx.event(task.key, UT, intent, value)
-    ctx.respond(value)
-
-
 def assign(ctx: Context, command: Record) -> None:
     """USER_TASK ASSIGN: ASSIGNING, ASSIGNED; overrides any assignee, "" unassigns."""
     task = _task(ctx, command, "assign", command.key)
@@ -107,7 +133,7 @@ def assign(ctx: Context, command: Record) -> None:
         "changedAttributes": ["assignee"],
         "action": _action(command, "assign"),
     }
-    _assign(ctx, task, ("ASSIGNING", "ASSIGNED"), value)
+    _transition(ctx, task, "ASSIGNING", value)
 
 
 def _claim_violation(task: UserTask, assignee: str) -> str | None:
@@ -137,7 +163,7 @@ def claim(ctx: Context, command: Record) -> None:
         "changedAttributes": ["assignee"],
         "action": _action(command, "claim"),
     }
-    _assign(ctx, task, ("ASSIGNING", "ASSIGNED"), value)
+    _transition(ctx, task, "ASSIGNING", value)
 
 
 def update(ctx: Context, command: Record) -> None:
@@ -149,9 +175,7 @@ def update(ctx: Context, command: Record) -> None:
     changed = [name for name in UPDATABLE if name in requested]
     value = task.value | {name: command.value[name] for name in changed}
     value |= {"changedAttributes": changed, "action": _action(command, "update")}
-    ctx.event(task.key, UT, "UPDATING", value)
-    ctx.event(task.key, UT, "UPDATED", value)
-    ctx.respond(value)
+    _transition(ctx, task, "UPDATING", value)
 
 
 USER_TASK_PROCESSORS: dict[tuple[ValueType, str], Callable[[Context, Record], None]] = {

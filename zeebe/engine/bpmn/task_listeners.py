@@ -1,0 +1,120 @@
+"""User task listener jobs (Zeebe 8.7+, docs "User task listeners"): a lifecycle transition of a
+Camunda user task with listeners for its event waits in its transitional state (ASSIGNING,
+UPDATING, COMPLETING) while the listeners run one after the other as jobs of kind
+TASK_LISTENER; see `processors/task_listener_jobs.py` for what their completion does.
+
+A listener's `type` and `retries` are evaluated right before its job is created, in the user
+task's scope; a failure is an incident on the task (Zeebe: EXTRACT_VALUE_ERROR). The job
+carries the task's data as custom headers (Zeebe's `BpmnJobBehavior`: `userTaskKey`, and when
+set `action`, `assignee`, `candidateGroups`, `candidateUsers`, `dueDate`, `followUpDate`,
+`formKey`, `priority`), and its variables are the task's visible variables (as for any job).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.jobs import JobProperties, job_value, write_job
+from zeebe.engine.bpmn.user_task_headers import PREFIX
+from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.context import Context
+from zeebe.engine.expressions import Failure, evaluate_typed
+from zeebe.model.task_listeners import TaskListener
+from zeebe.state import ElementInstance, UserTask
+
+EVENT_OF_STATE: dict[str, str] = {
+    "ASSIGNING": "assigning",
+    "UPDATING": "updating",
+    "COMPLETING": "completing",
+}
+"""The listener event type a transitional user task state runs listeners of."""
+
+
+def listeners_for(ctx: Context, task: UserTask, event_type: str) -> tuple[TaskListener, ...]:
+    """The task's listeners of one event type, in model order."""
+    definition = ctx.state.processes.get(int(task.value["processDefinitionKey"]))
+    if definition is None:
+        return ()
+    element = definition.process.elements.get(str(task.value["elementId"]))
+    if element is None:
+        return ()
+    return tuple(item for item in element.task_listeners if item.event_type == event_type)
+
+
+def next_listener(ctx: Context, task: UserTask) -> TaskListener | None:
+    """The listener of the task's pending transition that runs next, if any is left."""
+    event_type = EVENT_OF_STATE.get(task.state)
+    if event_type is None:
+        return None
+    listeners = listeners_for(ctx, task, event_type)
+    return listeners[task.listener_index] if task.listener_index < len(listeners) else None
+
+
+def _list_header(values: Any) -> str:
+    return json.dumps(list(values or []), separators=(",", ":")) if values else ""
+
+
+def listener_headers(value: Mapping[str, Any]) -> dict[str, str]:
+    """The user task data a listener job carries as custom headers (empty values omitted)."""
+    form_key = int(value.get("formKey") or -1)
+    priority = int(value.get("priority") or 0)
+    candidates = {
+        "userTaskKey": str(value["userTaskKey"]),
+        "action": str(value.get("action") or ""),
+        "assignee": str(value.get("assignee") or "").strip(),
+        "candidateGroups": _list_header(value.get("candidateGroupsList")),
+        "candidateUsers": _list_header(value.get("candidateUsersList")),
+        "dueDate": str(value.get("dueDate") or "").strip(),
+        "followUpDate": str(value.get("followUpDate") or "").strip(),
+        "formKey": str(form_key) if form_key > 0 else "",
+        "priority": str(priority) if priority > 0 else "",
+    }
+    return {PREFIX + name: text for name, text in candidates.items() if text}
+
+
+def _properties(
+    listener: TaskListener, variables: Mapping[str, Any], now: int
+) -> JobProperties | Failure:
+    job_type = evaluate_typed(listener.type, variables, now, "STRING")
+    if isinstance(job_type, Failure):
+        return job_type
+    if not job_type:
+        return Failure(
+            f"Expected result of the expression '{listener.type.source.strip()}' to be a "
+            "not-empty string, but was an empty string."
+        )
+    retries = evaluate_typed(listener.retries, variables, now, "NUMBER")
+    if isinstance(retries, Failure):
+        return retries
+    return JobProperties(type=str(job_type), retries=int(retries))
+
+
+def create_listener_job(ctx: Context, task: UserTask, listener: TaskListener) -> None:
+    """Evaluate the listener and write its TASK_LISTENER job, or raise an incident on the task."""
+    instance: ElementInstance = ctx.state.instances[int(task.value["elementInstanceKey"])]
+    properties = _properties(listener, visible(ctx.state, instance.key), ctx.now)
+    if isinstance(properties, Failure):
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", properties.message)
+        return
+    headers = listener_headers(task.intermediate or task.value)
+    value = job_value(
+        instance,
+        properties,
+        headers,
+        kind="TASK_LISTENER",
+        listener_event_type=listener.event_type.upper(),
+    )
+    write_job(ctx, value)
+
+
+def start_listeners(ctx: Context, task: UserTask) -> bool:
+    """After a transition event: the first listener's job; False when the transition has none
+    (it then finishes at once)."""
+    listener = next_listener(ctx, task)
+    if listener is None:
+        return False
+    create_listener_job(ctx, task, listener)
+    return True
