@@ -2,7 +2,9 @@
 
 The row's state follows Zeebe's user task lifecycle: a transition in progress (ASSIGNING,
 UPDATING, COMPLETING, CANCELING) shows as such, ASSIGNED and UPDATED settle back to CREATED,
-COMPLETED and CANCELED are final and set `completionDate`. Dates of the record (ISO text) are
+COMPLETED and CANCELED are final and set `completionDate`. A task listener's denial
+(*_DENIED) settles back to CREATED with the task's previous data; CORRECTED (pending listener
+corrections) changes nothing until the transition finishes. Dates of the record (ISO text) are
 stored as epoch milliseconds like every date of the read model; an empty value is null.
 """
 
@@ -31,6 +33,10 @@ ROW_STATES: dict[str, str] = {
     "COMPLETED": "COMPLETED",
     "CANCELING": "CANCELING",
     "CANCELED": "CANCELED",
+    # a task listener denied the transition: the event carries the task as it was before
+    "COMPLETION_DENIED": "CREATED",
+    "ASSIGNMENT_DENIED": "CREATED",
+    "UPDATE_DENIED": "CREATED",
 }
 FINAL = frozenset({"COMPLETED", "CANCELED"})
 

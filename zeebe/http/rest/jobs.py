@@ -12,6 +12,7 @@ from zeebe.gateway.errors import GatewayError
 from zeebe.gateway.validation import check_job_request
 from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import REQUEST_TIMEOUT_S, execute, on_loop
+from zeebe.http.rest.job_results import engine_result, listener_fields
 from zeebe.http.rest.problems import bad_request, gateway_problem
 from zeebe.records import ValueType
 
@@ -35,9 +36,7 @@ def activated_job(job: dict[str, Any]) -> dict[str, Any]:
         "processInstanceKey": str(job.get("processInstanceKey")),
         "processDefinitionKey": str(job.get("processDefinitionKey")),
         "elementInstanceKey": str(job.get("elementInstanceKey")),
-        "kind": "BPMN_ELEMENT",
-        "listenerEventType": "UNSPECIFIED",
-        "userTask": None,
+        **listener_fields(job),
         "tags": [],
     }
 
@@ -73,11 +72,14 @@ def _job_command(intent: str, key: str, value: dict[str, Any]) -> Response:
 
 
 def complete(key: str) -> Response:
-    """POST /v2/jobs/{key}/completion (optional variables) -> 204."""
+    """POST /v2/jobs/{key}/completion (optional variables, optional user task listener
+    `result`) -> 204."""
     body = Body.read(optional=True)
-    if body.data.get("result") is not None:
-        raise bad_request("Job results (user task / ad-hoc sub-process) are not supported")
-    return _job_command("COMPLETE", key, {"variables": body.document("variables")})
+    value: dict[str, Any] = {"variables": body.document("variables")}
+    result = engine_result(body.data.get("result"))
+    if result is not None:
+        value["result"] = result
+    return _job_command("COMPLETE", key, value)
 
 
 def fail(key: str) -> Response:

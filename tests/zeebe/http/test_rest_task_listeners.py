@@ -1,0 +1,137 @@
+"""User task listener jobs over REST (spec 8.2): `POST /v2/jobs/{key}/completion` takes a
+JobResultUserTask `result` ({type: "userTask", denied, deniedReason, corrections}), and an
+ActivatedJobResult carries `kind`, `listenerEventType` and `userTask` ("null unless user-task
+listener")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_support import ONE_TASK, Rest
+
+from zeebe.testing.bpmn_builder import ProcessBuilder
+
+LINT_REASON = (
+    "zeebe:taskListeners: the repository lints with camunda-compat's 8.7 profile, which reports "
+    "them as 8.8-only; the same models lint clean with the 8.8 profile "
+    "(tests/zeebe/model/test_bpmnlint_task_listeners.py)"
+)
+pytestmark = [pytest.mark.e2e, pytest.mark.bpmnlint_exempt(reason=LINT_REASON)]
+
+LISTENERS = (
+    '<zeebe:taskListeners><zeebe:taskListener eventType="completing" type="check" />'
+    "</zeebe:taskListeners>"
+)
+APPROVAL = (
+    ProcessBuilder("approval", name="Approval")
+    .start()
+    .user_task("approve", name="Approve order")
+    .end()
+    .to_xml()
+    .replace(b"<zeebe:userTask />", b"<zeebe:userTask />" + LISTENERS.encode())
+)
+
+
+def completing(rest: Rest) -> tuple[str, str, dict[str, Any]]:
+    """Start one approval and complete its task: (instance key, task key, listener job)."""
+    rest.deploy(("approval.bpmn", APPROVAL))
+    pi = rest.create("approval", variables={"amount": 5})["processInstanceKey"]
+    key = rest.search("user-tasks", {"filter": {"processInstanceKey": pi}})["items"][0][
+        "userTaskKey"
+    ]
+    response = rest.post(f"/user-tasks/{key}/completion", {"variables": {"ok": True}})
+    assert response.status_code == 204, response.text
+    (job,) = rest.activate("check")
+    return pi, key, job
+
+
+def state_of(rest: Rest, path: str) -> str:
+    response = rest.get(path)
+    assert response.status_code == 200, response.text
+    return str(response.json()["state"])
+
+
+def test_a_listener_job_answers_kind_event_type_and_user_task(rest: Rest) -> None:
+    """ActivatedJobResult of a listener job: kind TASK_LISTENER, listenerEventType COMPLETING,
+    userTask (UserTaskProperties) with the task's key and data."""
+    _, key, job = completing(rest)
+    assert (job["kind"], job["listenerEventType"]) == ("TASK_LISTENER", "COMPLETING")
+    assert job["userTask"] == {
+        "action": "complete",
+        "assignee": None,
+        "candidateGroups": [],
+        "candidateUsers": [],
+        "changedAttributes": [],
+        "dueDate": None,
+        "followUpDate": None,
+        "formKey": None,
+        "priority": 50,
+        "userTaskKey": key,
+    }
+    assert job["variables"] == {"amount": 5}
+
+
+def test_an_element_job_answers_bpmn_element_kind(rest: Rest) -> None:
+    """Other jobs: kind BPMN_ELEMENT, listenerEventType UNSPECIFIED, userTask null."""
+    rest.deploy(("one.bpmn", ONE_TASK))
+    rest.create("pay-order")
+    (job,) = rest.activate("rest.pay")
+    assert (job["kind"], job["listenerEventType"], job["userTask"]) == (
+        "BPMN_ELEMENT",
+        "UNSPECIFIED",
+        None,
+    )
+
+
+def test_completion_with_corrections_finishes_the_task_corrected(rest: Rest) -> None:
+    """`corrections` are applied when the transition finishes; 204 as any completion."""
+    pi, key, job = completing(rest)
+    result = {"type": "userTask", "corrections": {"assignee": "john", "priority": 80}}
+    response = rest.post(f"/jobs/{job['jobKey']}/completion", {"result": result})
+    assert response.status_code == 204, response.text
+    task = rest.get(f"/user-tasks/{key}").json()
+    assert (task["state"], task["assignee"], task["priority"]) == ("COMPLETED", "john", 80)
+    assert state_of(rest, f"/process-instances/{pi}") == "COMPLETED"
+
+
+def test_a_denied_result_keeps_the_task_open(rest: Rest) -> None:
+    """`denied: true` rolls the completion back; the 8.7 shape without `type` is accepted."""
+    pi, key, job = completing(rest)
+    result = {"denied": True, "deniedReason": "four eyes"}
+    response = rest.post(f"/jobs/{job['jobKey']}/completion", {"result": result})
+    assert response.status_code == 204, response.text
+    assert state_of(rest, f"/user-tasks/{key}") == "CREATED"
+    assert state_of(rest, f"/process-instances/{pi}") == "ACTIVE"
+
+
+def test_listener_job_completion_with_variables_is_400(rest: Rest) -> None:
+    """Zeebe rejects variables on listener jobs (INVALID_ARGUMENT -> 400)."""
+    _, _, job = completing(rest)
+    response = rest.post(f"/jobs/{job['jobKey']}/completion", {"variables": {"x": 1}})
+    assert response.status_code == 400
+    assert "variables payload provided is not yet supported" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("corrections", "detail"),
+    [
+        ({"priority": "high"}, "The correction 'priority' must be an integer between 0 and 100"),
+        ({"candidateUsers": "alice"}, "The correction 'candidateUsers' must be an array"),
+        ({"name": "x"}, "property 'name' cannot be corrected"),
+    ],
+)
+def test_invalid_corrections_are_400(rest: Rest, corrections: dict[str, Any], detail: str) -> None:
+    """Corrections must have the documented types and names."""
+    _, _, job = completing(rest)
+    body = {"result": {"corrections": corrections}}
+    response = rest.post(f"/jobs/{job['jobKey']}/completion", body)
+    assert response.status_code == 400
+    assert detail in response.json()["detail"]
+
+
+def test_an_ad_hoc_result_is_refused(rest: Rest) -> None:
+    """JobResultAdHocSubProcess is not implemented here: 400, not silently ignored."""
+    _, _, job = completing(rest)
+    body = {"result": {"type": "adHocSubProcess", "activateElements": []}}
+    assert rest.post(f"/jobs/{job['jobKey']}/completion", body).status_code == 400
