@@ -15,6 +15,11 @@ from stack.plans import Launch
 from stack.ports import free_port, require_free, wait_until_free
 from stack.services import SERVICES, Service
 
+# How PostgreSQL, Kafka (java.net.BindException) and FerretDB (Go) word a failed bind.
+PORT_TAKEN = "address already in use"
+# Launches of one server when the ports we picked for it keep being taken before it binds them.
+PORT_ATTEMPTS = 3
+
 
 @dataclass(frozen=True)
 class ServiceStatus:
@@ -49,6 +54,9 @@ class Stack:
         self._report = report
         self._services = services
         self._children: dict[str, subprocess.Popen[bytes]] = {}
+        # per server: the port fields we picked (were 0) and where its log stood at launch
+        self._picked: dict[str, tuple[str, ...]] = {}
+        self._log_offsets: dict[str, int] = {}
 
     def names(self, requested: Iterable[str] = ()) -> list[str]:
         """Requested service names and what they require, in start order (all when none);
@@ -97,17 +105,48 @@ class Stack:
 
     def _launch(self, service: Service) -> Launch:
         # Port 0 means "any free port": picked just before starting, to keep the race window short.
+        self._picked[service.name] = tuple(f for f in service.ports if getattr(self.cfg, f) == 0)
         self.cfg = resolve_free_ports(self.cfg, service.ports)
         launch = service.plan(self.cfg, self._env)
         require_free(self.cfg.host, launch.ports)
         process.prepare(launch)
         for step in launch.steps:
             process.run_step(launch, step, self._env)
+        self._log_offsets[service.name] = launch.log.stat().st_size if launch.log.exists() else 0
         self._children[service.name] = process.spawn(launch, self._env)
         self._report(f"{service.name}: started (pid {self._children[service.name].pid})")
         return launch
 
     def _wait_healthy(self, launch: Launch) -> None:
+        """Wait for the server's health check; relaunch it on new ports when ports we picked
+        were taken by another process before the server bound them (a picked port is only
+        free when picked: anything that binds port 0 or connects out may get it meanwhile)."""
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            try:
+                self._wait_launched(launch)
+                return
+            except ServerExitedError:
+                if attempt == PORT_ATTEMPTS or not self._lost_a_picked_port(launch):
+                    raise
+            self._report(f"{launch.service}: a port picked for it was taken; relaunching")
+            launch = self._relaunch(launch.service)
+
+    def _lost_a_picked_port(self, launch: Launch) -> bool:
+        if not self._picked.get(launch.service):
+            return False
+        with launch.log.open("rb") as log:
+            log.seek(self._log_offsets.get(launch.service, 0))
+            return PORT_TAKEN in log.read().decode(errors="replace").lower()
+
+    def _relaunch(self, name: str) -> Launch:
+        child = self._children.pop(name, None)
+        if child is not None:
+            child.wait(timeout=10)  # it exited: reap it
+        self.cfg.pidfile(name).unlink(missing_ok=True)
+        self.cfg = self.cfg.with_ports(**dict.fromkeys(self._picked[name], 0))
+        return self._launch(self._services[name])
+
+    def _wait_launched(self, launch: Launch) -> None:
         service = self._services[launch.service]
         child = self._children[launch.service]
         started = time.monotonic()
