@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from zeebe.dmn.knowledge import knowledge_functions
 from zeebe.dmn.model import Decision, DecisionRequirements, DecisionTable, LiteralExpression
 from zeebe.dmn.results import DecisionResult, EvaluatedDecision
 from zeebe.dmn.table import LogicOutcome, evaluate_literal, evaluate_table
@@ -47,7 +48,10 @@ def _evaluate(
             message = f"no decision found for id '{required_id}'"
             raise _DecisionFailedError(decision.id, message)
         required[dependency.result_name] = _evaluate(drg, dependency, variables, now, audit)
-    outcome = _LOGIC[type(decision.logic)](decision.logic, Layers(required, variables), now)
+    # dmn-scala: variables, then required decision results, then knowledge model functions
+    functions = knowledge_functions(drg, decision.required_knowledge, variables, now)
+    scope = Layers(functions, required, variables)
+    outcome = _LOGIC[type(decision.logic)](decision.logic, scope, now)
     failure = outcome.failure or type_mismatch(outcome.output, decision.result_type)
     audit.append(
         EvaluatedDecision(

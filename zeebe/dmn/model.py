@@ -78,6 +78,19 @@ class LiteralExpression:
 
 
 @dataclass(frozen=True, slots=True)
+class KnowledgeModel:
+    """A business knowledge model: a function called `name` with `parameters` ((name,
+    typeRef) pairs) whose body is `logic` (None: no encapsulated logic, returns null);
+    `required_knowledge` are the ids of the knowledge models it calls."""
+
+    id: str
+    name: str
+    parameters: tuple[tuple[str, str | None], ...]
+    logic: DecisionTable | LiteralExpression | None
+    required_knowledge: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A decision: `required_decisions` are ids in the same DRG, evaluated before this one.
 
@@ -90,6 +103,7 @@ class Decision:
     logic: DecisionTable | LiteralExpression
     variable_name: str | None = None
     result_type: str | None = None
+    required_knowledge: tuple[str, ...] = ()
 
     @property
     def result_name(self) -> str:
@@ -107,7 +121,12 @@ class DecisionRequirements:
     namespace: str
     decisions: tuple[Decision, ...]
     resource_name: str = ""
+    knowledge_models: tuple[KnowledgeModel, ...] = ()
 
     def decision(self, decision_id: str) -> Decision | None:
         """The decision with this id, or None."""
         return next((d for d in self.decisions if d.id == decision_id), None)
+
+    def knowledge_model(self, model_id: str) -> KnowledgeModel | None:
+        """The business knowledge model with this id, or None."""
+        return next((k for k in self.knowledge_models if k.id == model_id), None)

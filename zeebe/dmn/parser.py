@@ -12,11 +12,13 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from zeebe.dmn.knowledge import read_knowledge_model, required_knowledge
 from zeebe.dmn.model import (
     Decision,
     DecisionRequirements,
     DecisionTable,
     DmnParseError,
+    KnowledgeModel,
     LiteralExpression,
 )
 from zeebe.dmn.parser_logic import LogicError, Tag, read_decision_table, read_literal_expression
@@ -77,7 +79,38 @@ def _read_decision(node: XmlElement, tag: Tag, resource_name: str) -> Decision:
         logic=logic,
         variable_name=attrs.get("name") or None,
         result_type=attrs.get("typeRef") or None,
+        required_knowledge=required_knowledge(node, tag),
     )
+
+
+def _read_knowledge_models(
+    root: XmlElement, tag: Tag, resource_name: str
+) -> tuple[KnowledgeModel, ...]:
+    models: list[KnowledgeModel] = []
+    for node in root.findall(tag("businessKnowledgeModel")):
+        try:
+            models.append(read_knowledge_model(node, tag))
+        except LogicError as exc:
+            model_id = node.get("id", "")
+            message = f"'{resource_name}': business knowledge model '{model_id}': {exc}"
+            raise DmnParseError(message) from None
+    return tuple(models)
+
+
+def _check_knowledge(
+    decisions: tuple[Decision, ...], models: tuple[KnowledgeModel, ...], resource_name: str
+) -> None:
+    """Every `requiredKnowledge` names a business knowledge model of the resource."""
+    known = {model.id for model in models}
+    owners = [(d.id, d.required_knowledge) for d in decisions]
+    owners += [(m.id, m.required_knowledge) for m in models]
+    for owner_id, required_ids in owners:
+        for required in required_ids:
+            if required not in known:
+                raise DmnParseError(
+                    f"'{resource_name}': '{owner_id}' requires the unknown business knowledge "
+                    f"model '{required}'"
+                )
 
 
 def _check_graph(decisions: tuple[Decision, ...], resource_name: str) -> None:
@@ -121,10 +154,13 @@ def parse_dmn(data: bytes, resource_name: str) -> DecisionRequirements:
     if not decisions:
         raise DmnParseError(f"'{resource_name}': it contains no decision")
     _check_graph(decisions, resource_name)
+    models = _read_knowledge_models(root, tag, resource_name)
+    _check_knowledge(decisions, models, resource_name)
     return DecisionRequirements(
         id=drg_id,
         name=root.get("name") or drg_id,
         namespace=root.get("namespace") or "",
         decisions=decisions,
         resource_name=resource_name,
+        knowledge_models=models,
     )

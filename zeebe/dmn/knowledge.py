@@ -1,0 +1,108 @@
+"""Business knowledge models, as dmn-scala reads and calls them.
+
+A `businessKnowledgeModel` is a function: its `encapsulatedLogic` names the parameters
+(`formalParameter name typeRef`) and holds the body, a literal expression or a decision table. A
+decision (or another knowledge model) that lists it in a `knowledgeRequirement` can call it by
+the knowledge model's `name`, e.g. `applyDiscount(price, 0.1)`; the body sees the caller's input
+variables, its arguments and the functions of its own required knowledge models. An argument of
+the wrong type or a failing body fails the calling expression with dmn-scala's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from xml.etree.ElementTree import Element as XmlElement
+
+from zeebe.dmn.model import DecisionRequirements, DecisionTable, KnowledgeModel, LiteralExpression
+from zeebe.dmn.parser_logic import LogicError, Tag, read_decision_table, read_literal_expression
+from zeebe.dmn.table import evaluate_literal, evaluate_table
+from zeebe.dmn.values import Layers, type_mismatch
+from zeebe.feel import FeelEvaluationError
+from zeebe.feel.values import FeelFunction
+
+
+def required_knowledge(node: XmlElement, tag: Tag) -> tuple[str, ...]:
+    """Ids from `knowledgeRequirement/requiredKnowledge href="#id"` (the `#` dropped)."""
+    refs = node.findall(f"{tag('knowledgeRequirement')}/{tag('requiredKnowledge')}")
+    return tuple(ref.get("href", "").removeprefix("#") for ref in refs)
+
+
+def read_knowledge_model(node: XmlElement, tag: Tag) -> KnowledgeModel:
+    """One `businessKnowledgeModel`; raises LogicError for logic dmn-scala cannot run here."""
+    model_id = node.get("id", "")
+    logic_node = node.find(tag("encapsulatedLogic"))
+    parameters: tuple[tuple[str, str | None], ...] = ()
+    logic: DecisionTable | LiteralExpression | None = None
+    if logic_node is not None:
+        parameters = tuple(
+            (p.get("name", ""), p.get("typeRef"))
+            for p in logic_node.findall(tag("formalParameter"))
+        )
+        logic = _read_logic(logic_node, tag)
+    return KnowledgeModel(
+        id=model_id,
+        name=node.get("name") or model_id,
+        parameters=parameters,
+        logic=logic,
+        required_knowledge=required_knowledge(node, tag),
+    )
+
+
+def _read_logic(logic_node: XmlElement, tag: Tag) -> DecisionTable | LiteralExpression | None:
+    table, literal = (
+        logic_node.find(tag("decisionTable")),
+        logic_node.find(tag("literalExpression")),
+    )
+    if table is not None:
+        return read_decision_table(table, tag)
+    if literal is not None:
+        return read_literal_expression(literal, tag)
+    if any(child.tag != tag("formalParameter") for child in logic_node):
+        raise LogicError("unsupported business knowledge model logic")
+    return None
+
+
+def knowledge_functions(
+    drg: DecisionRequirements,
+    model_ids: Sequence[str],
+    variables: Mapping[str, Any],
+    now: datetime | None,
+) -> dict[str, FeelFunction]:
+    """The functions a decision or knowledge model may call, by knowledge model name."""
+    functions: dict[str, FeelFunction] = {}
+    for model_id in model_ids:
+        model = drg.knowledge_model(model_id)
+        if model is not None:
+            functions[model.name] = _function(drg, model, variables, now)
+    return functions
+
+
+def _function(
+    drg: DecisionRequirements,
+    model: KnowledgeModel,
+    variables: Mapping[str, Any],
+    now: datetime | None,
+) -> FeelFunction:
+    nested = knowledge_functions(drg, model.required_knowledge, variables, now)
+
+    def invoke(args: Sequence[Any]) -> Any:
+        arguments: dict[str, Any] = {}
+        for (name, type_ref), value in zip(model.parameters, args, strict=False):
+            mismatch = type_mismatch(value, type_ref)
+            if mismatch is not None:
+                raise FeelEvaluationError(mismatch)
+            arguments[name] = value
+        if model.logic is None:
+            return None
+        scope = Layers(arguments, nested, variables)
+        if isinstance(model.logic, DecisionTable):
+            outcome = evaluate_table(model.logic, scope, now)
+        else:
+            outcome = evaluate_literal(model.logic, scope, now)
+        if outcome.failure is not None:
+            raise FeelEvaluationError(outcome.failure)
+        return outcome.output
+
+    return FeelFunction(model.name, tuple(name for name, _ in model.parameters), invoke)
