@@ -66,6 +66,8 @@ class ValueType(StrEnum):
     FORM = "FORM"
     # intents: EVALUATE (command), EVALUATED / FAILED (events)
     DECISION_EVALUATION = "DECISION_EVALUATION"
+    # intents: ACTIVATE (command) -> ACTIVATED (event) (8.8 ad-hoc sub-process activation)
+    AD_HOC_SUB_PROCESS_INSTRUCTION = "AD_HOC_SUB_PROCESS_INSTRUCTION"
 
 
 class RejectionType(StrEnum):

@@ -56,6 +56,8 @@ Command value dicts use Zeebe's camelCase names. The commands an edge sends (val
   answers the EvaluateDecisionResponse fields (`decisionOutput` and evaluated input/output values
   as JSON values, `decisionInstanceKey` = the DECISION_EVALUATION record's key), or an
   INVALID_ARGUMENT rejection when no decision matches (Zeebe 8.7)
+- AD_HOC_SUB_PROCESS_INSTRUCTION ACTIVATE (key: -1): adHocSubProcessInstanceKey (str),
+  activateElements: [{elementId, variables: dict}]; answers the ACTIVATED value (8.8)
 
 Responses (`CommandResult.response`) are plain dicts with the gRPC response fields in camelCase,
 e.g. CREATE -> {processDefinitionKey, bpmnProcessId, version, processInstanceKey, tenantId};

@@ -93,6 +93,17 @@ def test_inner_sequence_flows_are_followed() -> None:
     assert driver.is_completed(pi)
 
 
+def test_element_with_incoming_flow_cannot_be_activated() -> None:
+    """Only inner elements without incoming sequence flows are ad-hoc activities (Zeebe's
+    AdHocSubProcessTransformer); the others run only as part of a sequence."""
+    inner = service_task("next", "next") + chain("pick", "next")
+    driver, _ = started(ad_hoc("= [&quot;next&quot;]", inner))
+    (incident,) = driver.incidents()
+    assert incident["errorMessage"] == (
+        "Failed to activate ad-hoc elements. No BPMN elements found with ids: 'next'."
+    )
+
+
 def test_start_event_inside_is_rejected_at_deploy() -> None:
     """Constraint: an ad-hoc subprocess "Must not have start events or end events" (Zeebe's
     AdHocSubProcessValidator: "Must not contain a start event.")."""

@@ -26,13 +26,24 @@ from zeebe.model.elements import Element, ElementType, Process
 from zeebe.state import ElementInstance
 
 _PREFIX = "Failed to activate ad-hoc elements."
+_NOT_ACTIVATABLE = frozenset(
+    {
+        ElementType.START_EVENT,
+        ElementType.BOUNDARY_EVENT,
+        ElementType.END_EVENT,
+        ElementType.EVENT_SUB_PROCESS,
+    }
+)
 
 
-def _activatable(process: Process, element: Element) -> list[str]:
+def activatable(process: Process, element: Element) -> list[str]:
+    """The ad-hoc activities: inner flow nodes without incoming sequence flows, except start,
+    boundary and end events and event subprocesses (Zeebe's AdHocSubProcessTransformer)."""
     return [
         child
         for child in element.children
-        if process.elements[child].element_type is not ElementType.BOUNDARY_EVENT
+        if not process.elements[child].incoming
+        and process.elements[child].element_type not in _NOT_ACTIVATABLE
     ]
 
 
@@ -50,7 +61,7 @@ def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> A
             f"a list of strings, but was '{type_name(result)}'."
         )
     process = lifecycle.definition_of(ctx, instance).process
-    allowed = set(_activatable(process, element))
+    allowed = set(activatable(process, element))
     unknown = [item for item in result if item not in allowed]
     if unknown:
         names = ", ".join(f"'{item}'" for item in unknown)

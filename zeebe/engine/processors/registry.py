@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from zeebe.engine.bpmn import ad_hoc_activation
 from zeebe.engine.context import Context
 from zeebe.engine.processors import (
     clock,
@@ -39,6 +40,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.PROCESS_INSTANCE_MIGRATION, "MIGRATE"): migration.migrate,
     (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
     (ValueType.DECISION_EVALUATION, "EVALUATE"): evaluate_decision.evaluate,
+    (ValueType.AD_HOC_SUB_PROCESS_INSTRUCTION, "ACTIVATE"): ad_hoc_activation.activate_activities,
     **JOB_PROCESSORS,
     **USER_TASK_PROCESSORS,
     **clock.CLOCK_PROCESSORS,

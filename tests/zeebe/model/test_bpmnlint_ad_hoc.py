@@ -1,0 +1,92 @@
+"""Why the ad-hoc completion tests are exempt from the bpmnlint gate, checked: the repository
+lints against camunda-compat's `camunda-cloud-8-7` profile, which reports `completionCondition`,
+`cancelRemainingInstances="false"`, `outputCollection` and `outputElement` as "only allowed by
+Camunda 8.8 or newer" (they are 8.8 features, docs "Ad-hoc sub-processes"), while the
+`camunda-cloud-8-8` profile accepts the same model.
+
+Runs `node_modules/.bin/bpmnlint` with a configuration written next to the model. Without the
+npm tools the test skips locally but fails when `CI=true`, as test_bpmnlint.py does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from zeebe.testing.diagram import diagrammed
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[3]
+BPMNLINT = REPO / "node_modules" / ".bin" / "bpmnlint"
+LINT_REASON = (
+    "ad-hoc completionCondition / cancelRemainingInstances / outputCollection are 8.8 features: "
+    "the repository lints with camunda-compat's 8.7 profile; the same model lints clean with the "
+    "8.8 profile (tests/zeebe/model/test_bpmnlint_ad_hoc.py)"
+)
+SERVICE = (
+    '<bpmn:serviceTask id="{id}" name="{id}"><bpmn:extensionElements>'
+    '<zeebe:taskDefinition type="{id}" /></bpmn:extensionElements></bpmn:serviceTask>'
+)
+MODEL = diagrammed(
+    (
+        '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '
+        'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs" '
+        'targetNamespace="http://test"><bpmn:process id="tools" isExecutable="true">'
+        '<bpmn:startEvent id="s" name="Start" />'
+        '<bpmn:adHocSubProcess id="adhoc" name="Tools" cancelRemainingInstances="false">'
+        '<bpmn:extensionElements><zeebe:adHoc activeElementsCollection="=[&quot;a&quot;]" '
+        'outputCollection="results" outputElement="=result" /></bpmn:extensionElements>'
+        + SERVICE.format(id="a")
+        + SERVICE.format(id="b")
+        + '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=done'
+        "</bpmn:completionCondition></bpmn:adHocSubProcess>"
+        '<bpmn:endEvent id="e" name="End" />'
+        '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="adhoc" />'
+        '<bpmn:sequenceFlow id="f2" sourceRef="adhoc" targetRef="e" />'
+        "</bpmn:process></bpmn:definitions>"
+    ).encode()
+)
+
+
+def _lint(tmp_path: Path, profile: str) -> subprocess.CompletedProcess[str]:
+    if not BPMNLINT.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{BPMNLINT} is missing: install the npm dev tools (npm ci)")
+        pytest.skip("bpmnlint is not installed (run npm ci); required when CI=true")
+    config = {
+        "extends": ["bpmnlint:recommended", f"plugin:camunda-compat/{profile}"],
+        "moddleExtensions": {"zeebe": "zeebe-bpmn-moddle/resources/zeebe.json"},
+    }
+    (tmp_path / ".bpmnlintrc").write_text(json.dumps(config))
+    (tmp_path / "tools.bpmn").write_bytes(MODEL)
+    return subprocess.run(
+        [str(BPMNLINT), "tools.bpmn"],
+        cwd=tmp_path,
+        env=os.environ | {"NODE_PATH": str(REPO / "node_modules")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_8_7_profile_reports_the_ad_hoc_attributes_as_8_8_only(tmp_path: Path) -> None:
+    """camunda-compat 8.7: "Property <completionCondition> only allowed by Camunda 8.8"."""
+    result = _lint(tmp_path, "camunda-cloud-8-7")
+    assert result.returncode != 0
+    for name in ("completionCondition", "outputCollection", "outputElement"):
+        assert f"Property <{name}> only allowed by Camunda 8.8 or newer" in result.stdout
+
+
+def test_the_8_8_profile_accepts_the_model(tmp_path: Path) -> None:
+    """camunda-compat 8.8 accepts the same model without errors or warnings."""
+    result = _lint(tmp_path, "camunda-cloud-8-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in result.stdout and "warning" not in result.stdout
