@@ -12,7 +12,7 @@ from stack import process
 from stack.config import StackConfig
 from stack.errors import ServerExitedError, StackError, StartTimeoutError
 from stack.plans import Launch
-from stack.ports import free_port, require_free, wait_until_free
+from stack.ports import free_ports, require_free, wait_until_free
 from stack.services import SERVICES, Service
 
 # How PostgreSQL, Kafka (java.net.BindException) and FerretDB (Go) word a failed bind.
@@ -34,7 +34,8 @@ class ServiceStatus:
 
 def resolve_free_ports(cfg: StackConfig, fields: Iterable[str]) -> StackConfig:
     """Replace each of these ports that is 0 with a free port picked now."""
-    zeroes = {field: free_port(cfg.host) for field in fields if getattr(cfg, field) == 0}
+    unset = [field for field in fields if getattr(cfg, field) == 0]
+    zeroes = dict(zip(unset, free_ports(cfg.host, len(unset)), strict=True))
     return cfg.with_ports(**zeroes) if zeroes else cfg
 
 
