@@ -22,7 +22,7 @@ UT = ValueType.USER_TASK
 
 
 def _creating(state: EngineState, record: Record) -> None:
-    state.user_tasks[record.key] = UserTask(record.key, "CREATING", record.value)
+    state.user_tasks[record.key] = UserTask(record.key, "CREATING", record.value, record.value)
     state.user_task_by_element[int(record.value["elementInstanceKey"])] = record.key
 
 

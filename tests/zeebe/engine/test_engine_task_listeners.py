@@ -34,7 +34,7 @@ def listeners(*pairs: tuple[str, str]) -> str:
 
 def started(*pairs: tuple[str, str], extensions: str = "") -> tuple[Driver, int, int]:
     """start -> approve (Camunda user task with the listeners) -> end; returns the driver,
-    process instance key and user task key."""
+    process instance key and user task key (-1 while `creating` listeners run)."""
     task = (
         '<bpmn:userTask id="approve"><bpmn:extensionElements><zeebe:userTask />'
         f"{extensions}{listeners(*pairs)}</bpmn:extensionElements></bpmn:userTask>"
@@ -44,7 +44,8 @@ def started(*pairs: tuple[str, str], extensions: str = "") -> tuple[Driver, int,
     deployed = driver.deploy(bpmn("approval", body + chain("s", "approve", "e")))
     assert deployed.rejection is None, deployed.rejection
     pi = driver.create("approval", {"amount": 5})
-    return driver, pi, driver.events(UT, "CREATED")[0].key
+    created = driver.events(UT, "CREATED")
+    return driver, pi, created[0].key if created else -1
 
 
 def command(driver: Driver, intent: str, key: int, **value: Any) -> CommandResult:
@@ -285,6 +286,23 @@ def test_a_failing_listener_expression_raises_an_incident() -> None:
     assert not driver.is_completed(pi)
 
 
+def test_resolving_a_listener_expression_incident_reruns_every_listener() -> None:
+    """ "After the incident is resolved, the entire lifecycle transition is retried, re-executing
+    all listeners configured for the transition, including those that previously completed
+    successfully"."""
+    driver, pi, key = started(("completing", "first"), ("completing", "=secondType"))
+    command(driver, "COMPLETE", key)
+    finish(driver, driver.job("first")["key"])
+    (incident,) = driver.incidents()
+    driver.set_variables(pi, {"secondType": "second"})
+    assert driver.resolve(incident["key"]).rejection is None
+    finish(driver, driver.job("first")["key"])
+    finish(driver, driver.job("second")["key"])
+    created = [r.value["type"] for r in driver.events(ValueType.JOB, "CREATED")]
+    assert created == ["first", "first", "second"]
+    assert driver.is_completed(pi)
+
+
 def test_canceling_the_instance_cancels_the_listener_job() -> None:
     """Terminating the user task cancels its job (spec 2.1), a listener job as well."""
     driver, pi, key = started(("completing", "audit"))
@@ -352,3 +370,52 @@ def test_replay_rebuilds_the_listener_state() -> None:
     actual = engine.state.snapshot()
     assert actual["user_tasks"] == expected["user_tasks"]
     assert actual["jobs"] == expected["jobs"]
+
+
+def test_creating_listeners_run_before_the_task_is_created() -> None:
+    """8.8 `creating`: "When a process instance reaches a user task"; the element is active,
+    the task waits in CREATING, then CREATED and the modelled assignee's assignment follow."""
+    assignment = '<zeebe:assignmentDefinition assignee="mary" />'
+    driver, pi, _ = started(("creating", "prepare"), extensions=assignment)
+    assert intents(driver) == ["CREATING"]
+    assert driver.active(pi) == [("approve", "ELEMENT_ACTIVATED")]
+    job = driver.job("prepare")
+    assert job["jobListenerEventType"] == "CREATING"
+    finish(driver, job["key"], corrections(priority=70))
+    assert intents(driver) == ["CREATING", "CORRECTED", "CREATED", "ASSIGNING", "ASSIGNED"]
+    task = driver.events(UT, "ASSIGNED")[0].value
+    assert (task["assignee"], task["priority"]) == ("mary", 70)
+
+
+def test_a_creating_listener_may_set_an_assignee_the_model_leaves_open() -> None:
+    """Zeebe 8.8: "Use the 'CREATING' event to set an assignee only if it was not defined"."""
+    driver, _, _ = started(("creating", "route"))
+    key = driver.events(UT, "CREATING")[0].key
+    finish(driver, driver.job("route")["key"], corrections(assignee="john"))
+    assert intents(driver)[-2:] == ["ASSIGNING", "ASSIGNED"]
+    assert driver.engine.state.user_tasks[key].value["assignee"] == "john"
+
+
+@pytest.mark.parametrize(
+    ("result", "reason_start"),
+    [
+        (
+            {"denied": True},
+            "Denying result is not supported for 'CREATING' task listener jobs",
+        ),
+        (
+            corrections(assignee="john"),
+            "Expected to complete task listener job, but correcting the assignee on 'CREATING' "
+            "event is not supported when the user task has an assignee defined in the model",
+        ),
+    ],
+)
+def test_creating_listener_results_zeebe_refuses(result: dict[str, Any], reason_start: str) -> None:
+    """Zeebe 8.8 JobCompleteProcessor: only assigning/updating/completing listeners may deny,
+    and a creating listener may not override a modelled assignee (INVALID_ARGUMENT)."""
+    assignment = '<zeebe:assignmentDefinition assignee="mary" />'
+    driver, _, _ = started(("creating", "prepare"), extensions=assignment)
+    rejected = finish(driver, driver.job("prepare")["key"], result)
+    assert rejected.rejection is not None
+    assert rejected.rejection.type is RejectionType.INVALID_ARGUMENT
+    assert rejected.rejection.reason.startswith(reason_start)

@@ -1,10 +1,12 @@
 """User task listener jobs (Zeebe 8.7+, docs "User task listeners"): a lifecycle transition of a
 Camunda user task with listeners for its event waits in its transitional state (ASSIGNING,
-UPDATING, COMPLETING) while the listeners run one after the other as jobs of kind
-TASK_LISTENER; see `processors/task_listener_jobs.py` for what their completion does.
+UPDATING, COMPLETING; 8.8 also CREATING) while the listeners run one after the other as jobs of
+kind TASK_LISTENER; see `processors/task_listener_jobs.py` for what their completion does.
+`canceling` listeners are accepted at deployment but not run: the task is canceled at once.
 
 A listener's `type` and `retries` are evaluated right before its job is created, in the user
-task's scope; a failure is an incident on the task (Zeebe: EXTRACT_VALUE_ERROR). The job
+task's scope; a failure is an incident on the task (Zeebe: EXTRACT_VALUE_ERROR), and resolving
+it retries the whole transition, all its listeners again (`retry_transition`). The job
 carries the task's data as custom headers (Zeebe's `BpmnJobBehavior`: `userTaskKey`, and when
 set `action`, `assignee`, `candidateGroups`, `candidateUsers`, `dueDate`, `followUpDate`,
 `formKey`, `priority`), and its variables are the task's visible variables (as for any job).
@@ -23,9 +25,11 @@ from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate_typed
 from zeebe.model.task_listeners import TaskListener
+from zeebe.records import ValueType
 from zeebe.state import ElementInstance, UserTask
 
 EVENT_OF_STATE: dict[str, str] = {
+    "CREATING": "creating",
     "ASSIGNING": "assigning",
     "UPDATING": "updating",
     "COMPLETING": "completing",
@@ -118,3 +122,16 @@ def start_listeners(ctx: Context, task: UserTask) -> bool:
         return False
     create_listener_job(ctx, task, listener)
     return True
+
+
+def retry_transition(ctx: Context, instance: ElementInstance) -> None:
+    """After a listener incident without a job is resolved: "the entire lifecycle transition is
+    retried, re-executing all listeners configured for the transition" (docs). The transition
+    event is written again (it restarts the listener count), then the first listener runs."""
+    key = ctx.state.user_task_by_element.get(instance.key)
+    task = ctx.state.user_tasks.get(key) if key is not None else None
+    if task is None or task.state not in EVENT_OF_STATE:
+        return
+    pending = task.intermediate or task.value
+    ctx.event(task.key, ValueType.USER_TASK, task.state, pending)
+    start_listeners(ctx, ctx.state.user_tasks[task.key])

@@ -14,7 +14,7 @@ from zeebe.engine.bpmn.activities import activate_job_task, terminate_activity
 from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
-from zeebe.engine.bpmn.task_listeners import start_listeners
+from zeebe.engine.bpmn.task_listeners import listeners_for, start_listeners
 from zeebe.engine.bpmn.user_task_record import (
     evaluate_properties,
     linked_form_key,
@@ -25,7 +25,7 @@ from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure
 from zeebe.model.elements import Element
 from zeebe.records import ValueType
-from zeebe.state import ElementInstance
+from zeebe.state import ElementInstance, UserTask
 
 
 def activate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -55,19 +55,37 @@ def create_user_task(
     ctx: Context, instance: ElementInstance, element: Element, attributes: dict[str, Any]
 ) -> None:
     """CREATING (with the assignee), CREATED (without), ELEMENT_ACTIVATED, then a modelled
-    assignee is assigned: ASSIGNING, ASSIGNED (Zeebe's `UserTaskProcessor`)."""
+    assignee is assigned: ASSIGNING, ASSIGNED (Zeebe's `UserTaskProcessor`). With `creating`
+    task listeners (8.8) the element is ACTIVATED first and the task waits in CREATING for
+    them; `finish_creating` follows the last one."""
     key = ctx.next_key()
     value = user_task_value(key, instance, element, attributes, ctx.now)
     ctx.event(key, ValueType.USER_TASK, "CREATING", value)
-    created = value | {"assignee": ""}
-    ctx.event(key, ValueType.USER_TASK, "CREATED", created)
+    task = ctx.state.user_tasks[key]
+    if listeners_for(ctx, task, "creating"):
+        lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+        start_listeners(ctx, task)
+        return
+    ctx.event(key, ValueType.USER_TASK, "CREATED", value | {"assignee": ""})
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    if attributes["assignee"]:
-        assigned = value | {"changedAttributes": ["assignee"]}
-        ctx.event(key, ValueType.USER_TASK, "ASSIGNING", assigned)
-        # `assigning` task listeners run for the modelled assignee too
-        if not start_listeners(ctx, ctx.state.user_tasks[key]):
-            ctx.event(key, ValueType.USER_TASK, "ASSIGNED", assigned)
+    _assign_modelled(ctx, task, value)
+
+
+def finish_creating(ctx: Context, task: UserTask, value: dict[str, Any]) -> None:
+    """After the `creating` listeners: CREATED, then the (possibly corrected) assignee."""
+    ctx.event(task.key, ValueType.USER_TASK, "CREATED", value | {"assignee": ""})
+    _assign_modelled(ctx, task, value)
+
+
+def _assign_modelled(ctx: Context, task: UserTask, value: dict[str, Any]) -> None:
+    """ASSIGNING, then `assigning` task listeners (they run for this assignee too) or
+    ASSIGNED."""
+    if not value["assignee"]:
+        return
+    assigned = value | {"changedAttributes": ["assignee"]}
+    ctx.event(task.key, ValueType.USER_TASK, "ASSIGNING", assigned)
+    if not start_listeners(ctx, task):
+        ctx.event(task.key, ValueType.USER_TASK, "ASSIGNED", assigned)
 
 
 def terminate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:

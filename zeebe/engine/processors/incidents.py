@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.processors import run_activate, run_complete
+from zeebe.engine.bpmn.task_listeners import retry_transition
 from zeebe.engine.bpmn.variables import merge_propagate, set_locals
 from zeebe.engine.context import Context
 from zeebe.records import Record, RejectionType, ValueType
@@ -41,6 +42,8 @@ def resolve(ctx: Context, command: Record) -> None:
         run_activate(ctx, instance)
     elif instance.state == lifecycle.COMPLETING:
         run_complete(ctx, instance)
+    elif instance.state == lifecycle.ACTIVATED:
+        retry_transition(ctx, instance)
 
 
 def update_variables(ctx: Context, command: Record) -> None:

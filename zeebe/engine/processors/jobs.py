@@ -126,7 +126,7 @@ def _complete_listener_job(ctx: Context, command: Record, job: Job) -> None:
     """A task listener job: checked, then it denies or corrects and continues the user task's
     transition (`task_listener_jobs`)."""
     result = normalized_result(command.value.get("result"))
-    violation = completion_violation(job.key, job.value, _variables(command), result)
+    violation = completion_violation(ctx, job.key, _variables(command), result)
     if violation is not None:
         ctx.reject(command, RejectionType.INVALID_ARGUMENT, violation)
         return

@@ -5,12 +5,13 @@ The completion is checked first: a listener job takes no variables, a denial car
 corrections, and only assignee, candidate groups/users, due date, follow-up date and priority
 can be corrected (Zeebe's rejection texts). Then, with the job's `result`
 ({denied, deniedReason, correctedAttributes, corrections}):
-- denied: the transition is rolled back (USER_TASK COMPLETION_DENIED / ASSIGNMENT_DENIED /
-  UPDATE_DENIED with the persisted task and the reason; the task is CREATED again, earlier
-  corrections are discarded);
+- denied (assigning, updating and completing listeners only): the transition is rolled back
+  (USER_TASK COMPLETION_DENIED / ASSIGNMENT_DENIED / UPDATE_DENIED with the persisted task and
+  the reason; the task is CREATED again, earlier corrections are discarded);
 - otherwise the corrections that change something are applied to the pending transition
   (USER_TASK CORRECTED), then the next listener's job is created, or, after the last one, the
-  transition finishes (COMPLETED, ASSIGNED, UPDATED) with the corrected values.
+  transition finishes (CREATED, COMPLETED, ASSIGNED, UPDATED) with the corrected values.
+Creating listeners may not correct an assignee the model defines (8.8).
 """
 
 from __future__ import annotations
@@ -70,23 +71,58 @@ def normalized_result(raw: Any) -> dict[str, Any]:
     }
 
 
+def _deny_unsupported(job_key: int, job: Mapping[str, Any]) -> str:
+    return (
+        f"Denying result is not supported for '{job['jobListenerEventType']}' task listener "
+        f"jobs (job key '{job_key}', type '{job['type']}', processInstanceKey "
+        f"'{job['processInstanceKey']}'). Only the following listener event types support "
+        "denying: [ASSIGNING, COMPLETING, UPDATING]."
+    )
+
+
+def _modelled_assignee(ctx: Context, job: Mapping[str, Any]) -> bool:
+    definition = ctx.state.processes.get(int(job["processDefinitionKey"]))
+    element = definition.process.elements.get(str(job["elementId"])) if definition else None
+    properties = element.user_task_properties if element else None
+    return properties is not None and properties.assignee is not None
+
+
+def _creating_assignee(job_key: int, job: Mapping[str, Any]) -> str:
+    return (
+        "Expected to complete task listener job, but correcting the assignee on 'CREATING' "
+        "event is not supported when the user task has an assignee defined in the model (job "
+        f"key '{job_key}', type '{job['type']}', processInstanceKey "
+        f"'{job['processInstanceKey']}'). Use the 'CREATING' event to set an assignee only if "
+        "it was not defined. Use the 'ASSIGNING' event to correct an assignee that is already "
+        "defined."
+    )
+
+
+def _unknown_property(name: str) -> str:
+    return (
+        "Expected to complete task listener job with a corrections result, but property "
+        f"'{name}' cannot be corrected. Only the following properties can be corrected: "
+        f"{CORRECTABLE_TEXT}."
+    )
+
+
 def completion_violation(
-    job_key: int, job: Mapping[str, Any], variables: Mapping[str, Any], result: Mapping[str, Any]
+    ctx: Context, job_key: int, variables: Mapping[str, Any], result: Mapping[str, Any]
 ) -> str | None:
     """Zeebe's INVALID_ARGUMENT reason for a listener job completion it refuses, or None."""
+    job = ctx.state.jobs[job_key].value
     if variables:
         return WITH_VARIABLES.format(key=job_key, type=job["type"], pi=job["processInstanceKey"])
+    event_type = str(job.get("jobListenerEventType"))
     corrected = result["correctedAttributes"]
+    if result["denied"] and event_type not in DENIED:
+        return _deny_unsupported(job_key, job)
     if result["denied"] and corrected:
         return DENIED_WITH_CORRECTIONS
+    if event_type == "CREATING" and "assignee" in corrected and _modelled_assignee(ctx, job):
+        return _creating_assignee(job_key, job)
     unknown = [name for name in corrected if name not in RECORD_NAMES]
-    if unknown:
-        return (
-            "Expected to complete task listener job with a corrections result, but property "
-            f"'{unknown[0]}' cannot be corrected. Only the following properties can be "
-            f"corrected: {CORRECTABLE_TEXT}."
-        )
-    return None
+    return _unknown_property(unknown[0]) if unknown else None
 
 
 def _corrections(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,7 +163,7 @@ def listener_job_completed(ctx: Context, job: Mapping[str, Any], result: Mapping
     finish the transition."""
     key = ctx.state.user_task_by_element.get(int(job["elementInstanceKey"]))
     task = ctx.state.user_tasks.get(key) if key is not None else None
-    if task is None or task.state not in DENIED:
+    if task is None or task.state not in FINISH:
         return
     if result["denied"]:
         _deny(ctx, task, str(result["deniedReason"]))

@@ -23,6 +23,7 @@ from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.task_listeners import start_listeners
+from zeebe.engine.bpmn.user_tasks import finish_creating
 from zeebe.engine.context import Context
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import UserTask
@@ -80,6 +81,7 @@ def _finish_with(intent: str) -> Callable[[Context, UserTask, dict[str, Any]], N
 
 
 FINISH: dict[str, Callable[[Context, UserTask, dict[str, Any]], None]] = {
+    "CREATING": finish_creating,
     "COMPLETING": _finish_completing,
     "ASSIGNING": _finish_with("ASSIGNED"),
     "UPDATING": _finish_with("UPDATED"),
