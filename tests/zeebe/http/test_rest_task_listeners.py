@@ -135,3 +135,12 @@ def test_an_ad_hoc_result_is_refused(rest: Rest) -> None:
     _, _, job = completing(rest)
     body = {"result": {"type": "adHocSubProcess", "activateElements": []}}
     assert rest.post(f"/jobs/{job['jobKey']}/completion", body).status_code == 400
+
+
+def test_job_search_shows_the_listener_job_kind(rest: Rest) -> None:
+    """POST /v2/jobs/search (8.8 JobSearchResult): `kind` and `listenerEventType` as recorded."""
+    pi, _, job = completing(rest)
+    items = rest.search("jobs", {"filter": {"processInstanceKey": pi}})["items"]
+    assert [(item["jobKey"], item["kind"], item["listenerEventType"]) for item in items] == [
+        (job["jobKey"], "TASK_LISTENER", "COMPLETING")
+    ]
