@@ -77,7 +77,7 @@ def test_variables_are_local_to_the_activated_element() -> None:
     driver, _, key = started()
     activate(driver, key, {"elementId": "a", "variables": {"query": "weather"}})
     job = driver.job("a")
-    assert job["variables"] == {"query": "weather"}
+    assert job["variables"]["query"] == "weather"
     assert driver.variables(int(job["elementInstanceKey"])) == {"query": "weather"}
 
 

@@ -1,8 +1,10 @@
 """Ad-hoc subprocess (spec 4.2, "marker shown as implemented in 8.7"; spec 6 `zeebe:adHoc`).
 
-On activation the `outputCollection` (8.8) is created as an empty local list, the input
-mappings are applied, the `activeElementsCollection` expression (a FEEL list of inner element ids)
-is evaluated and those elements are activated, each as a child of the subprocess. Without the
+On activation the 8.8 `adHocSubProcessElements` variable (the ad-hoc activities' ids, names and
+properties) and the `outputCollection` (an empty list) are created as locals, the input
+mappings are applied, a job worker implementation creates its job (`ad_hoc_jobs`), otherwise
+the `activeElementsCollection` expression (a FEEL list of inner element ids) is evaluated and
+those elements are activated, each as a child of the subprocess. Without the
 expression (or with an empty list) nothing is activated "and the ad-hoc sub-process remains
 active" (docs "Ad-hoc sub-processes"). A result that is no list of strings, or an id that is no
 inner element, is an EXTRACT_VALUE_ERROR incident; resolving re-evaluates. When inner paths end,
@@ -26,6 +28,7 @@ from zeebe.model.elements import Element, ElementType, Process
 from zeebe.state import ElementInstance
 
 _PREFIX = "Failed to activate ad-hoc elements."
+ELEMENTS_VARIABLE = "adHocSubProcessElements"
 _NOT_ACTIVATABLE = frozenset(
     {
         ElementType.START_EVENT,
@@ -34,6 +37,22 @@ _NOT_ACTIVATABLE = frozenset(
         ElementType.EVENT_SUB_PROCESS,
     }
 )
+
+
+def _metadata(process: Process, element: Element) -> list[dict[str, Any]]:
+    """`adHocSubProcessElements`: per ad-hoc activity its id, name and properties (Zeebe's
+    AdHocActivityMetadata without empty fields; documentation and fromAi parameters are not
+    read by this engine)."""
+    found: list[dict[str, Any]] = []
+    for child_id in activatable(process, element):
+        child = process.elements[child_id]
+        entry: dict[str, Any] = {"elementId": child.id}
+        if child.name:
+            entry["elementName"] = child.name
+        if child.properties:
+            entry["properties"] = dict(child.properties)
+        found.append(entry)
+    return found
 
 
 def activatable(process: Process, element: Element) -> list[str]:
@@ -70,11 +89,18 @@ def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> A
 
 
 def activate_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Output collection, inputs, the element ids, boundary events, ACTIVATED, then the listed
-    inner elements."""
+    """Elements metadata, output collection, inputs; then the job worker's job, or the element
+    ids, boundary events, ACTIVATED and the listed inner elements."""
+    process = lifecycle.definition_of(ctx, instance).process
+    set_local(ctx, instance, ELEMENTS_VARIABLE, _metadata(process, element))
     if element.ad_hoc is not None and element.ad_hoc.output_collection is not None:
         set_local(ctx, instance, element.ad_hoc.output_collection, [])
     if not apply_inputs(ctx, instance, element):
+        return
+    if element.task_definition is not None:
+        from zeebe.engine.bpmn.ad_hoc_jobs import activate_job_worker  # it imports this module
+
+        activate_job_worker(ctx, instance, element)
         return
     ids = _element_ids(ctx, instance, element)
     if isinstance(ids, Failure):

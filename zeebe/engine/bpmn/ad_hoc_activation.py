@@ -32,7 +32,8 @@ DUPLICATES = f"{_EXPECTED} with key '{{key}}', but duplicate activities were giv
 UNKNOWN_ELEMENTS = f"{_EXPECTED} with key '{{key}}', but the given elements [{{ids}}] do not exist."
 
 
-def _elements(value: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def elements_of(value: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(elementId, variables) of each `activateElements` entry."""
     return [
         (str(item.get("elementId", "")), dict(item.get("variables") or {}))
         for item in value.get("activateElements") or []
@@ -60,31 +61,50 @@ def _violation(
         return RejectionType.INVALID_STATE, NOT_ACTIVE.format(key=raw_key)
     if len(set(ids)) != len(ids):
         return RejectionType.INVALID_ARGUMENT, DUPLICATES.format(key=raw_key)
-    process = lifecycle.definition_of(ctx, instance).process
-    allowed = set(activatable(process, lifecycle.element_of(ctx, instance)))
-    unknown = [element_id for element_id in ids if element_id not in allowed]
+    unknown = unknown_elements(ctx, instance, ids)
     if unknown:
         return RejectionType.NOT_FOUND, UNKNOWN_ELEMENTS.format(key=raw_key, ids=", ".join(unknown))
     return None
+
+
+def unknown_elements(ctx: Context, instance: ElementInstance, ids: list[str]) -> list[str]:
+    """The ids that are no ad-hoc activity of the instance's ad-hoc subprocess."""
+    process = lifecycle.definition_of(ctx, instance).process
+    allowed = set(activatable(process, lifecycle.element_of(ctx, instance)))
+    return [element_id for element_id in ids if element_id not in allowed]
 
 
 def activate_activities(ctx: Context, command: Record) -> None:
     """Validate, activate the elements with their local variables, write ACTIVATED."""
     raw_key = command.value.get("adHocSubProcessInstanceKey", command.key)
     instance = _instance(ctx, raw_key)
-    elements = _elements(command.value)
+    elements = elements_of(command.value)
     violation = _violation(ctx, instance, raw_key, [element_id for element_id, _ in elements])
     if violation is not None:
         ctx.reject(command, *violation)
         return
     assert instance is not None
-    value = {
+    ctx.respond(activate_elements(ctx, instance, elements))
+
+
+def instruction_value(
+    instance: ElementInstance, elements: list[tuple[str, dict[str, Any]]]
+) -> dict[str, Any]:
+    """The AD_HOC_SUB_PROCESS_INSTRUCTION record value."""
+    return {
         "adHocSubProcessInstanceKey": str(instance.key),
         "activateElements": [
             {"elementId": element_id, "variables": variables} for element_id, variables in elements
         ],
         "tenantId": instance.value["tenantId"],
     }
+
+
+def activate_elements(
+    ctx: Context, instance: ElementInstance, elements: list[tuple[str, dict[str, Any]]]
+) -> dict[str, Any]:
+    """Write ACTIVATED and activate the (checked) elements with their local variables."""
+    value = instruction_value(instance, elements)
     # Zeebe writes ACTIVATED with the elements' ACTIVATE_ELEMENT commands, which run after it
     ctx.event(instance.key, ValueType.AD_HOC_SUB_PROCESS_INSTRUCTION, "ACTIVATED", value)
     definition = lifecycle.definition_of(ctx, instance)
@@ -93,4 +113,4 @@ def activate_activities(ctx: Context, command: Record) -> None:
         child = lifecycle.activate(ctx, definition, element, instance.key)
         for name, variable in variables.items():
             set_local(ctx, child, name, variable)
-    ctx.respond(value)
+    return value

@@ -13,7 +13,8 @@ COMPLETING; resolving it completes the element again. After ELEMENT_COMPLETED:
 - a condition that is false leaves the subprocess active, even with nothing inside active;
 - a true condition with `cancelRemainingInstances` (default) terminates the remaining inner
   instances and completes the subprocess; without it the subprocess completes only if nothing
-  else is active, and otherwise the next inner completion evaluates the condition again.
+  else is active, and otherwise the next inner completion evaluates the condition again;
+- with the job worker implementation (`ad_hoc_jobs`) the worker decides: a new job.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 from enum import Enum
 
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.ad_hoc_jobs import path_ended
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import set_local, visible
 from zeebe.engine.context import Context
@@ -34,6 +36,7 @@ _AD_HOC = ElementType.AD_HOC_SUB_PROCESS.value
 class PathEnd(Enum):
     """What an inner path end means for its ad-hoc subprocess."""
 
+    JOB_WORKER = "decided by the job worker"
     NO_CONDITION = "no condition"
     FULFILLED = "condition fulfilled"
     NOT_FULFILLED = "condition not fulfilled"
@@ -61,6 +64,8 @@ def before_path_end(ctx: Context, child: ElementInstance) -> PathEnd | None:
     ad_hoc = _ad_hoc_of(ctx, scope)
     if not _collect_output(ctx, scope, child, ad_hoc):
         return PathEnd.INCIDENT
+    if lifecycle.element_of(ctx, scope).task_definition is not None:
+        return PathEnd.JOB_WORKER
     condition = ad_hoc.completion_condition
     if condition is None:
         return PathEnd.NO_CONDITION
@@ -114,6 +119,9 @@ def after_path_end(ctx: Context, child: ElementInstance, verdict: PathEnd) -> No
     inner instances first, or keep waiting (see the module doc)."""
     scope = _ad_hoc_scope(ctx, child)
     if scope is None or verdict is PathEnd.NOT_FULFILLED:
+        return
+    if verdict is PathEnd.JOB_WORKER:
+        path_ended(ctx, scope)
         return
     if verdict is PathEnd.FULFILLED and _ad_hoc_of(ctx, scope).cancel_remaining_instances:
         # the last terminated child completes the subprocess (lifecycle.child_finished)

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn.ad_hoc_jobs import AD_HOC_JOB_KIND
+from zeebe.engine.bpmn.ad_hoc_jobs import complete_job as complete_ad_hoc_job
 from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.execution_listeners import complete_listener_job as complete_el_job
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import set_locals, visible
 from zeebe.engine.context import Context
@@ -113,6 +116,7 @@ TASK_LISTENER = "TASK_LISTENER"
 NO_RETRIES_ERROR_TYPE = {
     TASK_LISTENER: "TASK_LISTENER_NO_RETRIES",
     "EXECUTION_LISTENER": "EXECUTION_LISTENER_NO_RETRIES",
+    AD_HOC_JOB_KIND: "AD_HOC_SUB_PROCESS_NO_RETRIES",
 }
 """The incident error type of a job without retries, by job kind (default JOB_NO_RETRIES)."""
 
@@ -143,6 +147,12 @@ def complete(ctx: Context, command: Record) -> None:
         return
     if job.value.get("jobKind") == TASK_LISTENER:
         _complete_listener_job(ctx, command, job)
+        return
+    if job.value.get("jobKind") == "EXECUTION_LISTENER":
+        complete_el_job(ctx, command, job)
+        return
+    if job.value.get("jobKind") == AD_HOC_JOB_KIND:
+        complete_ad_hoc_job(ctx, command, job)
         return
     ctx.event(job.key, ValueType.JOB, "COMPLETED", job.value | {"variables": _variables(command)})
     instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))

@@ -1,0 +1,229 @@
+"""The 8.8 job worker implementation of ad-hoc subprocesses (docs "Ad-hoc sub-processes", Job
+worker implementation; Zeebe's JobWorkerBehavior and JobCompleteProcessor texts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from engine_support import Driver, bpmn, chain, service_task
+from test_engine_replay import replayed
+
+from zeebe.engine.api import CommandResult
+from zeebe.records import RejectionType, ValueType
+
+LINT_REASON = (
+    "zeebe:taskDefinition on an ad-hoc subprocess is an 8.8 feature: the repository lints with "
+    "camunda-compat's 8.7 profile; the same model lints clean with the 8.8 profile "
+    "(tests/zeebe/model/test_bpmnlint_ad_hoc.py)"
+)
+pytestmark = [pytest.mark.unit, pytest.mark.bpmnlint_exempt(reason=LINT_REASON)]
+
+
+def model(output: str = "") -> bytes:
+    """start -> agent{a, b} (job worker "agent") -> end."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:adHocSubProcess id="agent" name="Agent">'
+        '<bpmn:extensionElements><zeebe:taskDefinition type="agent" retries="1"/>'
+        f"<zeebe:adHoc{output}/></bpmn:extensionElements>"
+        + service_task("a", "a")
+        + service_task("b", "b")
+        + '</bpmn:adHocSubProcess><bpmn:endEvent id="e"/>'
+        + chain("s", "agent", "e")
+    )
+    return bpmn("agent-p", body)
+
+
+def started(output: str = "") -> tuple[Driver, int]:
+    driver = Driver()
+    assert driver.deploy(model(output)).rejection is None
+    return driver, driver.create("agent-p")
+
+
+def agent_key(driver: Driver) -> int:
+    return next(i.key for i in driver.engine.state.instances.values() if i.element_id == "agent")
+
+
+def decide(
+    driver: Driver,
+    *activate: dict[str, Any],
+    fulfilled: bool = False,
+    cancel: bool = False,
+    variables: dict[str, Any] | None = None,
+) -> CommandResult:
+    """Activate the agent job and complete it with an ad-hoc sub-process result."""
+    job = driver.job("agent")
+    result = {
+        "activateElements": list(activate),
+        "completionConditionFulfilled": fulfilled,
+        "cancelRemainingInstances": cancel,
+    }
+    value = {"variables": variables or {}, "result": result}
+    return driver.send(ValueType.JOB, "COMPLETE", value, key=int(job["key"]))
+
+
+def finish(driver: Driver, job_type: str, variables: dict[str, Any] | None = None) -> None:
+    assert driver.complete(int(driver.job(job_type)["key"]), variables).rejection is None
+
+
+def agent_jobs(driver: Driver, intent: str) -> list[int]:
+    return [r.key for r in driver.events(ValueType.JOB, intent) if r.value["elementId"] == "agent"]
+
+
+def test_activation_creates_an_ad_hoc_sub_process_job_and_waits() -> None:
+    """ "When an ad-hoc sub-process is defined as a job worker, it creates a job upon
+    activation": kind AD_HOC_SUB_PROCESS, created before ELEMENT_ACTIVATED (Zeebe's order)."""
+    driver, pi = started()
+    (created,) = driver.events(ValueType.JOB, "CREATED")
+    assert created.value["jobKind"] == "AD_HOC_SUB_PROCESS"
+    assert created.value["elementId"] == "agent"
+    activated = next(
+        r
+        for r in driver.events(ValueType.PROCESS_INSTANCE, "ELEMENT_ACTIVATED")
+        if r.value["elementId"] == "agent"
+    )
+    assert created.position < activated.position
+    assert driver.active(pi) == [("agent", "ELEMENT_ACTIVATED")]
+
+
+def test_elements_variable_lists_the_ad_hoc_activities() -> None:
+    """ "When an ad-hoc sub-process is activated, the `adHocSubProcessElements` variable is
+    created in its scope" (elementId, elementName, ...; empty fields left out)."""
+    driver, _ = started()
+    job = driver.job("agent")
+    assert job["variables"]["adHocSubProcessElements"] == [
+        {"elementId": "a", "elementName": "a"},
+        {"elementId": "b", "elementName": "b"},
+    ]
+    assert "adHocSubProcessElements" in driver.variables(agent_key(driver))
+
+
+def test_job_result_activates_elements_with_their_variables() -> None:
+    """ "Zeebe activates the elements from the job result"; job variables are merged from the
+    subprocess scope (here created in the process scope)."""
+    driver, pi = started()
+    result = decide(
+        driver,
+        {"elementId": "a", "variables": {"input": 1}},
+        {"elementId": "b"},
+        variables={"agent": {"step": 1}},
+    )
+    assert result.rejection is None
+    assert sorted(e for e, _ in driver.active(pi)) == ["a", "agent", "b"]
+    assert driver.job("a")["variables"]["input"] == 1
+    assert driver.variables(pi)["agent"] == {"step": 1}
+    (event,) = driver.events(ValueType.AD_HOC_SUB_PROCESS_INSTRUCTION, "ACTIVATED")
+    assert event.key == agent_key(driver)
+
+
+def test_each_completed_inner_flow_creates_a_new_job() -> None:
+    """ "When any of the flows inside the ad-hoc sub-process completes, Zeebe creates a new job"
+    and "There is only one active job for the ad-hoc sub-process at a time"."""
+    driver, pi = started()
+    decide(driver, {"elementId": "a"}, {"elementId": "b"})
+    finish(driver, "a")
+    assert len(agent_jobs(driver, "CREATED")) == 2
+    finish(driver, "b")
+    assert len(agent_jobs(driver, "CREATED")) == 3
+    assert len(agent_jobs(driver, "CANCELED")) == 1
+    assert ("agent", "ELEMENT_ACTIVATED") in driver.active(pi)
+
+
+def test_fulfilled_condition_completes_the_subprocess() -> None:
+    """The worker "can ... fulfill the completion condition": AD_HOC_SUB_PROCESS_INSTRUCTION
+    COMPLETED, then the subprocess completes and the process continues."""
+    driver, pi = started()
+    assert decide(driver, fulfilled=True).rejection is None
+    assert driver.events(ValueType.AD_HOC_SUB_PROCESS_INSTRUCTION, "COMPLETED")
+    assert driver.is_completed(pi)
+
+
+def test_fulfilled_with_cancel_terminates_remaining_elements() -> None:
+    """ "If the condition is fulfilled, the job worker can specify whether to cancel active
+    elements"."""
+    driver, pi = started()
+    decide(driver, {"elementId": "a"}, {"elementId": "b"})
+    finish(driver, "a")
+    decide(driver, fulfilled=True, cancel=True)
+    assert ("b", "ELEMENT_TERMINATED") in driver.element_events(pi)
+    assert driver.is_completed(pi)
+
+
+def test_fulfilled_without_cancel_waits_for_active_elements_without_new_jobs() -> None:
+    """Without cancelRemainingInstances the subprocess completes once the active elements are
+    done; no further job is created ("the ad-hoc sub-process will be completed soon")."""
+    driver, pi = started()
+    decide(driver, {"elementId": "a"}, {"elementId": "b"})
+    finish(driver, "a")
+    decide(driver, fulfilled=True)
+    assert not driver.is_completed(pi)
+    jobs_before = len(agent_jobs(driver, "CREATED"))
+    finish(driver, "b")
+    assert len(agent_jobs(driver, "CREATED")) == jobs_before
+    assert driver.is_completed(pi)
+
+
+def test_activating_and_fulfilling_together_is_rejected() -> None:
+    """ "It cannot fulfill both the completion condition and activate new elements at the same
+    time" (INVALID_ARGUMENT, Zeebe's text)."""
+    driver, _ = started()
+    result = decide(driver, {"elementId": "a"}, fulfilled=True)
+    assert result.rejection is not None
+    assert result.rejection.type is RejectionType.INVALID_ARGUMENT
+    assert result.rejection.reason == (
+        "Expected to complete ad-hoc sub-process job, but the job result contains elements to "
+        f"be activated while the completion condition is fulfilled (job key '{agent_key(driver)}')"
+        ". When the completion condition is fulfilled, no further element activations are "
+        "allowed. Either remove the elements to be activated from the job result, or set the "
+        "completion condition to not fulfilled."
+    )
+
+
+def test_unknown_elements_are_rejected_and_the_job_stays() -> None:
+    """Elements that are no ad-hoc activity: NOT_FOUND; the job is not completed."""
+    driver, _ = started()
+    result = decide(driver, {"elementId": "nope"})
+    assert result.rejection is not None
+    assert result.rejection.type is RejectionType.NOT_FOUND
+    assert result.rejection.reason == (
+        f"Expected to activate activities for ad-hoc sub-process with key '{agent_key(driver)}', "
+        "but the given elements [nope] do not exist."
+    )
+    assert agent_jobs(driver, "COMPLETED") == []
+
+
+def test_output_collection_is_collected_in_job_worker_mode() -> None:
+    """The output collection works the same with a job worker (collected per inner flow and
+    propagated on completion)."""
+    driver, pi = started(' outputCollection="results" outputElement="= result"')
+    decide(driver, {"elementId": "a"})
+    finish(driver, "a", {"result": "A"})
+    decide(driver, fulfilled=True)
+    assert driver.written_variables(pi)["results"] == ["A"]
+
+
+def test_canceling_the_instance_cancels_the_job() -> None:
+    """Terminating the subprocess cancels its job."""
+    driver, pi = started()
+    driver.cancel(pi)
+    assert len(agent_jobs(driver, "CANCELED")) == 1
+    assert driver.engine.state.jobs == {}
+
+
+def test_failed_job_without_retries_is_an_ad_hoc_incident() -> None:
+    """REST incident errorType AD_HOC_SUB_PROCESS_NO_RETRIES (spec 3, incident types)."""
+    driver, _ = started()
+    job = driver.job("agent")
+    driver.fail(int(job["key"]), retries=0, message="model unavailable")
+    (incident,) = driver.incidents()
+    assert incident["errorType"] == "AD_HOC_SUB_PROCESS_NO_RETRIES"
+    assert incident["elementId"] == "agent"
+
+
+def test_replay_gives_same_state() -> None:
+    """Replaying the log rebuilds the same state, including the fulfilled flag."""
+    driver, _ = started()
+    decide(driver, {"elementId": "a"}, {"elementId": "b"})
+    finish(driver, "a")
+    decide(driver, fulfilled=True)
+    assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
