@@ -175,6 +175,8 @@ def test_corrections_are_applied_and_seen_by_later_listeners() -> None:
     assert headers["io.camunda.zeebe:assignee"] == "john"
     assert headers["io.camunda.zeebe:priority"] == "80"
     assert headers["io.camunda.zeebe:candidateUsers"] == '["alice"]'
+    changed = '["assignee","candidateUsersList","priority"]'
+    assert headers["io.camunda.zeebe:changedAttributes"] == changed
     finish(driver, audit["key"])
     completed = driver.events(UT, "COMPLETED")[0].value
     assert (completed["assignee"], completed["priority"]) == ("john", 80)
@@ -322,6 +324,8 @@ def test_assigning_listeners_run_on_assign_and_can_deny() -> None:
     job = driver.job("check")
     assert job["jobListenerEventType"] == "ASSIGNING"
     assert job["customHeaders"]["io.camunda.zeebe:assignee"] == "mary"
+    # 8.8: the header names what the transition changes
+    assert job["customHeaders"]["io.camunda.zeebe:changedAttributes"] == '["assignee"]'
     finish(driver, job["key"], {"denied": True, "deniedReason": "on leave"})
     assert intents(driver)[-2:] == ["ASSIGNING", "ASSIGNMENT_DENIED"]
     task = driver.engine.state.user_tasks[key]

@@ -9,7 +9,8 @@ task's scope; a failure is an incident on the task (Zeebe: EXTRACT_VALUE_ERROR),
 it retries the whole transition, all its listeners again (`retry_transition`). The job
 carries the task's data as custom headers (Zeebe's `BpmnJobBehavior`: `userTaskKey`, and when
 set `action`, `assignee`, `candidateGroups`, `candidateUsers`, `dueDate`, `followUpDate`,
-`formKey`, `priority`), and its variables are the task's visible variables (as for any job).
+`formKey`, `priority`, and 8.8's `changedAttributes`, a sorted JSON list of the record fields
+the transition changes), and its variables are the task's visible variables (as for any job).
 """
 
 from __future__ import annotations
@@ -57,6 +58,26 @@ def next_listener(ctx: Context, task: UserTask) -> TaskListener | None:
     return listeners[task.listener_index] if task.listener_index < len(listeners) else None
 
 
+CHANGEABLE = (
+    "assignee",
+    "candidateGroupsList",
+    "candidateUsersList",
+    "dueDate",
+    "followUpDate",
+    "priority",
+)
+"""USER_TASK fields a transition or a listener correction may change."""
+
+
+def pending_value(task: UserTask) -> dict[str, Any]:
+    """The value the pending transition finishes with; its changedAttributes name what the
+    command changed plus what listeners corrected (Zeebe: the diff to the persisted task)."""
+    pending = task.intermediate or task.value
+    named = [str(name) for name in pending.get("changedAttributes") or []]
+    diff = [f for f in CHANGEABLE if f not in named and pending.get(f) != task.value.get(f)]
+    return pending | {"changedAttributes": named + diff}
+
+
 def _list_header(values: Any) -> str:
     return json.dumps(list(values or []), separators=(",", ":")) if values else ""
 
@@ -68,6 +89,7 @@ def listener_headers(value: Mapping[str, Any]) -> dict[str, str]:
     candidates = {
         "userTaskKey": str(value["userTaskKey"]),
         "action": str(value.get("action") or ""),
+        "changedAttributes": _list_header(sorted(value.get("changedAttributes") or [])),
         "assignee": str(value.get("assignee") or "").strip(),
         "candidateGroups": _list_header(value.get("candidateGroupsList")),
         "candidateUsers": _list_header(value.get("candidateUsersList")),
@@ -103,7 +125,7 @@ def create_listener_job(ctx: Context, task: UserTask, listener: TaskListener) ->
     if isinstance(properties, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", properties.message)
         return
-    headers = listener_headers(task.intermediate or task.value)
+    headers = listener_headers(pending_value(task))
     value = job_value(
         instance,
         properties,

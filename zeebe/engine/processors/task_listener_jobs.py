@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from zeebe.engine.bpmn.task_listeners import create_listener_job, next_listener
+from zeebe.engine.bpmn.task_listeners import create_listener_job, next_listener, pending_value
 from zeebe.engine.context import Context
-from zeebe.engine.processors.user_tasks import FINISH, UPDATABLE
+from zeebe.engine.processors.user_tasks import FINISH
 from zeebe.records import ValueType
 from zeebe.state import UserTask
 
@@ -145,15 +145,6 @@ def _correct(ctx: Context, task: UserTask, result: Mapping[str, Any]) -> None:
         ctx.event(task.key, UT, "CORRECTED", corrected | {"changedAttributes": changed})
 
 
-def _finished_value(task: UserTask) -> dict[str, Any]:
-    """The pending value; changedAttributes also name what the listeners corrected."""
-    pending = task.intermediate or task.value
-    named = [str(name) for name in pending.get("changedAttributes") or []]
-    fields = ("assignee", *UPDATABLE)
-    diff = [f for f in fields if f not in named and pending.get(f) != task.value.get(f)]
-    return pending | {"changedAttributes": named + diff}
-
-
 def _deny(ctx: Context, task: UserTask, reason: str) -> None:
     ctx.event(task.key, UT, DENIED[task.state], task.value | {"deniedReason": reason})
 
@@ -173,4 +164,4 @@ def listener_job_completed(ctx: Context, job: Mapping[str, Any], result: Mapping
     if listener is not None:
         create_listener_job(ctx, task, listener)
         return
-    FINISH[task.state](ctx, task, _finished_value(task))
+    FINISH[task.state](ctx, task, pending_value(task))
