@@ -423,3 +423,14 @@ def test_creating_listener_results_zeebe_refuses(result: dict[str, Any], reason_
     assert rejected.rejection is not None
     assert rejected.rejection.type is RejectionType.INVALID_ARGUMENT
     assert rejected.rejection.reason.startswith(reason_start)
+
+
+def test_listener_jobs_carry_the_user_tasks_own_headers() -> None:
+    """Zeebe 8.8 builds a listener's job properties from the user task's (`zeebe:taskHeaders`
+    included); the reserved io.camunda.zeebe:* names are added on top."""
+    headers = '<zeebe:taskHeaders><zeebe:header key="team" value="sales" /></zeebe:taskHeaders>'
+    driver, _, key = started(("completing", "audit"), extensions=headers)
+    command(driver, "COMPLETE", key)
+    job_headers = driver.job("audit")["customHeaders"]
+    assert job_headers["team"] == "sales"
+    assert job_headers["io.camunda.zeebe:userTaskKey"] == str(key)

@@ -7,10 +7,11 @@ kind TASK_LISTENER; see `processors/task_listener_jobs.py` for what their comple
 A listener's `type` and `retries` are evaluated right before its job is created, in the user
 task's scope; a failure is an incident on the task (Zeebe: EXTRACT_VALUE_ERROR), and resolving
 it retries the whole transition, all its listeners again (`retry_transition`). The job
-carries the task's data as custom headers (Zeebe's `BpmnJobBehavior`: `userTaskKey`, and when
-set `action`, `assignee`, `candidateGroups`, `candidateUsers`, `dueDate`, `followUpDate`,
-`formKey`, `priority`, and 8.8's `changedAttributes`, a sorted JSON list of the record fields
-the transition changes), and its variables are the task's visible variables (as for any job).
+carries the task's own `zeebe:taskHeaders` (8.8) and its data as custom headers (Zeebe's
+`BpmnJobBehavior`: `userTaskKey`, and when set `action`, `assignee`, `candidateGroups`,
+`candidateUsers`, `dueDate`, `followUpDate`, `formKey`, `priority`, and 8.8's
+`changedAttributes`, a sorted JSON list of the record fields the transition changes); its
+variables are the task's visible variables (as for any job).
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ def create_listener_job(ctx: Context, task: UserTask, listener: TaskListener) ->
     if isinstance(properties, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", properties.message)
         return
-    headers = listener_headers(pending_value(task))
+    # 8.8 copies the user task's zeebe:taskHeaders into its listener jobs (reserved names win)
+    headers = dict(task.value.get("customHeaders") or {}) | listener_headers(pending_value(task))
     value = job_value(
         instance,
         properties,
