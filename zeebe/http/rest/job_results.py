@@ -48,7 +48,7 @@ def engine_result(raw: Any) -> dict[str, Any] | None:
         return None
     if not isinstance(raw, dict):
         raise bad_request("The job result must be an object")
-    kind = str(raw.get("type") or "userTask").lower()
+    kind = str(raw.get("type") or "userTask").replace("_", "").lower()  # any casing
     if kind == AD_HOC_RESULT:
         raise bad_request("Ad-hoc sub-process job results are not supported")
     if kind != USER_TASK_RESULT:
