@@ -99,6 +99,9 @@ def _element_transition(state: EngineState, record: Record) -> None:
 
 def _element_activated(state: EngineState, record: Record) -> None:
     _element_transition(state, record)
+    instance = state.instances.get(record.key)
+    if instance is not None:
+        instance.execution_listener_index = 0  # end listeners count from the first again
     if state.start_instructions:
         state.start_instructions.pop(record.key, None)
 
@@ -177,6 +180,9 @@ def _incident_created(state: EngineState, record: Record) -> None:
 
 def _incident_resolved(state: EngineState, record: Record) -> None:
     state.remove_incident(record.key)
+    instance = state.instances.get(int(record.value["elementInstanceKey"]))
+    if instance is not None and record.value["errorType"] == "EXTRACT_VALUE_ERROR":
+        instance.execution_listener_index = 0  # every listener of the phase runs again
     job = state.jobs.get(int(record.value["jobKey"]))
     if job is not None and job.state in (JobState.FAILED, JobState.ERROR_THROWN):
         job.recur_at = -1

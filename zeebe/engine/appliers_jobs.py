@@ -19,6 +19,8 @@ def _created(state: EngineState, record: Record) -> None:
     instance = state.instances.get(int(record.value["elementInstanceKey"]))
     if instance is not None:
         instance.job_key = record.key
+        if record.value.get("jobKind") == "EXECUTION_LISTENER":
+            instance.execution_listener_index += 1
 
 
 def _batch_activated(state: EngineState, record: Record) -> None:
@@ -36,6 +38,8 @@ def _completed(state: EngineState, record: Record) -> None:
     if value.get("jobKind") == "TASK_LISTENER":
         listener_job_completed(state, record)
         return
+    if value.get("jobKind") == "EXECUTION_LISTENER":
+        return  # its variables are merged when it completes, not kept as the element's result
     if value.get("jobKind") == "AD_HOC_SUB_PROCESS":
         return  # its variables are merged at once, not kept for a completing element
     state.triggers[int(value["elementInstanceKey"])] = EventTrigger(

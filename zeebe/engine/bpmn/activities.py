@@ -7,6 +7,7 @@ from __future__ import annotations
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import boundary_targets, close_subscriptions, open_subscriptions
+from zeebe.engine.bpmn.execution_listeners import end_listener_pending
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import cancel_job, create_job, evaluate_job_properties
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
@@ -105,11 +106,12 @@ def activate_subprocess(ctx: Context, instance: ElementInstance, element: Elemen
 
 
 def complete_activity(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Outputs, close subscriptions, ELEMENT_COMPLETED, outgoing flows."""
+    """Outputs, close subscriptions, end listeners, ELEMENT_COMPLETED, outgoing flows."""
     if not apply_outputs(ctx, instance, element):
         return
     close_subscriptions(ctx, instance)
-    lifecycle.finish_completion(ctx, instance, element)
+    if not end_listener_pending(ctx, instance, element):
+        lifecycle.finish_completion(ctx, instance, element)
 
 
 def terminate_activity(ctx: Context, instance: ElementInstance, element: Element) -> None:

@@ -9,6 +9,7 @@ from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_throug
 from zeebe.engine.bpmn.errors import throw_error, throw_escalation
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions, signal_value
+from zeebe.engine.bpmn.execution_listeners import end_listener_pending
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.inclusive import choose_flows
 from zeebe.engine.bpmn.jobs import task_definition
@@ -72,10 +73,17 @@ def activate_event_subprocess(ctx: Context, instance: ElementInstance, element: 
 
 
 def complete_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """ELEMENT_COMPLETED; an awaiting CreateProcessInstanceWithResult gets its variables."""
+    """Close subscriptions; end listeners; then `finalize_process`."""
+    close_subscriptions(ctx, instance)
+    if not end_listener_pending(ctx, instance, element):
+        finalize_process(ctx, instance, element)
+
+
+def finalize_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """A calling activity gets the variables; ELEMENT_COMPLETED; an awaiting
+    CreateProcessInstanceWithResult gets its variables."""
     awaiting = ctx.state.awaiting.get(instance.key)
     variables = visible(ctx.state, instance.key).to_dict() if awaiting else {}
-    close_subscriptions(ctx, instance)
     if int(instance.value["parentElementInstanceKey"]) > 0:
         call_activity.child_completed(ctx, instance)
     lifecycle.finish_completion(ctx, instance, element)
@@ -112,8 +120,8 @@ def activate_event(ctx: Context, instance: ElementInstance, element: Element) ->
 
 
 def complete_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Merge the event's payload (spec 5.2), then continue."""
-    if apply_outputs(ctx, instance, element):
+    """Merge the event's payload (spec 5.2); end listeners; then continue."""
+    if apply_outputs(ctx, instance, element) and not end_listener_pending(ctx, instance, element):
         lifecycle.finish_completion(ctx, instance, element)
 
 
@@ -208,9 +216,13 @@ def _throw_error_event(ctx: Context, instance: ElementInstance, element: Element
 
 
 def complete_end_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Outputs; end listeners; then `finalize_end_event`."""
+    if apply_outputs(ctx, instance, element) and not end_listener_pending(ctx, instance, element):
+        finalize_end_event(ctx, instance, element)
+
+
+def finalize_end_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
     """A terminate end event ends its whole flow scope (spec 4.2); others just end the path."""
-    if not apply_outputs(ctx, instance, element):
-        return
     if _kind(element) is not EventType.TERMINATE:
         lifecycle.finish_completion(ctx, instance, element)
         return
@@ -241,7 +253,8 @@ def _condition_holds(ctx: Context, condition: Expression | None, variables: Any)
 
 def _choose_flow(ctx: Context, instance: ElementInstance, element: Element) -> str | Failure:
     flows = lifecycle.definition_of(ctx, instance).process.flows
-    variables = visible(ctx.state, instance.flow_scope_key)
+    # in the gateway's own scope (Zeebe), which holds its start listeners' variables
+    variables = visible(ctx.state, instance.key)
     for flow_id in element.outgoing:
         if flow_id == element.default_flow:
             continue
@@ -267,7 +280,7 @@ def _pass(ctx: Context, instance: ElementInstance, flows: tuple[str, ...]) -> No
 
 def activate_inclusive_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
     """Take every flow whose condition holds, else the default (spec 4.2)."""
-    variables = visible(ctx.state, instance.flow_scope_key)
+    variables = visible(ctx.state, instance.key)
     chosen = choose_flows(
         ctx, instance, element, lambda condition: _condition_holds(ctx, condition, variables)
     )

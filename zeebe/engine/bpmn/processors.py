@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from zeebe.engine.bpmn import activities as act
 from zeebe.engine.bpmn import call_activity as ca
+from zeebe.engine.bpmn import execution_listeners as listeners
 from zeebe.engine.bpmn import flownodes as fn
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn import multi_instance as mi
@@ -24,11 +25,14 @@ Step = Callable[[Context, ElementInstance, Element], None]
 
 @dataclass(frozen=True, slots=True)
 class ElementProcessor:
-    """Steps run after ELEMENT_ACTIVATING, after ELEMENT_COMPLETING and on ELEMENT_TERMINATING."""
+    """Steps run after ELEMENT_ACTIVATING, after ELEMENT_COMPLETING and on ELEMENT_TERMINATING;
+    `finalize` is the end of the completion step, run again after the last end listener
+    (Zeebe's `finalizeCompletion`)."""
 
     activate: Step
     complete: Step = act.complete_activity
     terminate: Step = act.terminate_activity
+    finalize: Step = lifecycle.finish_completion
 
 
 def _script_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -44,7 +48,7 @@ _EVENT = ElementProcessor(fn.activate_event, fn.complete_event, fn.terminate_wai
 
 PROCESSORS: dict[ElementType, ElementProcessor] = {
     ElementType.PROCESS: ElementProcessor(
-        fn.activate_process, fn.complete_process, fn.terminate_process
+        fn.activate_process, fn.complete_process, fn.terminate_process, fn.finalize_process
     ),
     ElementType.SUB_PROCESS: ElementProcessor(act.activate_subprocess),
     ElementType.AD_HOC_SUB_PROCESS: ElementProcessor(activate_ad_hoc, complete_ad_hoc),
@@ -54,7 +58,9 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
     ),
     ElementType.START_EVENT: _EVENT,
     ElementType.BOUNDARY_EVENT: _EVENT,
-    ElementType.END_EVENT: ElementProcessor(fn.activate_throw, fn.complete_end_event),
+    ElementType.END_EVENT: ElementProcessor(
+        fn.activate_throw, fn.complete_end_event, finalize=fn.finalize_end_event
+    ),
     ElementType.INTERMEDIATE_THROW_EVENT: ElementProcessor(fn.activate_throw),
     ElementType.INTERMEDIATE_CATCH_EVENT: _CATCH,
     ElementType.RECEIVE_TASK: _CATCH,
@@ -93,12 +99,17 @@ def _processor(ctx: Context, instance: ElementInstance) -> tuple[ElementProcesso
 
 
 def run_activate(ctx: Context, instance: ElementInstance) -> None:
-    """Run (or, after an incident was resolved, re-run) the activation step."""
+    """Run (or, after an incident was resolved, re-run) the activation step; start execution
+    listeners run first (the element's inputs are applied before them, not again after)."""
     if ctx.state.instances.get(instance.key) is not instance:
         return  # terminated before its queued activation ran
     if instance.state != lifecycle.ACTIVATING:
         return
     processor, element = _processor(ctx, instance)
+    if element.execution_listeners:
+        if listeners.start_listener_pending(ctx, instance, element):
+            return
+        element = listeners.activation_element(instance, element)
     processor.activate(ctx, instance, element)
 
 
@@ -108,7 +119,14 @@ def run_complete(ctx: Context, instance: ElementInstance) -> None:
     processor.complete(ctx, instance, element)
 
 
+def run_finalize_completion(ctx: Context, instance: ElementInstance) -> None:
+    """After the last end listener of a COMPLETING instance: the rest of its completion step."""
+    processor, element = _processor(ctx, instance)
+    processor.finalize(ctx, instance, element)
+
+
 def run_terminate(ctx: Context, instance: ElementInstance) -> None:
-    """Run the clean-up step of a terminating instance."""
+    """Run the clean-up step of a terminating instance (a pending listener job is canceled)."""
+    listeners.cancel_listener_job(ctx, instance)
     processor, element = _processor(ctx, instance)
     processor.terminate(ctx, instance, element)

@@ -10,6 +10,7 @@ from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.ad_hoc_jobs import AD_HOC_JOB_KIND
 from zeebe.engine.bpmn.ad_hoc_jobs import complete_job as complete_ad_hoc_job
 from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.execution_listeners import complete_listener_job as complete_el_job
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import set_locals, visible
 from zeebe.engine.context import Context
@@ -146,6 +147,9 @@ def complete(ctx: Context, command: Record) -> None:
         return
     if job.value.get("jobKind") == TASK_LISTENER:
         _complete_listener_job(ctx, command, job)
+        return
+    if job.value.get("jobKind") == "EXECUTION_LISTENER":
+        complete_el_job(ctx, command, job)
         return
     if job.value.get("jobKind") == AD_HOC_JOB_KIND:
         complete_ad_hoc_job(ctx, command, job)
