@@ -344,7 +344,8 @@ def test_canceling_the_instance_cancels_the_listener_job_it_waits_for() -> None:
 
 def test_canceling_a_process_waiting_for_its_start_listener() -> None:
     """A process instance still ACTIVATING for its own start listener can be canceled too."""
-    driver = deployed('<bpmn:startEvent id="s"/>', listeners(("start", "open")))
+    body = '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>' + chain("s", "e")
+    driver = deployed(body, listeners(("start", "open")))
     pi = driver.create("p")
     assert driver.cancel(pi).rejection is None
     assert [r.intent for r in driver.events(JOB)] == ["CREATED", "CANCELED"]
