@@ -81,5 +81,17 @@ class BackgroundNode:
     def _shutdown_loop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
-        if not self._thread.is_alive():
-            self._loop.close()
+        if self._thread.is_alive():
+            return  # stuck in a blocking call: closing the loop under it would not help
+        self._unwind_tasks()
+        self._loop.close()
+
+    def _unwind_tasks(self, timeout_s: float = 5.0) -> None:
+        # As asyncio.run does: tasks left behind (a stop that timed out) are cancelled and may
+        # unwind, instead of being destroyed pending with the closed loop.
+        tasks = asyncio.all_tasks(self._loop)
+        if not tasks:
+            return
+        for task in tasks:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.wait(tasks, timeout=timeout_s))
