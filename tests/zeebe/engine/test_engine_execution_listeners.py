@@ -371,3 +371,99 @@ def test_replay_of_a_log_with_listeners_rebuilds_identical_state() -> None:
     finish(driver, "close")
     assert driver.is_completed(waiting_b)
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_an_interrupting_boundary_of_the_enclosing_subprocess_cancels_the_listener_job() -> None:
+    """An interrupting boundary event terminates a subprocess whose inner task waits for its
+    start listener: the listener job is canceled and the boundary path continues."""
+    inner = (
+        '<bpmn:startEvent id="is"/>'
+        + task("t", "work", listeners(("start", "slow")))
+        + '<bpmn:endEvent id="ie"/>'
+        + chain("is", "t", "ie")
+    )
+    body = (
+        f'<bpmn:startEvent id="s"/><bpmn:subProcess id="sub">{inner}</bpmn:subProcess>'
+        '<bpmn:boundaryEvent id="late" attachedToRef="sub"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        '</bpmn:boundaryEvent><bpmn:endEvent id="e"/><bpmn:endEvent id="timedOut"/>'
+        + chain("s", "sub", "e")
+        + flow("f_late", "late", "timedOut")
+    )
+    driver = deployed(body)
+    pi = driver.create("p")
+    (job,) = driver.activate("slow")
+    driver.advance(60_000)
+    assert [r.key for r in driver.events(JOB, "CANCELED")] == [job["key"]]
+    assert driver.completed(pi)[-2:] == ["timedOut", "p"]
+
+
+def test_a_called_process_end_listener_hands_its_variables_to_the_caller() -> None:
+    """A process end listener runs before the called process completes, so the call activity
+    receives the variables the listener set."""
+    child_body = '<bpmn:startEvent id="cs"/><bpmn:endEvent id="ce"/>' + chain("cs", "ce")
+    child = bpmn(
+        "child",
+        f"<bpmn:extensionElements>{listeners(('end', 'summarize'))}</bpmn:extensionElements>"
+        + child_body,
+    )
+    call = (
+        '<bpmn:callActivity id="call"><bpmn:extensionElements>'
+        '<zeebe:calledElement processId="child"/></bpmn:extensionElements></bpmn:callActivity>'
+    )
+    parent = bpmn(
+        "parent",
+        '<bpmn:startEvent id="s"/>' + call + '<bpmn:endEvent id="e"/>' + chain("s", "call", "e"),
+    )
+    driver = Driver()
+    assert driver.deploy(child, parent).rejection is None
+    pi = driver.create("parent")
+    finish(driver, "summarize", {"summary": "ok"})
+    assert driver.is_completed(pi)
+    assert driver.written_variables(pi) == {"summary": "ok"}
+
+
+def test_a_start_listener_sets_the_correlation_key_of_a_message_catch_event() -> None:
+    """Use case "Intermediate catch events": "Variables set by ELs can be used to define the
+    message correlation key"."""
+    message = (
+        '<bpmn:message id="m" name="paid"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="= orderId"/></bpmn:extensionElements></bpmn:message>'
+    )
+    catch = (
+        '<bpmn:intermediateCatchEvent id="wait"><bpmn:extensionElements>'
+        f"{listeners(('start', 'lookup'))}</bpmn:extensionElements>"
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateCatchEvent>'
+    )
+    body = '<bpmn:startEvent id="s"/>' + catch + '<bpmn:endEvent id="e"/>' + chain("s", "wait", "e")
+    driver = Driver()
+    assert driver.deploy(bpmn("p", body, extra=message)).rejection is None
+    pi = driver.create("p")
+    assert driver.events(ValueType.PROCESS_MESSAGE_SUBSCRIPTION) == []
+    finish(driver, "lookup", {"orderId": "o-7"})
+    driver.publish("paid", "o-7")
+    assert driver.is_completed(pi)
+
+
+def test_a_message_started_process_runs_its_start_listener_then_its_message_start_event() -> None:
+    """A process started by a message waits for its start listener, then continues at the
+    message start event that started it, with the message's variables."""
+    start = (
+        '<bpmn:startEvent id="ms"><bpmn:messageEventDefinition messageRef="sm"/></bpmn:startEvent>'
+    )
+    body = (
+        f"<bpmn:extensionElements>{listeners(('start', 'open'))}</bpmn:extensionElements>"
+        + start
+        + '<bpmn:endEvent id="e"/>'
+        + chain("ms", "e")
+    )
+    driver = Driver()
+    message = '<bpmn:message id="sm" name="order-placed"/>'
+    assert driver.deploy(bpmn("p", body, extra=message)).rejection is None
+    driver.publish("order-placed", "", variables={"order": 1})
+    job = driver.job("open")
+    pi = int(job["processInstanceKey"])
+    assert driver.element_events(pi) == [("p", "ELEMENT_ACTIVATING")]
+    driver.complete(int(job["key"]))
+    assert driver.completed(pi) == ["ms", "e", "p"]
+    assert driver.written_variables(pi) == {"order": 1}
