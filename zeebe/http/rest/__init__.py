@@ -6,6 +6,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from zeebe.http.rest import (
+    ad_hoc,
     clock,
     cluster,
     decision_queries,
@@ -34,6 +35,7 @@ ROUTE_MODULES = (
     queries,
     user_tasks,
     decision_queries,
+    ad_hoc,
 )
 
 

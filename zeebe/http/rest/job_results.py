@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from zeebe.http.rest.ad_hoc import job_result as ad_hoc_job_result
 from zeebe.http.rest.problems import bad_request
 
 USER_TASK_RESULT = "usertask"
@@ -50,7 +51,7 @@ def engine_result(raw: Any) -> dict[str, Any] | None:
         raise bad_request("The job result must be an object")
     kind = str(raw.get("type") or "userTask").replace("_", "").lower()  # any casing
     if kind == AD_HOC_RESULT:
-        raise bad_request("Ad-hoc sub-process job results are not supported")
+        return ad_hoc_job_result(raw)
     if kind != USER_TASK_RESULT:
         raise bad_request(f"Unknown job result type '{raw.get('type')}'")
     corrections = raw.get("corrections") or {}
