@@ -467,3 +467,22 @@ def test_a_message_started_process_runs_its_start_listener_then_its_message_star
     driver.complete(int(job["key"]))
     assert driver.completed(pi) == ["ms", "e", "p"]
     assert driver.written_variables(pi) == {"order": 1}
+
+
+def test_a_link_throw_event_runs_its_end_listener_before_continuing_at_the_catch() -> None:
+    """End listeners hold a link throw event in COMPLETING; then the flow continues at the
+    matching link catch event."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:intermediateThrowEvent id="go"><bpmn:extensionElements>'
+        f"{listeners(('end', 'leave'))}</bpmn:extensionElements>"
+        '<bpmn:linkEventDefinition name="jump"/></bpmn:intermediateThrowEvent>'
+        '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="jump"/>'
+        '</bpmn:intermediateCatchEvent><bpmn:endEvent id="e"/>'
+        + chain("s", "go")
+        + chain("land", "e")
+    )
+    driver = deployed(body)
+    pi = driver.create("p")
+    assert state_of(driver, pi, "go") == "ELEMENT_COMPLETING"
+    finish(driver, "leave")
+    assert driver.completed(pi) == ["s", "go", "land", "e", "p"]

@@ -184,7 +184,15 @@ def _throw_escalation(ctx: Context, instance: ElementInstance, element: Element)
 
 
 def _throw_link(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """A link throw event continues at the catch link event of the same name and scope."""
+    """A link throw event continues at the catch link event of the same name and scope (after
+    its end listeners)."""
+    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    lifecycle.transition(ctx, instance, lifecycle.COMPLETING)
+    if not end_listener_pending(ctx, instance, element):
+        _continue_at_link(ctx, instance, element)
+
+
+def _continue_at_link(ctx: Context, instance: ElementInstance, element: Element) -> None:
     definition = lifecycle.definition_of(ctx, instance)
     assert element.event_definition is not None
     name = element.event_definition.link_name
@@ -197,9 +205,17 @@ def _throw_link(ctx: Context, instance: ElementInstance, element: Element) -> No
         and candidate.event_definition.kind is EventType.LINK
         and candidate.event_definition.link_name == name
     )
-    for intent in (lifecycle.ACTIVATED, lifecycle.COMPLETING, lifecycle.COMPLETED):
-        lifecycle.transition(ctx, instance, intent)
+    lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
     lifecycle.activate(ctx, definition, catch, instance.flow_scope_key)
+
+
+def finalize_throw(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """After the last end listener: a link throw event continues at its catch event, other
+    throw events as any element."""
+    if _kind(element) is EventType.LINK:
+        _continue_at_link(ctx, instance, element)
+    else:
+        lifecycle.finish_completion(ctx, instance, element)
 
 
 def _throw_error_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
