@@ -130,13 +130,6 @@ def test_invalid_corrections_are_400(rest: Rest, corrections: dict[str, Any], de
     assert detail in response.json()["detail"]
 
 
-def test_an_ad_hoc_result_is_refused(rest: Rest) -> None:
-    """JobResultAdHocSubProcess is not implemented here: 400, not silently ignored."""
-    _, _, job = completing(rest)
-    body = {"result": {"type": "adHocSubProcess", "activateElements": []}}
-    assert rest.post(f"/jobs/{job['jobKey']}/completion", body).status_code == 400
-
-
 def test_job_search_shows_the_listener_job_kind(rest: Rest) -> None:
     """POST /v2/jobs/search (8.8 JobSearchResult): `kind` and `listenerEventType` as recorded."""
     pi, _, job = completing(rest)
