@@ -20,24 +20,39 @@ LINT_REASON = (
 pytestmark = [pytest.mark.unit, pytest.mark.bpmnlint_exempt(reason=LINT_REASON)]
 
 
-def model(output: str = "") -> bytes:
-    """start -> agent{a, b} (job worker "agent") -> end."""
+MESSAGE = (
+    '<bpmn:message id="m" name="nudge"><bpmn:extensionElements>'
+    '<zeebe:subscription correlationKey="= chat"/></bpmn:extensionElements></bpmn:message>'
+)
+EVENT_SUBPROCESS = (
+    '<bpmn:subProcess id="on-nudge" triggeredByEvent="true">'
+    '<bpmn:startEvent id="nudged" isInterrupting="false"><bpmn:messageEventDefinition '
+    'messageRef="m"/></bpmn:startEvent><bpmn:manualTask id="note"/><bpmn:endEvent id="noted"/>'
+    + chain("nudged", "note", "noted")
+    + "</bpmn:subProcess>"
+)
+
+
+def model(output: str = "", inner: str = "") -> bytes:
+    """start -> agent{a, b, inner} (job worker "agent") -> end."""
     body = (
         '<bpmn:startEvent id="s"/><bpmn:adHocSubProcess id="agent" name="Agent">'
         '<bpmn:extensionElements><zeebe:taskDefinition type="agent" retries="1"/>'
         f"<zeebe:adHoc{output}/></bpmn:extensionElements>"
         + service_task("a", "a")
         + service_task("b", "b")
+        + inner
         + '</bpmn:adHocSubProcess><bpmn:endEvent id="e"/>'
         + chain("s", "agent", "e")
     )
-    return bpmn("agent-p", body)
+    return bpmn("agent-p", body, extra=MESSAGE)
 
 
-def started(output: str = "") -> tuple[Driver, int]:
+def started(output: str = "", inner: str = "") -> tuple[Driver, int]:
     driver = Driver()
-    assert driver.deploy(model(output)).rejection is None
-    return driver, driver.create("agent-p")
+    result = driver.deploy(model(output, inner))
+    assert result.rejection is None, result.rejection
+    return driver, driver.create("agent-p", {"chat": "c1"})
 
 
 def agent_key(driver: Driver) -> int:
@@ -200,6 +215,17 @@ def test_output_collection_is_collected_in_job_worker_mode() -> None:
     finish(driver, "a", {"result": "A"})
     decide(driver, fulfilled=True)
     assert driver.written_variables(pi)["results"] == ["A"]
+
+
+def test_a_finished_event_subprocess_hands_control_back_to_the_worker() -> None:
+    """ "When an event sub-process finishes, it triggers the job worker again": the inner
+    event subprocess is subscribed while the ad-hoc subprocess is active."""
+    driver, pi = started(inner=EVENT_SUBPROCESS)
+    decide(driver)
+    assert driver.activate("agent") == []
+    assert driver.publish("nudge", "c1").rejection is None
+    assert "on-nudge" in driver.completed(pi)
+    assert len(driver.activate("agent")) == 1
 
 
 def test_canceling_the_instance_cancels_the_job() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.activities import complete_activity
+from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
@@ -88,6 +89,14 @@ def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> A
     return result
 
 
+def subscribe(ctx: Context, instance: ElementInstance, element: Element) -> bool:
+    """Open the boundary events and the inner event subprocess starts (Zeebe's
+    subscribeToEvents of a container); False when an incident was raised."""
+    process = lifecycle.definition_of(ctx, instance).process
+    targets = [*boundary_targets(ctx, instance, element), *subscribed_starts(process, element)]
+    return not targets or open_subscriptions(ctx, instance, targets)
+
+
 def activate_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -> None:
     """Elements metadata, output collection, inputs; then the job worker's job, or the element
     ids, boundary events, ACTIVATED and the listed inner elements."""
@@ -106,9 +115,7 @@ def activate_ad_hoc(ctx: Context, instance: ElementInstance, element: Element) -
     if isinstance(ids, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", ids.message)
         return
-    if element.boundary_events and not open_subscriptions(
-        ctx, instance, boundary_targets(ctx, instance, element)
-    ):
+    if not subscribe(ctx, instance, element):
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
     definition = lifecycle.definition_of(ctx, instance)

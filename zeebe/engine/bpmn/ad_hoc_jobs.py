@@ -25,7 +25,7 @@ from typing import Any
 
 from zeebe.engine.bpmn import ad_hoc_activation as activation
 from zeebe.engine.bpmn import lifecycle
-from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
+from zeebe.engine.bpmn.ad_hoc import subscribe
 from zeebe.engine.bpmn.jobs import (
     JobProperties,
     cancel_job,
@@ -61,13 +61,12 @@ def _create_job(
 
 
 def activate_job_worker(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Job properties, boundary events, the job, then ELEMENT_ACTIVATED."""
+    """Job properties, boundary events and event subprocess starts, the job, then
+    ELEMENT_ACTIVATED."""
     properties = evaluate_job_properties(ctx, instance, element)
     if properties is None:
         return
-    if element.boundary_events and not open_subscriptions(
-        ctx, instance, boundary_targets(ctx, instance, element)
-    ):
+    if not subscribe(ctx, instance, element):
         return
     _create_job(ctx, instance, element, properties)
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
