@@ -24,13 +24,18 @@ MESSAGE = (
     '<bpmn:message id="m" name="nudge"><bpmn:extensionElements>'
     '<zeebe:subscription correlationKey="= chat"/></bpmn:extensionElements></bpmn:message>'
 )
-EVENT_SUBPROCESS = (
-    '<bpmn:subProcess id="on-nudge" triggeredByEvent="true">'
-    '<bpmn:startEvent id="nudged" isInterrupting="false"><bpmn:messageEventDefinition '
-    'messageRef="m"/></bpmn:startEvent><bpmn:manualTask id="note"/><bpmn:endEvent id="noted"/>'
-    + chain("nudged", "note", "noted")
-    + "</bpmn:subProcess>"
-)
+
+
+def event_subprocess(interrupting: bool) -> str:
+    """A message event subprocess (message "nudge") running a manual task."""
+    return (
+        '<bpmn:subProcess id="on-nudge" triggeredByEvent="true">'
+        f'<bpmn:startEvent id="nudged" isInterrupting="{str(interrupting).lower()}">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>'
+        '<bpmn:manualTask id="note"/><bpmn:endEvent id="noted"/>'
+        + chain("nudged", "note", "noted")
+        + "</bpmn:subProcess>"
+    )
 
 
 def model(output: str = "", inner: str = "") -> bytes:
@@ -220,12 +225,23 @@ def test_output_collection_is_collected_in_job_worker_mode() -> None:
 def test_a_finished_event_subprocess_hands_control_back_to_the_worker() -> None:
     """ "When an event sub-process finishes, it triggers the job worker again": the inner
     event subprocess is subscribed while the ad-hoc subprocess is active."""
-    driver, pi = started(inner=EVENT_SUBPROCESS)
+    driver, pi = started(inner=event_subprocess(interrupting=False))
     decide(driver)
     assert driver.activate("agent") == []
     assert driver.publish("nudge", "c1").rejection is None
     assert "on-nudge" in driver.completed(pi)
     assert len(driver.activate("agent")) == 1
+
+
+def test_an_interrupting_event_subprocess_completes_without_the_worker() -> None:
+    """ "An interrupting event sub-process ... cancels all active elements and completes the
+    ad-hoc sub-process without waiting for the job worker"."""
+    driver, pi = started(inner=event_subprocess(interrupting=True))
+    decide(driver, {"elementId": "a"})
+    driver.publish("nudge", "c1")
+    assert ("a", "ELEMENT_TERMINATED") in driver.element_events(pi)
+    assert driver.is_completed(pi)
+    assert len(agent_jobs(driver, "CREATED")) == 1
 
 
 def test_canceling_the_instance_cancels_the_job() -> None:

@@ -12,7 +12,7 @@ A `zeebe:taskDefinition` on the subprocess makes it job-driven:
    once nothing inside is active);
 3. whenever an inner path ends the current job is canceled and a new one created, unless the
    condition was fulfilled earlier ("There is only one active job for the ad-hoc sub-process at
-   a time").
+   a time") or an interrupting event subprocess ran (then the subprocess completes).
 Rejections (Zeebe's texts): the subprocess is not active (INVALID_STATE), elements and a
 fulfilled condition together (INVALID_ARGUMENT), duplicate (INVALID_ARGUMENT) or unknown
 (NOT_FOUND) elements.
@@ -73,9 +73,12 @@ def activate_job_worker(ctx: Context, instance: ElementInstance, element: Elemen
 
 
 def path_ended(ctx: Context, scope: ElementInstance) -> None:
-    """An inner path ended: replace the job, or complete when the condition was fulfilled."""
+    """An inner path ended: replace the job, or complete when the condition was fulfilled or
+    an interrupting event subprocess ended."""
     cancel_job(ctx, scope)
-    if scope.completion_condition_fulfilled:
+    # "An interrupting event sub-process ... completes the ad-hoc sub-process without waiting
+    # for the job worker"
+    if scope.completion_condition_fulfilled or scope.interrupted:
         lifecycle.child_finished(ctx, scope.key)
         return
     element = lifecycle.element_of(ctx, scope)
