@@ -27,6 +27,7 @@ activity's listeners run for every inner instance.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
@@ -125,19 +126,13 @@ def activation_element(instance: ElementInstance, element: Element) -> Element:
     if not element.inputs or not _runs_listeners(instance, element, START):
         return element
     cached = _WITHOUT_INPUTS.get(id(element))
-    if cached is None or cached[0] is not element:
-        cached = (element, _replace_inputs(element))
+    if cached is None or cached[0] is not element:  # the id of a dropped element was reused
+        cached = (element, replace(element, inputs=()))
         _WITHOUT_INPUTS[id(element)] = cached
     return cached[1]
 
 
-def _replace_inputs(element: Element) -> Element:
-    from dataclasses import replace
-
-    return replace(element, inputs=())
-
-
-# A cache, not state: element -> the same element without input mappings.
+# A cache, not state: id(element) -> (element, the same element without input mappings).
 _WITHOUT_INPUTS: dict[int, tuple[Element, Element]] = {}
 
 
