@@ -51,6 +51,8 @@ def listeners_of(element: Element, event_type: str) -> tuple[ExecutionListener, 
 
 
 def _runs_listeners(instance: ElementInstance, element: Element, event_type: str) -> bool:
+    if not element.execution_listeners:
+        return False  # the common case, first: this runs for every element
     # the body of a multi-instance activity has none: they belong to its inner instances
     if instance.value["bpmnElementType"] == lifecycle.MULTI_INSTANCE_BODY:
         return False
