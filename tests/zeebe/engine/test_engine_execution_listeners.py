@@ -486,3 +486,39 @@ def test_a_link_throw_event_runs_its_end_listener_before_continuing_at_the_catch
     assert state_of(driver, pi, "go") == "ELEMENT_COMPLETING"
     finish(driver, "leave")
     assert driver.completed(pi) == ["s", "go", "land", "e", "p"]
+
+
+def test_a_failing_end_listener_expression_holds_the_element_until_resolved() -> None:
+    """An end listener whose type cannot be evaluated is an EXTRACT_VALUE_ERROR incident on the
+    COMPLETING element; resolving it runs the end listeners again and the element completes."""
+    driver = deployed(one_task(listeners(("end", "= auditType"))))
+    pi = driver.create("p")
+    finish(driver, "work")
+    (incident,) = driver.incidents()
+    assert (incident["errorType"], incident["elementId"]) == ("EXTRACT_VALUE_ERROR", "t")
+    assert state_of(driver, pi, "t") == "ELEMENT_COMPLETING"
+    driver.set_variables(pi, {"auditType": "audit"})
+    assert driver.resolve(incident["key"]).rejection is None
+    audit = driver.job("audit")
+    assert audit["jobListenerEventType"] == "END"
+    driver.complete(int(audit["key"]))
+    assert driver.is_completed(pi)
+
+
+def test_an_input_mapping_incident_comes_before_any_start_listener() -> None:
+    """The inputs are applied before the first start listener: a failing input mapping is an
+    IO_MAPPING_ERROR incident with no listener job; resolving it applies the inputs, then runs
+    the listener."""
+    inputs = (
+        '<zeebe:ioMapping><zeebe:input source="= assert(given, given != null)" target="x"/>'
+        "</zeebe:ioMapping>"
+    )
+    driver = deployed(one_task(inputs + listeners(("start", "audit"))))
+    pi = driver.create("p")
+    (incident,) = driver.incidents()
+    assert incident["errorType"] == "IO_MAPPING_ERROR"
+    assert created_jobs(driver) == []
+    driver.set_variables(pi, {"given": 1})
+    assert driver.resolve(incident["key"]).rejection is None
+    job = driver.job("audit")
+    assert job["variables"]["x"] == 1
