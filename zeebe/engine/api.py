@@ -110,12 +110,16 @@ class CommandResult:
 
     `records` are in log order and already carry positions and keys. `activatable_job_types` names
     job types that gained activatable jobs (the gateway wakes long polls / pushes to streams).
+    `answer_after` is the key of a user task whose transition answers the command later: task
+    listeners run first, and the caller hears the outcome when the transition finishes
+    (COMPLETED / ASSIGNED / UPDATED) or is denied (see zeebe/runtime/deferred.py).
     """
 
     records: Sequence[Record]
     response: dict[str, Any] | None = None
     rejection: Rejection | None = None
     activatable_job_types: frozenset[str] = field(default_factory=frozenset)
+    answer_after: int | None = None
 
 
 class EngineApi(Protocol):

@@ -37,6 +37,7 @@ class Context:
         self.response: dict[str, Any] | None = None
         self.rejection: Rejection | None = None
         self.activatable: set[str] = set()
+        self.answer_after: int | None = None
         self.source_position = -1
         # process instance key -> (start element ids, key for the triggered start event)
         self.start_points: dict[int, tuple[tuple[str, ...], int]] = {}
@@ -118,6 +119,10 @@ class Context:
     def respond(self, response: dict[str, Any]) -> None:
         """Set the response for the caller."""
         self.response = response
+
+    def answer_when_settled(self, user_task_key: int) -> None:
+        """Hold the response until the user task's transition finishes or is denied."""
+        self.answer_after = user_task_key
 
     def jobs_available(self, job_type: str) -> None:
         """Note that a job type gained activatable jobs (the gateway wakes its waiters)."""

@@ -56,6 +56,7 @@ class Engine:
             response=None if ctx.rejection is not None else ctx.response,
             rejection=ctx.rejection,
             activatable_job_types=frozenset(ctx.activatable),
+            answer_after=None if ctx.rejection is not None else ctx.answer_after,
         )
 
     def process(self, command: Command) -> CommandResult:

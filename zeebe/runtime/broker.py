@@ -20,6 +20,7 @@ from zeebe.engine.api import Clock, Command, CommandResult, EngineApi
 from zeebe.records import Record, ValueType
 from zeebe.runtime.batch import Batch
 from zeebe.runtime.committer import Committer
+from zeebe.runtime.deferred import DeferredAnswers
 from zeebe.runtime.dispatch import JobDispatcher, return_command
 from zeebe.runtime.exporters import Exporter, export_history
 from zeebe.runtime.log_store import LogStore
@@ -75,6 +76,7 @@ class Broker:
         self._waiters = Waiters()
         self._dispatcher = JobDispatcher(self._waiters, self._activate_for_waiter, self.return_jobs)
         self._results = InstanceResults()
+        self._deferred = DeferredAnswers()
         self._committer = Committer(
             log_store, on_committed=self._committed, on_failure=self._commit_failed
         )
@@ -195,6 +197,7 @@ class Broker:
         self._task = None
         self.release_waiters()
         self._results.fail_all(BrokerStoppedError("the broker stopped"))
+        self._deferred.fail_all(BrokerStoppedError("the broker stopped"))
         if self._snapshots is not None:
             if self._committer.failure is None:  # state equals the drained log
                 self._snapshots.capture_now(self.engine, self.clock, self._committed_position)
@@ -303,6 +306,9 @@ class Broker:
             return
         if request.result is not None and result.rejection is None and result.response:
             self._results.register(int(result.response["processInstanceKey"]), request.result)
+        if result.answer_after is not None:
+            self._deferred.hold(request.future, result, request.command.intent)
+            return
         batch.resolve(request.future, result)
 
     def _activate(self, value: dict[str, Any], batch: Batch) -> list[Job] | EngineFailureError:
@@ -358,6 +364,7 @@ class Broker:
             self.metrics.observe_records(batch.records)
             self._export(batch.records)
             self._results.complete(batch.records)
+            self._deferred.settle(batch.records)
         self.metrics.jobs.labels("activated").inc(batch.activated_jobs)
         batch.release()
         self.metrics.long_polls.set(self._waiters.poll_count())

@@ -5,9 +5,12 @@ listener")."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
+import requests
 from rest_support import ONE_TASK, Rest
 
 from zeebe.testing.bpmn_builder import ProcessBuilder
@@ -33,16 +36,35 @@ APPROVAL = (
 )
 
 
-def completing(rest: Rest) -> tuple[str, str, dict[str, Any]]:
-    """Start one approval and complete its task: (instance key, task key, listener job)."""
+def post_in_background(rest: Rest, path: str, body: Any) -> Future[requests.Response]:
+    """POST on another thread (its own connection): the answer may wait for a listener."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    try:
+        return executor.submit(requests.post, rest.base + path, json=body, timeout=30)
+    finally:
+        executor.shutdown(wait=False)
+
+
+def completing_held(rest: Rest) -> tuple[str, str, dict[str, Any], Future[requests.Response]]:
+    """Start one approval and complete its task: (instance key, task key, listener job, the
+    completion request, still waiting for the listener)."""
     rest.deploy(("approval.bpmn", APPROVAL))
     pi = rest.create("approval", variables={"amount": 5})["processInstanceKey"]
     key = rest.search("user-tasks", {"filter": {"processInstanceKey": pi}})["items"][0][
         "userTaskKey"
     ]
-    response = rest.post(f"/user-tasks/{key}/completion", {"variables": {"ok": True}})
-    assert response.status_code == 204, response.text
-    (job,) = rest.activate("check")
+    pending = post_in_background(rest, f"/user-tasks/{key}/completion", {"variables": {"ok": 1}})
+    jobs: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 10
+    while not jobs and time.monotonic() < deadline:
+        jobs = rest.activate("check")
+    (job,) = jobs
+    return pi, key, job, pending
+
+
+def completing(rest: Rest) -> tuple[str, str, dict[str, Any]]:
+    """As `completing_held`, for tests that do not look at the completion's answer."""
+    pi, key, job, _ = completing_held(rest)
     return pi, key, job
 
 
@@ -84,23 +106,41 @@ def test_an_element_job_answers_bpmn_element_kind(rest: Rest) -> None:
     )
 
 
+def test_the_completion_is_answered_only_after_the_listener(rest: Rest) -> None:
+    """Zeebe answers a user task command once its task listeners are done: the completion
+    request waits while the listener job is open, then answers 204."""
+    _, _, job, pending = completing_held(rest)
+    time.sleep(0.3)
+    assert not pending.done()
+    assert rest.post(f"/jobs/{job['jobKey']}/completion", {}).status_code == 204
+    assert pending.result(timeout=10).status_code == 204
+
+
 def test_completion_with_corrections_finishes_the_task_corrected(rest: Rest) -> None:
     """`corrections` are applied when the transition finishes; 204 as any completion."""
-    pi, key, job = completing(rest)
+    pi, key, job, pending = completing_held(rest)
     result = {"type": "userTask", "corrections": {"assignee": "john", "priority": 80}}
     response = rest.post(f"/jobs/{job['jobKey']}/completion", {"result": result})
     assert response.status_code == 204, response.text
+    assert pending.result(timeout=10).status_code == 204
     task = rest.get(f"/user-tasks/{key}").json()
     assert (task["state"], task["assignee"], task["priority"]) == ("COMPLETED", "john", 80)
     assert state_of(rest, f"/process-instances/{pi}") == "COMPLETED"
 
 
 def test_a_denied_result_keeps_the_task_open(rest: Rest) -> None:
-    """`denied: true` rolls the completion back; the 8.7 shape without `type` is accepted."""
-    pi, key, job = completing(rest)
+    """`denied: true` rolls the completion back; the 8.7 shape without `type` is accepted. The
+    held completion request is rejected with Zeebe's text (INVALID_STATE, 409)."""
+    pi, key, job, pending = completing_held(rest)
     result = {"denied": True, "deniedReason": "four eyes"}
     response = rest.post(f"/jobs/{job['jobKey']}/completion", {"result": result})
     assert response.status_code == 204, response.text
+    answer = pending.result(timeout=10)
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["detail"] == (
+        f"Command 'COMPLETE' rejected with code 'INVALID_STATE': Completion of the User Task "
+        f"with key '{key}' was denied by Task Listener. Reason to deny: 'four eyes'"
+    )
     assert state_of(rest, f"/user-tasks/{key}") == "CREATED"
     assert state_of(rest, f"/process-instances/{pi}") == "ACTIVE"
 

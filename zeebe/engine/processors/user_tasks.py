@@ -12,8 +12,9 @@ stand-in that routes to COMPLETE.
 With task listeners for the transition's event (`assigning` for ASSIGN and CLAIM, `updating`,
 `completing`), the <intent>ING event is followed by the first listener's job instead of the
 <intent>ED event; the transition finishes (`FINISH`) after the last listener job completed
-(see `task_listener_jobs.py`). The command is answered when the transition starts; Zeebe holds
-the answer until the listeners are done (and rejects it when one denies) - not done here.
+(see `task_listener_jobs.py`). As in Zeebe, the command is answered only then: the result
+carries `answer_after` (the task key) and the broker holds the answer until the transition
+finishes, or rejects the command when a listener denies it (zeebe/runtime/deferred.py).
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def _transition(ctx: Context, task: UserTask, intent: str, value: dict[str, Any]
     """<intent>ING, then the first task listener's job or, without listeners, the finish."""
     ctx.event(task.key, UT, intent, value)
     ctx.respond(value)
-    if not start_listeners(ctx, task):
+    if start_listeners(ctx, task):
+        ctx.answer_when_settled(task.key)  # as Zeebe: answered once the listeners are done
+    else:
         FINISH[task.state](ctx, task, value)
 
 
