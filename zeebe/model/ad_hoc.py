@@ -33,7 +33,20 @@ def read_ad_hoc(node: XmlElement) -> AdHoc:
         cancel_remaining_instances=bool_attr(node, "cancelRemainingInstances", True),
         output_collection=attrs.get("outputCollection") or None,
         output_element=_expression(attrs.get("outputElement")),
+        documentation=_documentation(node),
     )
+
+
+def _documentation(node: XmlElement) -> tuple[tuple[str, str], ...]:
+    """The first `bpmn:documentation` text of each inner flow node that has one (for the 8.8
+    `adHocSubProcessElements` variable, "The documentation of the element")."""
+    found: list[tuple[str, str]] = []
+    for child in node:
+        element_id = child.get("id")
+        text = child.find(bpmn("documentation"))
+        if element_id and text is not None and text.text:
+            found.append((element_id, text.text))
+    return tuple(found)
 
 
 def ad_hoc_expressions(element: Element) -> Iterator[Expression]:

@@ -198,6 +198,7 @@ class AdHoc:
     cancel_remaining_instances: bool = True
     output_collection: str | None = None
     output_element: Expression | None = None
+    documentation: tuple[tuple[str, str], ...] = ()  # (inner element id, bpmn:documentation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,26 @@ def test_elements_variable_lists_the_ad_hoc_activities() -> None:
     assert "adHocSubProcessElements" in driver.variables(agent_key(driver))
 
 
+def test_elements_variable_carries_documentation_and_properties() -> None:
+    """Each entry has "The documentation of the element" and "The properties defined on the
+    element" (zeebe:properties)."""
+    documented = (
+        '<bpmn:serviceTask id="weather" name="Weather">'
+        "<bpmn:documentation>Current weather for a city</bpmn:documentation>"
+        '<bpmn:extensionElements><zeebe:taskDefinition type="weather"/><zeebe:properties>'
+        '<zeebe:property name="kind" value="tool"/></zeebe:properties></bpmn:extensionElements>'
+        "</bpmn:serviceTask>"
+    )
+    driver, _ = started(inner=documented)
+    elements = driver.job("agent")["variables"]["adHocSubProcessElements"]
+    assert elements[-1] == {
+        "elementId": "weather",
+        "elementName": "Weather",
+        "documentation": "Current weather for a city",
+        "properties": {"kind": "tool"},
+    }
+
+
 def test_job_result_activates_elements_with_their_variables() -> None:
     """ "Zeebe activates the elements from the job result"; job variables are merged from the
     subprocess scope (here created in the process scope)."""

@@ -120,3 +120,16 @@ def test_job_worker_conflicts_are_rejected(
     """AdHocSubProcessValidator: the job worker decides activation and completion itself."""
     body = _ad_hoc(zeebe, attrs=attrs, condition=condition) + AROUND
     assert rejection(body) == only_error("tools", message)
+
+
+def test_documentation_of_inner_elements_is_read() -> None:
+    """`adHocSubProcessElements` carries "The documentation of the element"."""
+    body = (
+        '<bpmn:adHocSubProcess id="tools"><bpmn:serviceTask id="a">'
+        "<bpmn:documentation>Looks up the weather</bpmn:documentation>"
+        '<bpmn:extensionElements><zeebe:taskDefinition type="work" /></bpmn:extensionElements>'
+        "</bpmn:serviceTask>" + service("b") + "</bpmn:adHocSubProcess>" + AROUND
+    )
+    ad_hoc = parse_one(body).elements["tools"].ad_hoc
+    assert ad_hoc is not None
+    assert ad_hoc.documentation == (("a", "Looks up the weather"),)

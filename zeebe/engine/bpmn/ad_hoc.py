@@ -41,15 +41,18 @@ _NOT_ACTIVATABLE = frozenset(
 
 
 def _metadata(process: Process, element: Element) -> list[dict[str, Any]]:
-    """`adHocSubProcessElements`: per ad-hoc activity its id, name and properties (Zeebe's
-    AdHocActivityMetadata without empty fields; documentation and fromAi parameters are not
-    read by this engine)."""
+    """`adHocSubProcessElements`: per ad-hoc activity its id, name, documentation and
+    properties (Zeebe's AdHocActivityMetadata without empty fields; fromAi parameters are not
+    extracted by this engine)."""
     found: list[dict[str, Any]] = []
+    documentation = dict(element.ad_hoc.documentation) if element.ad_hoc is not None else {}
     for child_id in activatable(process, element):
         child = process.elements[child_id]
         entry: dict[str, Any] = {"elementId": child.id}
         if child.name:
             entry["elementName"] = child.name
+        if child_id in documentation:
+            entry["documentation"] = documentation[child_id]
         if child.properties:
             entry["properties"] = dict(child.properties)
         found.append(entry)
