@@ -185,6 +185,19 @@ def test_output_element_is_evaluated_in_the_inner_element_scope() -> None:
     assert driver.written_variables(pi)["results"] == [42]
 
 
+def test_failing_output_element_is_an_incident_on_the_inner_element() -> None:
+    """A failing outputElement is an EXTRACT_VALUE_ERROR incident on the inner element (the
+    expression failure as the message); nothing is appended, the element stays completing."""
+    failing = ' outputCollection="results" outputElement="= assert(result, result != null)"'
+    driver, pi = started(ad_hoc(output=failing))
+    finish(driver, "a")
+    (incident,) = driver.incidents()
+    assert (incident["errorType"], incident["elementId"]) == ("EXTRACT_VALUE_ERROR", "a")
+    assert incident["errorMessage"].startswith("failed to evaluate expression")
+    assert ("a", "ELEMENT_COMPLETING") in driver.active(pi)
+    assert driver.variables(adhoc_key(driver, pi))["results"] == []
+
+
 def test_replay_gives_same_state() -> None:
     """Replaying the log rebuilds the same state (output collection and terminations)."""
     driver, _ = started(ad_hoc(condition="= done", output=OUTPUT))
