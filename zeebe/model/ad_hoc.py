@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from xml.etree.ElementTree import Element as XmlElement
 
-from zeebe.model.elements import AdHoc, Element, Expression, Process
+from zeebe.model.ad_hoc_parameters import ParameterError, activity_parameters
+from zeebe.model.elements import AdHoc, Element, ElementType, Expression, Process
 from zeebe.model.errors import ValidationEntry
 from zeebe.model.rules_base import entry
 from zeebe.model.xmlns import bool_attr, bpmn, extension, text_of
@@ -79,6 +80,39 @@ _JOB_WORKER_CONFLICTS: tuple[tuple[Callable[[AdHoc], bool], str], ...] = (
 )
 
 
+_NOT_ACTIVITIES = frozenset(
+    {
+        ElementType.START_EVENT,
+        ElementType.BOUNDARY_EVENT,
+        ElementType.END_EVENT,
+        ElementType.EVENT_SUB_PROCESS,
+    }
+)
+
+
+def ad_hoc_activities(process: Process, element: Element) -> list[str]:
+    """The ad-hoc activities: inner flow nodes without incoming sequence flows, except start,
+    boundary and end events and event subprocesses (Zeebe's AdHocSubProcessTransformer)."""
+    return [
+        child
+        for child in element.children
+        if not process.elements[child].incoming
+        and process.elements[child].element_type not in _NOT_ACTIVITIES
+    ]
+
+
+def ad_hoc_parameters(element: Element, process: Process) -> list[ValidationEntry]:
+    """The fromAi() calls of the ad-hoc activities must describe parameters (Zeebe's
+    extractor texts, reported on the ad-hoc subprocess)."""
+    found: list[ValidationEntry] = []
+    for child_id in ad_hoc_activities(process, element):
+        try:
+            activity_parameters(process.elements[child_id])
+        except ParameterError as error:
+            found += entry(element, str(error))
+    return found
+
+
 def ad_hoc_attributes(element: Element, process: Process) -> list[ValidationEntry]:
     """Zeebe's AdHocSubProcessValidator on the attributes (see the module doc for the rules)."""
     ad_hoc = element.ad_hoc
@@ -89,6 +123,7 @@ def ad_hoc_attributes(element: Element, process: Process) -> list[ValidationEntr
         for conflicts, message in _JOB_WORKER_CONFLICTS:
             if conflicts(ad_hoc):
                 found += entry(element, message)
+    found += ad_hoc_parameters(element, process)
     if (ad_hoc.output_element is None) != (ad_hoc.output_collection is None):
         found += entry(
             element,

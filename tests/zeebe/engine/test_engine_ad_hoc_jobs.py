@@ -138,6 +138,20 @@ def test_elements_variable_carries_documentation_and_properties() -> None:
     }
 
 
+def test_elements_variable_carries_from_ai_parameters() -> None:
+    """ "parameters: Parameters defined using the fromAi FEEL function" (from the input
+    mappings of the activity)."""
+    tool = service_task(
+        "forecast",
+        "forecast",
+        '<zeebe:ioMapping><zeebe:input source="=fromAi(toolCall.city, &quot;The city&quot;)" '
+        'target="city"/></zeebe:ioMapping>',
+    )
+    driver, _ = started(inner=tool)
+    elements = driver.job("agent")["variables"]["adHocSubProcessElements"]
+    assert elements[-1]["parameters"] == [{"name": "toolCall.city", "description": "The city"}]
+
+
 def test_job_result_activates_elements_with_their_variables() -> None:
     """ "Zeebe activates the elements from the job result"; job variables are merged from the
     subprocess scope (here created in the process scope)."""

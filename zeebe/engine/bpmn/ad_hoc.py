@@ -25,25 +25,18 @@ from zeebe.engine.bpmn.mappings import apply_inputs
 from zeebe.engine.bpmn.variables import merge_propagate, set_local, visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, type_name
-from zeebe.model.elements import Element, ElementType, Process
+from zeebe.model.ad_hoc import ad_hoc_activities
+from zeebe.model.ad_hoc_parameters import activity_parameters
+from zeebe.model.elements import Element, Process
 from zeebe.state import ElementInstance
 
 _PREFIX = "Failed to activate ad-hoc elements."
 ELEMENTS_VARIABLE = "adHocSubProcessElements"
-_NOT_ACTIVATABLE = frozenset(
-    {
-        ElementType.START_EVENT,
-        ElementType.BOUNDARY_EVENT,
-        ElementType.END_EVENT,
-        ElementType.EVENT_SUB_PROCESS,
-    }
-)
 
 
 def _metadata(process: Process, element: Element) -> list[dict[str, Any]]:
-    """`adHocSubProcessElements`: per ad-hoc activity its id, name, documentation and
-    properties (Zeebe's AdHocActivityMetadata without empty fields; fromAi parameters are not
-    extracted by this engine)."""
+    """`adHocSubProcessElements`: per ad-hoc activity its id, name, documentation, properties
+    and fromAi parameters (Zeebe's AdHocActivityMetadata without empty fields)."""
     found: list[dict[str, Any]] = []
     documentation = dict(element.ad_hoc.documentation) if element.ad_hoc is not None else {}
     for child_id in activatable(process, element):
@@ -53,6 +46,9 @@ def _metadata(process: Process, element: Element) -> list[dict[str, Any]]:
             entry["elementName"] = child.name
         if child_id in documentation:
             entry["documentation"] = documentation[child_id]
+        parameters = activity_parameters(child)
+        if parameters:
+            entry["parameters"] = parameters
         if child.properties:
             entry["properties"] = dict(child.properties)
         found.append(entry)
@@ -60,14 +56,8 @@ def _metadata(process: Process, element: Element) -> list[dict[str, Any]]:
 
 
 def activatable(process: Process, element: Element) -> list[str]:
-    """The ad-hoc activities: inner flow nodes without incoming sequence flows, except start,
-    boundary and end events and event subprocesses (Zeebe's AdHocSubProcessTransformer)."""
-    return [
-        child
-        for child in element.children
-        if not process.elements[child].incoming
-        and process.elements[child].element_type not in _NOT_ACTIVATABLE
-    ]
+    """The ad-hoc activities that may be activated (`zeebe.model.ad_hoc.ad_hoc_activities`)."""
+    return ad_hoc_activities(process, element)
 
 
 def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> Any:
