@@ -19,6 +19,16 @@ register(CONTEXT_BUILTINS, "get or else", params=("value", "default"))(
 )
 
 
+@register(CONTEXT_BUILTINS, "fromAi", params=("value", "description", "type", "schema", "options"))
+def _from_ai(
+    value: Any, description: Any = None, type: Any = None, schema: Any = None, options: Any = None
+) -> Any:
+    """Camunda's `fromAi` (8.8, ad-hoc subprocess tools): marks a value an AI agent provides;
+    at run time it is just `value`. The other arguments only describe the parameter (the
+    engine reads them from the model for `adHocSubProcessElements`)."""
+    return value
+
+
 @register(CONTEXT_BUILTINS, "assert", params=("value", "condition", "cause"))
 def _assert(value: Any, condition: Any, cause: Any = None) -> Any:
     """Fail the evaluation on purpose (Zeebe raises an incident) unless condition is true."""

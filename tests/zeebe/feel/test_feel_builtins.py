@@ -283,3 +283,18 @@ def test_conversion_functions(source: str, expected: Any) -> None:
     """§7.3 Conversion: `string(x)` in FEEL-Scala style ("1", "1.5", "null"), `number(s[,
     grouping[, decimal]])` null if not a number, `from json`/`to json`."""
     check(source, expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("fromAi(toolCall.city)", "Berlin"),
+        ('fromAi(toolCall.city, "The city to look up")', "Berlin"),
+        ('fromAi(value: toolCall.days, description: "Days ahead", type: "number")', 3),
+        ("fromAi(toolCall.missing)", None),
+    ],
+)
+def test_from_ai_is_its_value_at_run_time(source: str, expected: Any) -> None:
+    """Camunda 8.8 `fromAi(value, description, type, schema, options)` in ad-hoc tool input
+    mappings: the AI agent's argument, evaluated as `value` (the rest describes it)."""
+    assert evaluate(source, {"toolCall": {"city": "Berlin", "days": 3}}) == expected
