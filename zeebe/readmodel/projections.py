@@ -14,6 +14,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from zeebe.readmodel.decisions import PROJECTIONS as DECISION_PROJECTIONS
+from zeebe.readmodel.forms import PROJECTIONS as FORM_PROJECTIONS
 from zeebe.readmodel.migration import PROJECTIONS as MIGRATION_PROJECTIONS
 from zeebe.readmodel.tables import Row, Tables
 from zeebe.readmodel.user_tasks import PROJECTIONS as USER_TASK_PROJECTIONS
@@ -306,6 +307,7 @@ PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     **USER_TASK_PROJECTIONS,
     **MIGRATION_PROJECTIONS,
     **DECISION_PROJECTIONS,
+    **FORM_PROJECTIONS,
 }
 
 

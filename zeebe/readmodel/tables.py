@@ -23,6 +23,7 @@ DEFINITION_TABLES = (
     "decisionDefinitions",
     "decisionRequirements",
     "decisionRequirementsXml",
+    "forms",
 )
 # The field whose (process instance) key owns a row, per table: `children` indexes rows by it.
 # A process instance belongs to its parent instance (root instances have no owner).
