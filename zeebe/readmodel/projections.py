@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 from zeebe.readmodel.decisions import PROJECTIONS as DECISION_PROJECTIONS
 from zeebe.readmodel.forms import PROJECTIONS as FORM_PROJECTIONS
 from zeebe.readmodel.migration import PROJECTIONS as MIGRATION_PROJECTIONS
+from zeebe.readmodel.sequence_flows import PROJECTIONS as SEQUENCE_FLOW_PROJECTIONS
 from zeebe.readmodel.tables import Row, Tables
 from zeebe.readmodel.user_tasks import PROJECTIONS as USER_TASK_PROJECTIONS
 from zeebe.records import Record, RecordType, ValueType
@@ -308,6 +309,7 @@ PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     **MIGRATION_PROJECTIONS,
     **DECISION_PROJECTIONS,
     **FORM_PROJECTIONS,
+    **SEQUENCE_FLOW_PROJECTIONS,
 }
 
 

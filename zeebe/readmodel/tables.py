@@ -16,6 +16,7 @@ CHILD_TABLES = (
     "userTasks",
     "decisionInstances",
     "decisionInstanceDetails",
+    "sequenceFlows",
 )
 # definitions are never evicted (zeebe/readmodel/decisions.py for the decision tables)
 DEFINITION_TABLES = (
