@@ -11,6 +11,7 @@ from zeebe.http.rest import (
     cluster,
     decision_queries,
     decisions,
+    derived_reads,
     incidents,
     instances,
     jobs,
@@ -36,6 +37,7 @@ ROUTE_MODULES = (
     user_tasks,
     decision_queries,
     ad_hoc,
+    derived_reads,
 )
 
 
