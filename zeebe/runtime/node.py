@@ -151,7 +151,7 @@ class EngineNode:
         """Stop accepting (gRPC first), finish the batch in flight, close the log."""
         if self._http is not None:
             http, self._http = self._http, None
-            # werkzeug's shutdown blocks (poll interval, thread join): run it off this loop, so
+            # the HTTP server's stop blocks (thread joins): run it off this loop, so
             # REST requests in flight, which wait for this loop, still get their answers
             await asyncio.to_thread(http.stop)
         if self._grpc is not None:
