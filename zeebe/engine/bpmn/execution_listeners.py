@@ -32,11 +32,11 @@ from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.incidents import raise_incident
-from zeebe.engine.bpmn.jobs import JobProperties, job_value, write_job
+from zeebe.engine.bpmn.jobs import job_value, listener_job_properties, write_job
 from zeebe.engine.bpmn.mappings import apply_inputs
 from zeebe.engine.bpmn.variables import set_locals, visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate_typed
+from zeebe.engine.expressions import Failure
 from zeebe.model.elements import Element, ExecutionListener
 from zeebe.records import Record, ValueType
 from zeebe.state import ElementInstance, Job
@@ -64,24 +64,6 @@ def _waiting_for_job(ctx: Context, instance: ElementInstance) -> bool:
     return job is not None and job.value.get("jobKind") == KIND
 
 
-def _properties(
-    listener: ExecutionListener, variables: Mapping[str, Any], now: int
-) -> JobProperties | Failure:
-    """Zeebe's job expression evaluation: a not-empty string type, a number of retries."""
-    job_type = evaluate_typed(listener.type, variables, now, "STRING")
-    if isinstance(job_type, Failure):
-        return job_type
-    if not job_type:
-        return Failure(
-            f"Expected result of the expression '{listener.type.source.strip()}' to be a "
-            "not-empty string, but was an empty string."
-        )
-    retries = evaluate_typed(listener.retries, variables, now, "NUMBER")
-    if isinstance(retries, Failure):
-        return retries
-    return JobProperties(type=str(job_type), retries=int(retries))
-
-
 def _next_job(ctx: Context, instance: ElementInstance, element: Element, event_type: str) -> bool:
     """Create the job of the phase's next listener (or raise an incident): True; False when
     every listener of the phase has run."""
@@ -90,7 +72,9 @@ def _next_job(ctx: Context, instance: ElementInstance, element: Element, event_t
     if index >= len(listeners):
         return False
     listener = listeners[index]
-    properties = _properties(listener, visible(ctx.state, instance.key), ctx.now)
+    properties = listener_job_properties(
+        listener.type, listener.retries, visible(ctx.state, instance.key), ctx.now
+    )
     if isinstance(properties, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", properties.message)
         return True

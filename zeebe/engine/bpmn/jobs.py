@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,25 @@ class JobProperties:
     type: str
     retries: int
     headers: tuple[tuple[str, str], ...] = ()
+
+
+def listener_job_properties(
+    job_type: Expression, retries: Expression, variables: Mapping[str, Any], now: int
+) -> JobProperties | Failure:
+    """A listener's job (execution or task listener), as Zeebe evaluates it: a not-empty string
+    type and a number of retries."""
+    evaluated_type = evaluate_typed(job_type, variables, now, "STRING")
+    if isinstance(evaluated_type, Failure):
+        return evaluated_type
+    if not evaluated_type:
+        return Failure(
+            f"Expected result of the expression '{job_type.source.strip()}' to be a "
+            "not-empty string, but was an empty string."
+        )
+    evaluated_retries = evaluate_typed(retries, variables, now, "NUMBER")
+    if isinstance(evaluated_retries, Failure):
+        return evaluated_retries
+    return JobProperties(type=str(evaluated_type), retries=int(evaluated_retries))
 
 
 def task_definition(element: Element) -> TaskDefinition | None:

@@ -21,11 +21,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from zeebe.engine.bpmn.incidents import raise_incident
-from zeebe.engine.bpmn.jobs import JobProperties, job_value, write_job
+from zeebe.engine.bpmn.jobs import job_value, listener_job_properties, write_job
 from zeebe.engine.bpmn.user_task_headers import PREFIX
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate_typed
+from zeebe.engine.expressions import Failure
 from zeebe.model.task_listeners import TaskListener
 from zeebe.records import ValueType
 from zeebe.state import ElementInstance, UserTask
@@ -102,27 +102,12 @@ def listener_headers(value: Mapping[str, Any]) -> dict[str, str]:
     return {PREFIX + name: text for name, text in candidates.items() if text}
 
 
-def _properties(
-    listener: TaskListener, variables: Mapping[str, Any], now: int
-) -> JobProperties | Failure:
-    job_type = evaluate_typed(listener.type, variables, now, "STRING")
-    if isinstance(job_type, Failure):
-        return job_type
-    if not job_type:
-        return Failure(
-            f"Expected result of the expression '{listener.type.source.strip()}' to be a "
-            "not-empty string, but was an empty string."
-        )
-    retries = evaluate_typed(listener.retries, variables, now, "NUMBER")
-    if isinstance(retries, Failure):
-        return retries
-    return JobProperties(type=str(job_type), retries=int(retries))
-
-
 def create_listener_job(ctx: Context, task: UserTask, listener: TaskListener) -> None:
     """Evaluate the listener and write its TASK_LISTENER job, or raise an incident on the task."""
     instance: ElementInstance = ctx.state.instances[int(task.value["elementInstanceKey"])]
-    properties = _properties(listener, visible(ctx.state, instance.key), ctx.now)
+    properties = listener_job_properties(
+        listener.type, listener.retries, visible(ctx.state, instance.key), ctx.now
+    )
     if isinstance(properties, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", properties.message)
         return
