@@ -12,17 +12,14 @@ Unknown keys are 404 problems, malformed keys and searches 400, as for the other
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, Response, jsonify
 
-from zeebe.http.rest.body import Body, parse_key
+from zeebe.http.rest.body import parse_key
 from zeebe.http.rest.bridge import read_model
 from zeebe.http.rest.problems import ProblemError, bad_request
-from zeebe.http.rest.queries import not_found, run_search
+from zeebe.http.rest.queries import not_found, register_table_routes
 from zeebe.readmodel.decisions import instance_row_key
 
-View = Callable[..., Response]
 
 SEARCHES: dict[str, str] = {
     "/decision-definitions/search": "decisionDefinitions",
@@ -33,26 +30,6 @@ GETS: dict[str, tuple[str, str]] = {
     "/decision-definitions/<key>": ("decisionDefinitions", "Decision definition"),
     "/decision-requirements/<key>": ("decisionRequirements", "Decision requirements"),
 }
-
-
-def _search_view(table: str) -> View:
-    def view() -> Response:
-        return run_search(table, Body.read(optional=True).data)
-
-    view.__name__ = f"search_{table}"
-    return view
-
-
-def _get_view(table: str, what: str) -> View:
-    def view(key: str) -> Response:
-        parsed = parse_key(key, "key")
-        row = read_model().get(table, parsed)
-        if row is None:
-            raise not_found(what, parsed)
-        return jsonify(row)
-
-    view.__name__ = f"get_{table}"
-    return view
 
 
 def _xml_response(drg_key: int, what: str, key: int) -> Response:
@@ -96,10 +73,7 @@ def get_decision_instance(key: str) -> Response:
 
 def register(blueprint: Blueprint) -> None:
     """Add the routes of this module."""
-    for path, table in SEARCHES.items():
-        blueprint.add_url_rule(path, view_func=_search_view(table), methods=["POST"])
-    for path, (table, what) in GETS.items():
-        blueprint.add_url_rule(path, view_func=_get_view(table, what), methods=["GET"])
+    register_table_routes(blueprint, SEARCHES, GETS)
     blueprint.add_url_rule(
         "/decision-definitions/<key>/xml", view_func=decision_definition_xml, methods=["GET"]
     )

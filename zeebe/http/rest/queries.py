@@ -89,12 +89,20 @@ def definition_xml(key: str) -> Response:
     return Response(xml, content_type="text/xml; charset=utf-8")
 
 
+def register_table_routes(
+    blueprint: Blueprint, searches: dict[str, str], gets: dict[str, tuple[str, str]]
+) -> None:
+    """`POST <path>` searches and `GET <path>/<key>` gets of read-model tables: `searches`
+    maps a path to its table, `gets` a path to (table, what a 404 names)."""
+    for path, table in searches.items():
+        blueprint.add_url_rule(path, view_func=_search_view(table), methods=["POST"])
+    for path, (table, what) in gets.items():
+        blueprint.add_url_rule(path, view_func=_get_view(table, what), methods=["GET"])
+
+
 def register(blueprint: Blueprint) -> None:
     """Add the routes of this module."""
-    for path, table in SEARCHES.items():
-        blueprint.add_url_rule(path, view_func=_search_view(table), methods=["POST"])
-    for path, (table, what) in GETS.items():
-        blueprint.add_url_rule(path, view_func=_get_view(table, what), methods=["GET"])
+    register_table_routes(blueprint, SEARCHES, GETS)
     blueprint.add_url_rule(
         "/process-instances/<key>/incidents/search", view_func=instance_incidents, methods=["POST"]
     )
