@@ -20,7 +20,6 @@ from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.http.rest.queries import not_found, register_table_routes
 from zeebe.readmodel.decisions import instance_row_key
 
-
 SEARCHES: dict[str, str] = {
     "/decision-definitions/search": "decisionDefinitions",
     "/decision-requirements/search": "decisionRequirements",
