@@ -92,7 +92,16 @@ class _Drain:
         if self.finished.is_set():
             return True
         self._swept.clear()
-        self._internals.trigger.pull_trigger(lambda: self._sweep(force))
+        try:
+            self._internals.trigger.pull_trigger(lambda: self._sweep(force))
+        except OSError:
+            # pull_trigger queues the sweep, then writes to the trigger's pipe. A wake-up of
+            # waitress's own (a response just finished) can run the sweep in between, and when
+            # it closed the trigger the write fails: that sweep is finishing, wait for it.
+            self._swept.wait(wait_s)
+            if not self.finished.is_set():
+                raise
+            return True
         self._swept.wait(wait_s)
         return self.finished.is_set()
 
