@@ -66,7 +66,12 @@ class _Drain:
     its sockets: first the listener closes (no new connections) and idle kept-alive connections
     close; connections still serving a request are left to answer (a REST long poll is answered
     when the broker stops, after this server) and closed once idle; with none left the trigger
-    closes and the I/O loop ends. After `DRAIN_LIMIT_S` whatever is left is closed.
+    leaves the socket map and the I/O loop ends. After `DRAIN_LIMIT_S` whatever is left is closed.
+
+    The trigger's pipe is closed last, once the loop and the request threads are done: anyone
+    may write to it until then (waitress pulls it when a response finishes; a step's own pull
+    can land after its sweep already ran), and a write to a closed, reused descriptor would go
+    to another file.
     """
 
     def __init__(self, server: BaseWSGIServer) -> None:
@@ -83,7 +88,7 @@ class _Drain:
             if force or not (channel.requests or channel.total_outbufs_len):
                 channel.close()
         if not any(isinstance(d, HTTPChannel) for d in internals._map.values()):
-            internals.trigger.close()  # the map is empty now: waitress's loop returns
+            internals.trigger.del_channel()  # the map is empty now: waitress's loop returns
             self.finished.set()
         self._swept.set()
 
@@ -92,18 +97,16 @@ class _Drain:
         if self.finished.is_set():
             return True
         self._swept.clear()
-        try:
-            self._internals.trigger.pull_trigger(lambda: self._sweep(force))
-        except OSError:
-            # pull_trigger queues the sweep, then writes to the trigger's pipe. A wake-up of
-            # waitress's own (a response just finished) can run the sweep in between, and when
-            # it closed the trigger the write fails: that sweep is finishing, wait for it.
-            self._swept.wait(wait_s)
-            if not self.finished.is_set():
-                raise
-            return True
+        self._internals.trigger.pull_trigger(lambda: self._sweep(force))
         self._swept.wait(wait_s)
         return self.finished.is_set()
+
+    def close(self, thread: threading.Thread) -> None:
+        """After the last sweep: join the I/O thread and the request threads, then close the
+        trigger's pipe (left open if a request thread is still alive: it may still pull)."""
+        thread.join(5)
+        if self._internals.task_dispatcher.shutdown(timeout=STOP_WAIT_S) and not thread.is_alive():
+            self._internals.trigger.close()
 
     def finish(self, thread: threading.Thread) -> None:
         """Sweep until every connection is gone (or the limit passed), then end the pool."""
@@ -111,8 +114,7 @@ class _Drain:
         while not self.step() and time.monotonic() < deadline:
             time.sleep(DRAIN_POLL_S)
         self.step(force=True)
-        thread.join(5)
-        self._internals.task_dispatcher.shutdown(timeout=STOP_WAIT_S)
+        self.close(thread)
 
 
 @dataclass
@@ -136,8 +138,7 @@ class HttpServer:
         while not drain.step() and time.monotonic() < quick:
             time.sleep(DRAIN_POLL_S)
         if drain.finished.is_set():
-            self.thread.join(5)
-            self.server.task_dispatcher.shutdown(timeout=STOP_WAIT_S)
+            drain.close(self.thread)
             return
         threading.Thread(
             target=drain.finish, args=(self.thread,), name="zeebe-http-drain", daemon=True
