@@ -12,7 +12,7 @@ import pytest
 
 from demo.supervisor import StartupError, Supervisor
 from demo.topology import ProcessSpec
-from stack.ports import free_port
+from stack.ports import free_port, free_ports
 
 pytestmark = pytest.mark.integration
 
@@ -108,9 +108,8 @@ raise SystemExit(supervisor.main([]))
 
 def test_sigterm_stops_every_child_by_pid_and_exits_cleanly(tmp_path: Path) -> None:
     """Brief item 4: the supervisor stops everything it started on SIGTERM (by pid)."""
-    script = MAIN_WITH_TOY_PLAN.format(
-        server=SERVER, port_one=free_port("127.0.0.1"), port_two=free_port("127.0.0.1")
-    )
+    port_one, port_two = free_ports("127.0.0.1", 2)
+    script = MAIN_WITH_TOY_PLAN.format(server=SERVER, port_one=port_one, port_two=port_two)
     env = {**os.environ, "DEMO_DIR": str(tmp_path)}
     main = subprocess.Popen(
         [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True

@@ -15,7 +15,7 @@ import pytest
 
 from stack import process
 from stack.config import REPO_ROOT
-from stack.ports import free_port, port_is_free
+from stack.ports import free_ports, port_is_free
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,8 @@ def stack_env() -> Iterator[dict[str, str]]:
     root.chmod(0o755)
     env = {key: value for key, value in os.environ.items() if not key.startswith("STACK_")}
     env["STACK_DIR"] = str(root)
-    env.update({name: str(free_port("127.0.0.1")) for name in PORT_VARIABLES})
+    ports = free_ports("127.0.0.1", len(PORT_VARIABLES))
+    env.update({name: str(port) for name, port in zip(PORT_VARIABLES, ports, strict=True)})
     yield env
     _stack(env, "down")  # whatever a failed test left running
     shutil.rmtree(root, ignore_errors=True)

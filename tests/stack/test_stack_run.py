@@ -15,7 +15,7 @@ import pytest
 
 from stack import process
 from stack.config import REPO_ROOT
-from stack.ports import free_port, port_is_free
+from stack.ports import free_ports, port_is_free
 
 pytestmark = pytest.mark.integration
 
@@ -38,7 +38,7 @@ def test_run_prints_addresses_and_stops_on_sigterm() -> None:
     """`run` says where each server listens and how to stop; SIGTERM stops them and exits 0."""
     root = Path(tempfile.mkdtemp(prefix="stack-run-test-"))
     root.chmod(0o755)
-    pg_port, mongo_port = free_port("127.0.0.1"), free_port("127.0.0.1")
+    pg_port, mongo_port = free_ports("127.0.0.1", 2)
     env = {key: value for key, value in os.environ.items() if not key.startswith("STACK_")}
     env |= {"STACK_DIR": str(root), "STACK_PG_PORT": str(pg_port)}
     env |= {"STACK_MONGO_PORT": str(mongo_port)}

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from payment_servers import Process, free_port, start_module
+from payment_servers import Process, start_module
 
 from services.common.testing import create_test_database, drop_test_database
+from stack.ports import free_ports
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.integration
 def processes(pg_base_url: str, kafka_servers: str) -> Iterator[str]:
     """PSP, payment service and payment relay processes; yields the payment URL."""
     database_url = create_test_database(pg_base_url, "payment")
-    psp_port, payment_port = free_port(), free_port()
+    psp_port, payment_port = free_ports("127.0.0.1", 2)
     psp_url, payment_url = f"http://127.0.0.1:{psp_port}", f"http://127.0.0.1:{payment_port}"
     started: list[Process] = []
     try:

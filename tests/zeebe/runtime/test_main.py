@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -13,14 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from stack.ports import free_ports
+
 pytestmark = pytest.mark.e2e
 FAKE = "zeebe.testing.fake_engine:FakeEngine"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start(*args: str) -> subprocess.Popen[str]:
@@ -30,7 +25,7 @@ def start(*args: str) -> subprocess.Popen[str]:
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, int]]:
-    grpc_port, http_port = free_port(), free_port()
+    grpc_port, http_port = free_ports("127.0.0.1", 2)  # distinct: picked while all are held
     process = start(
         "--grpc-address", f"127.0.0.1:{grpc_port}", "--http-port", str(http_port),
         "--data-dir", str(tmp_path / "data"),
