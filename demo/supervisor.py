@@ -9,13 +9,14 @@ stops what it started in reverse order.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,22 @@ class Supervisor:
         self.running.clear()
 
 
+@contextlib.contextmanager
+def uninterruptible(what: str) -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM while `what` runs: a second Ctrl-C during the stop (people press
+    it twice) would abort it half-way and leave the remaining processes and servers running."""
+
+    def still(_signum: int, _frame: object) -> None:
+        print(f"still {what}: please wait", flush=True)
+
+    previous = {sig: signal.signal(sig, still) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def stop_process(process: subprocess.Popen[bytes], timeout_s: float) -> None:
     """Stop one child by its pid: SIGTERM, wait, then SIGKILL."""
     if process.poll() is not None:
@@ -197,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         # Here, not in a shell trap: Ctrl-C reaches make, the shell and us at once, and the shell
         # may be gone before the supervised processes have stopped.
         if args.with_stack:
-            stack_cli(["down"])
+            with uninterruptible("stopping the stack"):
+                stack_cli(["down"])
 
 
 def _supervise(*, demo: bool) -> int:
@@ -220,7 +238,8 @@ def _supervise(*, demo: bool) -> int:
     except KeyboardInterrupt:
         print("stopping", flush=True)
     finally:
-        supervisor.stop_all()
+        with uninterruptible("stopping"):
+            supervisor.stop_all()
     return 0
 
 

@@ -132,3 +132,40 @@ def test_sigterm_stops_every_child_by_pid_and_exits_cleanly(tmp_path: Path) -> N
 
     assert not any(_alive(pid) for pid in pids)
     assert not list(tmp_path.glob("*.pid"))
+
+
+SLOW_TO_STOP = (
+    "import os, signal, time;"
+    "signal.signal(signal.SIGTERM, lambda *_: (time.sleep(1.5), os._exit(0)));" + SERVER
+)
+
+
+def test_a_second_signal_while_stopping_does_not_abort_the_stop(tmp_path: Path) -> None:
+    """People press Ctrl-C twice: the second signal, while children are still stopping, is
+    ignored (with a message) instead of aborting the stop and leaving processes running."""
+    port_one, port_two = free_ports("127.0.0.1", 2)
+    script = MAIN_WITH_TOY_PLAN.format(server=SLOW_TO_STOP, port_one=port_one, port_two=port_two)
+    env = {**os.environ, "DEMO_DIR": str(tmp_path)}
+    main = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert main.stdout is not None
+        for line in main.stdout:
+            if "all processes healthy" in line:
+                break
+        pids = [int((tmp_path / f"{name}.pid").read_text()) for name in ("one", "two")]
+        main.send_signal(signal.SIGINT)
+        for line in main.stdout:
+            if line.startswith("stopping"):
+                break
+        main.send_signal(signal.SIGINT)  # while the first child takes 1.5 s to stop
+        rest = main.stdout.read()
+        assert main.wait(timeout=30) == 0
+    finally:
+        if main.poll() is None:
+            main.kill()
+
+    assert "still stopping" in rest
+    assert not any(_alive(pid) for pid in pids)
+    assert not list(tmp_path.glob("*.pid"))
