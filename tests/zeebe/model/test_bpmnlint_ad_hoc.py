@@ -11,19 +11,15 @@ npm tools the test skips locally but fails when `CI=true`, as test_bpmnlint.py d
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from bpmnlint_profiles import lint_with_profile
 
 from zeebe.testing.diagram import diagrammed
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[3]
-BPMNLINT = REPO / "node_modules" / ".bin" / "bpmnlint"
 LINT_REASON = (
     "ad-hoc completionCondition / cancelRemainingInstances / outputCollection are 8.8 features: "
     "the repository lints with camunda-compat's 8.7 profile; the same model lints clean with the "
@@ -71,31 +67,9 @@ JOB_WORKER_MODE = _model(
 )
 
 
-def _lint(tmp_path: Path, profile: str, model: bytes) -> subprocess.CompletedProcess[str]:
-    if not BPMNLINT.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{BPMNLINT} is missing: install the npm dev tools (npm ci)")
-        pytest.skip("bpmnlint is not installed (run npm ci); required when CI=true")
-    config = {
-        "extends": ["bpmnlint:recommended", f"plugin:camunda-compat/{profile}"],
-        "moddleExtensions": {"zeebe": "zeebe-bpmn-moddle/resources/zeebe.json"},
-    }
-    (tmp_path / ".bpmnlintrc").write_text(json.dumps(config))
-    (tmp_path / "tools.bpmn").write_bytes(model)
-    return subprocess.run(
-        [str(BPMNLINT), "tools.bpmn"],
-        cwd=tmp_path,
-        env=os.environ | {"NODE_PATH": str(REPO / "node_modules")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_the_8_7_profile_reports_the_ad_hoc_attributes_as_8_8_only(tmp_path: Path) -> None:
     """camunda-compat 8.7: "Property <completionCondition> only allowed by Camunda 8.8"."""
-    result = _lint(tmp_path, "camunda-cloud-8-7", BPMN_MODE)
+    result = lint_with_profile(tmp_path, "camunda-cloud-8-7", BPMN_MODE)
     assert result.returncode != 0
     for name in ("completionCondition", "outputCollection", "outputElement"):
         assert f"Property <{name}> only allowed by Camunda 8.8 or newer" in result.stdout
@@ -103,7 +77,7 @@ def test_the_8_7_profile_reports_the_ad_hoc_attributes_as_8_8_only(tmp_path: Pat
 
 def test_the_8_7_profile_rejects_the_job_worker_implementation(tmp_path: Path) -> None:
     """camunda-compat 8.7 does not allow the 8.8 job worker ad-hoc subprocess."""
-    result = _lint(tmp_path, "camunda-cloud-8-7", JOB_WORKER_MODE)
+    result = lint_with_profile(tmp_path, "camunda-cloud-8-7", JOB_WORKER_MODE)
     assert result.returncode != 0
     assert "only allowed by Camunda 8.8" in result.stdout
 
@@ -111,6 +85,6 @@ def test_the_8_7_profile_rejects_the_job_worker_implementation(tmp_path: Path) -
 @pytest.mark.parametrize("model", [BPMN_MODE, JOB_WORKER_MODE], ids=["bpmn", "job-worker"])
 def test_the_8_8_profile_accepts_the_model(tmp_path: Path, model: bytes) -> None:
     """camunda-compat 8.8 accepts the same models without errors or warnings."""
-    result = _lint(tmp_path, "camunda-cloud-8-8", model)
+    result = lint_with_profile(tmp_path, "camunda-cloud-8-8", model)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout and "warning" not in result.stdout
