@@ -67,22 +67,40 @@ def form_deleted(tables: Tables, record: Record) -> None:
     tables.rows["forms"].pop(int(record.value.get("formKey", record.key)), None)
 
 
-def start_form_id(xml: str, process_id: str) -> str | None:
-    """The form id the start event of process `process_id` links (`zeebe:formDefinition
-    formId`), or None (no such start event, an embedded `formKey` form, unparsable XML)."""
+def _start_form_definitions(xml: str, process_id: str) -> list[ElementTree.Element]:
+    """The `zeebe:formDefinition` elements of process `process_id`'s own start events (event
+    subprocess starts cannot have forms); none for unparsable XML."""
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError:
-        return None
+        return []
+    found = []
     for process in root.iter(f"{{{BPMN_NS}}}process"):
         if process.get("id") != process_id:
             continue
-        # only the process's own start events: event subprocess starts cannot link forms
         for start in process.findall(f"{{{BPMN_NS}}}startEvent"):
             link = start.find(f"{{{BPMN_NS}}}extensionElements/{{{ZEEBE_NS}}}formDefinition")
-            if link is not None and link.get("formId"):
-                return str(link.get("formId"))
+            if link is not None:
+                found.append(link)
+    return found
+
+
+def start_form_id(xml: str, process_id: str) -> str | None:
+    """The form id the start event of process `process_id` links (`zeebe:formDefinition
+    formId`), or None (no such start event, an embedded `formKey` form, unparsable XML)."""
+    for link in _start_form_definitions(xml, process_id):
+        if link.get("formId"):
+            return str(link.get("formId"))
     return None
+
+
+def has_start_form(xml: str, process_id: str) -> bool:
+    """8.8 `ProcessDefinitionResult.hasStartForm`: the start event has a form, linked
+    (`formId`), embedded (`formKey`) or external (`externalReference`)."""
+    attributes = ("formId", "formKey", "externalReference")
+    return any(
+        link.get(name) for link in _start_form_definitions(xml, process_id) for name in attributes
+    )
 
 
 def latest_form_request(form_id: str, tenant_id: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from zeebe.readmodel.decisions import PROJECTIONS as DECISION_PROJECTIONS
 from zeebe.readmodel.forms import PROJECTIONS as FORM_PROJECTIONS
+from zeebe.readmodel.forms import has_start_form
 from zeebe.readmodel.migration import PROJECTIONS as MIGRATION_PROJECTIONS
 from zeebe.readmodel.sequence_flows import PROJECTIONS as SEQUENCE_FLOW_PROJECTIONS
 from zeebe.readmodel.tables import Row, Tables
@@ -77,6 +78,7 @@ def process_created(tables: Tables, record: Record) -> None:
         "versionTag": str(value.get("versionTag") or "") or None,
         "resourceName": str(value.get("resourceName", "")),
         "tenantId": str(value.get("tenantId", "")),
+        "hasStartForm": has_start_form(xml, process_id),
         "bpmnXml": xml,
     }
 

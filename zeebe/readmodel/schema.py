@@ -62,6 +62,7 @@ PROCESS_DEFINITIONS = TableSchema(
         "versionTag": S,
         "resourceName": S,
         "tenantId": S,
+        "hasStartForm": B,
         "bpmnXml": S,
     },
     hidden=frozenset({"bpmnXml"}),

@@ -109,6 +109,7 @@ def test_process_definition_form_is_the_latest_start_form(rest: Rest) -> None:
     newer = deployed_form_key(rest.deploy(("start.form", changed.encode())))
     form = ok(rest.get(f"/process-definitions/{definition}/form"))
     assert (form["formKey"], form["version"], form["schema"]) == (newer, 2, changed)
+    assert ok(rest.get(f"/process-definitions/{definition}"))["hasStartForm"] is True
 
 
 def test_process_definition_without_start_form_is_204_and_unknown_404(rest: Rest) -> None:
@@ -116,6 +117,7 @@ def test_process_definition_without_start_form_is_204_and_unknown_404(rest: Rest
     deployment = rest.deploy(("one-task.bpmn", ONE_TASK))
     definition = deployment["deployments"][0]["processDefinition"]["processDefinitionKey"]
     assert rest.get(f"/process-definitions/{definition}/form").status_code == 204
+    assert ok(rest.get(f"/process-definitions/{definition}"))["hasStartForm"] is False
     problem(rest.get(f"/process-definitions/{UNKNOWN}/form"), 404)
 
 

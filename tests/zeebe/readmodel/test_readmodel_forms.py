@@ -9,7 +9,7 @@ import pytest
 from readmodel_records import event
 
 from zeebe.readmodel import ReadModel
-from zeebe.readmodel.forms import latest_form_request, start_form_id
+from zeebe.readmodel.forms import has_start_form, latest_form_request, start_form_id
 from zeebe.records import Record, ValueType
 
 pytestmark = pytest.mark.unit
@@ -98,3 +98,20 @@ def test_start_form_id_of_another_process_or_broken_xml_is_none() -> None:
     xml = process_xml('<zeebe:formDefinition formId="approve"/>', process_id="other")
     assert start_form_id(xml, "order") is None
     assert start_form_id("<not xml", "order") is None
+
+
+@pytest.mark.parametrize(
+    ("extensions", "expected"),
+    [
+        ('<zeebe:formDefinition formId="approve"/>', True),
+        ('<zeebe:formDefinition formKey="camunda-forms:bpmn:f"/>', True),
+        ('<zeebe:formDefinition externalReference="https://forms.example/a"/>', True),
+        ("", False),
+    ],
+)
+def test_has_start_form_counts_linked_embedded_and_external_forms(
+    extensions: str, expected: bool
+) -> None:
+    """8.8 ProcessDefinitionResult `hasStartForm`: the start event has a form of any kind."""
+    assert has_start_form(process_xml(extensions), "order") is expected
+    assert has_start_form(process_xml(extensions), "other") is False

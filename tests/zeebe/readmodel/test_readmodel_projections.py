@@ -39,6 +39,7 @@ def test_a_deployed_process_is_a_definition_named_from_its_xml() -> None:
         "versionTag": None,
         "resourceName": "order.bpmn",
         "tenantId": "<default>",
+        "hasStartForm": False,
     }
     assert model.definition_xml(DEFINITION_KEY) is not None
     assert 'name="Pay"' in str(model.definition_xml(DEFINITION_KEY))
