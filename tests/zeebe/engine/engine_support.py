@@ -252,3 +252,13 @@ class Driver:
             for i in self.engine.state.instances.values()
             if i.process_instance_key == process_instance_key and i.key != process_instance_key
         ]
+
+
+def started(
+    xml: bytes, process_id: str, variables: dict[str, object] | None = None
+) -> tuple[Driver, int]:
+    """A fresh driver with `xml` deployed (asserted accepted) and one instance of `process_id`."""
+    driver = Driver()
+    result = driver.deploy(xml)
+    assert result.rejection is None, result.rejection
+    return driver, driver.create(process_id, variables or {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from engine_support import Driver, bpmn, chain, service_task
+from engine_support import started as start
 from test_engine_replay import replayed
 
 pytestmark = pytest.mark.unit
@@ -26,10 +27,7 @@ def ad_hoc(collection: str | None, inner: str = "") -> bytes:
 
 
 def started(xml: bytes, variables: dict[str, object] | None = None) -> tuple[Driver, int]:
-    driver = Driver()
-    result = driver.deploy(xml)
-    assert result.rejection is None, result.rejection
-    return driver, driver.create("adhoc-p", variables or {})
+    return start(xml, "adhoc-p", variables)
 
 
 def test_listed_elements_are_activated_and_others_not() -> None:

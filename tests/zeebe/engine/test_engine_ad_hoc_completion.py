@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from engine_support import Driver, bpmn, chain, service_task
+from engine_support import started as start
 from test_engine_replay import replayed
 
 LINT_REASON = (
@@ -48,10 +49,7 @@ def ad_hoc(
 
 
 def started(xml: bytes, variables: dict[str, object] | None = None) -> tuple[Driver, int]:
-    driver = Driver()
-    result = driver.deploy(xml)
-    assert result.rejection is None, result.rejection
-    return driver, driver.create("adhoc-p", variables or {})
+    return start(xml, "adhoc-p", variables)
 
 
 def finish(driver: Driver, job_type: str, variables: dict[str, object] | None = None) -> None:
