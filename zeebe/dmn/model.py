@@ -94,7 +94,8 @@ class KnowledgeModel:
 class Decision:
     """A decision: `required_decisions` are ids in the same DRG, evaluated before this one.
 
-    `variable_name` and `result_type` come from the decision's `variable` element (optional).
+    `variable_name` and `result_type` come from the decision's `variable` element (optional);
+    `version_tag` from its `extensionElements/zeebe:versionTag value` (Zeebe 8.6+), else "".
     """
 
     id: str
@@ -104,6 +105,7 @@ class Decision:
     variable_name: str | None = None
     result_type: str | None = None
     required_knowledge: tuple[str, ...] = ()
+    version_tag: str = ""
 
     @property
     def result_name(self) -> str:

@@ -30,6 +30,8 @@ DMN_NAMESPACES = (
     "https://www.omg.org/spec/DMN/20211108/MODEL/",  # DMN 1.4
     "https://www.omg.org/spec/DMN/20230324/MODEL/",  # DMN 1.5
 )
+# Zeebe's extension namespace (`zeebe:versionTag` inside a decision's `extensionElements`)
+ZEEBE_NAMESPACE = "http://camunda.org/schema/zeebe/1.0"
 
 
 def _read_xml(data: bytes, resource_name: str) -> tuple[XmlElement, Tag]:
@@ -56,6 +58,13 @@ def _required_decisions(node: XmlElement, tag: Tag) -> tuple[str, ...]:
     return tuple(ref.get("href", "").removeprefix("#") for ref in refs)
 
 
+def _version_tag(node: XmlElement, tag: Tag) -> str:
+    """`extensionElements/zeebe:versionTag value` of a decision (Zeebe 8.6+
+    DmnResourceTransformer reads it into the DECISION record's `versionTag`), else ""."""
+    found = node.find(f"{tag('extensionElements')}/{{{ZEEBE_NAMESPACE}}}versionTag")
+    return (found.get("value") or "") if found is not None else ""
+
+
 def _read_decision(node: XmlElement, tag: Tag, resource_name: str) -> Decision:
     decision_id = node.get("id")
     if not decision_id:
@@ -80,6 +89,7 @@ def _read_decision(node: XmlElement, tag: Tag, resource_name: str) -> Decision:
         variable_name=attrs.get("name") or None,
         result_type=attrs.get("typeRef") or None,
         required_knowledge=required_knowledge(node, tag),
+        version_tag=_version_tag(node, tag),
     )
 
 

@@ -1,7 +1,8 @@
 """Appliers of DECISION_REQUIREMENTS / DECISION / FORM CREATED and DELETED (Zeebe 8.7's
 DecisionRequirementsCreatedApplier, DecisionCreatedApplier, FormCreatedApplier and their DELETED
 twins): the only code that changes `state.definitions`. A DRG record carries its resource
-(base64), from which the DMN model is parsed again on replay. Duplicates write no record.
+(base64), from which the DMN model is parsed again on replay; DRG and form versions keep their
+resource, versionTag and deploymentKey for their DELETED records (`definition_deletion.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def _drg_created(state: EngineState, record: Record) -> None:
     value = record.value
     name = str(value["resourceName"])
     drg_id = str(value["decisionRequirementsId"])
+    resource = base64.b64decode(str(value["resource"]))
     drg = DeployedDrg(
         key=int(value["decisionRequirementsKey"]),
         drg_id=drg_id,
@@ -26,8 +28,10 @@ def _drg_created(state: EngineState, record: Record) -> None:
         version=int(value["decisionRequirementsVersion"]),
         resource_name=name,
         checksum=str(value["checksum"]),
-        model=parse_drg_cached(state, base64.b64decode(str(value["resource"])), name),
+        model=parse_drg_cached(state, resource, name),
         tenant_id=str(value["tenantId"]),
+        resource=resource,
+        deployment_key=int(value.get("deploymentKey", -1)),
     )
     state.definitions.drgs.put(drg_id, drg)
 
@@ -44,6 +48,7 @@ def _decision_created(state: EngineState, record: Record) -> None:
         drg_id=str(value["decisionRequirementsId"]),
         tenant_id=str(value["tenantId"]),
         deployment_key=int(value.get("deploymentKey", -1)),
+        version_tag=str(value.get("versionTag") or ""),
     )
     state.definitions.decisions.put(decision_id, decision)
 
@@ -58,6 +63,9 @@ def _form_created(state: EngineState, record: Record) -> None:
         resource_name=str(value["resourceName"]),
         checksum=str(value["checksum"]),
         tenant_id=str(value["tenantId"]),
+        resource=base64.b64decode(str(value.get("resource") or "")),
+        version_tag=str(value.get("versionTag") or ""),
+        deployment_key=int(value.get("deploymentKey", -1)),
     )
     state.definitions.forms.put(form_id, form)
 

@@ -54,13 +54,16 @@ def parse_drg_cached(state: EngineState, resource: bytes, name: str) -> Decision
     return cached
 
 
-def parse_form(resource: bytes, name: str) -> str:
-    """The `id` of a Camunda form (a JSON object). Raises `ValueError` with the rejection detail."""
+def parse_form(resource: bytes, name: str) -> tuple[str, str]:
+    """The `id` and `versionTag` ("" when absent) of a Camunda form (a JSON object), as Zeebe
+    8.6+ FormResourceTransformer reads them. Raises `ValueError` with the rejection detail."""
     try:
         document = json.loads(resource)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"'{name}': Failed to parse form JSON: {error}") from None
-    form_id = document.get("id") if isinstance(document, dict) else None
+    fields = document if isinstance(document, dict) else {}
+    form_id = fields.get("id")
     if not isinstance(form_id, str) or not form_id.strip():
         raise ValueError(f"'{name}': Expected the form id to be filled, but it is blank")
-    return form_id
+    version_tag = fields.get("versionTag")
+    return form_id, version_tag if isinstance(version_tag, str) else ""

@@ -25,6 +25,9 @@ class DeployedDrg:
     checksum: str
     model: DecisionRequirements
     tenant_id: str
+    # kept for the DECISION_REQUIREMENTS DELETED record, which carries them (Zeebe 8.7+)
+    resource: bytes = b""
+    deployment_key: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class DeployedDecision:
     drg_id: str
     tenant_id: str
     deployment_key: int = -1
+    version_tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,10 @@ class DeployedForm:
     resource_name: str
     checksum: str
     tenant_id: str
+    # kept for the FORM DELETED record, which carries them (Zeebe 8.7+)
+    resource: bytes = b""
+    version_tag: str = ""
+    deployment_key: int = -1
 
 
 T = TypeVar("T", DeployedDrg, DeployedDecision, DeployedForm)

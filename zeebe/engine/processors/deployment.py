@@ -4,11 +4,12 @@ start-event subscriptions and timers of new versions (spec 5.5, 9.1).
 Record order as Zeebe 8.7's DeploymentCreateProcessor: the deployment key first, then keys and
 versions per resource in request order; once all validated, the CREATED records of the new
 versions in resource order (PROCESS; DECISION_REQUIREMENTS then its DECISIONs; FORM), then the
-start events of new processes, then DEPLOYMENT CREATED."""
+start events of new processes, then DEPLOYMENT CREATED: the metadata without the resources.
+When any resource changed, duplicates are versioned again with it (`deployment_records.py`).
+"""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,16 @@ from zeebe.engine.deploy import checksum, parse_cached
 from zeebe.engine.processors.deployment_definitions import (
     DMN_SUFFIX,
     FORM_SUFFIX,
-    DefinitionMetadata,
     DefinitionResource,
-    PendingRecord,
     duplicated_ids,
     parse_definition,
-    version_definition,
+    plan_definition,
+)
+from zeebe.engine.processors.deployment_records import (
+    Planned,
+    deployment_value,
+    resource_records,
+    response_deployments,
 )
 from zeebe.engine.processors.start_events import invalid_start_events, replace_start_events
 from zeebe.model.elements import ParsedResource, Process
@@ -32,7 +37,6 @@ from zeebe.model.errors import (
     deployment_rejection_reason,
 )
 from zeebe.records import DEFAULT_TENANT, Record, RejectionType, ValueType
-from zeebe.state import ProcessDefinition
 
 PROCESS_SUFFIXES = (".bpmn", ".xml")
 
@@ -99,31 +103,15 @@ def _duplicated_process(found: list[Candidate]) -> str | None:
     return None
 
 
-@dataclass(slots=True)
-class Plan:
-    """Keys, versions and pending records of one deployment, built before anything is written."""
-
-    processes: list[dict[str, Any]]
-    definitions: DefinitionMetadata
-    pending: list[PendingRecord]
-    # new process keys with the version they replace (for the start events)
-    replaced: list[tuple[int, ProcessDefinition | None]]
-
-
-def _plan(ctx: Context, items: list[Item], tenant_id: str, deployment_key: int) -> Plan:
-    plan = Plan([], DefinitionMetadata(), [], [])
-    common = {"tenantId": tenant_id, "deploymentKey": deployment_key}
-    for item in items:
-        if isinstance(item, DefinitionResource):
-            plan.pending += version_definition(ctx, item, common, plan.definitions)
-        else:
-            _version(ctx, item, tenant_id, deployment_key, plan)
-    return plan
+def _plan(ctx: Context, item: Item, common: dict[str, Any]) -> Planned:
+    if isinstance(item, DefinitionResource):
+        return plan_definition(ctx, item, common)
+    return _plan_process(ctx, item, common)
 
 
 def deploy(ctx: Context, command: Record) -> None:
     """Validate all resources, then write the CREATED record of every new version, open start
-    events, and write DEPLOYMENT CREATED (which also carries all metadata)."""
+    events, and write DEPLOYMENT CREATED (which carries all metadata, no resources)."""
     value = command.value
     resources = list(value.get("resources") or [])
     tenant_id = str(value.get("tenantId") or DEFAULT_TENANT)
@@ -136,50 +124,23 @@ def deploy(ctx: Context, command: Record) -> None:
         ctx.reject(command, RejectionType.INVALID_ARGUMENT, items)
         return
     deployment_key = ctx.next_key()
-    plan = _plan(ctx, items, tenant_id, deployment_key)
-    for pending in plan.pending:
+    common = {"tenantId": tenant_id, "deploymentKey": deployment_key}
+    planned = [_plan(ctx, item, common) for item in items]
+    for pending in resource_records(ctx, planned, deployment_key):
         ctx.event(pending.key, pending.value_type, "CREATED", pending.value)
-    for key, latest in plan.replaced:
-        replace_start_events(ctx, ctx.state.processes[key], latest)
-    extra = plan.definitions
-    deployed = [(i.resource_name, i.resource) for i in items]
-    ctx.event(
-        deployment_key,
-        ValueType.DEPLOYMENT,
-        "CREATED",
-        {
-            "resources": [{"resourceName": n, "resource": _b64(r)} for n, r in _unique(deployed)],
-            "processesMetadata": plan.processes,
-            "decisionsMetadata": extra.decisions,
-            "decisionRequirementsMetadata": extra.drgs,
-            "formMetadata": extra.forms,
-            "tenantId": tenant_id,
-            "deploymentKey": deployment_key,
-        },
-    )
-    deployments = [_process_entry(m, tenant_id) for m in plan.processes] + extra.deployments
+    for item in planned:
+        if item.value_type is ValueType.PROCESS and not item.duplicate:
+            new = ctx.state.processes[item.metadata["processDefinitionKey"]]
+            replace_start_events(ctx, new, item.previous)
+    record = deployment_value(planned, tenant_id, deployment_key)
+    ctx.event(deployment_key, ValueType.DEPLOYMENT, "CREATED", record)
+    deployments = response_deployments(planned)
     ctx.respond({"key": deployment_key, "deployments": deployments, "tenantId": tenant_id})
 
 
-def _unique(deployed: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """One entry per resource (a BPMN resource with several processes yields several items)."""
-    return list(dict(deployed).items())
-
-
-def _process_entry(metadata: dict[str, Any], tenant_id: str) -> dict[str, Any]:
-    """A bare ProcessMetadata dict (the gateway wraps it as the `process` oneof)."""
-    keys = ("bpmnProcessId", "version", "processDefinitionKey", "resourceName")
-    return {k: metadata[k] for k in keys} | {"tenantId": tenant_id}
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def _version(
-    ctx: Context, candidate: Candidate, tenant_id: str, deployment_key: int, plan: Plan
-) -> None:
-    """Appendix B: same checksum and resource name as the latest version -> duplicate."""
+def _plan_process(ctx: Context, candidate: Candidate, common: dict[str, Any]) -> Planned:
+    """Appendix B: same checksum and resource name as the latest version -> duplicate, which
+    keeps that version's key, version and deploymentKey (Zeebe BpmnResourceTransformer)."""
     latest = ctx.state.latest(candidate.process.id)
     duplicate = (
         latest is not None
@@ -187,23 +148,19 @@ def _version(
         and latest.resource_name == candidate.resource_name
     )
     if latest is not None and duplicate:
-        key, version = latest.key, latest.version
+        key, version, deployment_key = latest.key, latest.version, latest.deployment_key
     else:
-        key, version = ctx.next_key(), (latest.version + 1 if latest else 1)
-    record_value = {
+        version = latest.version + 1 if latest else 1
+        key, deployment_key = ctx.next_key(), common["deploymentKey"]
+    metadata = {
         "bpmnProcessId": candidate.process.id,
         "version": version,
         "versionTag": candidate.process.version_tag or "",
         "processDefinitionKey": key,
         "resourceName": candidate.resource_name,
         "checksum": candidate.digest,
-        "tenantId": tenant_id,
-        "deploymentKey": deployment_key,
         "duplicate": duplicate,
+        "tenantId": common["tenantId"],
+        "deploymentKey": deployment_key,
     }
-    if not duplicate:
-        value = record_value | {"resource": _b64(candidate.resource)}
-        plan.pending.append(PendingRecord(key, ValueType.PROCESS, value))
-        plan.replaced.append((key, latest))
-    metadata = {k: v for k, v in record_value.items() if k != "duplicate"}
-    plan.processes.append(metadata | {"isDuplicate": duplicate})
+    return Planned(ValueType.PROCESS, candidate.resource, metadata, previous=latest)

@@ -1,30 +1,41 @@
 """DMN and form resources of a DEPLOYMENT CREATE (spec 1.2 row 9: "Atomic deploy of
-BPMN/DMN/forms"; Appendix A `Deployment` oneof).
+BPMN/DMN/forms"; Appendix A `Deployment` oneof): parsing, and the metadata of each DRG, its
+decisions and each form (Zeebe 8.7/8.8 DmnResourceTransformer / FormResourceTransformer
+`createMetadata`).
 
-Versioning follows the process rule (Appendix B): a DRG whose latest version has the same
-checksum and resource name is a duplicate (its decisions keep their keys and versions); otherwise
-the DRG and each of its decisions get latest + 1. Forms version the same way.
-
-As Zeebe 8.7's DeploymentCreateProcessor, every new version is its own record, written in
-resource order once all resources validated: DECISION_REQUIREMENTS CREATED (with the resource)
-followed by one DECISION CREATED per decision, FORM CREATED (with the resource); duplicates write
-nothing. Their appliers (`appliers_definitions.py`) store the versions. Resource deletion writes
-DECISION DELETED per decision then DECISION_REQUIREMENTS DELETED, or FORM DELETED
-(Zeebe's ResourceDeletionDeleteProcessor), each under a new key.
+A DRG is a duplicate of its latest version when resource name and checksum are the same and
+every decision's latest version belongs to that DRG version; a decision is a duplicate when its
+latest version belongs to the DRG version planned now. A form is a duplicate with the same
+resource name and checksum. A duplicate keeps key, version and deploymentKey of the latest
+version; otherwise it gets a new key and latest + 1. Whether duplicates are written anyway
+(versioned together with a changed resource) is `deployment_records.resource_records`.
+Deletion: `definition_deletion.py`.
 """
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from zeebe.dmn import DecisionRequirements, DmnParseError
+from zeebe.dmn import Decision, DecisionRequirements, DmnParseError
 from zeebe.engine.context import Context
 from zeebe.engine.deploy import checksum, parse_drg_cached, parse_form
+from zeebe.engine.processors.definition_deletion import delete_definition
+from zeebe.engine.processors.deployment_records import Planned
 from zeebe.model.errors import DEPLOYMENT_ERROR_PREFIX
 from zeebe.records import ValueType
-from zeebe.state.definitions import DeployedDecision, DeployedDrg, DeployedForm
+from zeebe.state.definitions import DeployedDrg
+
+# delete_definition stays importable from here (modification.py's DeleteResource uses it)
+__all__ = [
+    "DMN_SUFFIX",
+    "FORM_SUFFIX",
+    "DefinitionResource",
+    "delete_definition",
+    "duplicated_ids",
+    "parse_definition",
+    "plan_definition",
+]
 
 DMN_SUFFIX = ".dmn"
 FORM_SUFFIX = ".form"
@@ -32,33 +43,14 @@ FORM_SUFFIX = ".form"
 
 @dataclass(frozen=True, slots=True)
 class DefinitionResource:
-    """A parsed `.dmn` (drg set) or `.form` (form_id set) resource."""
+    """A parsed `.dmn` (drg set) or `.form` (form_id and its version_tag set) resource."""
 
     resource_name: str
     resource: bytes
     digest: str
     drg: DecisionRequirements | None = None
     form_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PendingRecord:
-    """A CREATED event of a new version, written after every resource of the deployment
-    validated and got its key (Zeebe: step "write resource records")."""
-
-    key: int
-    value_type: ValueType
-    value: dict[str, Any]
-
-
-@dataclass(slots=True)
-class DefinitionMetadata:
-    """Record metadata lists plus the response `deployments` entries (gRPC oneof shape)."""
-
-    drgs: list[dict[str, Any]] = field(default_factory=list)
-    decisions: list[dict[str, Any]] = field(default_factory=list)
-    forms: list[dict[str, Any]] = field(default_factory=list)
-    deployments: list[dict[str, Any]] = field(default_factory=list)
+    version_tag: str = ""
 
 
 def parse_definition(ctx: Context, name: str, data: bytes) -> DefinitionResource | str:
@@ -67,7 +59,10 @@ def parse_definition(ctx: Context, name: str, data: bytes) -> DefinitionResource
         if name.endswith(DMN_SUFFIX):
             drg = parse_drg_cached(ctx.state, data, name)
             return DefinitionResource(name, data, checksum(data), drg=drg)
-        return DefinitionResource(name, data, checksum(data), form_id=parse_form(data, name))
+        form_id, version_tag = parse_form(data, name)
+        return DefinitionResource(
+            name, data, checksum(data), form_id=form_id, version_tag=version_tag
+        )
     except (DmnParseError, ValueError) as error:
         return str(error)
 
@@ -92,135 +87,88 @@ def duplicated_ids(resources: list[DefinitionResource]) -> str | None:
     return None
 
 
-def version_definition(
-    ctx: Context,
-    resource: DefinitionResource,
-    common: dict[str, Any],
-    metadata: DefinitionMetadata,
-) -> list[PendingRecord]:
-    """Assign keys and versions (or reuse them for duplicates) to a DRG and its decisions, or a
-    form; add their metadata and return the records of the new versions (none for duplicates).
-    `common` holds tenantId and deploymentKey."""
+def plan_definition(ctx: Context, resource: DefinitionResource, common: dict[str, Any]) -> Planned:
+    """The metadata of a DRG (with its decisions) or a form; `common` holds tenantId and
+    deploymentKey. New versions get their keys here, in resource order."""
     if resource.drg is not None:
-        return _version_drg(ctx, resource, resource.drg, common, metadata)
-    if resource.form_id is not None:
-        return _version_form(ctx, resource, resource.form_id, common, metadata)
-    return []
+        return _plan_drg(ctx, resource, resource.drg, common)
+    return _plan_form(ctx, resource, str(resource.form_id), common)
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def _version_drg(
-    ctx: Context,
-    resource: DefinitionResource,
-    drg: DecisionRequirements,
-    common: dict[str, Any],
-    metadata: DefinitionMetadata,
-) -> list[PendingRecord]:
-    store = ctx.state.definitions
-    latest = store.drgs.latest(drg.id)
-    duplicate = (
-        latest is not None
+def _same_drg(
+    ctx: Context, latest: DeployedDrg, resource: DefinitionResource, drg: DecisionRequirements
+) -> bool:
+    """Zeebe's DRG duplicate check: resource name, checksum, and every decision's latest
+    version deployed with this DRG version."""
+    decisions = ctx.state.definitions.decisions
+    return (
+        latest.resource_name == resource.resource_name
         and latest.checksum == resource.digest
-        and latest.resource_name == resource.resource_name
+        and all(
+            (known := decisions.latest(d.id)) is not None and known.drg_key == latest.key
+            for d in drg.decisions
+        )
     )
+
+
+def _plan_drg(
+    ctx: Context, resource: DefinitionResource, drg: DecisionRequirements, common: dict[str, Any]
+) -> Planned:
+    latest = ctx.state.definitions.drgs.latest(drg.id)
+    duplicate = latest is not None and _same_drg(ctx, latest, resource, drg)
     if latest is not None and duplicate:
-        drg_key, drg_version = latest.key, latest.version
+        key, version = latest.key, latest.version
     else:
-        drg_key, drg_version = ctx.next_key(), (latest.version + 1 if latest else 1)
-    metadata.drgs.append(
-        {
-            "decisionRequirementsId": drg.id,
-            "decisionRequirementsName": drg.name,
-            "decisionRequirementsVersion": drg_version,
-            "decisionRequirementsKey": drg_key,
-            "namespace": drg.namespace,
-            "resourceName": resource.resource_name,
-            "checksum": resource.digest,
-            "duplicate": duplicate,
-            "tenantId": common["tenantId"],
-        }
-    )
-    decisions = _version_decisions(ctx, drg, drg_key, duplicate, common)
-    metadata.decisions.extend(decisions)
-    metadata.deployments.extend(_decision_entry(d) for d in decisions)
-    metadata.deployments.append(_drg_entry(metadata.drgs[-1]))
-    return [] if duplicate else _drg_records(resource, metadata.drgs[-1], decisions)
+        key, version = ctx.next_key(), (latest.version + 1 if latest else 1)
+    metadata = {
+        "decisionRequirementsId": drg.id,
+        "decisionRequirementsName": drg.name,
+        "decisionRequirementsVersion": version,
+        "decisionRequirementsKey": key,
+        "namespace": drg.namespace,
+        "resourceName": resource.resource_name,
+        "checksum": resource.digest,
+        "duplicate": duplicate,
+        "tenantId": common["tenantId"],
+        # Zeebe's DRG metadata leaves deploymentKey unset; the DRG record carries it
+        "deploymentKey": -1,
+    }
+    decisions = [_plan_decision(ctx, d, drg.id, key, common) for d in drg.decisions]
+    return Planned(ValueType.DECISION_REQUIREMENTS, resource.resource, metadata, decisions)
 
 
-def _drg_records(
-    resource: DefinitionResource, drg: dict[str, Any], decisions: list[dict[str, Any]]
-) -> list[PendingRecord]:
-    """DECISION_REQUIREMENTS CREATED (with the resource), then DECISION CREATED per decision."""
-    drg_value = drg | {"resource": _b64(resource.resource)}
-    pending = [
-        PendingRecord(drg["decisionRequirementsKey"], ValueType.DECISION_REQUIREMENTS, drg_value)
-    ]
-    pending += [PendingRecord(d["decisionKey"], ValueType.DECISION, dict(d)) for d in decisions]
-    return pending
-
-
-def _version_decisions(
-    ctx: Context, drg: DecisionRequirements, drg_key: int, duplicate: bool, common: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Decisions of a duplicate DRG keep their versions; others get latest + 1 per decision id."""
-    values: list[dict[str, Any]] = []
-    for decision in drg.decisions:
-        known = ctx.state.definitions.decisions.latest(decision.id)
-        if duplicate and known is not None:
-            key, version = known.key, known.version
-        else:
-            key, version = ctx.next_key(), (known.version + 1 if known else 1)
-        value = {
-            "decisionId": decision.id,
-            "decisionName": decision.name,
-            "version": version,
-            "decisionKey": key,
-            "decisionRequirementsId": drg.id,
-            "decisionRequirementsKey": drg_key,
-            "duplicate": duplicate,
-            "versionTag": "",
-        }
-        values.append(value | common)
-    return values
-
-
-def _decision_entry(value: dict[str, Any]) -> dict[str, Any]:
+def _plan_decision(
+    ctx: Context, decision: Decision, drg_id: str, drg_key: int, common: dict[str, Any]
+) -> dict[str, Any]:
+    """A duplicate when its latest version belongs to the DRG version planned now."""
+    known = ctx.state.definitions.decisions.latest(decision.id)
+    if known is not None and known.drg_key == drg_key:
+        key, version, deployment_key, duplicate = (
+            known.key,
+            known.version,
+            known.deployment_key,
+            True,
+        )
+    else:
+        version = known.version + 1 if known else 1
+        key, deployment_key, duplicate = ctx.next_key(), common["deploymentKey"], False
     return {
-        "decision": {
-            "dmnDecisionId": value["decisionId"],
-            "dmnDecisionName": value["decisionName"],
-            "version": value["version"],
-            "decisionKey": value["decisionKey"],
-            "dmnDecisionRequirementsId": value["decisionRequirementsId"],
-            "decisionRequirementsKey": value["decisionRequirementsKey"],
-            "tenantId": value["tenantId"],
-        }
+        "decisionId": decision.id,
+        "decisionName": decision.name,
+        "version": version,
+        "versionTag": decision.version_tag,
+        "decisionKey": key,
+        "decisionRequirementsId": drg_id,
+        "decisionRequirementsKey": drg_key,
+        "duplicate": duplicate,
+        "tenantId": common["tenantId"],
+        "deploymentKey": deployment_key,
     }
 
 
-def _drg_entry(value: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "decisionRequirements": {
-            "dmnDecisionRequirementsId": value["decisionRequirementsId"],
-            "dmnDecisionRequirementsName": value["decisionRequirementsName"],
-            "version": value["decisionRequirementsVersion"],
-            "decisionRequirementsKey": value["decisionRequirementsKey"],
-            "resourceName": value["resourceName"],
-            "tenantId": value["tenantId"],
-        }
-    }
-
-
-def _version_form(
-    ctx: Context,
-    resource: DefinitionResource,
-    form_id: str,
-    common: dict[str, Any],
-    metadata: DefinitionMetadata,
-) -> list[PendingRecord]:
+def _plan_form(
+    ctx: Context, resource: DefinitionResource, form_id: str, common: dict[str, Any]
+) -> Planned:
     latest = ctx.state.definitions.forms.latest(form_id)
     duplicate = (
         latest is not None
@@ -228,81 +176,19 @@ def _version_form(
         and latest.resource_name == resource.resource_name
     )
     if latest is not None and duplicate:
-        key, version = latest.key, latest.version
+        key, version, deployment_key = latest.key, latest.version, latest.deployment_key
     else:
-        key, version = ctx.next_key(), (latest.version + 1 if latest else 1)
-    value = {
+        version = latest.version + 1 if latest else 1
+        key, deployment_key = ctx.next_key(), common["deploymentKey"]
+    metadata = {
         "formId": form_id,
         "version": version,
+        "versionTag": resource.version_tag,
         "formKey": key,
         "resourceName": resource.resource_name,
         "checksum": resource.digest,
         "duplicate": duplicate,
-        "versionTag": "",
-    } | common
-    metadata.forms.append(value)
-    entry = {k: value[k] for k in ("formId", "version", "formKey", "resourceName", "tenantId")}
-    metadata.deployments.append({"form": entry})
-    if duplicate:
-        return []
-    return [PendingRecord(key, ValueType.FORM, value | {"resource": _b64(resource.resource)})]
-
-
-def delete_definition(ctx: Context, key: int) -> bool:
-    """Write the DELETED events of a DRG (its decisions first) or a form; False if the key
-    names neither. The caller writes RESOURCE_DELETION DELETED afterwards."""
-    store = ctx.state.definitions
-    drg = store.drgs.by_key.get(key)
-    if drg is not None:
-        for decision in [d for d in store.decisions.by_key.values() if d.drg_key == key]:
-            ctx.event(ctx.next_key(), ValueType.DECISION, "DELETED", _decision_value(decision))
-        ctx.event(ctx.next_key(), ValueType.DECISION_REQUIREMENTS, "DELETED", _drg_value(drg))
-        return True
-    form = store.forms.by_key.get(key)
-    if form is not None:
-        ctx.event(ctx.next_key(), ValueType.FORM, "DELETED", _form_value(form))
-        return True
-    return False
-
-
-def _decision_value(decision: DeployedDecision) -> dict[str, Any]:
-    return {
-        "decisionId": decision.decision_id,
-        "decisionName": decision.name,
-        "version": decision.version,
-        "versionTag": "",
-        "decisionKey": decision.key,
-        "decisionRequirementsId": decision.drg_id,
-        "decisionRequirementsKey": decision.drg_key,
-        "duplicate": False,
-        "tenantId": decision.tenant_id,
-        "deploymentKey": decision.deployment_key,
+        "tenantId": common["tenantId"],
+        "deploymentKey": deployment_key,
     }
-
-
-def _drg_value(drg: DeployedDrg) -> dict[str, Any]:
-    """No resource: the state keeps the parsed model only (Zeebe's record carries it)."""
-    return {
-        "decisionRequirementsId": drg.drg_id,
-        "decisionRequirementsName": drg.name,
-        "decisionRequirementsVersion": drg.version,
-        "decisionRequirementsKey": drg.key,
-        "namespace": drg.model.namespace,
-        "resourceName": drg.resource_name,
-        "checksum": drg.checksum,
-        "duplicate": False,
-        "tenantId": drg.tenant_id,
-    }
-
-
-def _form_value(form: DeployedForm) -> dict[str, Any]:
-    return {
-        "formId": form.form_id,
-        "version": form.version,
-        "versionTag": "",
-        "formKey": form.key,
-        "resourceName": form.resource_name,
-        "checksum": form.checksum,
-        "duplicate": False,
-        "tenantId": form.tenant_id,
-    }
+    return Planned(ValueType.FORM, resource.resource, metadata)
