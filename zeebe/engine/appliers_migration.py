@@ -1,8 +1,8 @@
 """Event appliers of process instance migration (the `MIGRATED` intents).
 
-A migrated element instance, job, user task, incident, timer or subscription keeps its key and
-state; only the definition it belongs to changes (process definition key, bpmn process id,
-version, element id).
+A migrated element instance, job, user task, incident, timer or subscription (message, signal,
+compensation) keeps its key and state; only the definition it belongs to changes (process
+definition key, bpmn process id, version, element id).
 The records carry the whole new value, so each applier replaces the stored value.
 """
 
@@ -55,6 +55,12 @@ def _message_subscription_migrated(state: EngineState, record: Record) -> None:
         state.subscriptions[record.key] = Subscription(record.key, record.value)
 
 
+def _compensation_subscription_migrated(state: EngineState, record: Record) -> None:
+    if record.key in state.compensations:
+        # same instance keys (activity, scope, process instance): the indexes stay valid
+        state.put_compensation(record.key, record.value)
+
+
 def _signal_subscription_migrated(state: EngineState, record: Record) -> None:
     if record.key in state.signal_subscriptions:
         state.signal_subscriptions[record.key] = record.value
@@ -68,4 +74,5 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.TIMER, "MIGRATED"): _timer_migrated,
     (ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "MIGRATED"): _message_subscription_migrated,
     (ValueType.SIGNAL_SUBSCRIPTION, "MIGRATED"): _signal_subscription_migrated,
+    (ValueType.COMPENSATION_SUBSCRIPTION, "MIGRATED"): _compensation_subscription_migrated,
 }

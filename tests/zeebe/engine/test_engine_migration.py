@@ -484,21 +484,3 @@ def test_token_waiting_at_a_join_is_a_concurrent_command() -> None:
         PREFIX.format(pi) + "a concurrent command was executed on the process instance. "
         "Please retry the migration."
     )
-
-
-def test_instance_with_compensation_subscriptions_is_rejected() -> None:
-    """INVALID_STATE: completed compensable activities hold compensation subscriptions of the
-    source definition; this engine does not migrate them (its own limit, Zeebe's wording)."""
-
-    def model() -> bytes:
-        builder = ProcessBuilder("order").start().service_task("pay", type="pay")
-        builder.service_task("A", type="a").end()
-        return builder.compensation("pay", handler="refund", handler_type="refund").to_xml()
-
-    driver, pi, target = started(model(), model())
-    driver.complete(driver.job("pay")["key"])
-    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
-    assert rejection.reason == (
-        PREFIX.format(pi) + "it has compensation subscriptions of completed activities. "
-        "Migrating process instances with compensation subscriptions is not possible yet."
-    )

@@ -165,15 +165,22 @@ def test_escalation_event_subprocess_is_rejected() -> None:
     )
 
 
-def test_compensation_boundary_event_is_rejected() -> None:
-    """INVALID_STATE: boundary events of other types than message, timer, signal, error."""
-    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
-    builder.compensation("A", handler="undo", handler_type="undo")
-    driver, pi, target = started(one_task(), builder.to_xml())
-    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
+def test_escalation_boundary_event_is_rejected() -> None:
+    """INVALID_STATE: boundary events of other types than message, timer, signal, error and
+    (Zeebe 8.8) compensation; here an escalation boundary event on the target subprocess."""
+
+    def model(*, escalation: bool) -> bytes:
+        builder = ProcessBuilder("order").start().sub_process("sub").start("sub_start")
+        builder.service_task("A", type="a").end("sub_end").sub_process_end().end()
+        if escalation:
+            builder.boundary("esc", attached_to="sub", event=Escalation("E")).end("escalated")
+        return builder.to_xml()
+
+    driver, pi, target = started(model(escalation=False), model(escalation=True))
+    rejection = rejected(migrate(driver, pi, target, ("sub", "sub"), ("A", "A")))
     assert rejection.reason == (
-        PREFIX.format(pi) + "target element with id 'A' has one or more boundary events of "
-        "types 'COMPENSATION'. Migrating target elements with boundary events of these types is "
+        PREFIX.format(pi) + "target element with id 'sub' has one or more boundary events of "
+        "types 'ESCALATION'. Migrating target elements with boundary events of these types is "
         "not possible yet."
     )
 

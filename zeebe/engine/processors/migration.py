@@ -8,7 +8,9 @@ validated before anything is written, so a rejection leaves the instance untouch
 element instance gets ELEMENT_MIGRATED (same key, new definition key / process id / version /
 element id), its job JOB MIGRATED, its Camunda user task USER_TASK MIGRATED, its local variables
 VARIABLE MIGRATED (value null, as Zeebe writes it; the stored values stay) and its incidents
-INCIDENT MIGRATED; PROCESS_INSTANCE_MIGRATION MIGRATED closes the command. The instance then
+INCIDENT MIGRATED; the process instance element also migrates the compensation subscriptions
+of completed activities (`migration_compensation`, Zeebe 8.8), before its other subscriptions.
+PROCESS_INSTANCE_MIGRATION MIGRATED closes the command. The instance then
 goes on with the target definition's flows.
 """
 
@@ -18,14 +20,13 @@ from collections import deque
 from typing import Any
 
 from zeebe.engine.context import Context
-from zeebe.engine.processors.migration_checks import (
-    Failure,
-    Plan,
-    check_element,
-    check_instructions,
-    check_process,
+from zeebe.engine.processors.migration_checks import check_element, check_instructions
+from zeebe.engine.processors.migration_compensation import (
+    compensation_failure,
+    migrate_compensations,
 )
 from zeebe.engine.processors.migration_events import migrate_subscriptions, new_targets
+from zeebe.engine.processors.migration_plan import Failure, Plan
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import ElementInstance, ProcessDefinition
 
@@ -95,11 +96,15 @@ def _breadth_first(ctx: Context, root: ElementInstance) -> list[ElementInstance]
 
 
 def _first_failure(ctx: Context, plan: Plan, instances: list[ElementInstance]) -> Failure | None:
-    failure = check_instructions(plan) or check_process(ctx.state, plan)
+    failure = check_instructions(plan)
     if failure is not None:
         return failure
     for instance in instances:
         failure = check_element(ctx, plan, instance)
+        # Zeebe maps the compensation subscriptions while migrating the process instance
+        # element, after its preconditions and before those of its children
+        if failure is None and instance.flow_scope_key == -1:
+            failure = compensation_failure(ctx.state, plan)
         if failure is not None:
             return failure
     return None
@@ -128,6 +133,8 @@ def _migrate_element(ctx: Context, instance: ElementInstance, plan: Plan) -> Non
     for incident_key in sorted(ctx.state.incidents_by_element.get(instance.key, ())):
         incident = ctx.state.incidents[incident_key]
         ctx.event(incident_key, ValueType.INCIDENT, "MIGRATED", incident.value | changes)
+    if instance.flow_scope_key == -1:
+        migrate_compensations(ctx, plan)
     element = target.process.elements[target_id]
     targets = plan.targets()
     new = new_targets(ctx.state, target.process, element, instance, set(targets.values()))

@@ -1,17 +1,16 @@
 """The preconditions of a process instance migration, with Zeebe's rejection texts.
 
 Texts, rejection types and the order of the checks follow Zeebe 8.7's
-`ProcessInstanceMigrationPreconditions`. Zeebe migrates the subscriptions of catch events,
-boundary events and event subprocess starts (message, timer, signal); this engine does not, so it
-rejects them with Zeebe's "not possible yet" texts instead of half-migrating. Error boundary events
-and error event subprocesses hold no subscription and are migrated. Instances with compensation
-subscriptions are rejected too (this engine's limit, in Zeebe's phrasing).
+`ProcessInstanceMigrationPreconditions`; compensation follows Zeebe 8.8 (the first release that
+migrates compensation subscriptions): active and target elements may have compensation boundary
+events, and the subscriptions of completed compensable activities are migrated by
+`migration_compensation` (with its own two rejections). Zeebe migrates the subscriptions of
+catch events, boundary events and event subprocess starts (message, timer, signal); error
+boundary events and error event subprocesses hold no subscription and are migrated. Other event
+types (escalation) are rejected with Zeebe's "not possible yet" texts.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 from zeebe.engine.bpmn.event_subprocess import start_events
 from zeebe.engine.context import Context
@@ -22,6 +21,7 @@ from zeebe.engine.processors.migration_events import (
     new_targets,
     subscription_failure,
 )
+from zeebe.engine.processors.migration_plan import Failure, Plan
 from zeebe.engine.processors.migration_texts import (
     ALREADY_SUBSCRIBED,
     ATTACHED_TO_EVENT_BASED_GATEWAY,
@@ -30,7 +30,6 @@ from zeebe.engine.processors.migration_texts import (
     CATCH_EVENT,
     CATCH_EVENT_DETACHED,
     CATCH_EVENT_KIND_CHANGED,
-    COMPENSATION_SUBSCRIPTIONS,
     CONCURRENT_COMMAND,
     DUPLICATE_SOURCES,
     EVENT_SUBPROCESS_IN_SOURCE,
@@ -46,7 +45,7 @@ from zeebe.engine.processors.migration_texts import (
 )
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.records import RejectionType
-from zeebe.state import ElementInstance, EngineState, ProcessDefinition
+from zeebe.state import ElementInstance, EngineState
 
 SUPPORTED_ELEMENT_TYPES = frozenset(
     t.value
@@ -68,9 +67,10 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
     )
 )
 MI_BODY = ElementType.MULTI_INSTANCE_BODY.value
-# Boundary events and event subprocess starts Zeebe 8.7 migrates; intermediate catch events
+# Boundary events and event subprocess starts Zeebe migrates (compensation since 8.8: a
+# compensation boundary holds no subscription while its activity is active)
 ALLOWED_EVENT_TYPES = frozenset(
-    {EventType.ERROR, EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL}
+    {EventType.ERROR, EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL, EventType.COMPENSATION}
 )
 CATCH_EVENT_TYPES = frozenset(
     {EventType.MESSAGE.value, EventType.TIMER.value, EventType.SIGNAL.value}
@@ -79,39 +79,6 @@ ZEEBE_USER_TASK = "zeebe user task"
 JOB_WORKER = "job worker"
 INVALID_ARGUMENT = RejectionType.INVALID_ARGUMENT
 INVALID_STATE = RejectionType.INVALID_STATE
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why a migration is rejected."""
-
-    rejection_type: RejectionType
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """A migration command resolved against state: the instance and both definitions."""
-
-    process_instance_key: int
-    source: ProcessDefinition
-    target: ProcessDefinition
-    mapping: tuple[tuple[str, str], ...]
-
-    def targets(self) -> dict[str, str]:
-        """Source element id -> target element id; the process is mapped implicitly (last, so
-        it wins over an explicit instruction, as in Zeebe)."""
-        mapped = dict(self.mapping)
-        mapped[self.source.bpmn_process_id] = self.target.bpmn_process_id
-        return mapped
-
-    def target_id_of(self, instance: ElementInstance) -> str:
-        """The target element id of a validated element instance."""
-        return self.targets()[instance.element_id]
-
-    def failure(self, template: str, *args: Any) -> Failure:
-        """An INVALID_STATE failure with a text that starts with the instance key."""
-        return Failure(INVALID_STATE, template.format(self.process_instance_key, *args))
 
 
 def check_instructions(plan: Plan) -> Failure | None:
@@ -136,13 +103,6 @@ def check_instructions(plan: Plan) -> Failure | None:
 
 def _exists(process: Process, element_id: str) -> bool:
     return element_id in process.elements or element_id in process.flows
-
-
-def check_process(state: EngineState, plan: Plan) -> Failure | None:
-    """Compensation subscriptions of completed activities are not migrated yet."""
-    if state.compensations_by_instance.get(plan.process_instance_key):
-        return plan.failure(COMPENSATION_SUBSCRIPTIONS)
-    return None
 
 
 def check_element(ctx: Context, plan: Plan, instance: ElementInstance) -> Failure | None:

@@ -20,10 +20,17 @@ EVENT_SUBPROCESS_IN_TARGET = (
     "of types '{}'. Migrating event subprocesses with start events of these types is not "
     "possible yet."
 )
-# this engine's own limit (Zeebe has no such check), worded like Zeebe's texts
-COMPENSATION_SUBSCRIPTIONS = (
-    PREFIX + "it has compensation subscriptions of completed activities. "
-    "Migrating process instances with compensation subscriptions is not possible yet."
+# Zeebe 8.8's `ProcessInstanceMigrationCatchEventBehaviour` texts for compensation
+# subscriptions; the first placeholder is the SOURCE bpmn process id (Zeebe formats it so)
+COMPENSATION_BOUNDARY_TYPE_CHANGED = (
+    "Expected to migrate process instance with id '{}' but compensation boundary event '{}' is "
+    "mapped to a target boundary event '{}' that has event type '{}' different than "
+    "compensation boundary event type."
+)
+COMPENSATION_FLOW_SCOPE_CHANGED = (
+    "Expected to migrate process instance with id '{}' but the flow scope of compensation "
+    "boundary event is changed. Flow scope '{}' is not in the same level as '{}'. "
+    "The flow scope of a compensation boundary event cannot be changed during migration yet."
 )
 UNSUPPORTED_TYPE = (
     PREFIX + "active element with id '{}' has an unsupported type. "
