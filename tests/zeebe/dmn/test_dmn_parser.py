@@ -203,3 +203,19 @@ def test_expression_languages_other_than_feel_are_rejected() -> None:
 def test_parse_error_is_a_value_error() -> None:
     """DmnParseError is a ValueError, so deployment code can treat it as invalid content."""
     assert issubclass(DmnParseError, ValueError)
+
+
+def test_zeebe_version_tag_of_a_decision_is_read() -> None:
+    """Zeebe 8.6+ DmnResourceTransformer: `extensionElements/zeebe:versionTag value` of a
+    decision is its version tag; a decision without one has ""."""
+    tag = (
+        '<extensionElements><zeebe:versionTag xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" '
+        'value="release-7"/></extensionElements>'
+    )
+    logic = "<literalExpression><text>1</text></literalExpression>"
+    tagged = f'<decision id="a" name="A">{tag}{logic}</decision>'
+    plain = (
+        '<decision id="b" name="B"><literalExpression><text>2</text></literalExpression></decision>'
+    )
+    drg = parse(definitions(tagged + plain))
+    assert [d.version_tag for d in drg.decisions] == ["release-7", ""]
