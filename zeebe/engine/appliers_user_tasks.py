@@ -4,10 +4,10 @@ A user task lives from CREATING to COMPLETED / CANCELED; its lifecycle state is 
 state-like intent (Zeebe's `LifecycleState`: CLAIMING counts as ASSIGNING). ASSIGNED and UPDATED
 end a transition: the task is CREATED again, with the new value.
 
-Task listeners (Zeebe 8.7+): a transition event (ASSIGNING, UPDATING, COMPLETING) also stores the
-value the transition will finish with as the task's intermediate state; CORRECTED replaces it;
-each completed listener job advances the listener index; a *_DENIED event rolls the task back
-to CREATED with its persisted value.
+Task listeners (Zeebe 8.7+): a transition event (ASSIGNING, UPDATING, COMPLETING, CANCELING)
+also stores the value the transition will finish with as the task's intermediate state;
+CORRECTED replaces it; each completed listener job advances the listener index; a *_DENIED
+event rolls the task back to CREATED with its persisted value.
 """
 
 from __future__ import annotations

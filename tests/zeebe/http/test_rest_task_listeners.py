@@ -177,3 +177,24 @@ def test_job_search_shows_the_listener_job_kind(rest: Rest) -> None:
     assert [(item["jobKey"], item["kind"], item["listenerEventType"]) for item in items] == [
         (job["jobKey"], "TASK_LISTENER", "COMPLETING")
     ]
+
+
+CANCELING_APPROVAL = APPROVAL.replace(b'eventType="completing"', b'eventType="canceling"')
+
+
+def test_a_canceling_listener_job_over_rest(rest: Rest) -> None:
+    """Zeebe 8.8: canceling the instance answers 204 at once and hands out a listener job with
+    listenerEventType CANCELING; the instance terminates (the task is CANCELED) only after the
+    job's completion."""
+    rest.deploy(("approval.bpmn", CANCELING_APPROVAL))
+    pi = rest.create("approval", variables={"amount": 5})["processInstanceKey"]
+    tasks = rest.search("user-tasks", {"filter": {"processInstanceKey": pi}})["items"]
+    key = tasks[0]["userTaskKey"]
+    assert rest.post(f"/process-instances/{pi}/cancellation").status_code == 204
+    (job,) = rest.activate("check")
+    assert (job["kind"], job["listenerEventType"]) == ("TASK_LISTENER", "CANCELING")
+    assert job["userTask"]["userTaskKey"] == key
+    assert state_of(rest, f"/process-instances/{pi}") == "ACTIVE"
+    assert rest.post(f"/jobs/{job['jobKey']}/completion", {}).status_code == 204
+    assert state_of(rest, f"/user-tasks/{key}") == "CANCELED"
+    assert state_of(rest, f"/process-instances/{pi}") == "TERMINATED"

@@ -220,6 +220,7 @@ def _recheck_joins(ctx: Context, scope_key: int) -> None:
 def terminate(ctx: Context, instance: ElementInstance) -> None:
     """Terminate an instance and, bottom-up, everything inside it."""
     from zeebe.engine.bpmn.processors import run_terminate
+    from zeebe.engine.bpmn.user_task_cancel import awaits_canceling_listeners
 
     if instance.state == TERMINATING:
         return
@@ -227,7 +228,8 @@ def terminate(ctx: Context, instance: ElementInstance) -> None:
     run_terminate(ctx, instance)
     children = ctx.state.children_of(instance.key)
     if not children:
-        finish_termination(ctx, instance)
+        if not awaits_canceling_listeners(ctx, instance):
+            finish_termination(ctx, instance)
         return
     for child in children:
         terminate(ctx, child)

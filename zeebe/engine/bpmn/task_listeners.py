@@ -1,8 +1,8 @@
 """User task listener jobs (Zeebe 8.7+, docs "User task listeners"): a lifecycle transition of a
 Camunda user task with listeners for its event waits in its transitional state (ASSIGNING,
-UPDATING, COMPLETING; 8.8 also CREATING) while the listeners run one after the other as jobs of
-kind TASK_LISTENER; see `processors/task_listener_jobs.py` for what their completion does.
-`canceling` listeners are accepted at deployment but not run: the task is canceled at once.
+UPDATING, COMPLETING; 8.8 also CREATING and CANCELING) while the listeners run one after the
+other as jobs of kind TASK_LISTENER; see `processors/task_listener_jobs.py` for what their
+completion does and `user_task_cancel.py` for the canceling of a terminated task.
 
 A listener's `type` and `retries` are evaluated right before its job is created, in the user
 task's scope; a failure is an incident on the task (Zeebe: EXTRACT_VALUE_ERROR), and resolving
@@ -35,6 +35,7 @@ EVENT_OF_STATE: dict[str, str] = {
     "ASSIGNING": "assigning",
     "UPDATING": "updating",
     "COMPLETING": "completing",
+    "CANCELING": "canceling",
 }
 """The listener event type a transitional user task state runs listeners of."""
 

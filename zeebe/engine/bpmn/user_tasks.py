@@ -2,7 +2,8 @@
 no job is created. On activation the task is created (USER_TASK CREATING, CREATED, with its own
 key), the element is ACTIVATED and a static or evaluated assignee is then assigned (ASSIGNING,
 ASSIGNED, after any `assigning` task listeners); the task waits until it is completed (see
-`processors/user_tasks.py`) or the element is terminated (CANCELING, CANCELED). Without
+`processors/user_tasks.py`) or the element is terminated (CANCELING, then any `canceling` task
+listeners, CANCELED: `user_task_cancel.py`). Without
 `zeebe:userTask` a user task is job-based (job type `io.camunda.zeebe:userTask`)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zeebe.engine.bpmn.events import boundary_targets, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
 from zeebe.engine.bpmn.task_listeners import listeners_for, start_listeners
+from zeebe.engine.bpmn.user_task_cancel import cancel_user_task
 from zeebe.engine.bpmn.user_task_record import (
     evaluate_properties,
     linked_form_key,
@@ -89,11 +91,7 @@ def _assign_modelled(ctx: Context, task: UserTask, value: dict[str, Any]) -> Non
 
 
 def terminate_user_task(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """The activity's clean-up (subscriptions, incidents), then cancel its user task
-    (CANCELING, CANCELED), in Zeebe's order."""
+    """The activity's clean-up (job, subscriptions, incidents), then cancel its user task
+    (CANCELING, `canceling` listeners, CANCELED), in Zeebe's order."""
     terminate_activity(ctx, instance, element)
-    key = ctx.state.user_task_by_element.get(instance.key)
-    if key is not None:
-        value: dict[str, Any] = ctx.state.user_tasks[key].value
-        ctx.event(key, ValueType.USER_TASK, "CANCELING", value)
-        ctx.event(key, ValueType.USER_TASK, "CANCELED", value)
+    cancel_user_task(ctx, instance)

@@ -42,7 +42,7 @@ def resolve(ctx: Context, command: Record) -> None:
         run_activate(ctx, instance)
     elif instance.state == lifecycle.COMPLETING:
         run_complete(ctx, instance)
-    elif instance.state == lifecycle.ACTIVATED:
+    elif instance.state in (lifecycle.ACTIVATED, lifecycle.TERMINATING):
         retry_transition(ctx, instance)
 
 

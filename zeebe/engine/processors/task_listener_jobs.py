@@ -10,7 +10,8 @@ can be corrected (Zeebe's rejection texts). Then, with the job's `result`
   the reason; the task is CREATED again, earlier corrections are discarded);
 - otherwise the corrections that change something are applied to the pending transition
   (USER_TASK CORRECTED), then the next listener's job is created, or, after the last one, the
-  transition finishes (CREATED, COMPLETED, ASSIGNED, UPDATED) with the corrected values.
+  transition finishes (CREATED, COMPLETED, ASSIGNED, UPDATED; CANCELED, after which the
+  terminated element's termination goes on) with the corrected values.
 Creating listeners may not correct an assignee the model defines (8.8).
 """
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.task_listeners import start_listeners
+from zeebe.engine.bpmn.user_task_cancel import finish_canceling
 from zeebe.engine.bpmn.user_tasks import finish_creating
 from zeebe.engine.context import Context
 from zeebe.records import Record, RejectionType, ValueType
@@ -86,8 +87,10 @@ FINISH: dict[str, Callable[[Context, UserTask, dict[str, Any]], None]] = {
     "COMPLETING": _finish_completing,
     "ASSIGNING": _finish_with("ASSIGNED"),
     "UPDATING": _finish_with("UPDATED"),
+    "CANCELING": finish_canceling,
 }
-"""How a transition that waited for its task listeners finishes, by the task's state."""
+"""How a transition that waited for its task listeners finishes, by the task's state
+(CANCELING: `user_task_cancel.py`, the element was terminated)."""
 
 
 def _transition(ctx: Context, task: UserTask, intent: str, value: dict[str, Any]) -> None:
