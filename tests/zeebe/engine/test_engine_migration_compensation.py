@@ -18,20 +18,28 @@ from test_engine_migration import PREFIX, migrate, rejected, started
 from test_engine_replay import replayed
 
 from zeebe.records import RejectionType, ValueType
-from zeebe.testing.bpmn_builder import Compensation, Error, ProcessBuilder, Timer
+from zeebe.testing.bpmn_builder import Compensation, Error, MultiInstance, ProcessBuilder, Timer
 
 pytestmark = pytest.mark.unit
 
 SUBSCRIPTION = ValueType.COMPENSATION_SUBSCRIPTION
 
 
-def saga(task: str, boundary: str, handler: str, then: str, *, in_sub: str | None = None) -> bytes:
+def saga(
+    task: str,
+    boundary: str,
+    handler: str,
+    then: str,
+    *,
+    in_sub: str | None = None,
+    loop: MultiInstance | None = None,
+) -> bytes:
     """start -> [subprocess in_sub:] task (compensation `boundary` -> job `handler`) -> `then`
     (an error "FAIL" on `then` leads to a compensation end event that undoes everything)."""
     builder = ProcessBuilder("order").start()
     if in_sub is not None:
         builder.sub_process(in_sub).start(f"{in_sub}_start")
-    builder.service_task(task, type=task.lower())
+    builder.service_task(task, type=task.lower(), loop=loop)
     builder.compensation(task, handler=handler, handler_type=handler, boundary=boundary)
     if in_sub is not None:
         builder.end(f"{in_sub}_end").sub_process_end()
@@ -153,6 +161,25 @@ def test_subprocess_subscriptions_follow_their_task() -> None:
     assert handler["processDefinitionKey"] == target_key
     driver.complete(handler["key"])
     assert driver.is_completed(pi)
+
+
+def test_multi_instance_compensable_activity_is_migrated() -> None:
+    """Zeebe shouldMigrateMultiInstanceCompensationHandler: the subscription of a completed
+    multi-instance activity is migrated like a task's; compensation runs the target's handler."""
+    loop = MultiInstance(input_collection="=[1,2,3]")
+    source = saga("A", "b1", "undoA", "B", loop=loop)
+    driver, pi, target_key = started(source, saga("C", "b2", "undoC", "D", loop=loop))
+    for job in driver.activate("a"):
+        driver.complete(job["key"])
+    assert migrate(driver, pi, target_key, ("B", "D"), ("b1", "b2")).rejection is None
+    migrated = subscriptions(driver, "MIGRATED")
+    assert [(m["compensableActivityId"], m["compensationHandlerId"]) for m in migrated] == [
+        ("C", "undoC")
+    ]
+    fail_then(driver)
+    handlers = driver.activate("undoC")
+    assert handlers and {h["processDefinitionKey"] for h in handlers} == {target_key}
+    assert driver.activate("undoA") == []
 
 
 def test_boundary_mapped_to_another_event_type_is_rejected() -> None:
