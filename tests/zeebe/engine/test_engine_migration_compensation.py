@@ -163,6 +163,36 @@ def test_subprocess_subscriptions_follow_their_task() -> None:
     assert driver.is_completed(pi)
 
 
+def inside(sub: str, task: str, boundary: str, handler: str, then: str) -> bytes:
+    """start -> subprocess `sub` (task with compensation -> `then`; an error "FAIL" on `then`
+    leads to a compensation end event inside the subprocess) -> end."""
+    builder = ProcessBuilder("order").start().sub_process(sub).start(f"{sub}_start")
+    builder.service_task(task, type=task.lower())
+    builder.compensation(task, handler=handler, handler_type=handler, boundary=boundary)
+    builder.service_task(then, type="then").end(f"{sub}_end")
+    builder.boundary(f"{then}_failed", attached_to=then, event=Error("FAIL"))
+    builder.end(f"{sub}_undo", event=Compensation())
+    return builder.sub_process_end().end().to_xml()
+
+
+def test_subscription_inside_an_active_subprocess_is_migrated() -> None:
+    """A task completed inside a still active subprocess: its subscription (scoped to the
+    subprocess instance) is migrated; a compensation thrown inside the migrated subprocess runs
+    the target's handler, and replaying the log gives the same state."""
+    source = inside("sub1", "A", "b1", "undoA", "B")
+    driver, pi, target_key = after_first_step(source, inside("sub2", "C", "b2", "undoC", "D"))
+    mapping = (("sub1", "sub2"), ("B", "D"), ("b1", "b2"))
+    assert migrate(driver, pi, target_key, *mapping).rejection is None
+    (migrated,) = subscriptions(driver, "MIGRATED")
+    assert (migrated["compensableActivityId"], migrated["compensationHandlerId"]) == ("C", "undoC")
+    fail_then(driver)
+    handler = driver.job("undoC")
+    assert handler["processDefinitionKey"] == target_key
+    driver.complete(handler["key"])
+    assert driver.is_completed(pi)
+    assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
 def test_multi_instance_compensable_activity_is_migrated() -> None:
     """Zeebe shouldMigrateMultiInstanceCompensationHandler: the subscription of a completed
     multi-instance activity is migrated like a task's; compensation runs the target's handler."""
