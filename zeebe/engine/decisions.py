@@ -62,6 +62,28 @@ def find_in_deployment(
     return None
 
 
+def find_by_version_tag(
+    state: EngineState, decision_id: str, version_tag: str
+) -> DeployedDecision | None:
+    """bindingType `versionTag` (Zeebe 8.6+): the version of the decision id carrying this
+    `zeebe:versionTag` (the highest one if several do), or None."""
+    tagged = [
+        d
+        for d in state.definitions.decisions.by_key.values()
+        if d.decision_id == decision_id and d.version_tag == version_tag
+    ]
+    return max(tagged, key=lambda d: d.version, default=None)
+
+
+def version_tag_not_found_message(decision_id: str, version_tag: str) -> str:
+    """Zeebe's incident text when no decision carries the version tag (DecisionBehavior)."""
+    return (
+        f"Expected to evaluate decision with id '{decision_id}' and version tag "
+        f"'{version_tag}', but no such decision found. To resolve this incident, deploy a "
+        "decision with the given id and version tag."
+    )
+
+
 def find_by_key(state: EngineState, decision_key: int) -> DeployedDecision | None:
     """A deployed decision by its key."""
     return state.definitions.decisions.by_key.get(decision_key)

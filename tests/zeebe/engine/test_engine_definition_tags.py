@@ -11,6 +11,7 @@ import pytest
 from decision_support import dmn, form
 from engine_support import Driver
 
+from zeebe.engine import decisions
 from zeebe.engine.deploy import checksum
 from zeebe.records import Record, RecordType, ValueType
 
@@ -130,3 +131,21 @@ def test_duplicate_decision_keeps_the_deployment_key_of_its_version() -> None:
     (second,) = events(again, ValueType.DEPLOYMENT, "CREATED")
     (decision,) = second.value["decisionsMetadata"]
     assert decision["duplicate"] is True and decision["deploymentKey"] == original.key
+
+
+def test_decision_found_by_version_tag() -> None:
+    """bindingType `versionTag` lookup (Zeebe 8.6+ DecisionBehavior
+    findDecisionByIdAndVersionTagAndTenant): the version carrying the tag, not the latest;
+    an unknown tag finds none and has Zeebe's incident text."""
+    driver = Driver()
+    driver.deploy(tagged_dmn("stable"), names=("d.dmn",))
+    driver.deploy(tagged_dmn("next"), names=("d.dmn",))
+    state = driver.engine.state
+    found = decisions.find_by_version_tag(state, "discount", "stable")
+    assert found is not None and (found.version, found.version_tag) == (1, "stable")
+    assert decisions.find_by_version_tag(state, "discount", "gone") is None
+    assert decisions.version_tag_not_found_message("discount", "gone") == (
+        "Expected to evaluate decision with id 'discount' and version tag 'gone', but no such "
+        "decision found. To resolve this incident, deploy a decision with the given id and "
+        "version tag."
+    )
