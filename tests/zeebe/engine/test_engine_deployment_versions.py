@@ -201,3 +201,31 @@ def test_redeploying_after_versioning_together_replays_to_the_same_state() -> No
     driver.deploy(dmn(), form(), OTHER, names=("d.dmn", "f.form", "o.bpmn"))
     engine = replayed(driver.records, driver)
     assert engine.state.snapshot() == driver.engine.state.snapshot()
+
+
+MESSAGE_START = bpmn(
+    "on-message",
+    '<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="m"/>'
+    '</bpmn:startEvent><bpmn:endEvent id="end"/>' + chain("start", "end"),
+    extra='<bpmn:message id="m" name="go"/>',
+)
+
+
+def test_start_events_move_to_a_process_versioned_together() -> None:
+    """DeploymentCreateProcessor: start events follow every non-duplicate process of the
+    deployment, so the message start subscription moves to the re-versioned process."""
+    driver = Driver()
+    first = list(driver.deploy(MESSAGE_START, OTHER, names=("m.bpmn", "o.bpmn")).records)
+    (old,) = created(first, ValueType.PROCESS)[:1]
+    changed = bpmn("other", '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>' + chain("s", "e"))
+    result = list(driver.deploy(MESSAGE_START, changed, names=("m.bpmn", "o.bpmn")).records)
+    (new,) = [
+        p for p in created(result, ValueType.PROCESS) if p.value["bpmnProcessId"] == "on-message"
+    ]
+    subscriptions = [
+        (r.intent, r.value["processDefinitionKey"])
+        for r in result
+        if r.record_type is RecordType.EVENT
+        and r.value_type is ValueType.MESSAGE_START_EVENT_SUBSCRIPTION
+    ]
+    assert subscriptions == [("DELETED", old.key), ("CREATED", new.key)]
