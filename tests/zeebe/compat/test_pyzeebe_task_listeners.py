@@ -105,3 +105,32 @@ async def test_completing_a_listener_job_with_variables_is_invalid_argument(
         await stub.CompleteJob(complete)
     assert raised.value.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert "variables payload provided is not yet supported" in str(raised.value.details())
+
+
+CANCELING = APPROVAL.replace(
+    'eventType="assigning" type="compat.route"', 'eventType="canceling" type="compat.notify"'
+).replace("compat-approval", "compat-cancel")
+
+
+async def test_a_pyzeebe_worker_completes_a_canceling_listener_job(
+    embedded_zeebe: EmbeddedZeebe, zeebe_client: ZeebeClient, tmp_path: Path
+) -> None:
+    """Zeebe 8.8: CancelProcessInstance is answered at once; the user task waits for its
+    `canceling` listener, which a worker serves like any job; its completion writes CANCELED
+    and the instance terminates."""
+    router = ZeebeTaskRouter()
+
+    @router.task("compat.notify")
+    async def notify() -> None:
+        return None
+
+    await zeebe_client.deploy_resource(write(tmp_path, "cancel.bpmn", CANCELING))
+    started = await zeebe_client.run_process("compat-cancel")
+    await user_task_event(embedded_zeebe, "CREATED")
+    await zeebe_client.cancel_process_instance(started.process_instance_key)
+    await user_task_event(embedded_zeebe, "CANCELING")
+    ended = [r for r in embedded_zeebe.records() if r.value_type is ValueType.USER_TASK]
+    assert "CANCELED" not in [r.intent for r in ended]
+    embedded_zeebe.worker(router, poll_retry_delay=0)
+    canceled = await user_task_event(embedded_zeebe, "CANCELED")
+    assert canceled.value["processInstanceKey"] == started.process_instance_key

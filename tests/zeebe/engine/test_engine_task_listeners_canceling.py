@@ -231,3 +231,51 @@ def test_replay_rebuilds_the_state_while_and_after_canceling() -> None:
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
     finish(driver, driver.job("notify")["key"])
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_a_call_activity_waits_for_the_canceling_listeners_of_its_called_instance() -> None:
+    """Terminating a call activity terminates the called instance (spec 4.2); as in Zeebe the
+    call activity is TERMINATED only after the called instance, which waits for its task's
+    canceling listeners, and the calling instance after it."""
+    driver, standalone = started(("canceling", "notify"))
+    call = (
+        '<bpmn:callActivity id="call"><bpmn:extensionElements>'
+        '<zeebe:calledElement processId="approval"/></bpmn:extensionElements></bpmn:callActivity>'
+    )
+    parent = '<bpmn:startEvent id="ps"/>' + call + '<bpmn:endEvent id="pe"/>'
+    assert driver.deploy(bpmn("order", parent + chain("ps", "call", "pe"))).rejection is None
+    pi = driver.create("order", {"orderId": "o-2"})
+    assert driver.cancel(pi).rejection is None
+    assert ("call", "ELEMENT_TERMINATING") in driver.element_events(pi)
+    assert not terminated(driver, pi)
+    finish(driver, driver.job("notify")["key"])
+    ends = [
+        (r.value["elementId"], r.value["processInstanceKey"] == pi)
+        for r in driver.events(ValueType.PROCESS_INSTANCE, "ELEMENT_TERMINATED")
+        if r.value["processInstanceKey"] != standalone
+    ]
+    assert ends == [("approve", False), ("approval", False), ("call", True), ("order", True)]
+    # only the standalone approval instance `started` created is left
+    left = {i.process_instance_key for i in driver.engine.state.instances.values()}
+    assert left == {standalone}
+
+
+def test_an_interrupting_event_subprocess_starts_after_the_canceling_listeners() -> None:
+    """An interrupting event subprocess terminates the scope's other elements first (spec 4.2);
+    it starts once the user task is CANCELED."""
+    subprocess = (
+        '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="es">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent><bpmn:endEvent id="ee"/>'
+        + flow("fe", "es", "ee")
+        + "</bpmn:subProcess>"
+    )
+    body = '<bpmn:startEvent id="s"/>' + user_task(("canceling", "notify"))
+    body += '<bpmn:endEvent id="e"/>' + chain("s", "approve", "e") + subprocess
+    driver = Driver()
+    assert driver.deploy(bpmn("approval", body, extra=MESSAGE)).rejection is None
+    pi = driver.create("approval", {"orderId": "o-1"})
+    driver.publish("withdrawn", "o-1")
+    assert driver.active(pi) == [("approve", "ELEMENT_TERMINATING")]
+    finish(driver, driver.job("notify")["key"])
+    assert intents(driver)[-1] == "CANCELED"
+    assert driver.completed(pi) == ["s", "es", "ee", "esp", "approval"]

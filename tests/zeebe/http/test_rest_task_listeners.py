@@ -194,6 +194,7 @@ def test_a_canceling_listener_job_over_rest(rest: Rest) -> None:
     (job,) = rest.activate("check")
     assert (job["kind"], job["listenerEventType"]) == ("TASK_LISTENER", "CANCELING")
     assert job["userTask"]["userTaskKey"] == key
+    assert state_of(rest, f"/user-tasks/{key}") == "CANCELING"
     assert state_of(rest, f"/process-instances/{pi}") == "ACTIVE"
     assert rest.post(f"/jobs/{job['jobKey']}/completion", {}).status_code == 204
     assert state_of(rest, f"/user-tasks/{key}") == "CANCELED"

@@ -32,9 +32,13 @@ CANCELING = "CANCELING"
 
 
 def awaits_canceling_listeners(ctx: Context, instance: ElementInstance) -> bool:
-    """Whether a terminating element waits for the `canceling` listeners of its user task."""
+    """Whether a terminating element waits for the `canceling` listeners of its user task, or
+    (a call activity) for the instance it called, which waits for such listeners: the called
+    instance is terminated at once unless it does."""
     key = ctx.state.user_task_by_element.get(instance.key)
-    return key is not None and ctx.state.user_tasks[key].state == CANCELING
+    if key is not None:
+        return ctx.state.user_tasks[key].state == CANCELING
+    return instance.key in ctx.state.called
 
 
 def cancel_user_task(ctx: Context, instance: ElementInstance) -> None:
@@ -54,5 +58,15 @@ def finish_canceling(ctx: Context, task: UserTask, value: dict[str, Any]) -> Non
 
     ctx.event(task.key, ValueType.USER_TASK, "CANCELED", value)
     instance = ctx.state.instances.get(int(value["elementInstanceKey"]))
-    if instance is not None and instance.state == lifecycle.TERMINATING:
-        lifecycle.finish_termination(ctx, instance)
+    if instance is None or instance.state != lifecycle.TERMINATING:
+        return
+    process = ctx.state.instances[instance.process_instance_key]
+    lifecycle.finish_termination(ctx, instance)
+    # a called instance that is now terminated lets its call activity finish terminating (Zeebe
+    # waits for the called instance), and so on up the call chain
+    while process.key not in ctx.state.instances:
+        caller = ctx.state.instances.get(int(process.value["parentElementInstanceKey"]))
+        if caller is None or caller.state != lifecycle.TERMINATING:
+            return
+        process = ctx.state.instances[caller.process_instance_key]
+        lifecycle.finish_termination(ctx, caller)
