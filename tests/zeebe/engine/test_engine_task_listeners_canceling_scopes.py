@@ -118,3 +118,17 @@ def test_an_interrupting_event_subprocess_starts_after_the_canceling_listeners()
     finish(driver, driver.job("notify")["key"])
     assert intents(driver)[-1] == "CANCELED"
     assert driver.completed(pi) == ["s", "es", "ee", "esp", "approval"]
+
+
+def test_canceling_the_instance_while_a_boundary_event_waits_drops_the_boundary_event() -> None:
+    """An interrupting boundary event waits for the task's termination; when the instance is
+    canceled meanwhile, the task is not terminated again (no second CANCELING) and the
+    boundary event never starts: its flow scope is terminating (Zeebe: the event trigger is
+    only taken while the flow scope is active)."""
+    driver, pi = started(("canceling", "notify"), boundary="message")
+    driver.publish("withdrawn", "o-1")
+    assert driver.cancel(pi).rejection is None
+    assert intents(driver).count("CANCELING") == 1
+    finish(driver, driver.job("notify")["key"])
+    assert terminated(driver, pi)
+    assert "b" not in [element for element, _ in driver.element_events(pi)]
