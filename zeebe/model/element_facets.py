@@ -129,6 +129,9 @@ class UserTaskProperties:
     form_id: str | None = None
     external_reference: Expression | None = None
     priority: Expression | None = None
+    # `zeebe:formDefinition bindingType` / `versionTag` of a linked form (`formId`, 8.6+)
+    form_binding_type: str = "latest"
+    form_version_tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,8 +231,9 @@ def read_user_task_properties(
     assignment = extension(node, "assignmentDefinition")
     schedule = extension(node, "taskSchedule")
     form = extension(node, "formDefinition")
-    if form is not None and issues is not None:
-        _binding(form, element_id, issues)
+    binding: tuple[str, str | None] = ("latest", None)
+    if form is not None:
+        binding = _binding(form, element_id, issues if issues is not None else [])
     priority = extension(node, "priorityDefinition")
     return UserTaskProperties(
         assignee=_optional(assignment, "assignee"),
@@ -244,6 +245,8 @@ def read_user_task_properties(
         form_id=(form.get("formId") or None) if form is not None else None,
         external_reference=_optional(form, "externalReference"),
         priority=_optional(priority, "priority"),
+        form_binding_type=binding[0],
+        form_version_tag=binding[1],
     )
 
 

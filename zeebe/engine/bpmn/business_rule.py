@@ -1,6 +1,6 @@
-"""Business rule tasks (spec 4.2): with `zeebe:calledDecision` the engine evaluates the latest
-version of the decision (or, with bindingType `deployment`, the one deployed with the process)
-and stores its output in `resultVariable` (like a FEEL script task's
+"""Business rule tasks (spec 4.2): with `zeebe:calledDecision` the engine evaluates the decision
+version its bindingType names (latest, the one deployed with the process, or the one with the
+`versionTag`; `bindings`) and stores its output in `resultVariable` (like a FEEL script task's
 result, so output mappings and propagation apply); without it the task is job-based.
 
 Failures become incidents and leave the task in ACTIVATING, so resolving re-evaluates:
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from zeebe.engine import decisions
-from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn import bindings, lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
@@ -59,19 +59,19 @@ def activate_business_rule_task(ctx: Context, instance: ElementInstance, element
 def _bound_decision(
     ctx: Context, instance: ElementInstance, called: CalledDecision, decision_id: str
 ) -> DeployedDecision | Failure | None:
-    """bindingType `deployment`: the version deployed with this process; otherwise (`latest`,
-    and `versionTag`, which this engine does not resolve) the latest version."""
-    if called.binding_type != "deployment":
-        return decisions.find_latest(ctx.state, decision_id)
-    deployment_key = ctx.state.processes[instance.process_definition_key].deployment_key
-    found = decisions.find_in_deployment(ctx.state, decision_id, deployment_key)
-    if found is not None:
-        return found
-    return Failure(
-        f"Expected to evaluate decision with id '{decision_id}' and binding type 'deployment', "
-        f"but no such decision found in the deployment with key {deployment_key} which "
-        "contained the current process."
-    )
+    """The decision version for the task's bindingType (`bindings`): `deployment` the one
+    deployed with this process, `versionTag` the one carrying the tag, else the latest (None if
+    there is none: Zeebe's not-found text of `decisions`)."""
+    if called.binding_type == "deployment":
+        return bindings.decision_in_deployment(
+            ctx.state, decision_id, instance.process_definition_key
+        )
+    if called.binding_type == "versionTag" and called.version_tag is not None:
+        tagged = decisions.find_by_version_tag(ctx.state, decision_id, called.version_tag)
+        return tagged or Failure(
+            decisions.version_tag_not_found_message(decision_id, called.version_tag)
+        )
+    return decisions.find_latest(ctx.state, decision_id)
 
 
 def _decision_output(ctx: Context, instance: ElementInstance, called: CalledDecision) -> Any:

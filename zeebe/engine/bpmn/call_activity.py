@@ -4,7 +4,7 @@ activity terminates the child; errors of the child can be caught at the call act
 
 from __future__ import annotations
 
-from zeebe.engine.bpmn import lifecycle
+from zeebe.engine.bpmn import bindings, lifecycle
 from zeebe.engine.bpmn.events import boundary_targets, close_subscriptions, open_subscriptions
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.mappings import apply_inputs
@@ -30,20 +30,10 @@ def _definition(
     )
     if isinstance(process_id, Failure):
         return process_id
-    state = ctx.state
-    if called.binding_type == "versionTag" and called.version_tag:
-        tagged = [
-            d for d in state.processes.values()
-            if d.bpmn_process_id == process_id and d.process.version_tag == called.version_tag
-        ]  # fmt: skip
-        if tagged:
-            return max(tagged, key=lambda d: d.version)
-    latest = state.latest(str(process_id))
-    if latest is None:
-        return Failure(
-            f"Expected process with BPMN process id '{process_id}' to be deployed, but not found."
-        )
-    return latest
+    binding = (called.binding_type, called.version_tag)
+    return bindings.called_process(
+        ctx.state, str(process_id), binding, instance.process_definition_key
+    )
 
 
 def activate_call_activity(ctx: Context, instance: ElementInstance, element: Element) -> None:

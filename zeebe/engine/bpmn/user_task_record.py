@@ -13,11 +13,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from zeebe.engine.bpmn.bindings import linked_form
 from zeebe.engine.bpmn.user_task_headers import PREFIX, user_task_headers
 from zeebe.engine.expressions import Failure, evaluate_typed
 from zeebe.model.elements import Element, UserTaskProperties
-from zeebe.state import ElementInstance
-from zeebe.state.definitions import DeployedForm, Versions
+from zeebe.state import ElementInstance, EngineState
 
 DEFAULT_PRIORITY = 50
 NO_FORM_KEY = -1
@@ -65,20 +65,17 @@ def evaluate_properties(
     }
 
 
-def linked_form_key(element: Element, forms: Versions[DeployedForm]) -> int | Failure:
-    """The key of the form a `zeebe:formDefinition formId` links (binding "latest", the only
-    one the model reads), NO_FORM_KEY without one, or Zeebe's FORM_NOT_FOUND message."""
-    form_id = element.user_task_properties.form_id if element.user_task_properties else None
-    if form_id is None:
+def linked_form_key(
+    element: Element, state: EngineState, process_definition_key: int
+) -> int | Failure:
+    """The key of the form a `zeebe:formDefinition formId` links, for its bindingType
+    (`bindings.linked_form`), NO_FORM_KEY without one, or Zeebe's FORM_NOT_FOUND message."""
+    properties = element.user_task_properties
+    if properties is None or properties.form_id is None:
         return NO_FORM_KEY
-    form = forms.latest(form_id)
-    if form is not None:
-        return form.key
-    return Failure(
-        f"Expected to find a form with id '{form_id}', but no form with this id is found, at "
-        "least a form with this id should be available. To resolve the Incident please deploy "
-        "a form with the same id"
-    )
+    binding = (properties.form_binding_type, properties.form_version_tag)
+    form = linked_form(state, properties.form_id, binding, process_definition_key)
+    return form if isinstance(form, Failure) else form.key
 
 
 def user_task_value(

@@ -41,7 +41,7 @@ def activate_user_task(ctx: Context, instance: ElementInstance, element: Element
     if isinstance(attributes, Failure):
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", attributes.message)
         return
-    form_key = linked_form_key(element, ctx.state.definitions.forms)
+    form_key = linked_form_key(element, ctx.state, instance.process_definition_key)
     if isinstance(form_key, Failure):
         raise_incident(ctx, instance, "FORM_NOT_FOUND", form_key.message)
         return
