@@ -53,6 +53,7 @@ def _process_created(state: EngineState, record: Record) -> None:
             deployment_key=int(value.get("deploymentKey", -1)),
         )
     )
+    state.definitions.note_process_version(str(value["bpmnProcessId"]), int(value["version"]))
 
 
 def _process_deleted(state: EngineState, record: Record) -> None:

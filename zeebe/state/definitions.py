@@ -3,6 +3,11 @@
 Written by the DECISION_REQUIREMENTS, DECISION and FORM CREATED / DELETED appliers
 (`zeebe/engine/appliers_definitions.py`); read by the deployment processor (versioning by
 checksum), by business rule tasks and EvaluateDecision (latest decision of an id).
+
+Version numbers (Zeebe 8.8): a new process or form version is the highest version ever
+deployed for its id + 1 (ProcessState / FormState getNext*Version over VersionManager), so a
+deleted version number is never reused; a DRG or decision is the latest remaining version + 1
+(DmnResourceTransformer reads the latest DRG and decision, it has no version manager).
 """
 
 from __future__ import annotations
@@ -66,16 +71,19 @@ T = TypeVar("T", DeployedDrg, DeployedDecision, DeployedForm)
 
 @dataclass(slots=True)
 class Versions(Generic[T]):
-    """Definitions by key plus the latest version per id."""
+    """Definitions by key plus the latest version per id, and the highest version ever stored
+    per id (kept when versions are deleted, as Zeebe's VersionInfo `highestVersion`)."""
 
     by_key: dict[int, T] = field(default_factory=dict)
     latest_key: dict[str, int] = field(default_factory=dict)
     by_id_version: dict[tuple[str, int], int] = field(default_factory=dict)
+    highest: dict[str, int] = field(default_factory=dict)
 
     def put(self, definition_id: str, definition: T) -> None:
         """Store a version; a higher version becomes the latest of its id."""
         self.by_key[definition.key] = definition
         self.by_id_version[(definition_id, definition.version)] = definition.key
+        self.highest[definition_id] = max(self.highest.get(definition_id, 0), definition.version)
         latest = self.latest(definition_id)
         if latest is None or latest.version < definition.version:
             self.latest_key[definition_id] = definition.key
@@ -97,6 +105,11 @@ class Versions(Generic[T]):
         key = self.latest_key.get(definition_id)
         return None if key is None else self.by_key[key]
 
+    def next_version(self, definition_id: str) -> int:
+        """The version a new definition of the id gets: the highest ever stored + 1, so a
+        deleted version number is never reused (Zeebe's VersionManager; used for forms)."""
+        return self.highest.get(definition_id, 0) + 1
+
     def snapshot(self) -> list[tuple[int, int]]:
         """(key, version) pairs in key order."""
         return sorted((k, d.version) for k, d in self.by_key.items())
@@ -109,6 +122,18 @@ class DefinitionStore:
     drgs: Versions[DeployedDrg] = field(default_factory=Versions)
     decisions: Versions[DeployedDecision] = field(default_factory=Versions)
     forms: Versions[DeployedForm] = field(default_factory=Versions)
+    # highest process version ever deployed per BPMN process id (the processes themselves live
+    # in EngineState.processes); Zeebe's ProcessState.getNextProcessVersion is this + 1
+    process_highest: dict[str, int] = field(default_factory=dict)
+
+    def note_process_version(self, bpmn_process_id: str, version: int) -> None:
+        """Remember a deployed process version (applier of PROCESS CREATED)."""
+        highest = self.process_highest.get(bpmn_process_id, 0)
+        self.process_highest[bpmn_process_id] = max(highest, version)
+
+    def next_process_version(self, bpmn_process_id: str) -> int:
+        """The version a new process version gets: never one of a deleted version."""
+        return self.process_highest.get(bpmn_process_id, 0) + 1
 
     def delete(self, key: int) -> bool:
         """Delete a DRG (with its decisions) or a form by key; False if the key is neither."""
@@ -130,4 +155,8 @@ class DefinitionStore:
             "drgs": self.drgs.snapshot(),
             "decisions": self.decisions.snapshot(),
             "forms": self.forms.snapshot(),
+            "highest_versions": {
+                "processes": sorted(self.process_highest.items()),
+                "forms": sorted(self.forms.highest.items()),
+            },
         }

@@ -140,7 +140,8 @@ def deploy(ctx: Context, command: Record) -> None:
 
 def _plan_process(ctx: Context, candidate: Candidate, common: dict[str, Any]) -> Planned:
     """Appendix B: same checksum and resource name as the latest version -> duplicate, which
-    keeps that version's key, version and deploymentKey (Zeebe BpmnResourceTransformer)."""
+    keeps that version's key, version and deploymentKey (Zeebe BpmnResourceTransformer); a new
+    version is the highest ever deployed + 1, deleted versions included."""
     latest = ctx.state.latest(candidate.process.id)
     duplicate = (
         latest is not None
@@ -150,7 +151,7 @@ def _plan_process(ctx: Context, candidate: Candidate, common: dict[str, Any]) ->
     if latest is not None and duplicate:
         key, version, deployment_key = latest.key, latest.version, latest.deployment_key
     else:
-        version = latest.version + 1 if latest else 1
+        version = ctx.state.definitions.next_process_version(candidate.process.id)
         key, deployment_key = ctx.next_key(), common["deploymentKey"]
     metadata = {
         "bpmnProcessId": candidate.process.id,

@@ -7,7 +7,8 @@ A DRG is a duplicate of its latest version when resource name and checksum are t
 every decision's latest version belongs to that DRG version; a decision is a duplicate when its
 latest version belongs to the DRG version planned now. A form is a duplicate with the same
 resource name and checksum. A duplicate keeps key, version and deploymentKey of the latest
-version; otherwise it gets a new key and latest + 1. Whether duplicates are written anyway
+version; otherwise it gets a new key and latest + 1 (a form: the highest version ever
+deployed + 1, `Versions.next_version`). Whether duplicates are written anyway
 (versioned together with a changed resource) is `deployment_records.resource_records`.
 Deletion: `definition_deletion.py`.
 """
@@ -178,7 +179,7 @@ def _plan_form(
     if latest is not None and duplicate:
         key, version, deployment_key = latest.key, latest.version, latest.deployment_key
     else:
-        version = latest.version + 1 if latest else 1
+        version = ctx.state.definitions.forms.next_version(form_id)
         key, deployment_key = ctx.next_key(), common["deploymentKey"]
     metadata = {
         "formId": form_id,

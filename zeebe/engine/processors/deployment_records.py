@@ -8,7 +8,8 @@ version and deploymentKey. Then, as Zeebe:
 
 - when every resource of the deployment is a duplicate, no resource writes a record;
 - otherwise "all resources in a deployment should be versioned together": a duplicate is given a
-  new key (generated now, after the keys of the changed resources), version + 1, this
+  new key (generated now, after the keys of the changed resources), the next version (a process
+  or form: the highest version ever deployed + 1; a DRG or decision: its version + 1), this
   deployment's key and `duplicate` false, and every resource writes its CREATED records in
   resource order. A DRG versioned again takes its decisions along (new keys, version + 1).
 
@@ -61,30 +62,40 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def _renew(ctx: Context, metadata: dict[str, Any], key: str, version: str, deployment: int) -> int:
-    """Give a duplicate a new key and version + 1 under this deployment; returns the key."""
+def _renew(
+    ctx: Context, metadata: dict[str, Any], key: str, version: tuple[str, int], deployment: int
+) -> int:
+    """Give a duplicate a new key and the (field, number) version under this deployment;
+    returns the key."""
     new_key = ctx.next_key()
-    metadata.update({key: new_key, version: metadata[version] + 1, "duplicate": False})
+    metadata.update({key: new_key, version[0]: version[1], "duplicate": False})
     metadata["deploymentKey"] = deployment
     return new_key
 
 
 def _renew_process(ctx: Context, item: Planned, deployment_key: int) -> None:
-    _renew(ctx, item.metadata, "processDefinitionKey", "version", deployment_key)
+    # Zeebe: processState.getNextProcessVersion (highest ever + 1, deleted ones included)
+    version = ctx.state.definitions.next_process_version(item.metadata["bpmnProcessId"])
+    _renew(ctx, item.metadata, "processDefinitionKey", ("version", version), deployment_key)
 
 
 def _renew_drg(ctx: Context, item: Planned, deployment_key: int) -> None:
     # Zeebe's DRG metadata keeps deploymentKey unset (-1); the DRG record carries it
     drg = item.metadata
-    drg_key = _renew(ctx, drg, "decisionRequirementsKey", "decisionRequirementsVersion", -1)
+    # DRGs and decisions: the duplicate's (latest) version + 1, as DmnResourceTransformer
+    drg_version = ("decisionRequirementsVersion", drg["decisionRequirementsVersion"] + 1)
+    drg_key = _renew(ctx, drg, "decisionRequirementsKey", drg_version, -1)
     for decision in item.decisions:
         if decision["duplicate"]:
-            _renew(ctx, decision, "decisionKey", "version", deployment_key)
+            version = ("version", decision["version"] + 1)
+            _renew(ctx, decision, "decisionKey", version, deployment_key)
             decision["decisionRequirementsKey"] = drg_key
 
 
 def _renew_form(ctx: Context, item: Planned, deployment_key: int) -> None:
-    _renew(ctx, item.metadata, "formKey", "version", deployment_key)
+    # Zeebe: formState.getNextFormVersion (highest ever + 1)
+    version = ctx.state.definitions.forms.next_version(item.metadata["formId"])
+    _renew(ctx, item.metadata, "formKey", ("version", version), deployment_key)
 
 
 def _process_records(item: Planned, deployment_key: int) -> list[PendingRecord]:
