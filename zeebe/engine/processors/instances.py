@@ -137,26 +137,37 @@ def create(ctx: Context, command: Record) -> None:
 
 
 def cancel(ctx: Context, command: Record) -> None:
-    """Terminate a process instance bottom-up (spec 1.2 row 3)."""
+    """Terminate a process instance bottom-up (spec 1.2 row 3). Rejections as Zeebe's
+    ProcessInstanceCancelProcessor: a called instance names its root instance (INVALID_STATE);
+    an instance already terminating (e.g. waiting for `canceling` user task listener jobs) is
+    INVALID_STATE "a cancel request is already in progress" (camunda/camunda
+    CancelProcessInstanceTest: REST 409, gRPC FAILED_PRECONDITION)."""
     instance = ctx.state.instances.get(command.key)
     if instance is None or instance.flow_scope_key != -1:
         ctx.reject(command, RejectionType.NOT_FOUND, CANCEL_NOT_FOUND)
         return
-    parent_key = int(instance.value["parentProcessInstanceKey"])
-    if parent_key > 0:
+    prefix = f"Expected to cancel a process instance with key '{command.key}', but "
+    if int(instance.value["parentProcessInstanceKey"]) > 0:
         reason = (
-            f"Expected to cancel a process instance with key '{command.key}', but it is created "
-            "by a parent process instance. Cancel the root process instance "
-            f"'{parent_key}' instead."
+            f"{prefix}it is created by a parent process instance. Cancel the root process "
+            f"instance '{_root_instance_key(ctx, instance)}' instead."
         )
         ctx.reject(command, RejectionType.INVALID_STATE, reason)
         return
     if instance.state == lifecycle.TERMINATING:
-        reason = (
-            f"Expected to cancel a process instance with key '{command.key}', "
-            "but it is already being canceled"
-        )
+        reason = f"{prefix}a cancel request is already in progress"
         ctx.reject(command, RejectionType.INVALID_STATE, reason)
         return
     lifecycle.terminate(ctx, instance)
     ctx.respond({"processInstanceKey": instance.key})
+
+
+def _root_instance_key(ctx: Context, instance: ElementInstance) -> int:
+    """The root of a called instance's chain of parent process instances (Zeebe walks up while
+    the parent instance still exists)."""
+    key = int(instance.value["parentProcessInstanceKey"])
+    parent = ctx.state.instances.get(key)
+    while parent is not None and int(parent.value["parentProcessInstanceKey"]) > 0:
+        key = int(parent.value["parentProcessInstanceKey"])
+        parent = ctx.state.instances.get(key)
+    return key
