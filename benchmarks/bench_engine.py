@@ -89,7 +89,7 @@ def start_engine(address: str, data_dir: str, log_sync: str) -> subprocess.Popen
     return engine
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -104,7 +104,11 @@ def main() -> None:
     parser.add_argument("--only", default="abcde", help="scenarios to run, e.g. 'ce'")
     parser.add_argument("--records", type=int, default=100_000, help="for 'restart'")
     parser.add_argument("--log-sync", default="FULL", choices=["FULL", "NORMAL"])
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     if args.role == "worker":
         run_worker(args.address)
         return

@@ -136,9 +136,8 @@ async def waiting_instances(stub: GatewayStub, count: int) -> None:
     await asyncio.gather(*(create(i) for i in range(count)))
 
 
-async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None:
-    channel = create_insecure_channel(grpc_address=address)
-    stub = GatewayStub(channel)
+async def deploy_processes(stub: GatewayStub) -> None:
+    """Deploy the benchmark's four processes."""
     resources = [
         pb.Resource(name="one.bpmn", content=tasks_process("bench-one", 1)),
         pb.Resource(name="five.bpmn", content=tasks_process("bench-five", 5)),
@@ -146,6 +145,12 @@ async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None
         pb.Resource(name="compensate.bpmn", content=compensation_process("bench-compensate")),
     ]
     await stub.DeployResource(pb.DeployResourceRequest(resources=resources))
+
+
+async def drive(address: str, args: argparse.Namespace, engine_pid: int) -> None:
+    channel = create_insecure_channel(grpc_address=address)
+    stub = GatewayStub(channel)
+    await deploy_processes(stub)
     await closed_loop(stub, "bench-one", 8, 2)  # warm-up
     scenarios = {
         "a": (

@@ -20,6 +20,16 @@ _TASK_TYPE = re.compile(rb"<(?:\w+:)?taskDefinition\b[^>]*\btype=\"([^\"]+)\"")
 _NF = RejectionType.NOT_FOUND
 
 
+def _read_resource(resource: dict[str, Any]) -> tuple[str, str, list[str]] | None:
+    """(resource name, process id, job types in document order); None without a process."""
+    content = bytes(resource["resource"])
+    match = _PROCESS_ID.search(content)
+    if match is None:
+        return None
+    job_types = [t.decode() for t in _TASK_TYPE.findall(content)]
+    return resource["resourceName"], match.group(1).decode(), job_types
+
+
 def deploy(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult:
     """Deploy BPMN resources: a process per resource, its job types in document order."""
     resources = cmd.value.get("resources") or []
@@ -31,21 +41,14 @@ def deploy(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult:
         )
     parsed = []
     for resource in resources:
-        content = bytes(resource["resource"])
-        match = _PROCESS_ID.search(content)
-        if match is None:
+        read = _read_resource(resource)
+        if read is None:
             return w.reject(
                 cmd,
                 RejectionType.INVALID_ARGUMENT,
                 f"'{resource['resourceName']}': no BPMN process found",
             )
-        parsed.append(
-            (
-                resource["resourceName"],
-                match.group(1).decode(),
-                [t.decode() for t in _TASK_TYPE.findall(content)],
-            )
-        )
+        parsed.append(read)
     deployment_key = engine.next_key()
     processes = []
     for name, process_id, job_types in parsed:
