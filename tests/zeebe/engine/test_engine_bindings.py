@@ -281,3 +281,25 @@ def test_bindings_replay_to_the_same_state() -> None:
     driver.create("rules", {"total": 150})
     driver.create("parent")
     assert replayed(driver.records, driver).state.snapshot() == driver.engine.state.snapshot()
+
+
+def test_a_called_process_without_none_start_event_is_zeebes_incident() -> None:
+    """BpmnCallActivityBehavior.checkProcessHasNoneStartEvent: the bound version must have a
+    none start event, else CALLED_ELEMENT_ERROR and no child instance."""
+    message_start = bpmn(
+        "child",
+        '<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>'
+        + service_task("ct", "first")
+        + '<bpmn:endEvent id="e"/>'
+        + chain("s", "ct", "e"),
+        extra='<bpmn:message id="m" name="go"/>',
+    )
+    driver = Driver()
+    deploy(driver, ("c.bpmn", message_start), ("p.bpmn", caller("")))
+    pi = driver.create("parent")
+    assert incident(driver) == (
+        "CALLED_ELEMENT_ERROR",
+        "Expected process with BPMN process id 'child' to have a none start event, but not found.",
+    )
+    instances = {r.value["processInstanceKey"] for r in driver.events(ValueType.PROCESS_INSTANCE)}
+    assert instances == {pi}

@@ -34,7 +34,23 @@ def called_process(
     binding: tuple[str, str | None],
     process_definition_key: int,
 ) -> ProcessDefinition | Failure:
-    """The process a call activity starts, for its (bindingType, versionTag)."""
+    """The process a call activity starts, for its (bindingType, versionTag); it must have a
+    none start event (BpmnCallActivityBehavior.checkProcessHasNoneStartEvent)."""
+    found = _called_version(state, process_id, binding, process_definition_key)
+    if isinstance(found, Failure) or found.process.none_start_event is not None:
+        return found
+    return Failure(
+        f"Expected process with BPMN process id '{process_id}' to have a none start event, "
+        "but not found."
+    )
+
+
+def _called_version(
+    state: EngineState,
+    process_id: str,
+    binding: tuple[str, str | None],
+    process_definition_key: int,
+) -> ProcessDefinition | Failure:
     binding_type, version_tag = binding
     if binding_type == "deployment":
         deployment_key = deployment_key_of(state, process_definition_key)
