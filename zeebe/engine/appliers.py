@@ -53,10 +53,15 @@ def _process_created(state: EngineState, record: Record) -> None:
             deployment_key=int(value.get("deploymentKey", -1)),
         )
     )
-    state.definitions.note_process_version(str(value["bpmnProcessId"]), int(value["version"]))
+    process_id, version = str(value["bpmnProcessId"]), int(value["version"])
+    state.definitions.note_process_version(process_id, version, str(value["checksum"]))
 
 
 def _process_deleted(state: EngineState, record: Record) -> None:
+    deleted = state.processes[record.key]
+    latest = state.latest(deleted.bpmn_process_id)
+    latest_version = latest.version if latest is not None else -1
+    state.definitions.note_process_deleted(deleted.bpmn_process_id, deleted.version, latest_version)
     state.remove_process(record.key)
 
 

@@ -125,11 +125,22 @@ class DefinitionStore:
     # highest process version ever deployed per BPMN process id (the processes themselves live
     # in EngineState.processes); Zeebe's ProcessState.getNextProcessVersion is this + 1
     process_highest: dict[str, int] = field(default_factory=dict)
+    # checksum of the last created version per BPMN process id, dropped when the latest version
+    # is deleted (Zeebe's digest column family): a duplicate must match it
+    process_digest: dict[str, str] = field(default_factory=dict)
 
-    def note_process_version(self, bpmn_process_id: str, version: int) -> None:
-        """Remember a deployed process version (applier of PROCESS CREATED)."""
+    def note_process_version(self, bpmn_process_id: str, version: int, checksum: str) -> None:
+        """Remember a deployed process version and its digest (applier of PROCESS CREATED)."""
         highest = self.process_highest.get(bpmn_process_id, 0)
         self.process_highest[bpmn_process_id] = max(highest, version)
+        self.process_digest[bpmn_process_id] = checksum
+
+    def note_process_deleted(self, bpmn_process_id: str, version: int, latest: int) -> None:
+        """Deleting the latest version drops the digest (DbProcessState.deleteProcess does not
+        restore the previous version's), so the next deployment of that id is never a
+        duplicate; the highest version stays."""
+        if version == latest:
+            self.process_digest.pop(bpmn_process_id, None)
 
     def next_process_version(self, bpmn_process_id: str) -> int:
         """The version a new process version gets: never one of a deleted version."""
@@ -157,6 +168,7 @@ class DefinitionStore:
             "forms": self.forms.snapshot(),
             "highest_versions": {
                 "processes": sorted(self.process_highest.items()),
+                "process_digests": sorted(self.process_digest.items()),
                 "forms": sorted(self.forms.highest.items()),
             },
         }

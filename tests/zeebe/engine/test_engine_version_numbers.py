@@ -2,9 +2,11 @@
 version is the highest version ever deployed for its id + 1 (ProcessState.getNextProcessVersion
 / FormState.getNextFormVersion over VersionManager, whose VersionInfo keeps `highestVersion` "so
 we don't ever reuse version numbers after a resource has been deleted"), also for duplicates
-versioned together with a changed resource; DRGs and decisions take the latest remaining
-version + 1 (DmnResourceTransformer reads the latest DRG / decision, it has no version manager).
-The highest versions are state, rebuilt by replay."""
+versioned together with a changed resource. A process duplicate must match the digest of the
+last created version, which deleting the latest version drops (DbProcessState.deleteProcess). A
+form without any remaining version starts at 1 again, and DRGs and decisions take the latest
+remaining version + 1 (DmnResourceTransformer reads the latest DRG / decision, it has no version
+manager). Highest versions and digests are state, rebuilt by replay."""
 
 from __future__ import annotations
 
@@ -89,6 +91,34 @@ def test_redeploying_the_deleted_latest_resource_is_a_new_higher_version() -> No
     assert (value["version"], value["duplicate"]) == (3, False)
 
 
+def test_after_deleting_the_latest_version_the_remaining_ones_resource_is_not_a_duplicate() -> None:
+    """DbProcessState.deleteProcess drops the latest digest and does not restore the previous
+    version's ("As we don't set the digest to the digest of the previous ..."), so deploying
+    the v1 resource again after deleting v2 is a new version 3, not a duplicate of v1."""
+    driver = Driver()
+    deploy(driver, ("p.bpmn", process("a")))
+    delete(driver, key_of(deploy(driver, ("p.bpmn", process("b"))), ValueType.PROCESS))
+    records = deploy(driver, ("p.bpmn", process("a")))
+    value = created(records, ValueType.PROCESS)
+    assert (value["version"], value["duplicate"]) == (3, False)
+
+
+def test_deleting_an_older_version_keeps_the_latest_a_duplicate() -> None:
+    """Only deleting the latest version drops the digest: after deleting v1, the v2 resource
+    deployed again is a duplicate (no PROCESS CREATED, version 2)."""
+    driver = Driver()
+    delete(driver, key_of(deploy(driver, ("p.bpmn", process("a"))), ValueType.PROCESS))
+    deploy(driver, ("p.bpmn", process("b")))
+    records = deploy(driver, ("p.bpmn", process("b")))
+    (entry,) = [
+        r.value["processesMetadata"][0]
+        for r in records
+        if r.value_type is ValueType.DEPLOYMENT and r.intent == "CREATED"
+    ]
+    assert (entry["version"], entry["duplicate"]) == (2, True)
+    assert not [r for r in records if r.value_type is ValueType.PROCESS]
+
+
 def test_a_duplicate_versioned_together_takes_the_next_version_after_the_highest() -> None:
     """BpmnResourceTransformer: a duplicate renewed because another resource changed gets
     processState.getNextProcessVersion, i.e. after the deleted v2."""
@@ -106,6 +136,15 @@ def test_a_deleted_form_version_number_is_not_reused() -> None:
     delete(driver, key_of(deploy(driver, ("f.form", tagged_form("v2"))), ValueType.FORM))
     records = deploy(driver, ("f.form", tagged_form("v3")))
     assert created(records, ValueType.FORM)["version"] == 3
+
+
+def test_a_form_deployed_after_deleting_every_version_starts_at_one_again() -> None:
+    """FormResourceTransformer: without a latest form the version is INITIAL_VERSION (1); only
+    a form following a remaining latest version gets getNextFormVersion."""
+    driver = Driver()
+    delete(driver, key_of(deploy(driver, ("f.form", form())), ValueType.FORM))
+    records = deploy(driver, ("f.form", tagged_form("v2")))
+    assert created(records, ValueType.FORM)["version"] == 1
 
 
 def test_a_form_duplicate_versioned_together_takes_the_next_version_after_the_highest() -> None:
@@ -148,3 +187,16 @@ def test_replay_restores_the_highest_versions() -> None:
     records = list(result.records)
     assert created(records, ValueType.PROCESS)["version"] == 3
     assert created(records, ValueType.FORM)["version"] == 3
+
+
+def test_replay_restores_the_dropped_digest() -> None:
+    """The digest dropped with the deleted latest version stays dropped after replay: the v1
+    resource deployed on the replayed engine is a new version, as on the live one."""
+    driver = Driver()
+    deploy(driver, ("p.bpmn", process("a")))
+    delete(driver, key_of(deploy(driver, ("p.bpmn", process("b"))), ValueType.PROCESS))
+    engine = replayed(driver.records, driver)
+    assert engine.state.snapshot() == driver.engine.state.snapshot()
+    resources = [{"resourceName": "p.bpmn", "resource": process("a")}]
+    result = engine.process(Command(ValueType.DEPLOYMENT, "CREATE", {"resources": resources}))
+    assert created(list(result.records), ValueType.PROCESS)["version"] == 3

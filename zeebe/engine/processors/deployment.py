@@ -141,11 +141,13 @@ def deploy(ctx: Context, command: Record) -> None:
 def _plan_process(ctx: Context, candidate: Candidate, common: dict[str, Any]) -> Planned:
     """Appendix B: same checksum and resource name as the latest version -> duplicate, which
     keeps that version's key, version and deploymentKey (Zeebe BpmnResourceTransformer); a new
-    version is the highest ever deployed + 1, deleted versions included."""
+    version is the highest ever deployed + 1, deleted versions included. The checksum compared
+    is the last created version's digest, which deleting the latest version drops."""
     latest = ctx.state.latest(candidate.process.id)
+    digest = ctx.state.definitions.process_digest.get(candidate.process.id)
     duplicate = (
         latest is not None
-        and latest.checksum == candidate.digest
+        and digest == candidate.digest
         and latest.resource_name == candidate.resource_name
     )
     if latest is not None and duplicate:

@@ -8,7 +8,8 @@ every decision's latest version belongs to that DRG version; a decision is a dup
 latest version belongs to the DRG version planned now. A form is a duplicate with the same
 resource name and checksum. A duplicate keeps key, version and deploymentKey of the latest
 version; otherwise it gets a new key and latest + 1 (a form: the highest version ever
-deployed + 1, `Versions.next_version`). Whether duplicates are written anyway
+deployed + 1, `Versions.next_version`, but 1 again once every version is deleted, as Zeebe's
+FormResourceTransformer). Whether duplicates are written anyway
 (versioned together with a changed resource) is `deployment_records.resource_records`.
 Deletion: `definition_deletion.py`.
 """
@@ -179,7 +180,8 @@ def _plan_form(
     if latest is not None and duplicate:
         key, version, deployment_key = latest.key, latest.version, latest.deployment_key
     else:
-        version = ctx.state.definitions.forms.next_version(form_id)
+        # FormResourceTransformer: highest + 1 after a latest version, 1 without any
+        version = ctx.state.definitions.forms.next_version(form_id) if latest else 1
         key, deployment_key = ctx.next_key(), common["deploymentKey"]
     metadata = {
         "formId": form_id,
