@@ -11,10 +11,12 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Executable,
     Index,
     MetaData,
     String,
     Table,
+    bindparam,
     func,
     select,
     text,
@@ -22,6 +24,7 @@ from sqlalchemy import (
 )
 
 from services.cart.domain import ACTIVE, Cart, Reservation, items_from_json
+from services.common.statements import bound_insert, built_once
 from services.common.tables import CommonTables, add_common_tables
 from services.common.uow import SqlUnitOfWork
 
@@ -100,64 +103,100 @@ class CartRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CartStatements:
+    """The cart repository's statements, built once per tables (services/common/statements.py)."""
+
+    add_cart: Executable
+    read_cart: Executable
+    lock_cart: Executable
+    set_cart_status: Executable
+    add_reservation: Executable
+    read_reservation: Executable
+    read_active_reservation: Executable
+    set_reservation_status: Executable
+
+
+@built_once
+def cart_statements(tables: CartTables) -> CartStatements:
+    """Build the statements of one cart database's tables (memoised)."""
+    carts, reservations = tables.carts, tables.reservations
+    read_cart = select(carts).where(carts.c.id == bindparam("b_id"))
+    return CartStatements(
+        add_cart=bound_insert(carts, "id", "customer_id", "items", "currency", "status"),
+        read_cart=read_cart,
+        lock_cart=read_cart.with_for_update(),
+        set_cart_status=update(carts)
+        .where(carts.c.id == bindparam("b_id"))
+        .values(status=bindparam("status")),
+        add_reservation=bound_insert(reservations, "key", "cart_id", "checkout_id", "status"),
+        read_reservation=select(reservations).where(reservations.c.key == bindparam("b_key")),
+        read_active_reservation=select(reservations).where(
+            reservations.c.cart_id == bindparam("b_cart_id"), reservations.c.status == ACTIVE
+        ),
+        set_reservation_status=update(reservations)
+        .where(reservations.c.key == bindparam("b_key"))
+        .values(status=bindparam("status")),
+    )
+
+
 class SqlCartRepository:
     """CartRepository on PostgreSQL."""
 
     def __init__(self, conn: Connection, tables: CartTables) -> None:
         self._conn = conn
-        self._carts = tables.carts
-        self._reservations = tables.reservations
+        self._sql = cart_statements(tables)
 
     def add_cart(self, cart: Cart) -> None:
         """Insert."""
         self._conn.execute(
-            self._carts.insert().values(
-                id=cart.id,
-                customer_id=cart.customer_id,
-                items=[item.to_json() for item in cart.items],
-                currency=cart.currency,
-                status=cart.status,
-            )
+            self._sql.add_cart,
+            {
+                "id": cart.id,
+                "customer_id": cart.customer_id,
+                "items": [item.to_json() for item in cart.items],
+                "currency": cart.currency,
+                "status": cart.status,
+            },
         )
 
     def get_cart(self, cart_id: str, *, lock: bool = False) -> Cart | None:
         """SELECT [FOR UPDATE]."""
-        query = select(self._carts).where(self._carts.c.id == cart_id)
-        row = self._conn.execute(query.with_for_update() if lock else query).first()
+        query = self._sql.lock_cart if lock else self._sql.read_cart
+        row = self._conn.execute(query, {"b_id": cart_id}).first()
         return _cart(row._mapping) if row is not None else None
 
     def save_cart(self, cart: Cart) -> None:
         """Update status."""
-        statement = update(self._carts).where(self._carts.c.id == cart.id)
-        self._conn.execute(statement.values(status=cart.status))
+        self._conn.execute(self._sql.set_cart_status, {"b_id": cart.id, "status": cart.status})
 
     def add_reservation(self, reservation: Reservation) -> None:
         """Insert."""
         self._conn.execute(
-            self._reservations.insert().values(
-                key=reservation.key,
-                cart_id=reservation.cart_id,
-                checkout_id=reservation.checkout_id,
-                status=reservation.status,
-            )
+            self._sql.add_reservation,
+            {
+                "key": reservation.key,
+                "cart_id": reservation.cart_id,
+                "checkout_id": reservation.checkout_id,
+                "status": reservation.status,
+            },
         )
 
     def get_reservation(self, key: str) -> Reservation | None:
         """Read by key."""
-        return self._one_reservation(self._reservations.c.key == key)
+        return self._one_reservation(self._sql.read_reservation, {"b_key": key})
 
     def active_reservation(self, cart_id: str) -> Reservation | None:
         """Read the active one."""
-        table = self._reservations
-        return self._one_reservation(table.c.cart_id == cart_id, table.c.status == ACTIVE)
+        return self._one_reservation(self._sql.read_active_reservation, {"b_cart_id": cart_id})
 
     def save_reservation(self, reservation: Reservation) -> None:
         """Update status."""
-        statement = update(self._reservations).where(self._reservations.c.key == reservation.key)
-        self._conn.execute(statement.values(status=reservation.status))
+        params = {"b_key": reservation.key, "status": reservation.status}
+        self._conn.execute(self._sql.set_reservation_status, params)
 
-    def _one_reservation(self, *conditions: Any) -> Reservation | None:
-        row = self._conn.execute(select(self._reservations).where(*conditions)).first()
+    def _one_reservation(self, query: Executable, params: dict[str, str]) -> Reservation | None:
+        row = self._conn.execute(query, params).first()
         if row is None:
             return None
         values = row._mapping

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Executable, Table, bindparam
 from sqlalchemy.dialects.postgresql import insert
+
+from services.common.statements import built_once
+
+
+@built_once
+def record_processed(table: Table) -> Executable:
+    """INSERT ... ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id (per table)."""
+    return (
+        insert(table)
+        .values(consumer=bindparam("consumer"), event_id=bindparam("event_id"))
+        .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+        .returning(table.c.event_id)
+    )
 
 
 def process_once(conn: Connection, table: Table, *, consumer: str, event_id: str) -> bool:
@@ -12,10 +25,5 @@ def process_once(conn: Connection, table: Table, *, consumer: str, event_id: str
     Call it in the same transaction as the consumer's effect, so a crash before commit lets the
     redelivered message be processed again, and a duplicate after commit is skipped.
     """
-    statement = (
-        insert(table)
-        .values(consumer=consumer, event_id=event_id)
-        .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
-        .returning(table.c.event_id)
-    )
-    return conn.execute(statement).first() is not None
+    params = {"consumer": consumer, "event_id": event_id}
+    return conn.execute(record_processed(table), params).first() is not None

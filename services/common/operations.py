@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, Executable, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
+
+from services.common.statements import built_once
 
 PENDING = "pending"
 DONE = "done"
@@ -59,12 +61,46 @@ class OperationStore(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OperationStatements:
+    """The operation store's statements on one table, built once (services/common/statements.py)."""
+
+    claim: Executable  # INSERT ... ON CONFLICT (operation, key) DO NOTHING RETURNING key
+    read: Executable  # SELECT by (b_operation, b_key)
+    lock: Executable  # the same, FOR UPDATE
+    complete: Executable  # SET status = done, response
+    mark_compensated: Executable  # SET status = compensated
+
+
+@built_once
+def operation_statements(table: Table) -> OperationStatements:
+    """Build the statements of `table` (memoised per table)."""
+    same_key = (table.c.operation == bindparam("b_operation"), table.c.key == bindparam("b_key"))
+    read = select(table).where(*same_key)
+    set_where = update(table).where(*same_key).values(updated_at=func.now())
+    return OperationStatements(
+        claim=insert(table)
+        .values(
+            operation=bindparam("b_operation"),
+            key=bindparam("b_key"),
+            status=bindparam("status"),
+            fingerprint=bindparam("fingerprint"),
+        )
+        .on_conflict_do_nothing(index_elements=["operation", "key"])
+        .returning(table.c.key),
+        read=read,
+        lock=read.with_for_update(),
+        complete=set_where.values(status=DONE, response=bindparam("response")),
+        mark_compensated=set_where.values(status=COMPENSATED),
+    )
+
+
 class SqlOperationStore:
     """OperationStore on PostgreSQL; concurrent claims of one key serialise on the primary key."""
 
     def __init__(self, conn: Connection, table: Table) -> None:
         self._conn = conn
-        self._table = table
+        self._sql = operation_statements(table)
 
     def claim(self, operation: str, key: str, fingerprint: str) -> StoredOperation | None:
         """INSERT ... ON CONFLICT DO NOTHING waits for a concurrent claimer; then lock its row."""
@@ -72,7 +108,7 @@ class SqlOperationStore:
 
     def complete(self, operation: str, key: str, response: Mapping[str, Any]) -> None:
         """Store the response of a successful forward call."""
-        self._set(operation, key, status=DONE, response=dict(response))
+        self._conn.execute(self._sql.complete, {**_ids(operation, key), "response": dict(response)})
 
     def claim_for_compensation(self, operation: str, key: str) -> StoredOperation | None:
         """Insert a tombstone unless a record exists (then it is returned locked)."""
@@ -80,33 +116,25 @@ class SqlOperationStore:
 
     def mark_compensated(self, operation: str, key: str) -> None:
         """Flip done -> compensated."""
-        self._set(operation, key, status=COMPENSATED)
+        self._conn.execute(self._sql.mark_compensated, _ids(operation, key))
 
     def get(self, operation: str, key: str) -> StoredOperation | None:
         """Plain read."""
-        row = self._conn.execute(self._where(select(self._table), operation, key)).first()
+        row = self._conn.execute(self._sql.read, _ids(operation, key)).first()
         return _to_stored(row._mapping) if row is not None else None
 
     def _insert_or_lock(
         self, operation: str, key: str, *, status: str, fingerprint: str | None
     ) -> StoredOperation | None:
-        statement = (
-            insert(self._table)
-            .values(operation=operation, key=key, status=status, fingerprint=fingerprint)
-            .on_conflict_do_nothing(index_elements=["operation", "key"])
-            .returning(self._table.c.key)
-        )
-        if self._conn.execute(statement).first() is not None:
+        ids = _ids(operation, key)
+        claimed = {**ids, "status": status, "fingerprint": fingerprint}
+        if self._conn.execute(self._sql.claim, claimed).first() is not None:
             return None
-        locked = self._where(select(self._table), operation, key).with_for_update()
-        return _to_stored(self._conn.execute(locked).one()._mapping)
+        return _to_stored(self._conn.execute(self._sql.lock, ids).one()._mapping)
 
-    def _set(self, operation: str, key: str, **values: Any) -> None:
-        statement = self._where(update(self._table), operation, key)
-        self._conn.execute(statement.values(updated_at=func.now(), **values))
 
-    def _where(self, statement: Any, operation: str, key: str) -> Any:
-        return statement.where(self._table.c.operation == operation, self._table.c.key == key)
+def _ids(operation: str, key: str) -> dict[str, str]:
+    return {"b_operation": operation, "b_key": key}
 
 
 def _to_stored(row: Mapping[Any, Any]) -> StoredOperation:

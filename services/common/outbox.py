@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Executable, Table
 
+from services.common.statements import bound_insert, built_once
 from services.kit.tracing import TRACE_HEADERS, inject
 
 
@@ -41,12 +42,21 @@ def trace_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {name: lowered[name] for name in TRACE_HEADERS if lowered.get(name)}
 
 
+_OUTBOX_COLUMNS = ("aggregate_type", "aggregate_id", "event_type", "payload", "headers")
+
+
+@built_once
+def outbox_insert(table: Table) -> Executable:
+    """INSERT of one outbox row, bound by column name (memoised per table)."""
+    return bound_insert(table, *_OUTBOX_COLUMNS)
+
+
 class SqlOutbox:
     """Outbox rows inserted on the caller's connection, hence in its transaction."""
 
     def __init__(self, conn: Connection, table: Table, headers: Mapping[str, str]) -> None:
         self._conn = conn
-        self._table = table
+        self._insert = outbox_insert(table)
         self._headers = dict(headers)
 
     def add(
@@ -54,11 +64,12 @@ class SqlOutbox:
     ) -> None:
         """INSERT the event row; it commits or rolls back with the business rows."""
         self._conn.execute(
-            self._table.insert().values(
-                aggregate_type=aggregate_type,
-                aggregate_id=aggregate_id,
-                event_type=event_type,
-                payload=dict(payload),
-                headers=self._headers,
-            )
+            self._insert,
+            {
+                "aggregate_type": aggregate_type,
+                "aggregate_id": aggregate_id,
+                "event_type": event_type,
+                "payload": dict(payload),
+                "headers": self._headers,
+            },
         )
