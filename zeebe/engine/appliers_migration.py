@@ -31,10 +31,24 @@ def _job_migrated(state: EngineState, record: Record) -> None:
         job.value = record.value
 
 
+# the fields of a USER_TASK value a migration changes
+_TASK_DEFINITION_FIELDS = (
+    "processDefinitionKey",
+    "processDefinitionVersion",
+    "bpmnProcessId",
+    "elementId",
+)
+
+
 def _user_task_migrated(state: EngineState, record: Record) -> None:
     task = state.user_tasks.get(record.key)
     if task is not None:
         task.value = record.value
+        if task.intermediate is not None:
+            # a transition waiting for its task listeners finishes with this value: it must name
+            # the target definition too, e.g. CREATED after the `creating` listeners
+            moved = {f: record.value[f] for f in _TASK_DEFINITION_FIELDS}
+            task.intermediate = task.intermediate | moved
 
 
 def _incident_migrated(state: EngineState, record: Record) -> None:

@@ -20,9 +20,8 @@ from test_engine_migration import (
 )
 from test_engine_replay import replayed
 
-from zeebe.records import RejectionType, ValueType
+from zeebe.records import ValueType
 from zeebe.testing.bpmn_builder import (
-    Escalation,
     EventDefinition,
     Message,
     ProcessBuilder,
@@ -150,41 +149,6 @@ def test_target_event_subprocess_start_is_subscribed_on_the_process() -> None:
     assert driver.activate("a") == []
 
 
-def test_escalation_event_subprocess_is_rejected() -> None:
-    """INVALID_STATE: Zeebe 8.7 migrates event subprocesses with message, timer, signal and
-    error starts only; the text lists the other start event types."""
-    builder = ProcessBuilder("order").start().service_task("A", type="a").end()
-    builder.event_sub_process("E").start("e_start", event=Escalation("UP")).end("e_end")
-    driver, pi, target = started(one_task(), builder.sub_process_end().to_xml())
-    rejection = rejected(migrate(driver, pi, target, ("A", "A")))
-    assert rejection.type is RejectionType.INVALID_STATE
-    assert rejection.reason == (
-        PREFIX.format(pi) + "target process with id 'order' has one or more event subprocesses "
-        "with start events of types 'ESCALATION'. Migrating event subprocesses with start events "
-        "of these types is not possible yet."
-    )
-
-
-def test_escalation_boundary_event_is_rejected() -> None:
-    """INVALID_STATE: boundary events of other types than message, timer, signal, error and
-    (Zeebe 8.8) compensation; here an escalation boundary event on the target subprocess."""
-
-    def model(*, escalation: bool) -> bytes:
-        builder = ProcessBuilder("order").start().sub_process("sub").start("sub_start")
-        builder.service_task("A", type="a").end("sub_end").sub_process_end().end()
-        if escalation:
-            builder.boundary("esc", attached_to="sub", event=Escalation("E")).end("escalated")
-        return builder.to_xml()
-
-    driver, pi, target = started(model(escalation=False), model(escalation=True))
-    rejection = rejected(migrate(driver, pi, target, ("sub", "sub"), ("A", "A")))
-    assert rejection.reason == (
-        PREFIX.format(pi) + "target element with id 'sub' has one or more boundary events of "
-        "types 'ESCALATION'. Migrating target elements with boundary events of these types is "
-        "not possible yet."
-    )
-
-
 def test_unsubscribable_target_catch_event_rejects_the_migration() -> None:
     """INVALID_STATE: a new subscription that cannot be opened (here a correlation key from a
     missing variable) rejects the whole migration; nothing is written."""
@@ -281,7 +245,7 @@ def test_event_based_gateway_keeps_mapped_events_and_subscribes_new_ones() -> No
 
 def test_catch_event_cannot_change_its_event_type() -> None:
     """INVALID_STATE: a mapped catch event keeps its subscription, so a message event cannot
-    be mapped to a timer event (this engine's check, worded like Zeebe's)."""
+    be mapped to a timer event (Zeebe 8.8 requireNoCatchEventMappingToChangeEventType)."""
 
     def model(timer_id: str) -> bytes:
         builder = ProcessBuilder("order").start().event_based_gateway("G")
@@ -293,7 +257,9 @@ def test_catch_event_cannot_change_its_event_type() -> None:
     pi, target = created_with(driver, model("t1"), model("t2"), {"orderId": "o-1"})
     rejection = rejected(migrate(driver, pi, target, ("G", "G"), ("paid", "t2")))
     assert rejection.reason == (
-        PREFIX.format(pi) + "active element with id 'G' has a catch event with id 'paid' of type "
-        "'MESSAGE' that is mapped to a catch event with id 't2' and different type 'TIMER'. "
-        "Catch events must be mapped to catch events of the same type."
+        PREFIX.format(pi) + "active element with id 'G' has a catch event with id 'paid' that "
+        "is mapped to a catch event with id 't2'. These catch events have different event "
+        "types: 'MESSAGE' and 'TIMER'. The event type of a catch event cannot be changed by "
+        "process instance migration. Please ensure the event type of the catch event remains "
+        "the same or remove the mapping instruction for these catch events."
     )

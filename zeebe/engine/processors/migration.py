@@ -20,13 +20,18 @@ from collections import deque
 from typing import Any
 
 from zeebe.engine.context import Context
-from zeebe.engine.processors.migration_checks import check_element, check_instructions
+from zeebe.engine.processors.migration_checks import (
+    check_duplicates,
+    check_element,
+    check_elements_exist,
+)
 from zeebe.engine.processors.migration_compensation import (
     compensation_failure,
     migrate_compensations,
 )
 from zeebe.engine.processors.migration_events import migrate_subscriptions, new_targets
 from zeebe.engine.processors.migration_plan import Failure, Plan
+from zeebe.engine.processors.migration_state_checks import message_start_failure
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import ElementInstance, ProcessDefinition
 
@@ -96,7 +101,12 @@ def _breadth_first(ctx: Context, root: ElementInstance) -> list[ElementInstance]
 
 
 def _first_failure(ctx: Context, plan: Plan, instances: list[ElementInstance]) -> Failure | None:
-    failure = check_instructions(plan)
+    # Zeebe's order: duplicate sources, the message start correlation key, then the elements
+    failure = (
+        check_duplicates(plan)
+        or message_start_failure(ctx.state, plan, instances[0])
+        or check_elements_exist(plan)
+    )
     if failure is not None:
         return failure
     for instance in instances:

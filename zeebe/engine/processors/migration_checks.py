@@ -1,35 +1,34 @@
 """The preconditions of a process instance migration, with Zeebe's rejection texts.
 
-Texts, rejection types and the order of the checks follow Zeebe 8.7's
-`ProcessInstanceMigrationPreconditions`; compensation follows Zeebe 8.8 (the first release that
-migrates compensation subscriptions): active and target elements may have compensation boundary
-events, and the subscriptions of completed compensable activities are migrated by
-`migration_compensation` (with its own two rejections). Zeebe migrates the subscriptions of
-catch events, boundary events and event subprocess starts (message, timer, signal); error
-boundary events and error event subprocesses hold no subscription and are migrated. Other event
-types (escalation) are rejected with Zeebe's "not possible yet" texts.
+Texts, rejection types and the order of the checks follow Zeebe 8.8's
+`ProcessInstanceMigrationPreconditions` and `ProcessInstanceMigrationMigrateProcessor`
+(performValidation): active and target elements may have compensation boundary events, and the
+subscriptions of completed compensable activities are migrated by `migration_compensation` (with
+its own two rejections). Zeebe migrates the subscriptions of catch events, boundary events and
+event subprocess starts (message, timer, signal); error and escalation boundary events and event
+subprocesses hold no subscription and are migrated as they are (8.8 allows escalation; 8.7
+rejected it). The catch event mapping checks are in `migration_catch_checks`.
 """
 
 from __future__ import annotations
 
 from zeebe.engine.bpmn.event_subprocess import start_events
 from zeebe.engine.context import Context
+from zeebe.engine.processors.migration_catch_checks import catch_event_failure
 from zeebe.engine.processors.migration_events import (
-    catch_events,
     kept_message_names,
     message_name,
     new_targets,
     subscription_failure,
 )
 from zeebe.engine.processors.migration_plan import Failure, Plan
+from zeebe.engine.processors.migration_state_checks import waits_for_end_listener
 from zeebe.engine.processors.migration_texts import (
     ALREADY_SUBSCRIBED,
     ATTACHED_TO_EVENT_BASED_GATEWAY,
     BOUNDARY_IN_SOURCE,
     BOUNDARY_IN_TARGET,
     CATCH_EVENT,
-    CATCH_EVENT_DETACHED,
-    CATCH_EVENT_KIND_CHANGED,
     CONCURRENT_COMMAND,
     DUPLICATE_SOURCES,
     EVENT_SUBPROCESS_IN_SOURCE,
@@ -67,10 +66,18 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
     )
 )
 MI_BODY = ElementType.MULTI_INSTANCE_BODY.value
-# Boundary events and event subprocess starts Zeebe migrates (compensation since 8.8: a
-# compensation boundary holds no subscription while its activity is active)
+# Boundary events and event subprocess starts Zeebe 8.8 migrates (escalation and compensation
+# since 8.8: neither holds a subscription while its activity is active); Zeebe lists
+# compensation for boundary events only, and no event subprocess starts with it
 ALLOWED_EVENT_TYPES = frozenset(
-    {EventType.ERROR, EventType.MESSAGE, EventType.TIMER, EventType.SIGNAL, EventType.COMPENSATION}
+    {
+        EventType.ERROR,
+        EventType.MESSAGE,
+        EventType.TIMER,
+        EventType.SIGNAL,
+        EventType.ESCALATION,
+        EventType.COMPENSATION,
+    }
 )
 CATCH_EVENT_TYPES = frozenset(
     {EventType.MESSAGE.value, EventType.TIMER.value, EventType.SIGNAL.value}
@@ -81,8 +88,8 @@ INVALID_ARGUMENT = RejectionType.INVALID_ARGUMENT
 INVALID_STATE = RejectionType.INVALID_STATE
 
 
-def check_instructions(plan: Plan) -> Failure | None:
-    """No duplicate source ids; every instruction names elements of both definitions."""
+def check_duplicates(plan: Plan) -> Failure | None:
+    """No source element id is mapped twice."""
     sources = [source for source, _ in plan.mapping]
     duplicates = list(dict.fromkeys(s for s in sources if sources.count(s) > 1))
     if duplicates:
@@ -90,6 +97,11 @@ def check_instructions(plan: Plan) -> Failure | None:
         return Failure(
             INVALID_ARGUMENT, DUPLICATE_SOURCES.format(plan.process_instance_key, listed)
         )
+    return None
+
+
+def check_elements_exist(plan: Plan) -> Failure | None:
+    """Every instruction names elements of both definitions."""
     for source_id, target_id in plan.mapping:
         for side, process, element_id in (
             ("source", plan.source.process, source_id),
@@ -123,12 +135,12 @@ def check_element(ctx: Context, plan: Plan, instance: ElementInstance) -> Failur
     if target is None or other != element_type:
         return plan.failure(TYPE_CHANGED, instance.element_id, element_type, target_id, other)
     return (
-        _loop_characteristics(plan, instance, source, target)
-        or _user_task_implementation(state, plan, instance, target)
+        _user_task_implementation(state, plan, instance, target)
         or _flow_scope(state, plan, instance, target)
         or _event_subprocesses(plan, source, target)
         or _boundary_events(plan, source, target)
-        or _detached_catch_events(state, plan, instance, source, target)
+        or catch_event_failure(state, plan, instance, source, target)
+        or _loop_characteristics(plan, instance, source, target)
         or _concurrent_command(state, plan, instance)
         or _subscriptions(ctx, plan, instance, target)
     )
@@ -245,32 +257,11 @@ def _boundary_events(plan: Plan, source: Element, target: Element) -> Failure | 
     return None
 
 
-def _detached_catch_events(
-    state: EngineState, plan: Plan, instance: ElementInstance, source: Element, target: Element
-) -> Failure | None:
-    """A mapped catch event of the element must map to a catch event of the element's target,
-    of the same event type (its subscription moves there)."""
-    targets = plan.targets()
-    own = catch_events(state, plan.source.process, source, instance, subscribed_only=False)
-    kept = catch_events(state, plan.target.process, target, instance, subscribed_only=False)
-    kept_by_id = {e.id: e for e in kept}
-    for event in own:
-        mapped = targets.get(event.id)
-        if mapped is None:
-            continue
-        other = kept_by_id.get(mapped)
-        if other is None:
-            return plan.failure(CATCH_EVENT_DETACHED, source.id, target.id, event.id, mapped)
-        if other.event_type is not event.event_type:
-            kinds = (event.event_type.value, mapped, other.event_type.value)
-            return plan.failure(CATCH_EVENT_KIND_CHANGED, source.id, event.id, *kinds)
-    return None
-
-
 def _concurrent_command(
     state: EngineState, plan: Plan, instance: ElementInstance
 ) -> Failure | None:
     # a pending trigger or a token waiting at a join belongs to the source definition
-    if instance.key in state.triggers or instance.taken_flows:
+    pending = instance.key in state.triggers and not waits_for_end_listener(state, instance)
+    if pending or instance.taken_flows:
         return plan.failure(CONCURRENT_COMMAND)
     return None

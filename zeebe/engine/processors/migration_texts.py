@@ -1,4 +1,4 @@
-"""Zeebe 8.7's rejection texts of process instance migration
+"""Zeebe 8.7/8.8's rejection texts of process instance migration
 (`ProcessInstanceMigrationPreconditions`), as `str.format` templates; the first placeholder of
 most is the process instance key."""
 
@@ -96,9 +96,25 @@ SUBSCRIPTION_FAILED = (
     PREFIX + "active element with id '{}' is mapped to element with id '{}' that must be "
     "subscribed to a catch event. {}"
 )
-# this engine's own check (a subscription cannot change its kind), worded like Zeebe's texts
-CATCH_EVENT_KIND_CHANGED = (
-    PREFIX + "active element with id '{}' has a catch event with id '{}' of type '{}' that is "
-    "mapped to a catch event with id '{}' and different type '{}'. Catch events must be mapped "
-    "to catch events of the same type."
+# Zeebe 8.8's catch event mapping texts (requireNoDuplicateTargetsInCatchEventMappings,
+# requireNoCatchEventMappingToChangeEventType)
+CATCH_EVENTS_MERGED = (
+    PREFIX + "active element with id '{}' has a catch event attached that is mapped to a catch "
+    "event with id '{}'. There are multiple mapping instructions that target this catch event: "
+    "'{}'. Catch events cannot be merged by process instance migration. Please ensure the "
+    "mapping instructions target a catch event only once."
+)
+CATCH_EVENT_TYPE_CHANGED = (
+    PREFIX + "active element with id '{}' has a catch event with id '{}' that is mapped to a "
+    "catch event with id '{}'. These catch events have different event types: '{}' and '{}'. "
+    "The event type of a catch event cannot be changed by process instance migration. Please "
+    "ensure the event type of the catch event remains the same or remove the mapping "
+    "instruction for these catch events."
+)
+# requireNoStartEventInstanceForTargetProcess: the second placeholder is the target process
+# definition key
+MESSAGE_START_CORRELATION_KEY_TAKEN = (
+    "Expected to migrate process instance '{}' but target process definition '{}' has an active "
+    "instance triggered by a message start event with correlation key '{}'. Only one instance "
+    "per correlation key is allowed for message start events."
 )
