@@ -12,16 +12,19 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Executable,
     Integer,
     MetaData,
     String,
     Table,
+    bindparam,
     func,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
 
+from services.common.statements import bound_insert, built_once
 from services.common.tables import CommonTables, add_common_tables
 from services.common.uow import SqlUnitOfWork
 from services.inventory.domain import Allocation, lines_from_json
@@ -92,61 +95,86 @@ class StockRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StockStatements:
+    """The stock repository's statements, built once per tables (common/statements.py)."""
+
+    set_on_hand: Executable  # upsert to an absolute level
+    read_on_hand: Executable
+    take: Executable  # on_hand - b_quantity while enough
+    put_back: Executable  # upsert adding on_hand
+    add_allocation: Executable
+    read_allocation: Executable
+    set_allocation_status: Executable
+
+
+@built_once
+def stock_statements(tables: InventoryTables) -> StockStatements:
+    """Build the statements of one inventory database's tables (memoised)."""
+    stock, allocations = tables.stock, tables.allocations
+    new_level = insert(stock).values(sku=bindparam("sku"), on_hand=bindparam("on_hand"))
+    proposed = new_level.excluded.on_hand
+    quantity = bindparam("b_quantity", type_=Integer)
+    return StockStatements(
+        set_on_hand=new_level.on_conflict_do_update(
+            index_elements=["sku"], set_={"on_hand": proposed}
+        ),
+        read_on_hand=select(stock.c.on_hand).where(stock.c.sku == bindparam("b_sku")),
+        take=update(stock)
+        .where(stock.c.sku == bindparam("b_sku"), stock.c.on_hand >= quantity)
+        .values(on_hand=stock.c.on_hand - quantity),
+        # A sku deleted meanwhile is recreated with the units rather than losing them.
+        put_back=new_level.on_conflict_do_update(
+            index_elements=["sku"], set_={"on_hand": stock.c.on_hand + proposed}
+        ),
+        add_allocation=bound_insert(allocations, "key", "checkout_id", "items", "status"),
+        read_allocation=select(allocations).where(allocations.c.key == bindparam("b_key")),
+        set_allocation_status=update(allocations)
+        .where(allocations.c.key == bindparam("b_key"))
+        .values(status=bindparam("status")),
+    )
+
+
 class SqlStockRepository:
     """StockRepository on PostgreSQL."""
 
     def __init__(self, conn: Connection, tables: InventoryTables) -> None:
         self._conn = conn
-        self._stock = tables.stock
-        self._allocations = tables.allocations
+        self._sql = stock_statements(tables)
 
     def set_on_hand(self, sku: str, on_hand: int) -> None:
         """INSERT ... ON CONFLICT DO UPDATE."""
-        statement = insert(self._stock).values(sku=sku, on_hand=on_hand)
-        statement = statement.on_conflict_do_update(
-            index_elements=["sku"], set_={"on_hand": on_hand}
-        )
-        self._conn.execute(statement)
+        self._conn.execute(self._sql.set_on_hand, {"sku": sku, "on_hand": on_hand})
 
     def get_on_hand(self, sku: str) -> int | None:
         """Plain read."""
-        query = select(self._stock.c.on_hand).where(self._stock.c.sku == sku)
-        value = self._conn.execute(query).scalar_one_or_none()
+        value = self._conn.execute(self._sql.read_on_hand, {"b_sku": sku}).scalar_one_or_none()
         return int(value) if value is not None else None
 
     def take(self, sku: str, quantity: int) -> bool:
         """Conditional UPDATE: the row lock plus `on_hand >= qty` makes concurrent takes safe."""
-        stock = self._stock
-        statement = (
-            update(stock)
-            .where(stock.c.sku == sku, stock.c.on_hand >= quantity)
-            .values(on_hand=stock.c.on_hand - quantity)
-        )
-        return self._conn.execute(statement).rowcount == 1
+        params = {"b_sku": sku, "b_quantity": quantity}
+        return self._conn.execute(self._sql.take, params).rowcount == 1
 
     def put_back(self, sku: str, quantity: int) -> None:
         """Increment; a sku deleted meanwhile is recreated rather than losing the units."""
-        statement = insert(self._stock).values(sku=sku, on_hand=quantity)
-        statement = statement.on_conflict_do_update(
-            index_elements=["sku"], set_={"on_hand": self._stock.c.on_hand + quantity}
-        )
-        self._conn.execute(statement)
+        self._conn.execute(self._sql.put_back, {"sku": sku, "on_hand": quantity})
 
     def add_allocation(self, allocation: Allocation) -> None:
         """Insert the allocation row."""
         self._conn.execute(
-            self._allocations.insert().values(
-                key=allocation.key,
-                checkout_id=allocation.checkout_id,
-                items=[line.to_json() for line in allocation.lines],
-                status=allocation.status,
-            )
+            self._sql.add_allocation,
+            {
+                "key": allocation.key,
+                "checkout_id": allocation.checkout_id,
+                "items": [line.to_json() for line in allocation.lines],
+                "status": allocation.status,
+            },
         )
 
     def get_allocation(self, key: str) -> Allocation | None:
         """Read one allocation."""
-        query = select(self._allocations).where(self._allocations.c.key == key)
-        row = self._conn.execute(query).first()
+        row = self._conn.execute(self._sql.read_allocation, {"b_key": key}).first()
         if row is None:
             return None
         values = row._mapping
@@ -159,8 +187,8 @@ class SqlStockRepository:
 
     def save_status(self, allocation: Allocation) -> None:
         """Update the status column."""
-        statement = update(self._allocations).where(self._allocations.c.key == allocation.key)
-        self._conn.execute(statement.values(status=allocation.status))
+        params = {"b_key": allocation.key, "status": allocation.status}
+        self._conn.execute(self._sql.set_allocation_status, params)
 
 
 class InventoryUnitOfWork(SqlUnitOfWork):

@@ -13,16 +13,19 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Executable,
     Integer,
     MetaData,
     String,
     Table,
+    bindparam,
     func,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
 
+from services.common.statements import bound_insert, built_once
 from services.common.tables import CommonTables, add_common_tables
 from services.common.uow import SqlUnitOfWork
 from services.pricing.domain import Coupon, Quote
@@ -113,78 +116,114 @@ class PricingRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class PricingStatements:
+    """The pricing repository's statements, built once per tables (common/statements.py)."""
+
+    upsert_price: Executable
+    read_prices: Executable  # WHERE sku IN (expanding b_skus)
+    upsert_coupon: Executable  # keeps `used` of an existing coupon
+    read_coupon: Executable
+    use_coupon: Executable  # used + 1 while below the limit
+    return_coupon: Executable  # used - 1 while above zero
+    add_quote: Executable
+    read_quote: Executable
+    set_quote_status: Executable
+
+
+@built_once
+def pricing_statements(tables: PricingTables) -> PricingStatements:
+    """Build the statements of one pricing database's tables (memoised)."""
+    prices, coupons, quotes = tables.prices, tables.coupons, tables.quotes
+    coupon = coupons.c.code == bindparam("b_code")
+    return PricingStatements(
+        upsert_price=_upsert(prices, "sku", ["unit_price"]),
+        read_prices=select(prices.c.sku, prices.c.unit_price).where(
+            prices.c.sku.in_(bindparam("b_skus", expanding=True))
+        ),
+        upsert_coupon=_upsert(coupons, "code", ["kind", "value", "usage_limit"], "used"),
+        read_coupon=select(coupons).where(coupon),
+        use_coupon=update(coupons)
+        .where(coupon, coupons.c.used < coupons.c.usage_limit)
+        .values(used=coupons.c.used + 1),
+        return_coupon=update(coupons)
+        .where(coupon, coupons.c.used > 0)
+        .values(used=coupons.c.used - 1),
+        add_quote=bound_insert(quotes, "key", "checkout_id", "body", "coupon", "status"),
+        read_quote=select(quotes.c.coupon, quotes.c.status).where(
+            quotes.c.key == bindparam("b_key")
+        ),
+        set_quote_status=update(quotes)
+        .where(quotes.c.key == bindparam("b_key"))
+        .values(status=bindparam("status")),
+    )
+
+
+def _upsert(table: Table, key: str, updated: list[str], *inserted_only: str) -> Executable:
+    """INSERT ... ON CONFLICT (key) DO UPDATE SET each of `updated` to the proposed value."""
+    statement = insert(table).values(
+        {name: bindparam(name) for name in [key, *updated, *inserted_only]}
+    )
+    excluded = {name: statement.excluded[name] for name in updated}
+    return statement.on_conflict_do_update(index_elements=[key], set_=excluded)
+
+
 class SqlPricingRepository:
     """PricingRepository on PostgreSQL; coupon counters use conditional UPDATEs."""
 
     def __init__(self, conn: Connection, tables: PricingTables) -> None:
         self._conn = conn
-        self._t = tables
+        self._sql = pricing_statements(tables)
 
     def set_price(self, sku: str, unit_price: int) -> None:
         """Upsert."""
-        statement = insert(self._t.prices).values(sku=sku, unit_price=unit_price)
-        self._conn.execute(
-            statement.on_conflict_do_update(index_elements=["sku"], set_={"unit_price": unit_price})
-        )
+        self._conn.execute(self._sql.upsert_price, {"sku": sku, "unit_price": unit_price})
 
     def prices(self, skus: Iterable[str]) -> dict[str, int]:
         """SELECT ... WHERE sku IN."""
-        table = self._t.prices
-        query = select(table.c.sku, table.c.unit_price).where(table.c.sku.in_(list(skus)))
-        return {row[0]: int(row[1]) for row in self._conn.execute(query)}
+        rows = self._conn.execute(self._sql.read_prices, {"b_skus": list(skus)})
+        return {row[0]: int(row[1]) for row in rows}
 
     def set_coupon(self, coupon: Coupon) -> None:
         """Upsert the definition."""
         values = {"kind": coupon.kind, "value": coupon.value, "usage_limit": coupon.usage_limit}
-        statement = insert(self._t.coupons).values(code=coupon.code, used=coupon.used, **values)
-        self._conn.execute(statement.on_conflict_do_update(index_elements=["code"], set_=values))
+        params = {"code": coupon.code, "used": coupon.used, **values}
+        self._conn.execute(self._sql.upsert_coupon, params)
 
     def get_coupon(self, code: str) -> Coupon | None:
         """Read."""
-        row = self._conn.execute(select(self._t.coupons).where(self._t.coupons.c.code == code))
-        found = row.first()
+        found = self._conn.execute(self._sql.read_coupon, {"b_code": code}).first()
         return Coupon(**dict(found._mapping)) if found is not None else None
 
     def use_coupon(self, code: str) -> bool:
         """UPDATE ... SET used = used + 1 WHERE used < usage_limit."""
-        table = self._t.coupons
-        statement = (
-            update(table)
-            .where(table.c.code == code, table.c.used < table.c.usage_limit)
-            .values(used=table.c.used + 1)
-        )
-        return self._conn.execute(statement).rowcount == 1
+        return self._conn.execute(self._sql.use_coupon, {"b_code": code}).rowcount == 1
 
     def return_coupon(self, code: str) -> None:
         """UPDATE ... SET used = used - 1 WHERE used > 0."""
-        table = self._t.coupons
-        statement = update(table).where(table.c.code == code, table.c.used > 0)
-        self._conn.execute(statement.values(used=table.c.used - 1))
+        self._conn.execute(self._sql.return_coupon, {"b_code": code})
 
     def add_quote(self, quote: Quote) -> None:
         """Insert."""
         self._conn.execute(
-            self._t.quotes.insert().values(
-                key=quote.key,
-                checkout_id=quote.checkout_id,
-                body=quote.to_json(),
-                coupon=quote.coupon,
-                status=quote.status,
-            )
+            self._sql.add_quote,
+            {
+                "key": quote.key,
+                "checkout_id": quote.checkout_id,
+                "body": quote.to_json(),
+                "coupon": quote.coupon,
+                "status": quote.status,
+            },
         )
 
     def get_quote(self, key: str) -> tuple[str | None, str] | None:
         """Read coupon and status."""
-        table = self._t.quotes
-        row = self._conn.execute(
-            select(table.c.coupon, table.c.status).where(table.c.key == key)
-        ).first()
+        row = self._conn.execute(self._sql.read_quote, {"b_key": key}).first()
         return (row[0], row[1]) if row is not None else None
 
     def set_quote_status(self, key: str, status: str) -> None:
         """Update."""
-        table = self._t.quotes
-        self._conn.execute(update(table).where(table.c.key == key).values(status=status))
+        self._conn.execute(self._sql.set_quote_status, {"b_key": key, "status": status})
 
 
 class PricingUnitOfWork(SqlUnitOfWork):
