@@ -12,6 +12,7 @@ an engine reset, so an old database keeps that table, unread (`init_db` only cre
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -21,16 +22,20 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Executable,
     MetaData,
     String,
     Table,
+    bindparam,
     func,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert
 
 from services.checkout.projection import SagaEvent
 from services.checkout.store import Checkout, Saga, StartSaga, first_by_id, with_keys
+from services.common.statements import bound_insert, bound_values
 
 
 def checkout_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -61,6 +66,66 @@ def checkout_tables(metadata: MetaData) -> tuple[Table, Table]:
     return checkouts, events
 
 
+_CHECKOUT_COLUMNS = (
+    "id",
+    "idempotency_key",
+    "fingerprint",
+    "request",
+    "version",
+    "traceparent",
+    "process_definition_key",
+    "process_instance_key",
+)
+_EVENT_COLUMNS = ("event_id", "checkout_id", "event_type", "element_id", "payload")
+
+
+@dataclass(frozen=True)
+class CheckoutStatements:
+    """The store's statements, built once per store (services/common/statements.py)."""
+
+    insert_checkout: Executable
+    claim_key: Executable  # INSERT ... ON CONFLICT DO NOTHING RETURNING id
+    read_by_key: Executable
+    set_process_keys: Executable
+    read_checkout: Executable
+    read_checkouts: Executable  # WHERE id IN (expanding b_ids)
+    add_events: Executable  # executemany: ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+    read_events: Executable
+    read_events_of: Executable  # WHERE checkout_id IN (expanding b_ids)
+
+
+def checkout_statements(checkouts: Table, events: Table) -> CheckoutStatements:
+    """Build the statements of the two tables."""
+    add_events = insert(events).values(bound_values(*_EVENT_COLUMNS))
+    return CheckoutStatements(
+        insert_checkout=bound_insert(checkouts, *_CHECKOUT_COLUMNS),
+        claim_key=insert(checkouts)
+        .values(bound_values(*_CHECKOUT_COLUMNS))
+        .on_conflict_do_nothing()
+        .returning(checkouts.c.id),
+        read_by_key=select(checkouts).where(
+            checkouts.c.idempotency_key == bindparam("b_idempotency_key")
+        ),
+        set_process_keys=update(checkouts)
+        .where(checkouts.c.id == bindparam("b_id"))
+        .values(
+            process_definition_key=bindparam("process_definition_key"),
+            process_instance_key=bindparam("process_instance_key"),
+        ),
+        read_checkout=select(checkouts).where(checkouts.c.id == bindparam("b_id")),
+        read_checkouts=select(checkouts).where(
+            checkouts.c.id.in_(bindparam("b_ids", expanding=True))
+        ),
+        add_events=add_events.on_conflict_do_nothing(index_elements=[events.c.event_id]).returning(
+            events.c.event_id
+        ),
+        read_events=select(events).where(events.c.checkout_id == bindparam("b_checkout_id")),
+        read_events_of=select(events).where(
+            events.c.checkout_id.in_(bindparam("b_ids", expanding=True))
+        ),
+    )
+
+
 class SqlCheckoutStore:
     """CheckoutStore on PostgreSQL."""
 
@@ -68,31 +133,25 @@ class SqlCheckoutStore:
         self.metadata = MetaData()
         self.engine = engine
         self.checkouts, self.saga_events = checkout_tables(self.metadata)
+        self._sql = checkout_statements(self.checkouts, self.saga_events)
 
     def create(self, checkout: Checkout, start: StartSaga) -> tuple[Checkout, bool]:
         """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING, start, then record the keys."""
         if checkout.idempotency_key is None:
             return self._create_unkeyed(checkout, start), True
-        row = _checkout_row(checkout)
         with self.engine.begin() as conn:
-            statement = insert(self.checkouts).values(**row).on_conflict_do_nothing()
-            if conn.execute(statement.returning(self.checkouts.c.id)).first() is None:
-                found = conn.execute(
-                    select(self.checkouts).where(
-                        self.checkouts.c.idempotency_key == checkout.idempotency_key
-                    )
-                ).one()
+            if conn.execute(self._sql.claim_key, _checkout_row(checkout)).first() is None:
+                by_key = {"b_idempotency_key": checkout.idempotency_key}
+                found = conn.execute(self._sql.read_by_key, by_key).one()
                 return _to_checkout(found._mapping), False
             # A failed start raises and rolls the row back: nothing half-created is kept.
             started = start(checkout)
-            conn.execute(
-                self.checkouts.update()
-                .where(self.checkouts.c.id == checkout.id)
-                .values(
-                    process_definition_key=started.process_definition_key,
-                    process_instance_key=started.process_instance_key,
-                )
-            )
+            keys = {
+                "b_id": checkout.id,
+                "process_definition_key": started.process_definition_key,
+                "process_instance_key": started.process_instance_key,
+            }
+            conn.execute(self._sql.set_process_keys, keys)
         return with_keys(checkout, started), True
 
     def _create_unkeyed(self, checkout: Checkout, start: StartSaga) -> Checkout:
@@ -104,23 +163,19 @@ class SqlCheckoutStore:
         """
         with self.engine.begin() as conn:
             stored = with_keys(checkout, start(checkout))
-            conn.execute(insert(self.checkouts).values(**_checkout_row(stored)))
+            conn.execute(self._sql.insert_checkout, _checkout_row(stored))
         return stored
 
     def get(self, checkout_id: str) -> Checkout | None:
         """Plain read."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(self.checkouts).where(self.checkouts.c.id == checkout_id)
-            ).first()
+            row = conn.execute(self._sql.read_checkout, {"b_id": checkout_id}).first()
         return _to_checkout(row._mapping) if row is not None else None
 
     def get_with_events(self, checkout_id: str) -> tuple[Checkout, list[SagaEvent]] | None:
         """Both reads on one pooled connection: one pre-ping and one transaction, not two."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(self.checkouts).where(self.checkouts.c.id == checkout_id)
-            ).first()
+            row = conn.execute(self._sql.read_checkout, {"b_id": checkout_id}).first()
             if row is None:
                 return None
             checkout = _to_checkout(row._mapping)
@@ -131,10 +186,9 @@ class SqlCheckoutStore:
         ids = sorted(set(checkout_ids))
         if not ids:
             return {}
-        checkouts, events = self.checkouts, self.saga_events
         with self.engine.connect() as conn:
-            found = conn.execute(select(checkouts).where(checkouts.c.id.in_(ids))).all()
-            rows = conn.execute(select(events).where(events.c.checkout_id.in_(ids))).all()
+            found = conn.execute(self._sql.read_checkouts, {"b_ids": ids}).all()
+            rows = conn.execute(self._sql.read_events_of, {"b_ids": ids}).all()
         by_id = {row.id: _to_checkout(row._mapping) for row in found}
         grouped: dict[str, list[SagaEvent]] = {checkout_id: [] for checkout_id in ids}
         for row in rows:
@@ -149,21 +203,19 @@ class SqlCheckoutStore:
         return bool(self.add_events([event]))
 
     def add_events(self, events: Sequence[SagaEvent]) -> list[SagaEvent]:
-        """One multi-row INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING, one commit."""
+        """One INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING for all rows, one commit.
+
+        Executed as executemany, which SQLAlchemy batches into multi-row INSERTs
+        ("insertmanyvalues") from one cached statement; `.values([...])` would compile each time.
+        """
         unique = first_by_id(events)
         if not unique:
             return []
         # Rows in event id order: concurrent batches (a group rebalance) lock ids in the same
         # order, so they wait for each other instead of deadlocking.
         rows = [_event_row(event) for event in sorted(unique, key=lambda e: e.event_id)]
-        statement = (
-            insert(self.saga_events)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[self.saga_events.c.event_id])
-            .returning(self.saga_events.c.event_id)
-        )
         with self.engine.begin() as conn:
-            new = set(conn.execute(statement).scalars())
+            new = set(conn.execute(self._sql.add_events, rows).scalars())
         return [event for event in unique if event.event_id in new]
 
     def events(self, checkout_id: str) -> list[SagaEvent]:
@@ -172,8 +224,7 @@ class SqlCheckoutStore:
             return self._events(conn, checkout_id)
 
     def _events(self, conn: Connection, checkout_id: str) -> list[SagaEvent]:
-        table = self.saga_events
-        rows = conn.execute(select(table).where(table.c.checkout_id == checkout_id)).all()
+        rows = conn.execute(self._sql.read_events, {"b_checkout_id": checkout_id}).all()
         return [_to_event(row) for row in rows]
 
 

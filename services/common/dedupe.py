@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Executable, Table, bindparam
+from sqlalchemy import Connection, Executable, Table
 from sqlalchemy.dialects.postgresql import insert
 
-from services.common.statements import built_once
+from services.common.statements import bound_values, built_once
 
 
 @built_once
@@ -13,7 +13,7 @@ def record_processed(table: Table) -> Executable:
     """INSERT ... ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id (per table)."""
     return (
         insert(table)
-        .values(consumer=bindparam("consumer"), event_id=bindparam("event_id"))
+        .values(bound_values("consumer", "event_id"))
         .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
         .returning(table.c.event_id)
     )

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Executable, Table, bindparam
+from sqlalchemy import BindParameter, Executable, Table, bindparam
 
 K = TypeVar("K", bound=Hashable)
 S = TypeVar("S")
@@ -35,6 +35,11 @@ def built_once(factory: Callable[[K], S]) -> Callable[[K], S]:
     return functools.lru_cache(maxsize=_TABLE_SETS_KEPT)(factory)
 
 
+def bound_values(*columns: str) -> dict[str, BindParameter[Any]]:
+    """`.values()` argument binding each column under its own name."""
+    return {name: bindparam(name) for name in columns}
+
+
 def bound_insert(table: Table, *columns: str) -> Executable:
     """INSERT INTO table (columns) VALUES (:column, ...): one bind parameter per column."""
-    return table.insert().values({name: bindparam(name) for name in columns})
+    return table.insert().values(bound_values(*columns))

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Executable, bindparam, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.common.statements import built_once
+from services.common.statements import bound_values, built_once
 from services.payment.domain import TOMBSTONE, Payment
 from services.payment.tables import PaymentTables
 
@@ -47,9 +47,7 @@ def payment_statements(tables: PaymentTables) -> PaymentStatements:
         .where(payments.c.payment_id == bindparam("b_payment_id"))
         .with_for_update(),
         add_ledger=insert(ledger)
-        .values(
-            payment_id=bindparam("payment_id"), kind=bindparam("kind"), amount=bindparam("amount")
-        )
+        .values(bound_values("payment_id", "kind", "amount"))
         .on_conflict_do_nothing(index_elements=["payment_id", "kind"])
         .returning(ledger.c.id),
         columns=frozenset(payments.c.keys()),

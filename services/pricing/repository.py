@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert
 
-from services.common.statements import bound_insert, built_once
+from services.common.statements import bound_insert, bound_values, built_once
 from services.common.tables import CommonTables, add_common_tables
 from services.common.uow import SqlUnitOfWork
 from services.pricing.domain import Coupon, Quote
@@ -161,9 +161,7 @@ def pricing_statements(tables: PricingTables) -> PricingStatements:
 
 def _upsert(table: Table, key: str, updated: list[str], *inserted_only: str) -> Executable:
     """INSERT ... ON CONFLICT (key) DO UPDATE SET each of `updated` to the proposed value."""
-    statement = insert(table).values(
-        {name: bindparam(name) for name in [key, *updated, *inserted_only]}
-    )
+    statement = insert(table).values(bound_values(key, *updated, *inserted_only))
     excluded = {name: statement.excluded[name] for name in updated}
     return statement.on_conflict_do_update(index_elements=[key], set_=excluded)
 
