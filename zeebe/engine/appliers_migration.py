@@ -2,7 +2,8 @@
 
 A migrated element instance, job, user task, incident, timer or subscription (message, signal,
 compensation) keeps its key and state; only the definition it belongs to changes (process
-definition key, bpmn process id, version, element id).
+definition key, bpmn process id, version, element id). A token waiting at a joining gateway
+moves from one sequence flow to another: SEQUENCE_FLOW_DELETED, then SEQUENCE_FLOW_TAKEN.
 The records carry the whole new value, so each applier replaces the stored value.
 """
 
@@ -80,7 +81,20 @@ def _signal_subscription_migrated(state: EngineState, record: Record) -> None:
         state.signal_subscriptions[record.key] = record.value
 
 
+def _sequence_flow_deleted(state: EngineState, record: Record) -> None:
+    # a token waiting at a joining gateway moves to another flow: the source flow gives it up
+    scope = state.instances.get(int(record.value["flowScopeKey"]))
+    flow_id = str(record.value["elementId"])
+    if scope is not None and flow_id in scope.taken_flows:
+        remaining = scope.taken_flows[flow_id] - 1
+        if remaining > 0:
+            scope.taken_flows[flow_id] = remaining
+        else:
+            del scope.taken_flows[flow_id]
+
+
 APPLIERS: dict[tuple[ValueType, str], Applier] = {
+    (ValueType.PROCESS_INSTANCE, "SEQUENCE_FLOW_DELETED"): _sequence_flow_deleted,
     (ValueType.PROCESS_INSTANCE, "ELEMENT_MIGRATED"): _element_migrated,
     (ValueType.JOB, "MIGRATED"): _job_migrated,
     (ValueType.USER_TASK, "MIGRATED"): _user_task_migrated,

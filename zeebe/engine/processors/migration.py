@@ -30,6 +30,7 @@ from zeebe.engine.processors.migration_compensation import (
     migrate_compensations,
 )
 from zeebe.engine.processors.migration_events import migrate_subscriptions, new_targets
+from zeebe.engine.processors.migration_gateways import gateway_failure, migrate_taken_flows
 from zeebe.engine.processors.migration_plan import Failure, Plan
 from zeebe.engine.processors.migration_state_checks import message_start_failure
 from zeebe.records import Record, RejectionType, ValueType
@@ -115,6 +116,8 @@ def _first_failure(ctx: Context, plan: Plan, instances: list[ElementInstance]) -
         # element, after its preconditions and before those of its children
         if failure is None and instance.flow_scope_key == -1:
             failure = compensation_failure(ctx.state, plan)
+        if failure is None and instance.taken_flows:
+            failure = gateway_failure(plan, instance)
         if failure is not None:
             return failure
     return None
@@ -130,6 +133,8 @@ def _migrate_element(ctx: Context, instance: ElementInstance, plan: Plan) -> Non
     }
     migrated = instance.value | changes | {"version": target.version}
     ctx.event(instance.key, PI, "ELEMENT_MIGRATED", migrated)
+    if instance.taken_flows:
+        migrate_taken_flows(ctx, plan, instance)
     versioned = changes | {"processDefinitionVersion": target.version}
     job = ctx.state.jobs.get(instance.job_key) if instance.job_key > 0 else None
     if job is not None:

@@ -60,6 +60,8 @@ SUPPORTED_ELEMENT_TYPES = frozenset(
         ElementType.INTERMEDIATE_CATCH_EVENT,
         ElementType.EVENT_SUB_PROCESS,
         ElementType.EXCLUSIVE_GATEWAY,
+        ElementType.PARALLEL_GATEWAY,
+        ElementType.INCLUSIVE_GATEWAY,
         ElementType.MULTI_INSTANCE_BODY,
         ElementType.RECEIVE_TASK,
         ElementType.EVENT_BASED_GATEWAY,
@@ -260,8 +262,9 @@ def _boundary_events(plan: Plan, source: Element, target: Element) -> Failure | 
 def _concurrent_command(
     state: EngineState, plan: Plan, instance: ElementInstance
 ) -> Failure | None:
-    # a pending trigger or a token waiting at a join belongs to the source definition
-    pending = instance.key in state.triggers and not waits_for_end_listener(state, instance)
-    if pending or instance.taken_flows:
+    # a pending trigger belongs to the source definition; tokens waiting at a join are migrated
+    # by `migration_gateways` (a join whose flows are all taken activates at once here, so none
+    # waits for its activation)
+    if instance.key in state.triggers and not waits_for_end_listener(state, instance):
         return plan.failure(CONCURRENT_COMMAND)
     return None

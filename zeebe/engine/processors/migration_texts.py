@@ -118,3 +118,20 @@ MESSAGE_START_CORRELATION_KEY_TAKEN = (
     "instance triggered by a message start event with correlation key '{}'. Only one instance "
     "per correlation key is allowed for message start events."
 )
+# joining gateways with taken incoming sequence flows (Zeebe's MigrateParallelGatewayTest texts;
+# INVALID_ARGUMENT)
+GATEWAY_NOT_MAPPED = (
+    PREFIX + "gateway '{}' has at least one incoming sequence flow taken. Joining gateways with at "
+    "least one incoming sequence flow taken must be mapped to a gateway of the same type in the "
+    "target process definition."
+)
+GATEWAY_TOO_FEW_INCOMING = (
+    PREFIX + "target gateway with id '{}' has less incoming sequence flows than the source "
+    "gateway with id '{}'. Target gateway must have at least the same number of incoming "
+    "sequence flows as the source gateway."
+)
+GATEWAY_TAKEN_FLOW_MISMATCH = (
+    PREFIX + "gateway with id '{}' has a taken incoming sequence flow mismatch. Taken sequence "
+    "flow with id '{}' must connect to the mapped target gateway with id '{}' in the target "
+    "process definition."
+)
