@@ -1,0 +1,131 @@
+"""POST /v2/process-instances/{processInstanceKey}/migration for what Zeebe 8.8 migrates beyond
+8.7's rules (Camunda 8.8 docs "Process instance migration": escalation boundary events and
+escalation event subprocesses are supported elements; "Migrating joining parallel and
+inclusive gateways"; catch event mappings may not change the event type). 204 on success;
+rejections as problem+json (INVALID_ARGUMENT 400, INVALID_STATE 409) with the engine's text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_support import Rest
+
+from zeebe.testing.bpmn_builder import Escalation, ProcessBuilder, Timer
+
+pytestmark = pytest.mark.e2e
+
+
+def plan(target: str, *mapping: tuple[str, str]) -> dict[str, Any]:
+    """A MigrateProcessInstance request body."""
+    return {
+        "targetProcessDefinitionKey": target,
+        "mappingInstructions": [{"sourceElementId": s, "targetElementId": t} for s, t in mapping],
+    }
+
+
+def deployed(rest: Rest, source: bytes, target: bytes) -> tuple[str, str]:
+    """Deploy both, start the source: (instance key, target definition key)."""
+    source_key = rest.deploy(("v1.bpmn", source))["deployments"][0]["processDefinition"]
+    target_key = rest.deploy(("v2.bpmn", target))["deployments"][0]["processDefinition"]
+    created = rest.post(
+        "/process-instances", {"processDefinitionKey": source_key["processDefinitionKey"]}
+    )
+    assert created.status_code == 200, created.text
+    return created.json()["processInstanceKey"], target_key["processDefinitionKey"]
+
+
+def complete(rest: Rest, job_type: str) -> None:
+    """Activate and complete the one job of a type."""
+    (job,) = rest.activate(job_type)
+    done = rest.post(f"/jobs/{job['jobKey']}/completion", {"variables": {}})
+    assert done.status_code == 204, done.text
+
+
+def escalating(process_id: str, code: str, boundary: tuple[str, Any] | None) -> bytes:
+    """start -> sub [A (type rest.esc) -> throw escalation `code` -> end] -> done; an optional
+    boundary (id, event definition) on sub leads to end "<id>_end"."""
+    builder = ProcessBuilder(process_id).start().sub_process("sub").start("sub_start")
+    builder.service_task("A", type="rest.esc").intermediate_throw("up", event=Escalation(code))
+    builder.end("sub_end").sub_process_end().end("done")
+    if boundary is not None:
+        builder.boundary(boundary[0], attached_to="sub", event=boundary[1]).end(
+            f"{boundary[0]}_end"
+        )
+    return builder.to_xml()
+
+
+def test_escalation_boundary_event_is_migrated_and_catches_on_the_target(rest: Rest) -> None:
+    """204; the escalation thrown in the migrated subprocess is caught by the target's
+    boundary event: the instance completes at its end event."""
+    instance, target = deployed(
+        rest,
+        escalating("order", "404", ("b1", Escalation("404"))),
+        escalating("order2", "405", ("b2", Escalation("405"))),
+    )
+    response = rest.post(
+        f"/process-instances/{instance}/migration",
+        plan(target, ("sub", "sub"), ("A", "A"), ("b1", "b2")),
+    )
+    assert response.status_code == 204, response.text
+    complete(rest, "rest.esc")
+    elements = rest.search("element-instances", {"filter": {"processInstanceKey": instance}})
+    assert "b2_end" in [e["elementId"] for e in elements["items"]]
+    shown = rest.get(f"/process-instances/{instance}").json()
+    assert (shown["state"], shown["processDefinitionKey"]) == ("COMPLETED", target)
+
+
+def test_catch_event_mapped_to_another_event_type_is_409(rest: Rest) -> None:
+    """INVALID_STATE -> 409 with Zeebe 8.8's requireNoCatchEventMappingToChangeEventType text."""
+    instance, target = deployed(
+        rest,
+        escalating("order", "404", ("b1", Escalation("404"))),
+        escalating("order2", "404", ("t2", Timer.duration("PT1H"))),
+    )
+    body = plan(target, ("sub", "sub"), ("A", "A"), ("b1", "t2"))
+    response = rest.post(f"/process-instances/{instance}/migration", body)
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "Command 'MIGRATE' rejected with code 'INVALID_STATE': Expected to migrate process "
+        f"instance '{instance}' but active element with id 'sub' has a catch event with id 'b1' "
+        "that is mapped to a catch event with id 't2'. These catch events have different event "
+        "types: 'ESCALATION' and 'TIMER'. The event type of a catch event cannot be changed by "
+        "process instance migration. Please ensure the event type of the catch event remains "
+        "the same or remove the mapping instruction for these catch events."
+    )
+
+
+def joining(process_id: str, join: str) -> bytes:
+    """start -> fork -> (rest.j1 | rest.j2) -> `join` -> rest.after -> end."""
+    builder = ProcessBuilder(process_id).start().parallel_gateway("fork")
+    builder.service_task("t1", type="rest.j1").parallel_gateway(join)
+    builder.service_task("after", type="rest.after").end()
+    return builder.move_to("fork").service_task("t2", type="rest.j2").connect_to(join).to_xml()
+
+
+def test_joining_gateway_with_a_taken_flow_is_migrated(rest: Rest) -> None:
+    """204 with the join and its taken flow mapped; the target join fires when the other
+    branch completes, and the next job belongs to the target."""
+    instance, target = deployed(rest, joining("order", "join1"), joining("order2", "join2"))
+    complete(rest, "rest.j1")
+    mapping = (("t2", "t2"), ("join1", "join2"), ("Flow_t1_join1", "Flow_t1_join2"))
+    response = rest.post(f"/process-instances/{instance}/migration", plan(target, *mapping))
+    assert response.status_code == 204, response.text
+    complete(rest, "rest.j2")
+    (after,) = rest.activate("rest.after")
+    assert after["processDefinitionKey"] == target
+
+
+def test_unmapped_joining_gateway_is_400(rest: Rest) -> None:
+    """INVALID_ARGUMENT -> 400: a join with a taken flow must be mapped."""
+    instance, target = deployed(rest, joining("order", "join1"), joining("order2", "join2"))
+    complete(rest, "rest.j1")
+    response = rest.post(f"/process-instances/{instance}/migration", plan(target, ("t2", "t2")))
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Command 'MIGRATE' rejected with code 'INVALID_ARGUMENT': Expected to migrate process "
+        f"instance '{instance}' but gateway 'join1' has at least one incoming sequence flow "
+        "taken. Joining gateways with at least one incoming sequence flow taken must be mapped "
+        "to a gateway of the same type in the target process definition."
+    )
