@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from rest_support import Rest
 
-from zeebe.testing.bpmn_builder import Escalation, ProcessBuilder, Timer
+from zeebe.testing.bpmn_builder import Escalation, Message, ProcessBuilder, Timer
 
 pytestmark = pytest.mark.e2e
 
@@ -128,4 +128,32 @@ def test_unmapped_joining_gateway_is_400(rest: Rest) -> None:
         f"instance '{instance}' but gateway 'join1' has at least one incoming sequence flow "
         "taken. Joining gateways with at least one incoming sequence flow taken must be mapped "
         "to a gateway of the same type in the target process definition."
+    )
+
+
+def with_cancel_boundary(process_id: str, correlation_key: str) -> bytes:
+    """start -> A (type rest.msg) -> end, with a "cancel" message boundary event on A."""
+    builder = ProcessBuilder(process_id).start().service_task("A", type="rest.msg").end()
+    builder.boundary("m", attached_to="A", event=Message("cancel", correlation_key))
+    return builder.end("cancelled").to_xml()
+
+
+def test_re_creating_a_message_catch_event_with_the_same_name_is_409(rest: Rest) -> None:
+    """INVALID_STATE -> 409: the target boundary of the same message (new correlation key) must
+    be mapped, a new subscription cannot replace the old one (8.8 docs, catch events tip)."""
+    source = rest.deploy(("v1.bpmn", with_cancel_boundary("order", "= orderId")))
+    target = rest.deploy(("v2.bpmn", with_cancel_boundary("order2", "= refundId")))
+    source_key = source["deployments"][0]["processDefinition"]["processDefinitionKey"]
+    target_key = target["deployments"][0]["processDefinition"]["processDefinitionKey"]
+    variables = {"orderId": "o-1", "refundId": "r-9"}
+    created = rest.post(
+        "/process-instances", {"processDefinitionKey": source_key, "variables": variables}
+    )
+    assert created.status_code == 200, created.text
+    instance = created.json()["processInstanceKey"]
+    response = rest.post(f"/process-instances/{instance}/migration", plan(target_key, ("A", "A")))
+    assert response.status_code == 409
+    assert response.json()["detail"].endswith(
+        "Please provide a mapping instruction to message catch event with id 'm' to migrate the "
+        "respective message subscription."
     )

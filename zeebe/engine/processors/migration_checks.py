@@ -16,9 +16,9 @@ from zeebe.engine.bpmn.event_subprocess import start_events
 from zeebe.engine.context import Context
 from zeebe.engine.processors.migration_catch_checks import catch_event_failure
 from zeebe.engine.processors.migration_events import (
-    kept_message_names,
     message_name,
     new_targets,
+    subscribed_message_names,
     subscription_failure,
 )
 from zeebe.engine.processors.migration_plan import Failure, Plan
@@ -165,10 +165,14 @@ def _catch_event_kind(plan: Plan, instance: ElementInstance) -> Failure | None:
 def _subscriptions(
     ctx: Context, plan: Plan, instance: ElementInstance, target: Element
 ) -> Failure | None:
-    """The target's new catch events must be subscribable, and not to a kept message."""
+    """The target's new catch events must be subscribable, and not to a message the instance
+    is subscribed to: Zeebe checks before its unmapped subscriptions are gone (they stay until
+    the message partition confirms the deletion), so a message catch event cannot be
+    re-created with the same name (8.8 docs: "a mapping instruction must be provided between
+    catch events ... if the target catch event has the same message name")."""
     mapped = set(plan.targets().values())
     new = new_targets(ctx.state, plan.target.process, target, instance, mapped)
-    kept = set(kept_message_names(ctx.state, instance, set(plan.targets())))
+    kept = set(subscribed_message_names(ctx.state, instance))
     for event in new:
         name = message_name(event)
         if name is not None and name in kept:

@@ -89,14 +89,10 @@ def subscription_failure(ctx: Context, instance: ElementInstance, targets: list[
     return ""
 
 
-def kept_message_names(
-    state: EngineState, instance: ElementInstance, mapped: set[str]
-) -> Iterator[str]:
-    """Message names of the instance's subscriptions that a mapping keeps."""
+def subscribed_message_names(state: EngineState, instance: ElementInstance) -> Iterator[str]:
+    """Message names of the instance's message subscriptions (mapped or not)."""
     for key in state.subscriptions_by_element.get(instance.key, ()):
-        value = state.subscriptions[key].value
-        if str(value["elementId"]) in mapped:
-            yield str(value["messageName"])
+        yield str(state.subscriptions[key].value["messageName"])
 
 
 def message_name(element: Element) -> str | None:
