@@ -266,15 +266,16 @@ def test_element_type_must_not_change() -> None:
     )
 
 
-def test_user_task_implementation_must_not_change() -> None:
-    """INVALID_STATE: a job-based user task cannot become a Camunda user task."""
-    source = ProcessBuilder("order").start().user_task("U", job_based=True).end().to_xml()
-    target_model = ProcessBuilder("order").start().user_task("U").end().to_xml()
+def test_camunda_user_task_cannot_become_a_job_worker_user_task() -> None:
+    """INVALID_STATE: "Mapping instructions can only change the user task implementation from a
+    job-worker user task to a Camunda user task, but not vice versa" (8.8 docs)."""
+    source = ProcessBuilder("order").start().user_task("U").end().to_xml()
+    target_model = ProcessBuilder("order").start().user_task("U", job_based=True).end().to_xml()
     driver, pi, target = started(source, target_model)
     rejection = rejected(migrate(driver, pi, target, ("U", "U")))
     assert rejection.reason == (
-        PREFIX.format(pi) + "active user task with id 'U' and implementation 'job worker' is "
-        "mapped to an user task with id 'U' and different implementation 'zeebe user task'. "
+        PREFIX.format(pi) + "active user task with id 'U' and implementation 'zeebe user task' "
+        "is mapped to an user task with id 'U' and different implementation 'job worker'. "
         "Elements must be mapped to elements of the same implementation."
     )
 

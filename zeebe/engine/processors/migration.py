@@ -33,6 +33,7 @@ from zeebe.engine.processors.migration_events import migrate_subscriptions, new_
 from zeebe.engine.processors.migration_gateways import gateway_failure, migrate_taken_flows
 from zeebe.engine.processors.migration_plan import Failure, Plan
 from zeebe.engine.processors.migration_state_checks import message_start_failure
+from zeebe.engine.processors.migration_user_tasks import convert, is_conversion
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import ElementInstance, ProcessDefinition
 
@@ -124,6 +125,8 @@ def _first_failure(ctx: Context, plan: Plan, instances: list[ElementInstance]) -
 
 
 def _migrate_element(ctx: Context, instance: ElementInstance, plan: Plan) -> None:
+    # Zeebe's order: element, taken flows, job (or the user task conversion), incidents, user
+    # task, variables, compensation subscriptions (process element), catch events
     target = plan.target
     target_id = plan.target_id_of(instance)
     changes = {
@@ -131,29 +134,37 @@ def _migrate_element(ctx: Context, instance: ElementInstance, plan: Plan) -> Non
         "processDefinitionKey": target.key,
         "elementId": target_id,
     }
+    element = target.process.elements[target_id]
+    converts = is_conversion(ctx.state, instance, element)
     migrated = instance.value | changes | {"version": target.version}
     ctx.event(instance.key, PI, "ELEMENT_MIGRATED", migrated)
     if instance.taken_flows:
         migrate_taken_flows(ctx, plan, instance)
     versioned = changes | {"processDefinitionVersion": target.version}
-    job = ctx.state.jobs.get(instance.job_key) if instance.job_key > 0 else None
-    if job is not None:
-        ctx.event(job.key, ValueType.JOB, "MIGRATED", job.value | versioned)
+    if converts:
+        convert(ctx, plan, instance, element)
+    else:
+        _migrate_job(ctx, instance, versioned)
+    for incident_key in sorted(ctx.state.incidents_by_element.get(instance.key, ())):
+        incident = ctx.state.incidents[incident_key]
+        ctx.event(incident_key, ValueType.INCIDENT, "MIGRATED", incident.value | changes)
     task_key = ctx.state.user_task_by_element.get(instance.key)
     task = ctx.state.user_tasks.get(task_key) if task_key is not None else None
     if task is not None:
         ctx.event(task.key, ValueType.USER_TASK, "MIGRATED", task.value | versioned)
     for name, (variable_key, _) in sorted(ctx.state.variables.local(instance.key).items()):
         ctx.event(variable_key, ValueType.VARIABLE, "MIGRATED", _variable(instance, name, target))
-    for incident_key in sorted(ctx.state.incidents_by_element.get(instance.key, ())):
-        incident = ctx.state.incidents[incident_key]
-        ctx.event(incident_key, ValueType.INCIDENT, "MIGRATED", incident.value | changes)
     if instance.flow_scope_key == -1:
         migrate_compensations(ctx, plan)
-    element = target.process.elements[target_id]
     targets = plan.targets()
     new = new_targets(ctx.state, target.process, element, instance, set(targets.values()))
     migrate_subscriptions(ctx, instance, targets, new)
+
+
+def _migrate_job(ctx: Context, instance: ElementInstance, versioned: dict[str, Any]) -> None:
+    job = ctx.state.jobs.get(instance.job_key) if instance.job_key > 0 else None
+    if job is not None:
+        ctx.event(job.key, ValueType.JOB, "MIGRATED", job.value | versioned)
 
 
 def _variable(instance: ElementInstance, name: str, target: ProcessDefinition) -> dict[str, Any]:

@@ -40,8 +40,8 @@ from zeebe.engine.processors.migration_texts import (
     TYPE_CHANGED,
     UNMAPPED_ELEMENT,
     UNSUPPORTED_TYPE,
-    USER_TASK_IMPLEMENTATION_CHANGED,
 )
+from zeebe.engine.processors.migration_user_tasks import user_task_failure
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.records import RejectionType
 from zeebe.state import ElementInstance, EngineState
@@ -84,8 +84,6 @@ ALLOWED_EVENT_TYPES = frozenset(
 CATCH_EVENT_TYPES = frozenset(
     {EventType.MESSAGE.value, EventType.TIMER.value, EventType.SIGNAL.value}
 )
-ZEEBE_USER_TASK = "zeebe user task"
-JOB_WORKER = "job worker"
 INVALID_ARGUMENT = RejectionType.INVALID_ARGUMENT
 INVALID_STATE = RejectionType.INVALID_STATE
 
@@ -137,7 +135,7 @@ def check_element(ctx: Context, plan: Plan, instance: ElementInstance) -> Failur
     if target is None or other != element_type:
         return plan.failure(TYPE_CHANGED, instance.element_id, element_type, target_id, other)
     return (
-        _user_task_implementation(state, plan, instance, target)
+        user_task_failure(ctx, plan, instance, target)
         or _flow_scope(state, plan, instance, target)
         or _event_subprocesses(plan, source, target)
         or _boundary_events(plan, source, target)
@@ -204,20 +202,6 @@ def _loop_characteristics(
     if source.loop.is_sequential == target.loop.is_sequential:
         return None
     return plan.failure(LOOP_CHANGED, instance.element_id, target.id)
-
-
-def _user_task_implementation(
-    state: EngineState, plan: Plan, instance: ElementInstance, target: Element
-) -> Failure | None:
-    if target.element_type is not ElementType.USER_TASK:
-        return None
-    source_kind = ZEEBE_USER_TASK if instance.key in state.user_task_by_element else JOB_WORKER
-    target_kind = ZEEBE_USER_TASK if target.is_user_task else JOB_WORKER
-    if source_kind == target_kind:
-        return None
-    return plan.failure(
-        USER_TASK_IMPLEMENTATION_CHANGED, instance.element_id, source_kind, target.id, target_kind
-    )
 
 
 def _flow_scope(

@@ -135,3 +135,15 @@ GATEWAY_TAKEN_FLOW_MISMATCH = (
     "flow with id '{}' must connect to the mapped target gateway with id '{}' in the target "
     "process definition."
 )
+# job worker -> Camunda user task (8.8.20+, `ProcessInstanceMigrationUserTaskBehavior`): the job
+# text names element id, process instance key and job key; the form text names the source
+# element, "external"/"internal", the reference, the target element and the failure
+USER_TASK_JOB_NOT_FOUND = (
+    "Expected to migrate a job for user task '{}' on process instance with key '{}', but could "
+    "not find job with key '{}'. Please resolve any incidents on the user task before migrating "
+    "the process instance."
+)
+USER_TASK_FORM_EVALUATION = (
+    "Expected to migrate form of user task with id '{}' to {} form with reference '{}' defined "
+    "in target element '{}', but reference evaluation failed with message: {}"
+)
