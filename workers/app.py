@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import grpc  # type: ignore[import-untyped]  # grpcio ships no stubs; pyzeebe depends on it
-import requests
 from pyzeebe import ZeebeWorker, create_insecure_channel
 
 from workers.client import ServiceClient, Transport, create_breaker
@@ -17,11 +16,12 @@ from workers.contract import SERVICES
 from workers.observability import BreakerStateListener, WorkerMetrics, create_metrics
 from workers.routers import JobBackoff, create_routers
 from workers.steps import StepDeps
+from workers.transport import OriginTransport
 
 __all__ = [
     "WorkerApp",
     "create_clients",
-    "create_session",
+    "create_transport",
     "create_worker",
     "install_job_executor",
 ]
@@ -45,14 +45,10 @@ def install_job_executor(loop: asyncio.AbstractEventLoop, max_threads: int) -> T
     return executor
 
 
-def create_session(pool_size: int) -> requests.Session:
-    """A session whose per-host connection pool holds `pool_size` keep-alive connections, so
-    every job thread reuses one instead of opening (and discarding) a new one per call."""
-    session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+def create_transport(base_url: str, pool_size: int) -> OriginTransport:
+    """A transport whose pool keeps `pool_size` keep-alive connections to the service, so every
+    job thread reuses one instead of opening (and discarding) a new one per call."""
+    return OriginTransport(base_url, pool_size)
 
 
 def create_clients(
@@ -64,7 +60,8 @@ def create_clients(
         service: ServiceClient(
             service=service,
             base_url=config.service_urls[service],
-            transport=transport or create_session(config.max_threads),
+            transport=transport
+            or create_transport(config.service_urls[service], config.max_threads),
             breaker=create_breaker(
                 service,
                 fail_max=config.breaker_fail_max,

@@ -2,10 +2,10 @@
 
 Follows services/CONTRACT.md: forward ``POST /v1/<operation>`` with ``Idempotency-Key``,
 compensation ``POST /v1/<operation>/<key>/compensation``, problem+json errors. The transport is
-injected (a ``requests.Session`` in production, a fake in unit tests); retries use tenacity with
-exponential back-off and jitter, and every attempt goes through the service's circuit breaker.
-Every attempt is a CLIENT span (child of the job's span) whose context is the ``traceparent``
-header the service continues from.
+injected (``workers.transport.OriginTransport`` in production, a fake in unit tests); retries use
+tenacity with exponential back-off and jitter, and every attempt goes through the service's
+circuit breaker. Every attempt is a CLIENT span (child of the job's span) whose context is the
+``traceparent`` header the service continues from.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pybreaker
-import requests
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from tenacity import (
     Retrying,
@@ -34,6 +33,7 @@ from workers.failures import (
     ServiceUnavailableError,
     TransientServiceError,
 )
+from workers.transport import TransportError
 
 __all__ = [
     "HttpResponse",
@@ -48,16 +48,18 @@ JsonObject = dict[str, Any]
 
 
 class HttpResponse(Protocol):
-    """The part of ``requests.Response`` the client reads."""
+    """The part of an HTTP answer the client reads (``workers.transport.Reply``)."""
 
-    status_code: int
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
 
     def json(self) -> Any:
         """The decoded JSON body."""
 
 
 class Transport(Protocol):
-    """The part of ``requests.Session`` the client uses."""
+    """Sends one request; raises ``workers.transport.TransportError`` when no answer came."""
 
     def post(
         self, url: str, *, json: Any, headers: Mapping[str, str], timeout: float
@@ -209,7 +211,7 @@ class ServiceClient:
                 response = self._transport.post(
                     request.url, json=body, headers=headers, timeout=self._timeout_s
                 )
-            except requests.RequestException as error:
+            except TransportError as error:
                 raise TransientServiceError(f"{type(error).__name__}: {error}") from error
             span.set_attribute("http.response.status_code", response.status_code)
             if response.status_code >= 400:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from workers.app import create_clients, create_session, install_job_executor
+from workers.app import create_clients, create_transport, install_job_executor
 from workers.config import WorkerConfig
 from workers.contract import SERVICES
 from workers.observability import create_metrics
@@ -58,22 +58,20 @@ def test_stock_default_executor_would_cap_concurrent_jobs() -> None:
     assert not _concurrent_blocking_jobs(20, max_threads=None)
 
 
-def test_session_pool_keeps_one_connection_per_job_thread() -> None:
-    """Issue #5: the pooled adapter keeps `pool_size` keep-alive connections per service host
-    (requests' default is 10, below the thread count, so extra connections were discarded)."""
-    session = create_session(32)
-    adapter = session.get_adapter("http://127.0.0.1:8001/v1/carts")
-    assert adapter._pool_maxsize == 32  # type: ignore[attr-defined]
-    assert session.get_adapter("https://cart.example/") is adapter
+def test_transport_pool_keeps_one_connection_per_job_thread() -> None:
+    """Issue #5: the service's pool keeps `pool_size` keep-alive connections (a smaller pool
+    than the job threads would discard the extra connections after each call)."""
+    transport = create_transport("http://127.0.0.1:8001", 32)
+    assert transport._pool.pool.maxsize == 32  # type: ignore[union-attr]
 
 
-def test_each_service_gets_its_own_long_lived_session() -> None:
-    """Issue #5: one session per service, created once with the worker, not per call."""
+def test_each_service_gets_its_own_long_lived_transport() -> None:
+    """Issue #5: one transport per service, created once with the worker, not per call."""
     config = WorkerConfig(max_threads=8)
     clients = create_clients(config, create_metrics())
-    sessions = {id(client._transport) for client in clients.values()}
+    transports = {id(client._transport) for client in clients.values()}
     assert set(clients) == set(SERVICES)
-    assert len(sessions) == len(SERVICES)
+    assert len(transports) == len(SERVICES)
 
 
 def test_poll_retry_delay_defaults_to_a_tenth_of_a_second_and_is_configurable() -> None:

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
 from pyzeebe import Job
 
 from workers.client import RetryPolicy, ServiceClient, create_breaker
 from workers.contract import SERVICES
 from workers.observability import BreakerStateListener, WorkerMetrics, create_metrics
 from workers.steps import StepDeps
+from workers.transport import TransportError
 
 
 @dataclass
@@ -67,8 +67,8 @@ def problem(status: int, code: str | None = None, detail: str = "") -> FakeRespo
     return FakeResponse(status, body)
 
 
-def timeout_error() -> requests.Timeout:
-    return requests.Timeout("read timed out")
+def timeout_error() -> TransportError:
+    return TransportError("ReadTimeoutError: read timed out")
 
 
 @dataclass
