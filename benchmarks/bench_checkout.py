@@ -1,14 +1,16 @@
 """Benchmark of the whole checkout saga: POST /checkouts -> final state, on the local system.
 
     .venv/bin/python benchmarks/bench_checkout.py [--attach] [--max-n 300] [--rate 20]
-        [--duration 20] [--threads 16]
+        [--duration 20] [--threads 16] [--warm-up 100]
 
 Without `--attach` it starts PostgreSQL, Kafka and FerretDB (free ports, throwaway data) and
 every process of `demo.topology.plan` (engine, services, relays, bridge, loyalty, workers,
 checkout API), and stops them by pid at the end. With `--attach` it drives a running
 `make run` (`python -m stack up` + `python -m demo.supervisor`, STACK_* variables as there).
 
-Two scenarios, happy path (approving card, plentiful stock):
+After `--warm-up` checkouts (unmeasured: Kafka's JIT compiler and the caches of every process
+warm up; a cold Kafka spends seconds of CPU compiling during its first loads), two scenarios,
+happy path (approving card, plentiful stock):
   (a) max rate: `--max-n` checkouts submitted by `--threads` closed-loop clients; completed
       checkouts/s = n / (first POST -> last instance end);
   (b) fixed rate: `--rate` checkouts/s for `--duration` s (open loop); p50/p99 latency.
@@ -279,17 +281,18 @@ def run(e: Endpoints, args: argparse.Namespace) -> None:
     catalog = seed_catalog(e, HAPPY, tag=f"b{rng.getrandbits(32):08x}")
     requests.put(f"{e.url('psp')}/knobs", json={"latency_ms": 0, "async_rate": 0}, timeout=10)
     fixed_n = int(args.rate * args.duration)
-    plans = plan_checkouts(rng, catalog, HAPPY, 20 + args.max_n + fixed_n)
-    warm = max_rate(e, plans[:20], 4)
-    print(f"  warm-up: {warm.line()}")
+    warm_n = args.warm_up
+    plans = plan_checkouts(rng, catalog, HAPPY, warm_n + args.max_n + fixed_n)
+    if warm_n:
+        print(f"  warm-up: {max_rate(e, plans[:warm_n], args.threads).line()}")
     before, started = cpu_ticks(), time.monotonic()
-    top = max_rate(e, plans[20 : 20 + args.max_n], args.threads)
+    top = max_rate(e, plans[warm_n : warm_n + args.max_n], args.threads)
     print(top.line(), flush=True)
     print(f"  CPU during the max-rate run ({time.monotonic() - started:.1f} s wall):")
     print(cpu_report(before, time.monotonic() - started))
     print("  worker step duration (service call incl. retries), since start:")
     print(task_durations(e), flush=True)
-    print(fixed_rate(e, plans[20 + args.max_n :], args.rate).line(), flush=True)
+    print(fixed_rate(e, plans[warm_n + args.max_n :], args.rate).line(), flush=True)
     idle_cpu("with no load afterwards (pollers only)")
 
 
@@ -310,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--warm-up", type=int, default=100, help="unmeasured checkouts first")
     parser.add_argument(
         "--worker-processes", type=int, default=1, help="workers processes (not with --attach)"
     )

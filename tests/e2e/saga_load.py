@@ -90,7 +90,12 @@ class Session:
         """One HTTP call on this thread's session (no status check)."""
         import threading
 
-        session = self.sessions.setdefault(threading.get_ident(), requests.Session())
+        session = self.sessions.get(threading.get_ident())
+        if session is None:
+            # Loopback only: no proxy or .netrc lookups per call (the load generator's CPU is
+            # taken from the system it measures).
+            session = self.sessions[threading.get_ident()] = requests.Session()
+            session.trust_env = False
         return session.request(method, url, json=body, headers=headers, timeout=HTTP_TIMEOUT_S)
 
 
