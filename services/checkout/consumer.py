@@ -26,6 +26,7 @@ from services.common.consumer_loop import (
     deliveries,
     run_batches,
 )
+from services.common.kafka_settings import CONSUMER_FETCH
 
 log = structlog.get_logger("services.checkout.consumer")
 GROUP_ID = "checkout-status"
@@ -55,6 +56,7 @@ def kafka_source(bootstrap_servers: str, *, group_id: str = GROUP_ID) -> Any:
         auto_offset_reset="earliest",
         # Topics may not exist yet when the API starts: pick them up as they appear.
         metadata_max_age_ms=5_000,
+        **CONSUMER_FETCH,
     )
 
 

@@ -27,6 +27,7 @@ from services.common.consumer_loop import (
     run_batches,
 )
 from services.common.dedupe import process_once
+from services.common.kafka_settings import CONSUMER_FETCH
 from services.common.tables import processed_messages_table
 from services.confirmations.mapping import DEFAULT_TTL_MS, Message, message_for
 
@@ -92,6 +93,7 @@ def kafka_source(bootstrap_servers: str) -> Any:
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         metadata_max_age_ms=5_000,
+        **CONSUMER_FETCH,
     )
 
 

@@ -24,6 +24,7 @@ from services.common.consumer_loop import (
     deliveries,
     run_batches,
 )
+from services.common.kafka_settings import CONSUMER_FETCH
 from services.loyalty.domain import OrderEvent
 from services.loyalty.store import LoyaltyTables, apply_event
 
@@ -89,6 +90,7 @@ def kafka_source(bootstrap_servers: str, *, group_id: str = GROUP_ID) -> KafkaRe
             group_id=group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            **CONSUMER_FETCH,
         )
     )
 
