@@ -157,3 +157,22 @@ def test_re_creating_a_message_catch_event_with_the_same_name_is_409(rest: Rest)
         "Please provide a mapping instruction to message catch event with id 'm' to migrate the "
         "respective message subscription."
     )
+
+
+def test_job_worker_user_task_becomes_a_camunda_user_task(rest: Rest) -> None:
+    """8.8.20+: a job worker user task mapped to a Camunda user task is converted (204): the
+    job is gone, the user task search shows the new task of the target, and completing it over
+    REST goes on with the target's flows."""
+    source = ProcessBuilder("order").start().user_task("U", job_based=True).end().to_xml()
+    target_model = ProcessBuilder("order2").start().user_task("U")
+    target_model.service_task("after", type="rest.after").end()
+    instance, target = deployed(rest, source, target_model.to_xml())
+    response = rest.post(f"/process-instances/{instance}/migration", plan(target, ("U", "U")))
+    assert response.status_code == 204, response.text
+    assert rest.activate("io.camunda.zeebe:userTask") == []
+    (task,) = rest.search("user-tasks", {"filter": {"processInstanceKey": instance}})["items"]
+    assert (task["processDefinitionKey"], task["elementId"]) == (target, "U")
+    done = rest.post(f"/user-tasks/{task['userTaskKey']}/completion", {"variables": {}})
+    assert done.status_code == 204, done.text
+    (after,) = rest.activate("rest.after")
+    assert after["processDefinitionKey"] == target
