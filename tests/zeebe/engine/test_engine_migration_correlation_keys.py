@@ -83,3 +83,11 @@ def test_unmapped_catch_event_of_another_message_is_re_subscribed() -> None:
     assert (opened.value["messageName"], opened.value["correlationKey"]) == ("refund", "r-9")
     driver.publish("refund", "r-9")
     assert driver.job("cancelled")["processDefinitionKey"] == target_key
+
+
+def test_the_evaluated_message_name_is_compared() -> None:
+    """Zeebe compares the evaluated message name: a FEEL name giving "cancel" is rejected too."""
+    target = with_message_boundary("order2", "m2", Message('= "can" + "cel"', "= refundId"))
+    driver, pi, target_key = created(SOURCE, target)
+    rejection = rejected(migrate(driver, pi, target_key, ("A", "A")))
+    assert "already subscribed to with name 'cancel'" in rejection.reason

@@ -170,14 +170,15 @@ def _subscriptions(
     catch events ... if the target catch event has the same message name")."""
     mapped = set(plan.targets().values())
     new = new_targets(ctx.state, plan.target.process, target, instance, mapped)
-    kept = set(subscribed_message_names(ctx.state, instance))
-    for event in new:
-        name = message_name(event)
-        if name is not None and name in kept:
-            return plan.failure(ALREADY_SUBSCRIBED, instance.element_id, name, event.id)
+    # Zeebe evaluates every new subscription first, then checks the evaluated message names
     reason = subscription_failure(ctx, instance, new)
     if reason:
         return plan.failure(SUBSCRIPTION_FAILED, instance.element_id, target.id, reason)
+    kept = set(subscribed_message_names(ctx.state, instance))
+    for event in new:
+        name = message_name(ctx, instance, event)
+        if name is not None and name in kept:
+            return plan.failure(ALREADY_SUBSCRIBED, instance.element_id, name, event.id)
     return None
 
 

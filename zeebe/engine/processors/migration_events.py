@@ -95,13 +95,16 @@ def subscribed_message_names(state: EngineState, instance: ElementInstance) -> I
         yield str(state.subscriptions[key].value["messageName"])
 
 
-def message_name(element: Element) -> str | None:
-    """The static message name of a message catch event (None for expressions)."""
+def message_name(ctx: Context, instance: ElementInstance, element: Element) -> str | None:
+    """The evaluated message name of a message catch event (None for other events); call after
+    `subscription_failure` found every subscription can be opened."""
     definition = element.event_definition
-    if definition is None or definition.kind is not EventType.MESSAGE or definition.message is None:
+    if definition is None or definition.kind is not EventType.MESSAGE:
         return None
-    name = definition.message.name
-    return None if name is None or name.is_feel else name.source
+    opened = evaluate_subscription(ctx, instance, element)
+    if opened is None or isinstance(opened, Failure):
+        return None
+    return str(opened[1]["messageName"])
 
 
 def migrate_subscriptions(
