@@ -18,6 +18,21 @@ from zeebe.state import EngineState
 Applier = Callable[[EngineState, Record], None]
 FollowUp = Callable[[], None]
 
+# One command and its follow-ups may write at most this many records. Zeebe writes follow-ups as
+# separate commands, so a loop without a wait state (e.g. gateways only) runs forever there while
+# the broker stays responsive; here the follow-ups of one command run inside one call, and such
+# a loop would hold the engine forever. A checkout writes ~90 records; 200,000 leaves room for
+# multi-instance bodies over collections of ~20,000 items, and takes a few seconds.
+MAX_RECORDS_PER_COMMAND = 200_000
+
+
+class CommandTooLargeError(Exception):
+    """A command's follow-ups wrote more records than `MAX_RECORDS_PER_COMMAND`."""
+
+    def __init__(self, written: int) -> None:
+        super().__init__(written)
+        self.written = written
+
 
 class Context:
     """Collects the records, response and rejection of one processing step."""
@@ -29,8 +44,10 @@ class Context:
         now: int,
         *,
         partition_id: int = PARTITION_ID,
+        max_records: int = MAX_RECORDS_PER_COMMAND,
     ) -> None:
         self.state = state
+        self.max_records = max_records
         self.now = now
         self.partition_id = partition_id
         self.records: list[Record] = []
@@ -133,7 +150,11 @@ class Context:
         self._queue.append(step)
 
     def run_follow_ups(self) -> None:
-        """Run queued internal steps until none are left."""
-        queue = self._queue
+        """Run queued internal steps until none are left; raise `CommandTooLargeError` (and drop
+        the steps not run) once the command wrote more than `max_records` records."""
+        queue, records, limit = self._queue, self.records, self.max_records
         while queue:
             queue.popleft()()
+            if len(records) > limit:
+                queue.clear()
+                raise CommandTooLargeError(len(records))

@@ -7,7 +7,7 @@ from functools import partial
 
 from zeebe.engine.api import Clock, Command, CommandResult
 from zeebe.engine.appliers import APPLIERS
-from zeebe.engine.context import Context
+from zeebe.engine.context import MAX_RECORDS_PER_COMMAND, CommandTooLargeError, Context
 from zeebe.engine.deploy import Parser
 from zeebe.engine.processors.due import next_due, pop_due
 from zeebe.engine.processors.registry import PROCESSORS
@@ -24,6 +24,15 @@ def _guarded(ctx: Context, command: Record, step: Callable[[], None]) -> None:
     try:
         step()
         ctx.run_follow_ups()
+    except CommandTooLargeError as error:
+        ctx.response = None
+        reason = (
+            f"Expected to process {command.intent} with at most {ctx.max_records} follow-up "
+            f"records, but it wrote {error.written}: the process has a loop without a wait state "
+            "(for example only gateways) or a collection too large to process at once; the "
+            "instance stops where it was and can be canceled or modified"
+        )
+        ctx.reject(command, RejectionType.PROCESSING_ERROR, reason)
     except Exception as error:
         ctx.response = None
         reason = f"Unexpected error while processing {command.intent}: {error!r}"
@@ -38,6 +47,7 @@ class Engine:
     ) -> None:
         self.clock = clock
         self.partition_id = partition_id
+        self.max_records_per_command = MAX_RECORDS_PER_COMMAND
         self.state = EngineState()
         self.state.parser = parser
 
@@ -47,7 +57,13 @@ class Engine:
         return self.clock() if pinned is None else pinned
 
     def _context(self) -> Context:
-        return Context(self.state, APPLIERS, self.now(), partition_id=self.partition_id)
+        return Context(
+            self.state,
+            APPLIERS,
+            self.now(),
+            partition_id=self.partition_id,
+            max_records=self.max_records_per_command,
+        )
 
     @staticmethod
     def _result(ctx: Context) -> CommandResult:
