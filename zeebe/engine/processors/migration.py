@@ -4,12 +4,16 @@ process definition.
 Like Zeebe's `ProcessInstanceMigrationMigrateProcessor`, the element instances are visited
 breadth-first from the process instance; each one needs a mapping instruction (the process itself
 is mapped implicitly) and must pass the preconditions of `migration_checks`. The whole command is
-validated before anything is written, so a rejection leaves the instance untouched. Then every
-element instance gets ELEMENT_MIGRATED (same key, new definition key / process id / version /
-element id), its job JOB MIGRATED, its Camunda user task USER_TASK MIGRATED, its local variables
-VARIABLE MIGRATED (value null, as Zeebe writes it; the stored values stay) and its incidents
-INCIDENT MIGRATED; the process instance element also migrates the compensation subscriptions
-of completed activities (`migration_compensation`, Zeebe 8.8), before its other subscriptions.
+validated before anything is written, so a rejection leaves the instance untouched (checks
+before the elements: duplicate sources, the message start correlation key of
+`migration_state_checks`, unknown ids). Then every element instance gets ELEMENT_MIGRATED
+(same key, new definition key / process id / version / element id), its tokens waiting at
+joining gateways move (`migration_gateways`), its job JOB MIGRATED (a job worker user task
+mapped to a Camunda user task is converted instead: `migration_user_tasks`), its incidents
+INCIDENT MIGRATED, its Camunda user task USER_TASK MIGRATED and its local variables VARIABLE
+MIGRATED (value null, as Zeebe writes it; the stored values stay); the process instance
+element also migrates the compensation subscriptions of completed activities
+(`migration_compensation`, Zeebe 8.8), before its other subscriptions.
 PROCESS_INSTANCE_MIGRATION MIGRATED closes the command. The instance then
 goes on with the target definition's flows.
 """
