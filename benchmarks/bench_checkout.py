@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -182,11 +182,15 @@ def summarize(e: Endpoints, name: str, timed: list[Timed], ends: dict[str, float
     return Result(name, len(timed), completed, wall, latencies)
 
 
-def max_rate(e: Endpoints, plans: list[Planned], threads: int) -> Result:
-    """Scenario (a): closed loop, `threads` clients submitting as fast as they can."""
+def max_rate(
+    e: Endpoints, plans: list[Planned], threads: int, on_ended: Callable[[], None] = lambda: None
+) -> Result:
+    """Scenario (a): closed loop, `threads` clients submitting as fast as they can; `on_ended`
+    runs once every instance ended, before the final statuses are read."""
     with ThreadPoolExecutor(max_workers=threads) as pool:
         timed = list(pool.map(lambda p: timed_submit(e, p), plans))
     ends = await_ends(e, timed, timeout_s=300)
+    on_ended()
     return summarize(e, f"max rate ({threads} clients)", timed, ends)
 
 
@@ -244,18 +248,27 @@ def cpu_ticks() -> dict[int, tuple[str, int]]:
     return found
 
 
-def cpu_report(before: dict[int, tuple[str, int]], wall_s: float) -> str:
-    """CPU seconds per component since `before`, as a share of one core over `wall_s`."""
+def cpu_report(before: dict[int, tuple[str, int]], wall_s: float, per: int = 0) -> str:
+    """CPU seconds per component since `before`, as a share of one core over `wall_s`; with
+    `per`, also in ms per checkout and in total."""
     used: dict[str, float] = {}
     for pid, (name, ticks) in cpu_ticks().items():
         start = before.get(pid, (name, 0))[1]
         used[name] = used.get(name, 0.0) + (ticks - start) / TICKS_PER_S
     rows = sorted(used.items(), key=lambda item: -item[1])
-    return "\n".join(
+    lines = [
         f"    {name:<22} {cpu:7.1f} s CPU  ({100 * cpu / wall_s:5.1f} % of one core)"
+        + (f"  {1000 * cpu / per:5.1f} ms per checkout" if per else "")
         for name, cpu in rows
         if cpu >= 0.05
-    )
+    ]
+    if per:
+        total = sum(used.values())
+        label = "all (bench client too)"
+        lines.append(
+            f"    {label:<22} {total:7.1f} s CPU  {1000 * total / per:5.1f} ms per checkout"
+        )
+    return "\n".join(lines)
 
 
 def task_durations(e: Endpoints) -> str:
@@ -286,10 +299,16 @@ def run(e: Endpoints, args: argparse.Namespace) -> None:
     if warm_n:
         print(f"  warm-up: {max_rate(e, plans[:warm_n], args.threads).line()}")
     before, started = cpu_ticks(), time.monotonic()
-    top = max_rate(e, plans[warm_n : warm_n + args.max_n], args.threads)
+    ran: list[str] = []
+
+    def ended() -> None:  # the CPU of the run itself, not of the status reads after it
+        wall = time.monotonic() - started
+        ran.append(f"  CPU from the first POST to the last instance end ({wall:.1f} s wall):")
+        ran.append(cpu_report(before, wall, per=args.max_n))
+
+    top = max_rate(e, plans[warm_n : warm_n + args.max_n], args.threads, ended)
     print(top.line(), flush=True)
-    print(f"  CPU during the max-rate run ({time.monotonic() - started:.1f} s wall):")
-    print(cpu_report(before, time.monotonic() - started))
+    print("\n".join(ran))
     print("  worker step duration (service call incl. retries), since start:")
     print(task_durations(e), flush=True)
     print(fixed_rate(e, plans[warm_n + args.max_n :], args.rate).line(), flush=True)
