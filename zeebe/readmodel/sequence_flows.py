@@ -1,10 +1,16 @@
 """Sequence flows taken by a process instance (the REST 8.8
-`ProcessInstanceSequenceFlowResult` shape), projected from PROCESS_INSTANCE SEQUENCE_FLOW_TAKEN.
+`ProcessInstanceSequenceFlowResult` shape), projected from PROCESS_INSTANCE SEQUENCE_FLOW_TAKEN
+and SEQUENCE_FLOW_DELETED.
 
 As Operate's sequence flow index (id `<processInstanceKey>_<flow id>`), each flow appears once
 per instance however often it was taken; `sequenceFlowId` is that id and `elementId` the flow's
 BPMN id. Rows belong to their process instance and are evicted with it. The internal row key
 is the key of the first SEQUENCE_FLOW_TAKEN of the flow, so rows sort in first-taken order.
+
+SEQUENCE_FLOW_DELETED (written by process instance migration when a taken flow of a joining
+gateway moves to its mapped flow) removes the flow's row, as camunda/camunda's exporters do
+(`SequenceFlowDeletedHandler` deletes the document `<processInstanceKey>_<elementId>`, the
+RDBMS `SequenceFlowExportHandler` deletes the row): the source flow no longer shows as taken.
 """
 
 from __future__ import annotations
@@ -57,6 +63,20 @@ def sequence_flow_taken(tables: Tables, record: Record) -> None:
     tables.put_child("sequenceFlows", record.key, row)
 
 
+def sequence_flow_deleted(tables: Tables, record: Record) -> None:
+    """The instance's row of the flow goes, however often the flow was taken."""
+    value = record.value
+    instance_key = int(value.get("processInstanceKey", -1))
+    element_id = str(value.get("elementId", ""))
+    keys = tables.children.get(instance_key, {}).get("sequenceFlows", set())
+    rows = tables.rows["sequenceFlows"]
+    for key in [k for k in keys if rows.get(k, {}).get("elementId") == element_id]:
+        # keep the owner index in step with the table (tables.evict_instance relies on it)
+        keys.discard(key)
+        del rows[key]
+
+
 PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     (ValueType.PROCESS_INSTANCE, "SEQUENCE_FLOW_TAKEN"): sequence_flow_taken,
+    (ValueType.PROCESS_INSTANCE, "SEQUENCE_FLOW_DELETED"): sequence_flow_deleted,
 }
