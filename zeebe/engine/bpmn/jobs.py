@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zeebe.engine.bpmn.incidents import raise_incident
-from zeebe.engine.bpmn.user_task_headers import user_task_headers
+from zeebe.engine.bpmn.user_task_headers import incident_type, job_user_task_headers
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate_typed
@@ -65,10 +65,12 @@ def evaluate_job_properties(
     variables = visible(ctx.state, instance.key)
     job_type = evaluate_typed(definition.type, variables, ctx.now, "STRING")
     retries = evaluate_typed(definition.retries, variables, ctx.now, "NUMBER")
-    headers = user_task_headers(element.user_task_properties, variables, ctx.now)
+    headers = job_user_task_headers(
+        ctx.state, element, instance.process_definition_key, variables, ctx.now
+    )
     for result in (job_type, retries, headers):
         if isinstance(result, Failure):
-            raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", result.message)
+            raise_incident(ctx, instance, incident_type(result), result.message)
             return None
     assert not isinstance(headers, Failure)
     return JobProperties(type=str(job_type), retries=int(retries), headers=tuple(headers.items()))

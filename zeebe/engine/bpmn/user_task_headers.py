@@ -3,18 +3,36 @@ schedule and form (`Protocol.USER_TASK_*_HEADER_NAME`): `io.camunda.zeebe:assign
 `io.camunda.zeebe:candidateGroups` / `candidateUsers` (a JSON array of strings),
 `io.camunda.zeebe:dueDate` / `followUpDate`, `io.camunda.zeebe:formKey`. Empty values add no
 header. Expressions are evaluated at activation; a wrong type is a `Failure` (an incident).
+
+The job of a job-based user task also carries the key of a form linked by
+`zeebe:formDefinition formId` (resolved by its bindingType, `bindings.linked_form`) as decimal
+text in `io.camunda.zeebe:formKey`, resolved after the other properties (camunda/camunda
+BpmnJobBehavior: `evaluateFormIdExpressionToFormKey(...).map(key -> Objects.toString(key))`);
+no such form is a `FormNotFound` failure, a FORM_NOT_FOUND incident with the binding's text.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from zeebe.engine.bpmn.bindings import linked_form
 from zeebe.engine.expressions import Failure, evaluate, evaluate_typed, to_json, type_name
-from zeebe.model.elements import Expression, UserTaskProperties
+from zeebe.model.elements import Element, Expression, UserTaskProperties
+from zeebe.state import EngineState
 
 PREFIX = "io.camunda.zeebe:"
+
+
+@dataclass(frozen=True, slots=True)
+class FormNotFound(Failure):
+    """The form a job-based user task links by `formId` is not deployed (for its binding)."""
+
+
+# the incident type of a header failure; expression failures are EXTRACT_VALUE_ERROR
+_INCIDENT_TYPES: dict[type[Failure], str] = {FormNotFound: "FORM_NOT_FOUND"}
 
 
 def _string(expression: Expression, variables: Mapping[str, Any], now: int) -> Any:
@@ -81,3 +99,28 @@ def user_task_headers(
     if properties.form_key:
         headers[PREFIX + "formKey"] = properties.form_key
     return headers
+
+
+def job_user_task_headers(
+    state: EngineState,
+    element: Element,
+    process_definition_key: int,
+    variables: Mapping[str, Any],
+    now: int,
+) -> dict[str, str] | Failure:
+    """The custom headers of a job-based user task's job: `user_task_headers`, then the key of
+    the form linked by `formId` (a `FormNotFound` when there is none for the binding)."""
+    properties = element.user_task_properties
+    headers = user_task_headers(properties, variables, now)
+    if isinstance(headers, Failure) or properties is None or properties.form_id is None:
+        return headers
+    binding = (properties.form_binding_type, properties.form_version_tag)
+    form = linked_form(state, properties.form_id, binding, process_definition_key)
+    if isinstance(form, Failure):
+        return FormNotFound(form.message)
+    return headers | {PREFIX + "formKey": str(form.key)}
+
+
+def incident_type(failure: Failure) -> str:
+    """The incident type of a failure of the headers (FORM_NOT_FOUND or EXTRACT_VALUE_ERROR)."""
+    return _INCIDENT_TYPES.get(type(failure), "EXTRACT_VALUE_ERROR")
