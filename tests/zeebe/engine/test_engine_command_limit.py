@@ -17,13 +17,15 @@ from zeebe.records import RejectionType, ValueType
 
 pytestmark = pytest.mark.unit
 
-# start -> a -> b -> a ... : two exclusive gateways with only default-less, unconditional flows
+# start -> a -> b -(default)-> a ...; b's way out is never taken: a retry loop without a wait state
 GATEWAY_LOOP = bpmn(
     "gateway-loop",
     '<bpmn:startEvent id="start"/>'
-    '<bpmn:exclusiveGateway id="a"/><bpmn:exclusiveGateway id="b"/>'
+    '<bpmn:exclusiveGateway id="a"/><bpmn:exclusiveGateway id="b" default="f_b_a"/>'
+    '<bpmn:endEvent id="end"/>'
     + flow("f_start_a", "start", "a")
     + flow("f_a_b", "a", "b")
+    + flow("f_b_end", "b", "end", "= false")
     + flow("f_b_a", "b", "a"),
 )
 LIMIT = 2_000  # small, so the test runs in milliseconds
