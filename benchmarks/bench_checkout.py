@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "e2e")]  # the workload lives beside the e2e tests
 
 import requests  # noqa: E402
+from bench_cpu import cpu_report, cpu_ticks, idle_cpu  # noqa: E402
 from saga_load import (  # noqa: E402
     HTTP,
     Planned,
@@ -58,7 +59,6 @@ from demo.topology import DEFAULT_PORTS, Endpoints, ProcessSpec, plan, worker_sp
 from stack.ports import free_port  # noqa: E402
 
 WINDOW = 20
-IDLE_S = 10.0
 SETTLE_S = 5.0
 HAPPY = WorkloadMix(invalid_coupon=0.0, coupon=0.5, scarce_sku=0.0, card_tokens=("tok_approve",))
 
@@ -217,62 +217,6 @@ def fixed_rate(e: Endpoints, plans: list[Planned], rate: float) -> Result:
     return summarize(e, f"fixed {rate:g}/s", timed, ends)
 
 
-TICKS_PER_S = os.sysconf("SC_CLK_TCK")
-COMPONENTS = (  # first match of a cmdline fragment names the component
-    ("services.common.relay", "relays"),
-    ("services.order.relay", "relays"),
-    ("-m zeebe", "engine"),
-    ("-m workers", "workers"),
-    ("bench_checkout", "bench client"),
-    ("ferretdb", "ferretdb"),  # before postgres: its command line names its PostgreSQL URL
-    ("postgres", "postgresql"),
-    ("kafka", "kafka"),
-    ("-m services.", "service:"),
-)
-
-
-def cpu_ticks() -> dict[int, tuple[str, int]]:
-    """pid -> (component, utime + stime ticks) for every process we can classify."""
-    found: dict[int, tuple[str, int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        name = next((label for frag, label in COMPONENTS if frag in cmdline), None)
-        if name == "service:":
-            name = "service " + cmdline.split("-m services.", 1)[1].split()[0]
-        if name is not None:
-            found[int(entry.name)] = (name, int(fields[11]) + int(fields[12]))
-    return found
-
-
-def cpu_report(before: dict[int, tuple[str, int]], wall_s: float, per: int = 0) -> str:
-    """CPU seconds per component since `before`, as a share of one core over `wall_s`; with
-    `per`, also in ms per checkout and in total."""
-    used: dict[str, float] = {}
-    for pid, (name, ticks) in cpu_ticks().items():
-        start = before.get(pid, (name, 0))[1]
-        used[name] = used.get(name, 0.0) + (ticks - start) / TICKS_PER_S
-    rows = sorted(used.items(), key=lambda item: -item[1])
-    lines = [
-        f"    {name:<22} {cpu:7.1f} s CPU  ({100 * cpu / wall_s:5.1f} % of one core)"
-        + (f"  {1000 * cpu / per:5.1f} ms per checkout" if per else "")
-        for name, cpu in rows
-        if cpu >= 0.05
-    ]
-    if per:
-        total = sum(used.values())
-        label = "all (bench client too)"
-        lines.append(
-            f"    {label:<22} {total:7.1f} s CPU  {1000 * total / per:5.1f} ms per checkout"
-        )
-    return "\n".join(lines)
-
-
 def task_durations(e: Endpoints) -> str:
     """Mean worker step duration per task type (`checkout_worker_task_duration_seconds`)."""
     text = HTTP.call("GET", f"http://127.0.0.1:{e.ports['workers_metrics']}/metrics").text
@@ -318,14 +262,6 @@ def run(e: Endpoints, args: argparse.Namespace) -> None:
     time.sleep(SETTLE_S)
     print(fixed_rate(e, plans[warm_n + args.max_n :], args.rate).line(), flush=True)
     idle_cpu("with no load afterwards (pollers only)")
-
-
-def idle_cpu(label: str) -> None:
-    """Print the CPU used per component over IDLE_S seconds without load."""
-    before = cpu_ticks()
-    time.sleep(IDLE_S)
-    print(f"  CPU over {IDLE_S:.0f} s {label}:")
-    print(cpu_report(before, IDLE_S), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
