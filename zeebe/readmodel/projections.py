@@ -16,20 +16,35 @@ from xml.etree import ElementTree
 from zeebe.readmodel.decisions import PROJECTIONS as DECISION_PROJECTIONS
 from zeebe.readmodel.forms import PROJECTIONS as FORM_PROJECTIONS
 from zeebe.readmodel.forms import has_start_form
+from zeebe.readmodel.jobs import JOB_ENDED, JOB_STATES, job_event, jobs_activated
+from zeebe.readmodel.jobs import PROJECTIONS as JOB_PROJECTIONS
 from zeebe.readmodel.migration import PROJECTIONS as MIGRATION_PROJECTIONS
 from zeebe.readmodel.sequence_flows import PROJECTIONS as SEQUENCE_FLOW_PROJECTIONS
 from zeebe.readmodel.tables import Row, Tables
 from zeebe.readmodel.user_tasks import PROJECTIONS as USER_TASK_PROJECTIONS
 from zeebe.records import Record, RecordType, ValueType
 
+# the job projections moved to jobs.py and stay importable from here
+__all__ = [
+    "JOB_ENDED",
+    "JOB_STATES",
+    "PI",
+    "PROJECTIONS",
+    "Projection",
+    "element_activating",
+    "element_names",
+    "incident_created",
+    "incident_resolved",
+    "job_event",
+    "jobs_activated",
+    "process_created",
+    "project",
+    "variable_written",
+]
+
 Projection = Callable[[Tables, Record], None]
 
 PI = ValueType.PROCESS_INSTANCE
-# Job intents that are states of the 8.8 JobState enum; other intents only update fields.
-JOB_STATES = frozenset(
-    {"CREATED", "COMPLETED", "CANCELED", "ERROR_THROWN", "FAILED", "RETRIES_UPDATED", "TIMED_OUT"}
-)
-JOB_ENDED = frozenset({"COMPLETED", "CANCELED", "ERROR_THROWN"})
 
 
 def _key_or_none(value: Any) -> int | None:
@@ -221,81 +236,6 @@ def variable_written(tables: Tables, record: Record) -> None:
     tables.put_child("variables", record.key, row)
 
 
-def _job_row(key: int, value: dict[str, Any]) -> Row:
-    return {
-        "jobKey": key,
-        "type": str(value.get("type", "")),
-        "state": "CREATED",
-        "kind": str(value.get("jobKind") or "BPMN_ELEMENT"),
-        "listenerEventType": str(value.get("jobListenerEventType") or "UNSPECIFIED"),
-        "worker": str(value.get("worker", "")),
-        "retries": int(value.get("retries", 0)),
-        "errorCode": str(value.get("errorCode", "")),
-        "errorMessage": str(value.get("errorMessage", "")),
-        "hasFailedWithRetriesLeft": False,
-        "jobFailedWithRetriesLeft": False,
-        "deadline": None,
-        "endTime": None,
-        "elementId": str(value.get("elementId", "")),
-        "elementInstanceKey": int(value.get("elementInstanceKey", -1)),
-        "processInstanceKey": int(value.get("processInstanceKey", -1)),
-        "processDefinitionKey": int(value.get("processDefinitionKey", -1)),
-        "processDefinitionId": str(value.get("bpmnProcessId", "")),
-        "tenantId": str(value.get("tenantId", "")),
-        "customHeaders": dict(value.get("customHeaders") or {}),
-    }
-
-
-def job_event(tables: Tables, record: Record) -> None:
-    """Every job event refreshes the job's fields; state-like intents also set its state."""
-    value = record.value
-    row = tables.rows["jobs"].get(record.key) or _job_row(record.key, value)
-    retries: Any = value.get("retries", row["retries"])
-    row["retries"] = int(retries)
-    row["worker"] = str(value.get("worker", row["worker"]))
-    row["errorCode"] = str(value.get("errorCode", row["errorCode"]))
-    row["errorMessage"] = str(value.get("errorMessage", row["errorMessage"]))
-    deadline = int(value.get("deadline", -1))
-    row["deadline"] = deadline if deadline > 0 else None
-    if record.intent in JOB_STATES:
-        row["state"] = record.intent
-    if record.intent == "FAILED":
-        row["hasFailedWithRetriesLeft"] = row["retries"] > 0
-    # Operate's list view flag: only while the latest job event is a failure with retries left
-    # (the process-instance filter `hasRetriesLeft`); the job's own field above stays set.
-    row["jobFailedWithRetriesLeft"] = record.intent == "FAILED" and row["retries"] > 0
-    if record.intent in JOB_ENDED:
-        row["endTime"] = record.timestamp
-    tables.put_child("jobs", record.key, row)
-
-
-def jobs_activated(tables: Tables, record: Record) -> None:
-    """A job batch hands jobs to a worker: worker and deadline change, the state does not."""
-    keys = record.value.get("jobKeys") or []
-    jobs = record.value.get("jobs") or []
-    for key, job in zip(keys, jobs, strict=False):
-        row = tables.rows["jobs"].get(int(key))
-        if row is None:
-            continue
-        row["worker"] = str(job.get("worker", row["worker"]))
-        deadline = int(job.get("deadline", -1))
-        row["deadline"] = deadline if deadline > 0 else None
-        row["retries"] = int(job.get("retries", row["retries"]))
-
-
-_JOB_INTENTS = (
-    "CREATED",
-    "COMPLETED",
-    "FAILED",
-    "ERROR_THROWN",
-    "CANCELED",
-    "RETRIES_UPDATED",
-    "TIMED_OUT",
-    "TIMEOUT_UPDATED",
-    "RECURRED_AFTER_BACKOFF",
-    "YIELDED",
-)
-
 PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     (ValueType.PROCESS, "CREATED"): process_created,
     (PI, "ELEMENT_ACTIVATING"): element_activating,
@@ -305,8 +245,7 @@ PROJECTIONS: dict[tuple[ValueType, str], Projection] = {
     (ValueType.INCIDENT, "RESOLVED"): incident_resolved,
     (ValueType.VARIABLE, "CREATED"): variable_written,
     (ValueType.VARIABLE, "UPDATED"): variable_written,
-    (ValueType.JOB_BATCH, "ACTIVATED"): jobs_activated,
-    **{(ValueType.JOB, intent): job_event for intent in _JOB_INTENTS},
+    **JOB_PROJECTIONS,
     **USER_TASK_PROJECTIONS,
     **MIGRATION_PROJECTIONS,
     **DECISION_PROJECTIONS,
