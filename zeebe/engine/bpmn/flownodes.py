@@ -1,8 +1,6 @@
-"""Element steps of the process itself, events and gateways."""
+"""Element steps of the process itself and of events (gateway steps: gateways.py)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from zeebe.engine.bpmn import call_activity, compensation, lifecycle
 from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
@@ -10,16 +8,43 @@ from zeebe.engine.bpmn.errors import throw_error, throw_escalation
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions, signal_value
 from zeebe.engine.bpmn.execution_listeners import end_listener_pending
+from zeebe.engine.bpmn.gateways import (
+    activate_event_gateway,
+    activate_exclusive_gateway,
+    activate_inclusive_gateway,
+    activate_parallel_gateway,
+    complete_event_gateway,
+)
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
-from zeebe.engine.bpmn.inclusive import choose_flows
 from zeebe.engine.bpmn.jobs import task_definition
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate, evaluate_typed
-from zeebe.model.elements import Element, ElementType, EventType, Expression
+from zeebe.engine.expressions import Failure, evaluate_typed
+from zeebe.model.elements import Element, ElementType, EventType
 from zeebe.records import ValueType
 from zeebe.state import ElementInstance
+
+# the gateway steps moved to gateways.py and stay importable from here (processors uses `fn.`)
+__all__ = [
+    "activate_event",
+    "activate_event_gateway",
+    "activate_event_subprocess",
+    "activate_exclusive_gateway",
+    "activate_inclusive_gateway",
+    "activate_parallel_gateway",
+    "activate_process",
+    "activate_throw",
+    "complete_end_event",
+    "complete_event",
+    "complete_event_gateway",
+    "complete_process",
+    "finalize_end_event",
+    "finalize_process",
+    "finalize_throw",
+    "terminate_process",
+    "terminate_waiting",
+]
 
 
 def activate_process(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -246,90 +271,6 @@ def finalize_end_event(ctx: Context, instance: ElementInstance, element: Element
     for sibling in ctx.state.children_of(instance.flow_scope_key):
         lifecycle.terminate(ctx, sibling)
     lifecycle.child_finished(ctx, instance.flow_scope_key)
-
-
-def activate_exclusive_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Conditions in XML order, first true wins, else default, else incident (spec 4.2)."""
-    chosen = _choose_flow(ctx, instance, element)
-    if isinstance(chosen, Failure):
-        raise_incident(ctx, instance, "CONDITION_ERROR", chosen.message)
-        return
-    _pass(ctx, instance, (chosen,) if chosen else ())
-
-
-def _condition_holds(ctx: Context, condition: Expression | None, variables: Any) -> Any:
-    """True/False, or a Failure: a condition must evaluate to a boolean (spec 2.5)."""
-    if condition is None:
-        return True
-    result = evaluate(condition, variables, ctx.now)
-    if isinstance(result, (Failure, bool)):
-        return result
-    return evaluate_typed(condition, variables, ctx.now, "BOOLEAN")
-
-
-def _choose_flow(ctx: Context, instance: ElementInstance, element: Element) -> str | Failure:
-    flows = lifecycle.definition_of(ctx, instance).process.flows
-    # in the gateway's own scope (Zeebe), which holds its start listeners' variables
-    variables = visible(ctx.state, instance.key)
-    for flow_id in element.outgoing:
-        if flow_id == element.default_flow:
-            continue
-        holds = _condition_holds(ctx, flows[flow_id].condition, variables)
-        if isinstance(holds, Failure):
-            return holds
-        if holds is True:
-            return flow_id
-    if element.default_flow is not None or not element.outgoing:
-        return element.default_flow or ""
-    return Failure("Expected at least one condition to evaluate to true, or to have a default flow")
-
-
-def _pass(ctx: Context, instance: ElementInstance, flows: tuple[str, ...]) -> None:
-    lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    lifecycle.transition(ctx, instance, lifecycle.COMPLETING)
-    lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
-    if flows:
-        lifecycle.take_flows(ctx, instance, flows)
-    else:
-        lifecycle.child_finished(ctx, instance.flow_scope_key)
-
-
-def activate_inclusive_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Take every flow whose condition holds, else the default (spec 4.2)."""
-    variables = visible(ctx.state, instance.key)
-    chosen = choose_flows(
-        ctx, instance, element, lambda condition: _condition_holds(ctx, condition, variables)
-    )
-    if isinstance(chosen, Failure):
-        raise_incident(ctx, instance, "CONDITION_ERROR", chosen.message)
-        return
-    _pass(ctx, instance, chosen)
-
-
-def activate_parallel_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Fork: take all outgoing flows (the join already waited in `take_flow`)."""
-    _pass(ctx, instance, element.outgoing)
-
-
-def activate_event_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Open the subscriptions of all following catch events; the first trigger wins."""
-    definition = lifecycle.definition_of(ctx, instance).process
-    targets = [definition.elements[definition.flows[f].target] for f in element.outgoing]
-    if open_subscriptions(ctx, instance, targets):
-        lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-
-
-def complete_event_gateway(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Close the other subscriptions and take the flow to the triggered catch event."""
-    close_subscriptions(ctx, instance)
-    pending = instance.pending_event
-    trigger = ctx.state.triggers[pending]
-    process = lifecycle.definition_of(ctx, instance).process
-    lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
-    for flow_id in element.outgoing:
-        if process.flows[flow_id].target == trigger.element_id:
-            lifecycle.take_flow(ctx, instance, flow_id, target_key=pending)
-            return
 
 
 def terminate_waiting(ctx: Context, instance: ElementInstance, element: Element) -> None:
