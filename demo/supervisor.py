@@ -236,9 +236,13 @@ def _supervise(*, demo: bool) -> int:
         print(f"startup failed: {error}", flush=True)
         return 1
     except KeyboardInterrupt:
-        print("stopping", flush=True)
+        pass
     finally:
+        # "stopping" is printed once the second Ctrl-C can no longer abort the stop: printed
+        # before, a quick second signal landed between the two and left the children running.
         with uninterruptible("stopping"):
+            if supervisor.running:
+                print("stopping", flush=True)
             supervisor.stop_all()
     return 0
 
