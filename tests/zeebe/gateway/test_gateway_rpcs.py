@@ -381,7 +381,7 @@ async def test_negative_request_timeout_disables_long_polling(stub: GatewayStub)
     """Spec 2.2: requestTimeout < 0 -> completed immediately even without jobs."""
     started = time.monotonic()
     assert await activate(stub, request_timeout=-1) == []
-    assert time.monotonic() - started < 0.25
+    assert time.monotonic() - started < 2  # a long poll would park for 10 s (slack: loaded CI)
 
 
 async def test_long_poll_is_woken_by_a_new_job(stub: GatewayStub) -> None:
@@ -392,7 +392,7 @@ async def test_long_poll_is_woken_by_a_new_job(stub: GatewayStub) -> None:
     started = time.monotonic()
     key = await start_instance(stub, '{"n": 1}')
     (job,) = await poll
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5  # not the 10 s request timeout (slack: loaded CI)
     assert job.processInstanceKey == key
     assert json.loads(job.variables) == {"n": 1}
     assert json.loads(job.customHeaders) == {}
@@ -459,7 +459,7 @@ async def test_shutdown_ends_parked_long_polls_cleanly(anyio_backend: object) ->
         started = time.monotonic()
         await asyncio.get_running_loop().run_in_executor(None, engine.close)
         assert await asyncio.wait_for(poll, 5) == []
-        assert time.monotonic() - started < 1
+        assert time.monotonic() - started < 4  # not the 30 s request timeout
     finally:
         await channel.close()
 
