@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify, request
+from flask import Blueprint, Flask
 from pymongo import MongoClient
 
-from services.common.outbox import trace_headers
-from services.common.validation import require_idempotency_key
-from services.common.web import app_extension, build_app
+from services.common.keyed_routes import register_keyed_operation
+from services.common.web import build_app
 from services.order.pg_indexes import ensure_gin_indexes
 from services.order.service import OrderService
 from services.order.store import COLLECTION, Document, MongoOrderStore, OrderStore
@@ -58,40 +56,16 @@ def open_store(config: OrderConfig) -> tuple[MongoOrderStore, MongoClient[Docume
 
 
 bp = Blueprint("order", __name__)
-
-
-def _service() -> OrderService:
-    service: OrderService = app_extension(SERVICE)
-    return service
-
-
-def _json(body: Mapping[str, Any], status: int = 200) -> Response:
-    response = jsonify(dict(body))
-    response.status_code = status
-    return response
-
-
-@bp.post("/v1/orders")
-def create_order() -> Response:
-    """Forward: create the order (contract section 1)."""
-    key = require_idempotency_key(request.headers.get("Idempotency-Key"))
-    headers = trace_headers(dict(request.headers))
-    result = _service().create(key, request.get_json(silent=True), headers)
-    return _json(result.body, result.status)
-
-
-@bp.post("/v1/orders/<key>/compensation")
-def cancel_order(key: str) -> Response:
-    """Compensation: cancel the order once, or tombstone the key."""
-    require_idempotency_key(key)
-    result = _service().cancel(key, trace_headers(dict(request.headers)))
-    return _json(result.body, result.status)
-
-
-@bp.get("/v1/orders/<key>")
-def read_order(key: str) -> Response:
-    """The operation record of one key."""
-    return _json(_service().operation(key))
+# POST /v1/orders (forward), POST /v1/orders/<key>/compensation (cancel once, or tombstone the
+# key), GET /v1/orders/<key> (the operation record): contract section 1.
+register_keyed_operation(
+    bp,
+    path="/v1/orders",
+    extension=SERVICE,
+    forward=OrderService.create,
+    compensate=OrderService.cancel,
+    read=OrderService.operation,
+)
 
 
 def create_app(config: OrderConfig | None = None, *, store: OrderStore | None = None) -> Flask:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, request
 
 from services.common.db import default_database_url, ensure_database, init_db, make_engine, ping
-from services.common.outbox import trace_headers
-from services.common.validation import require_idempotency_key
+from services.common.keyed_routes import json_response, register_keyed_operation
 from services.common.web import app_extension, build_app
 from services.payment.ports import sql_transactions
 from services.payment.psp_client import HttpPsp, PspPort
@@ -52,51 +50,34 @@ class PaymentConfig:
 bp = Blueprint("payment", __name__)
 
 
+# POST /v1/captures (forward), POST /v1/captures/<key>/compensation (refund once, or tombstone
+# the key), GET /v1/captures/<key> (the operation record): contract section 1.
+register_keyed_operation(
+    bp,
+    path="/v1/captures",
+    extension=SERVICE,
+    forward=PaymentService.capture,
+    compensate=PaymentService.refund,
+    read=PaymentService.operation,
+)
+
+
 def _service() -> PaymentService:
     service: PaymentService = app_extension(SERVICE)
     return service
-
-
-def _json(body: Mapping[str, Any], status: int = 200) -> Response:
-    response = jsonify(dict(body))
-    response.status_code = status
-    return response
-
-
-@bp.post("/v1/captures")
-def capture() -> Response:
-    """Forward: capture the payment (contract section 1)."""
-    key = require_idempotency_key(request.headers.get("Idempotency-Key"))
-    headers = trace_headers(dict(request.headers))
-    result = _service().capture(key, request.get_json(silent=True), headers)
-    return _json(result.body, result.status)
-
-
-@bp.post("/v1/captures/<key>/compensation")
-def refund(key: str) -> Response:
-    """Compensation: refund the payment once, or tombstone the key."""
-    require_idempotency_key(key)
-    result = _service().refund(key, trace_headers(dict(request.headers)))
-    return _json(result.body, result.status)
-
-
-@bp.get("/v1/captures/<key>")
-def read_capture(key: str) -> Response:
-    """The operation record of one key."""
-    return _json(_service().operation(key))
 
 
 @bp.post("/v1/payments/<payment_id>/confirmation")
 def confirmation(payment_id: str) -> Response:
     """PSP callback confirming (or declining) a pending charge."""
     body = request.get_json(silent=True)
-    return _json(_service().confirm(payment_id, body if isinstance(body, dict) else {}))
+    return json_response(_service().confirm(payment_id, body if isinstance(body, dict) else {}))
 
 
 @bp.get("/v1/ledger/summary")
 def ledger_summary() -> Response:
     """Ledger totals for invariant checks."""
-    return _json(_service().ledger_summary())
+    return json_response(_service().ledger_summary())
 
 
 def create_app(config: PaymentConfig | None = None, *, psp: PspPort | None = None) -> Flask:
