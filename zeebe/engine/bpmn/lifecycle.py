@@ -182,9 +182,12 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
     if is_mi_inner(ctx, instance):
         if not multi_instance.collect_output(ctx, instance, element):
             return
+        condition_met = multi_instance.completion_condition_met(ctx, instance, element)
+        if condition_met is None:
+            return
         transition(ctx, instance, COMPLETED)
         body = ctx.state.instances[instance.flow_scope_key]
-        multi_instance.inner_completed(ctx, body, element)
+        multi_instance.inner_completed(ctx, body, element, condition_met)
         return
     path_end = not element.outgoing and element.element_type is not ElementType.PROCESS
     ad_hoc = ad_hoc_completion.before_path_end(ctx, instance) if path_end else None

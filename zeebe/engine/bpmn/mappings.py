@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zeebe.engine.bpmn.incidents import raise_incident
+from zeebe.engine.bpmn.lifecycle import is_mi_inner
 from zeebe.engine.bpmn.variables import (
     evaluate_inputs,
     evaluate_outputs,
@@ -55,5 +56,9 @@ def apply_outputs(ctx: Context, instance: ElementInstance, element: Element) -> 
     if isinstance(result, Failure):
         raise_incident(ctx, instance, IO_MAPPING_ERROR, result.message)
         return False
-    merge_propagate(ctx, instance.flow_scope_key, result)
+    # an iteration of a multi-instance merges from its own scope, where its inputElement and
+    # outputElement live (BpmnVariableMappingBehavior.getVariableScopeKey)
+    merge_propagate(
+        ctx, instance.key if is_mi_inner(ctx, instance) else instance.flow_scope_key, result
+    )
     return True

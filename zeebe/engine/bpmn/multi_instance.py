@@ -5,6 +5,7 @@ collection is a local of the body, propagated when the body completes."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from zeebe.engine.bpmn import lifecycle
@@ -12,9 +13,13 @@ from zeebe.engine.bpmn.events import boundary_targets, close_subscriptions, open
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import merge_propagate, set_local, visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate, to_json, type_name
-from zeebe.model.elements import Element, LoopCharacteristics
+from zeebe.engine.expressions import Failure, evaluate, evaluate_typed, to_json, type_name
+from zeebe.model.elements import Element, Expression, LoopCharacteristics
 from zeebe.state import ElementInstance
+
+LOOP_COUNTER = "loopCounter"
+# a name or a path (`result.nested`): Zeebe's Expression.getVariableName() gives its first name
+_VARIABLE_REFERENCE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*\s*")
 
 
 def _loop(element: Element) -> LoopCharacteristics:
@@ -60,7 +65,20 @@ def _start_inner(ctx: Context, body: ElementInstance, element: Element, item: An
     loop = _loop(element)
     if loop.input_element:
         set_local(ctx, inner, loop.input_element, to_json(item))
-    set_local(ctx, inner, "loopCounter", body.loop_counter)
+    output_variable = _output_element_variable(loop.output_element)
+    if output_variable not in (None, loop.input_element, LOOP_COUNTER):
+        # nil-initialised, so the job's result of that name stays local to the iteration
+        # instead of propagating (MultiInstanceBodyProcessor.setLoopVariables)
+        set_local(ctx, inner, str(output_variable), None)
+    set_local(ctx, inner, LOOP_COUNTER, body.loop_counter)
+
+
+def _output_element_variable(output_element: Expression | None) -> str | None:
+    """The variable an outputElement that is a plain name or path refers to (else None)."""
+    if output_element is None:
+        return None
+    match = _VARIABLE_REFERENCE.fullmatch(output_element.source)
+    return match.group(1) if match else None
 
 
 def complete_body(ctx: Context, body: ElementInstance, element: Element) -> None:
@@ -84,7 +102,7 @@ def collect_output(ctx: Context, inner: ElementInstance, element: Element) -> bo
     if isinstance(value, Failure):
         raise_incident(ctx, inner, "EXTRACT_VALUE_ERROR", value.message)
         return False
-    counter = ctx.state.variables.find(inner.key, "loopCounter")
+    counter = ctx.state.variables.find(inner.key, LOOP_COUNTER)
     found = ctx.state.variables.find(inner.flow_scope_key, loop.output_collection)
     collected = list(found[1]) if found and isinstance(found[1], list) else []
     index = int(counter[1]) - 1 if counter else len(collected)
@@ -95,33 +113,45 @@ def collect_output(ctx: Context, inner: ElementInstance, element: Element) -> bo
     return True
 
 
-def inner_completed(ctx: Context, body: ElementInstance, element: Element) -> None:
+def completion_condition_met(ctx: Context, inner: ElementInstance, element: Element) -> bool | None:
+    """Before an inner instance completes: evaluate the completionCondition in its scope.
+
+    As Zeebe's MultiInstanceBodyProcessor, the counters are those of the body with the completing
+    instance already counted as completed; a non-boolean result is an incident (returns None).
+    """
+    condition = _loop(element).completion_condition
+    if condition is None:
+        return False
+    body = ctx.state.instances[inner.flow_scope_key]
+    counts = {
+        "numberOfInstances": body.loop_counter,
+        "numberOfActiveInstances": body.active_children - 1,
+        "numberOfCompletedInstances": body.completed_children + 1,
+        "numberOfTerminatedInstances": 0,
+    }
+    variables = visible(ctx.state, inner.key).to_dict() | counts
+    result = evaluate_typed(condition, variables, ctx.now, "BOOLEAN")
+    if isinstance(result, Failure):
+        raise_incident(ctx, inner, "EXTRACT_VALUE_ERROR", result.message)
+        return None
+    return bool(result)
+
+
+def inner_completed(
+    ctx: Context, body: ElementInstance, element: Element, condition_met: bool = False
+) -> None:
     """After an inner instance completed: completion condition, next item, or body completion."""
     if body.state != lifecycle.ACTIVATED:
         return
     loop = _loop(element)
-    items = _collection(ctx, body, element)
-    total = len(items) if isinstance(items, list) else body.loop_counter
-    if loop.completion_condition is not None and _condition_met(ctx, body, element, total):
+    if condition_met:
         for child in ctx.state.children_of(body.key):
             lifecycle.terminate(ctx, child)
         if body.state == lifecycle.ACTIVATED and body.active_children == 0:
             lifecycle.complete(ctx, body)
         return
+    items = _collection(ctx, body, element)
     if loop.is_sequential and isinstance(items, list) and body.loop_counter < len(items):
         _start_inner(ctx, body, element, items[body.loop_counter])
     elif body.active_children == 0:
         lifecycle.complete(ctx, body)
-
-
-def _condition_met(ctx: Context, body: ElementInstance, element: Element, total: int) -> bool:
-    condition = _loop(element).completion_condition
-    assert condition is not None
-    counts = {
-        "numberOfInstances": total,
-        "numberOfActiveInstances": body.active_children,
-        "numberOfCompletedInstances": body.completed_children,
-        "numberOfTerminatedInstances": 0,
-    }
-    variables = visible(ctx.state, body.key).to_dict() | counts
-    return evaluate(condition, variables, ctx.now) is True
