@@ -10,10 +10,9 @@ from flask import Blueprint, Flask, jsonify
 from services.cart import service
 from services.cart.domain import CartItem
 from services.cart.repository import CartUnitOfWork, cart_tables
-from services.common.routes import UOW_FACTORY, new_uow, register_operation, request_json
+from services.common.routes import new_uow, register_operation, request_json
 from services.common.validation import optional_currency, require_items, require_str
-from services.common.web import build_app
-from services.common.wiring import resolve_wiring
+from services.common.wiring import build_sql_app
 
 SERVICE = "cart"
 
@@ -78,15 +77,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the cart app; config: DATABASE_URL, or UOW_FACTORY/HEALTH_CHECK fakes."""
     settings = dict(config or {})
     tables = cart_tables()
-    wiring = resolve_wiring(
+    return build_sql_app(
         SERVICE,
         settings,
         metadata=tables.metadata,
         make_uow=lambda engine, headers: CartUnitOfWork(engine, tables, dict(headers)),
+        blueprint=_blueprint(),
     )
-    app = build_app(
-        SERVICE, health_check=wiring.health_check, blueprints=[_blueprint()], config=settings
-    )
-    app.extensions[UOW_FACTORY] = wiring.uow_factory
-    app.extensions["sql_engine"] = wiring.engine
-    return app

@@ -6,10 +6,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Blueprint, Flask
 from sqlalchemy import Engine, MetaData
 
 from services.common.db import default_database_url, ensure_database, init_db, make_engine, ping
+from services.common.routes import UOW_FACTORY
 from services.common.uow import UnitOfWork
+from services.common.web import build_app
 
 UowFactory = Callable[[Mapping[str, str]], UnitOfWork]
 MakeUow = Callable[[Engine, Mapping[str, str]], UnitOfWork]
@@ -44,6 +47,25 @@ def resolve_wiring(
         return make_uow(engine, headers)
 
     return Wiring(uow_factory=uow_factory, health_check=lambda: ping(engine), engine=engine)
+
+
+def build_sql_app(
+    service: str,
+    settings: dict[str, Any],
+    *,
+    metadata: MetaData,
+    make_uow: MakeUow,
+    blueprint: Blueprint,
+) -> Flask:
+    """The app of a service on units of work: `resolve_wiring`, its blueprint, and the unit of
+    work factory (`UOW_FACTORY`) and SQL engine (`sql_engine`, None with fakes) as extensions."""
+    wiring = resolve_wiring(service, settings, metadata=metadata, make_uow=make_uow)
+    app = build_app(
+        service, health_check=wiring.health_check, blueprints=[blueprint], config=settings
+    )
+    app.extensions[UOW_FACTORY] = wiring.uow_factory
+    app.extensions["sql_engine"] = wiring.engine
+    return app
 
 
 def _healthy() -> None:

@@ -12,11 +12,10 @@ from flask import Blueprint, Flask
 from sqlalchemy import MetaData
 
 from services.common.operations import StoredOperation
-from services.common.routes import UOW_FACTORY, register_operation
+from services.common.routes import register_operation
 from services.common.tables import add_common_tables
 from services.common.uow import SqlUnitOfWork, UnitOfWork
-from services.common.web import build_app
-from services.common.wiring import resolve_wiring
+from services.common.wiring import build_sql_app
 from services.fraud.domain import FraudRules, assess, parse_check
 
 SERVICE = "fraud"
@@ -52,16 +51,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = dict(config or {})
     metadata = MetaData()
     tables = add_common_tables(metadata)
-    wiring = resolve_wiring(
+    rules = settings.get("RULES") or FraudRules()
+    return build_sql_app(
         SERVICE,
         settings,
         metadata=metadata,
         make_uow=lambda engine, headers: SqlUnitOfWork(engine, tables, dict(headers)),
+        blueprint=_blueprint(rules),
     )
-    rules = settings.get("RULES") or FraudRules()
-    app = build_app(
-        SERVICE, health_check=wiring.health_check, blueprints=[_blueprint(rules)], config=settings
-    )
-    app.extensions[UOW_FACTORY] = wiring.uow_factory
-    app.extensions["sql_engine"] = wiring.engine
-    return app

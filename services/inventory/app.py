@@ -7,15 +7,14 @@ from typing import Any
 
 from flask import Blueprint, Flask, jsonify
 
-from services.common.routes import UOW_FACTORY, new_uow, register_operation, request_json
+from services.common.routes import new_uow, register_operation, request_json
 from services.common.validation import (
     require_int,
     require_items,
     require_path_value,
     require_str,
 )
-from services.common.web import build_app
-from services.common.wiring import resolve_wiring
+from services.common.wiring import build_sql_app
 from services.inventory import service
 from services.inventory.domain import merge_lines
 from services.inventory.repository import InventoryUnitOfWork, inventory_tables
@@ -66,15 +65,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the inventory app; config: DATABASE_URL, or UOW_FACTORY/HEALTH_CHECK fakes."""
     settings = dict(config or {})
     tables = inventory_tables()
-    wiring = resolve_wiring(
+    return build_sql_app(
         SERVICE,
         settings,
         metadata=tables.metadata,
         make_uow=lambda engine, headers: InventoryUnitOfWork(engine, tables, dict(headers)),
+        blueprint=_blueprint(),
     )
-    app = build_app(
-        SERVICE, health_check=wiring.health_check, blueprints=[_blueprint()], config=settings
-    )
-    app.extensions[UOW_FACTORY] = wiring.uow_factory
-    app.extensions["sql_engine"] = wiring.engine
-    return app

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, jsonify
 
-from services.common.routes import UOW_FACTORY, new_uow, register_operation, request_json
+from services.common.routes import new_uow, register_operation, request_json
 from services.common.validation import (
     invalid,
     optional_currency,
@@ -17,8 +17,7 @@ from services.common.validation import (
     require_path_value,
     require_str,
 )
-from services.common.web import build_app
-from services.common.wiring import resolve_wiring
+from services.common.wiring import build_sql_app
 from services.pricing import service
 from services.pricing.domain import DISCOUNTS, PERCENT, Coupon
 from services.pricing.repository import PricingUnitOfWork, pricing_tables
@@ -97,18 +96,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = dict(config or {})
     tax_rate_bps = int(settings.get("TAX_RATE_BPS", DEFAULT_TAX_RATE_BPS))
     tables = pricing_tables()
-    wiring = resolve_wiring(
+    return build_sql_app(
         SERVICE,
         settings,
         metadata=tables.metadata,
         make_uow=lambda engine, headers: PricingUnitOfWork(engine, tables, dict(headers)),
+        blueprint=_blueprint(tax_rate_bps),
     )
-    app = build_app(
-        SERVICE,
-        health_check=wiring.health_check,
-        blueprints=[_blueprint(tax_rate_bps)],
-        config=settings,
-    )
-    app.extensions[UOW_FACTORY] = wiring.uow_factory
-    app.extensions["sql_engine"] = wiring.engine
-    return app
