@@ -173,7 +173,7 @@ class Parser:
         while True:
             if self.peek().kind is Kind.SYMBOL and self.accept("."):
                 node = ast.Path(node, self.path_key())
-            elif self.peek().kind is Kind.SYMBOL and self.accept("["):
+            elif self.peek().kind is Kind.SYMBOL and self._filter_follows() and self.accept("["):
                 condition = self.expression()
                 self.expect("]")
                 node = ast.Filter(node, condition)
@@ -181,6 +181,11 @@ class Parser:
                 node = self.call(node)
             else:
                 return node
+
+    def _filter_follows(self) -> bool:
+        """`[` opens a filter unless it closes an interval such as `]2..5[` (then input ends)."""
+        after = self.peek(1)
+        return not (after.kind is Kind.EOF or after.text in (")", ","))
 
     def path_key(self) -> str:
         """The key after `.`; `time offset` is the one two-word property."""

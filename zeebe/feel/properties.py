@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from zeebe.feel.durations import DaysTimeDuration
-from zeebe.feel.values import format_time, kind
+from zeebe.feel.values import kind
 
 Getter = Callable[[Any], Any]
 
@@ -21,11 +21,8 @@ def _offset(value: datetime | time) -> DaysTimeDuration | None:
 
 
 def _timezone(value: datetime | time) -> str | None:
-    if value.tzinfo is None:
-        return None
-    if isinstance(value.tzinfo, ZoneInfo):
-        return value.tzinfo.key
-    return format_time(time(tzinfo=value.tzinfo))[8:] or None
+    # FEEL-Scala: the zone id, or null for a local value or one with only an offset
+    return value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
 
 
 _DATE: dict[str, Getter] = {

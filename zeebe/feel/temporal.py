@@ -40,6 +40,15 @@ def _zone(offset: str | None, zone: str | None) -> tzinfo | bool | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
+def zone_named(name: str) -> tzinfo:
+    """Java's ZoneId.of: `Z`, an offset `+hh:mm` or a region id; ValueError if unknown."""
+    offset = re.fullmatch(r"Z|[+-]\d{2}:?\d{2}", name)
+    zone = _zone(name, None) if offset else _zone(None, name)
+    if not isinstance(zone, tzinfo):
+        raise ValueError(f"unknown zone {name!r}")
+    return zone
+
+
 def _time_parts(groups: dict[str, Any]) -> tuple[int, int, int, int, tzinfo | None] | None:
     zone = _zone(groups["offset"], groups["zone"] or groups["bracket"])
     if zone is False:
