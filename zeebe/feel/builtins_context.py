@@ -44,7 +44,12 @@ def _keys(keys: Any) -> list[str]:
     return [expect(key, str) for key in expect(keys, list)]
 
 
-@register(CONTEXT_BUILTINS, "get value", params=("context", "key"))
+@register(
+    CONTEXT_BUILTINS,
+    "get value",
+    params=("context", "key"),
+    alternatives=(("context", "keys"), ("m", "key")),
+)
 def _get_value(context: Any, key: Any) -> Any:
     value = context
     for part in _keys(key):
@@ -54,7 +59,7 @@ def _get_value(context: Any, key: Any) -> Any:
     return value
 
 
-@register(CONTEXT_BUILTINS, "get entries", params=("context",))
+@register(CONTEXT_BUILTINS, "get entries", params=("context",), alternatives=(("m",),))
 def _get_entries(context: Any) -> list[dict[str, Any]]:
     return [{"key": key, "value": value} for key, value in expect(context, dict).items()]
 
@@ -67,7 +72,12 @@ def _put(context: dict[str, Any], keys: list[str], value: Any) -> dict[str, Any]
     return {**context, head: value}
 
 
-@register(CONTEXT_BUILTINS, "context put", params=("context", "key", "value"))
+@register(
+    CONTEXT_BUILTINS,
+    "context put",
+    params=("context", "key", "value"),
+    alternatives=(("context", "keys", "value"),),
+)
 def _context_put(context: Any, key: Any, value: Any) -> dict[str, Any] | None:
     keys = _keys(key)
     return _put(expect(context, dict), keys, value) if keys else None

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time, timezone
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration, parse_duration
 from zeebe.feel.runtime import Builtin, expect, register
-from zeebe.feel.temporal import months_between, parse_date, parse_date_time, parse_time
+from zeebe.feel.temporal import (
+    months_between,
+    parse_date,
+    parse_date_time,
+    parse_time,
+    zone_named,
+)
 from zeebe.feel.values import normalize, number, to_json_value, to_string
 
 CONVERSION_BUILTINS: dict[str, Builtin] = {}
@@ -43,7 +48,7 @@ def _int(value: Any) -> int:
     return int(n)
 
 
-@register(CONVERSION_BUILTINS, "date", params=("from",))
+@register(CONVERSION_BUILTINS, "date", params=("from",), alternatives=(("year", "month", "day"),))
 def _date(value: Any, month: Any = None, day: Any = None) -> date | None:
     if month is not None or day is not None:
         return date(_int(value), _int(month), _int(day))
@@ -54,7 +59,12 @@ def _date(value: Any, month: Any = None, day: Any = None) -> date | None:
     return parse_date(expect(value, str))
 
 
-@register(CONVERSION_BUILTINS, "time", params=("from",))
+@register(
+    CONVERSION_BUILTINS,
+    "time",
+    params=("from",),
+    alternatives=(("hour", "minute", "second"), ("hour", "minute", "second", "offset")),
+)
 def _time(value: Any, minute: Any = None, second: Any = None, offset: Any = None) -> time | None:
     if minute is not None:
         zone = None
@@ -69,10 +79,12 @@ def _time(value: Any, minute: Any = None, second: Any = None, offset: Any = None
         return value.timetz()
     if isinstance(value, time):
         return value
+    if isinstance(value, date):  # FEEL-Scala: a date is midnight UTC
+        return time(tzinfo=UTC)
     return parse_time(expect(value, str))
 
 
-@register(CONVERSION_BUILTINS, "date and time", params=("from",))
+@register(CONVERSION_BUILTINS, "date and time", params=("from",), alternatives=(("date", "time"),))
 def _date_time(value: Any, second: Any = None) -> datetime | None:
     if second is None:
         if isinstance(value, datetime):
@@ -81,7 +93,7 @@ def _date_time(value: Any, second: Any = None) -> datetime | None:
             return datetime.combine(value, time())
         return parse_date_time(expect(value, str))
     if isinstance(second, str):
-        zone = ZoneInfo(second)
+        zone = zone_named(second)
         moment = expect(value, datetime)
         if moment.tzinfo:
             return moment.astimezone(zone)  # type: ignore[no-any-return]

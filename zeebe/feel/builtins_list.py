@@ -45,8 +45,8 @@ def _extreme(args: Sequence[Any], op: str) -> Any:
     return best
 
 
-register(LIST_BUILTINS, "min")(lambda *args: _extreme(args, "<"))
-register(LIST_BUILTINS, "max")(lambda *args: _extreme(args, ">"))
+register(LIST_BUILTINS, "min", params=("list",))(lambda *args: _extreme(args, "<"))
+register(LIST_BUILTINS, "max", params=("list",))(lambda *args: _extreme(args, ">"))
 
 
 @register(LIST_BUILTINS, "list contains", params=("list", "element"))
@@ -60,25 +60,25 @@ def _count(items: list[Any]) -> int:
     return len(expect(items, list))
 
 
-@register(LIST_BUILTINS, "sum")
+@register(LIST_BUILTINS, "sum", params=("list",))
 def _sum(*args: Any) -> Any:
     numbers = _numbers(args)
     return normalize(sum(numbers, Decimal(0))) if numbers else None
 
 
-@register(LIST_BUILTINS, "product")
+@register(LIST_BUILTINS, "product", params=("list",))
 def _product(*args: Any) -> Any:
     numbers = _numbers(args)
     return normalize(math.prod(numbers, start=Decimal(1))) if numbers else None
 
 
-@register(LIST_BUILTINS, "mean")
+@register(LIST_BUILTINS, "mean", params=("list",))
 def _mean(*args: Any) -> Any:
     numbers = _numbers(args)
     return normalize(DECIMAL.divide(sum(numbers, Decimal(0)), len(numbers))) if numbers else None
 
 
-@register(LIST_BUILTINS, "median")
+@register(LIST_BUILTINS, "median", params=("list",))
 def _median(*args: Any) -> Any:
     numbers = sorted(_numbers(args))
     if not numbers:
@@ -89,7 +89,7 @@ def _median(*args: Any) -> Any:
     return normalize(DECIMAL.divide(numbers[middle - 1] + numbers[middle], 2))
 
 
-@register(LIST_BUILTINS, "stddev")
+@register(LIST_BUILTINS, "stddev", params=("list",))
 def _stddev(*args: Any) -> Any:
     numbers = _numbers(args)
     if len(numbers) < 2:
@@ -99,7 +99,7 @@ def _stddev(*args: Any) -> Any:
     return normalize(DECIMAL.sqrt(variance))
 
 
-@register(LIST_BUILTINS, "mode")
+@register(LIST_BUILTINS, "mode", params=("list",))
 def _mode(*args: Any) -> Any:
     numbers = _numbers(args)
     counts: dict[Decimal, int] = {}
@@ -116,7 +116,7 @@ def _booleans(args: Sequence[Any]) -> list[Any]:
     return items
 
 
-@register(LIST_BUILTINS, "and", "all")
+@register(LIST_BUILTINS, "and", "all", params=("list",))
 def _all(*args: Any) -> bool | None:
     items = _booleans(args)
     if False in items:
@@ -124,7 +124,7 @@ def _all(*args: Any) -> bool | None:
     return None if None in items else True
 
 
-@register(LIST_BUILTINS, "or", "any")
+@register(LIST_BUILTINS, "or", "any", params=("list",))
 def _any(*args: Any) -> bool | None:
     items = _booleans(args)
     if True in items:
@@ -139,7 +139,12 @@ def _position(value: Any) -> int:
     return int(value)
 
 
-@register(LIST_BUILTINS, "sublist", params=("list", "start position", "length"))
+@register(
+    LIST_BUILTINS,
+    "sublist",
+    params=("list", "start position", "length"),
+    alternatives=(("list", "start", "length"),),
+)
 def _sublist(items: list[Any], start: Any, length: Any = None) -> list[Any] | None:
     expect(items, list)
     index = _position(start)
@@ -150,12 +155,12 @@ def _sublist(items: list[Any], start: Any, length: Any = None) -> list[Any] | No
     return items[begin:end]
 
 
-@register(LIST_BUILTINS, "append")
+@register(LIST_BUILTINS, "append", params=("list", "items"))
 def _append(items: list[Any], *extra: Any) -> list[Any]:
     return [*expect(items, list), *extra]
 
 
-@register(LIST_BUILTINS, "concatenate")
+@register(LIST_BUILTINS, "concatenate", params=("lists",))
 def _concatenate(*lists: Any) -> list[Any]:
     return [item for items in lists for item in expect(items, list)]
 
@@ -196,7 +201,7 @@ def _distinct(items: list[Any]) -> list[Any]:
     return result
 
 
-@register(LIST_BUILTINS, "union")
+@register(LIST_BUILTINS, "union", params=("lists",))
 def _union(*lists: Any) -> list[Any]:
     return _distinct(_concatenate(*lists))
 
@@ -259,14 +264,9 @@ def _is_empty(items: list[Any]) -> bool:
 
 @register(LIST_BUILTINS, "duplicate values", params=("list",))
 def _duplicate_values(items: list[Any]) -> list[Any]:
-    seen: list[Any] = []
-    duplicates: list[Any] = []
-    for item in expect(items, list):
-        known = any(equal(item, other) is True for other in seen)
-        if known and not any(equal(item, other) is True for other in duplicates):
-            duplicates.append(item)
-        seen.append(item)
-    return duplicates
+    # FEEL-Scala: the distinct values (first-occurrence order) that occur more than once
+    expect(items, list)
+    return [v for v in _distinct(items) if sum(equal(v, o) is True for o in items) > 1]
 
 
 @register(LIST_BUILTINS, "partition", params=("list", "size"))

@@ -16,7 +16,7 @@ from decimal import (
 from typing import Any
 
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration
-from zeebe.feel.runtime import Builtin, register
+from zeebe.feel.runtime import Builtin, expect, register
 from zeebe.feel.values import DECIMAL, normalize, number, to_decimal
 
 NUMERIC_BUILTINS: dict[str, Builtin] = {}
@@ -45,16 +45,42 @@ def _rounder(rounding: str) -> Any:
     return apply
 
 
-register(NUMERIC_BUILTINS, "decimal", params=("n", "scale"))(_rounder(ROUND_HALF_EVEN))
-register(NUMERIC_BUILTINS, "floor", params=("n", "scale"))(_rounder(ROUND_FLOOR))
+# java.math.RoundingMode names, matched case-insensitively as FEEL-Scala does
+_MODES = {
+    "UP": ROUND_UP,
+    "DOWN": ROUND_DOWN,
+    "CEILING": ROUND_CEILING,
+    "FLOOR": ROUND_FLOOR,
+    "HALF_UP": ROUND_HALF_UP,
+    "HALF_DOWN": ROUND_HALF_DOWN,
+    "HALF_EVEN": ROUND_HALF_EVEN,
+}
+
+
+@register(NUMERIC_BUILTINS, "decimal", params=("n", "scale", "mode"))
+def _decimal(value: Any, scale: Any, mode: Any = "HALF_EVEN") -> Any:
+    name = expect(mode, str).upper()
+    if name == "UNNECESSARY":  # no rounding allowed: null unless the value already fits
+        exact = _dec(value)
+        rounded = _rounder(ROUND_DOWN)(exact, scale)
+        return rounded if rounded == exact else None
+    return _rounder(_MODES[name])(value, scale)
+
+
+# FEEL-Scala spells the scale parameter of floor and round half down `scala`
+register(NUMERIC_BUILTINS, "floor", params=("n", "scale"), alternatives=(("n", "scala"),))(
+    _rounder(ROUND_FLOOR)
+)
 register(NUMERIC_BUILTINS, "ceiling", params=("n", "scale"))(_rounder(ROUND_CEILING))
 register(NUMERIC_BUILTINS, "round up", params=("n", "scale"))(_rounder(ROUND_UP))
 register(NUMERIC_BUILTINS, "round down", params=("n", "scale"))(_rounder(ROUND_DOWN))
 register(NUMERIC_BUILTINS, "round half up", params=("n", "scale"))(_rounder(ROUND_HALF_UP))
-register(NUMERIC_BUILTINS, "round half down", params=("n", "scale"))(_rounder(ROUND_HALF_DOWN))
+register(
+    NUMERIC_BUILTINS, "round half down", params=("n", "scale"), alternatives=(("n", "scala"),)
+)(_rounder(ROUND_HALF_DOWN))
 
 
-@register(NUMERIC_BUILTINS, "abs", params=("n",))
+@register(NUMERIC_BUILTINS, "abs", params=("n",), alternatives=(("number",),))
 def _abs(value: Any) -> Any:
     if isinstance(value, DaysTimeDuration):
         return DaysTimeDuration(abs(value.micros))
@@ -90,15 +116,9 @@ def _exp(value: Any) -> Any:
     return normalize(DECIMAL.exp(_dec(value)))
 
 
-def _integral(value: Any) -> int:
-    n = _dec(value)
-    if n != n.to_integral_value():
-        raise TypeError("expected an integer")
-    return int(n)
-
-
-register(NUMERIC_BUILTINS, "odd", params=("number",))(lambda n: _integral(n) % 2 == 1)
-register(NUMERIC_BUILTINS, "even", params=("number",))(lambda n: _integral(n) % 2 == 0)
+# FEEL-Scala: `n.abs % 2 == 1` and `n % 2 == 0`, so a fraction is neither odd nor even
+register(NUMERIC_BUILTINS, "odd", params=("number",))(lambda n: abs(_dec(n)) % 2 == 1)
+register(NUMERIC_BUILTINS, "even", params=("number",))(lambda n: _dec(n) % 2 == 0)
 
 
 @register(NUMERIC_BUILTINS, "random number")

@@ -152,5 +152,12 @@ def _range_function(cases: dict[tuple[bool, bool], Case]) -> Callable[[Any, Any]
     return call
 
 
+# FEEL-Scala names the parameters after the signature: `before(point1, point2)`,
+# `before(range, point)`, ...; each pair binds positionally in its own order.
+_NAMES = {(False, False): ("point1", "point2"), (True, True): ("range1", "range2")}
+_NAMES |= {(False, True): ("point", "range"), (True, False): ("range", "point")}
 for _name, _cases in CASES.items():
-    register(RANGE_BUILTINS, _name, params=("a", "b"))(_range_function(_cases))
+    _signatures = tuple(_NAMES[shape] for shape in _cases)
+    register(RANGE_BUILTINS, _name, params=_signatures[0], alternatives=_signatures[1:])(
+        _range_function(_cases)
+    )

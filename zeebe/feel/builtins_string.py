@@ -116,6 +116,8 @@ def _split(string: Any, delimiter: Any) -> list[str]:
     return _regex(delimiter).split(_str(string))
 
 
-@register(STRING_BUILTINS, "extract", params=("string", "pattern"))
+@register(
+    STRING_BUILTINS, "extract", params=("string", "pattern"), alternatives=(("input", "pattern"),)
+)
 def _extract(string: Any, pattern: Any) -> list[str]:
     return [m.group(0) for m in _regex(pattern).finditer(_str(string))]

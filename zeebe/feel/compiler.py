@@ -13,7 +13,7 @@ from zeebe.feel.compiler_loops import compile_filter, compile_for, compile_quant
 from zeebe.feel.library import BUILTINS, invoke_builtin
 from zeebe.feel.operators import arithmetic, compare, equal, in_range, negate
 from zeebe.feel.properties import get_path
-from zeebe.feel.runtime import MISSING, Evaluator, Scope, bind_named, user_function
+from zeebe.feel.runtime import MISSING, Builtin, Evaluator, Scope, bind_named, user_function
 from zeebe.feel.values import FeelFunction, Range, finite, kind
 
 Compiler = Callable[[Any], Evaluator]
@@ -275,8 +275,10 @@ def call(target: Any, args: list[Any], scope: Scope) -> Any:
 
 def call_named(target: Any, named: dict[str, Any], scope: Scope) -> Any:
     """Invoke with named arguments, mapped onto the declared parameter names."""
-    params = target.params if isinstance(target, FeelFunction) else getattr(target, "params", ())
-    args = bind_named(params or (), named)
+    if isinstance(target, FeelFunction):
+        args = bind_named(target.params or (), named)
+    else:
+        args = target.bind(named) if isinstance(target, Builtin) else None
     return None if args is None else call(target, args, scope)
 
 

@@ -83,11 +83,22 @@ class Builtin:
     """A built-in function: positional implementation, parameter names for named calls.
 
     `needs_state` built-ins (now, today, sort with a function) get the State as first argument.
+    `alternatives` are further parameter-name lists, each mapped onto the positional arguments
+    in its own order: FEEL-Scala overloads a name (`date(from)`, `date(year, month, day)`).
     """
 
     fn: Callable[..., Any]
     params: tuple[str, ...] = ()
     needs_state: bool = False
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    def bind(self, named: Mapping[str, Any]) -> list[Any] | None:
+        """Named arguments -> positional list by the first signature naming them all."""
+        for params in (self.params, *self.alternatives):
+            args = bind_named(params, named)
+            if args is not None:
+                return args
+        return None
 
 
 Evaluator = Callable[[Scope], Any]
@@ -127,12 +138,13 @@ def register(
     *names: str,
     params: tuple[str, ...] = (),
     needs_state: bool = False,
+    alternatives: tuple[tuple[str, ...], ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator adding a built-in to a registry under one or more names."""
 
     def add(fn: Callable[..., Any]) -> Callable[..., Any]:
         for name in names:
-            registry[name] = Builtin(fn, params, needs_state)
+            registry[name] = Builtin(fn, params, needs_state, alternatives)
         return fn
 
     return add
