@@ -43,6 +43,17 @@ def _job_for(ctx: Context, command: Record, verb: str, allowed: tuple[JobState, 
     return job
 
 
+MAX_ERROR_MESSAGE_SIZE = 10_000  # EngineConfiguration.DEFAULT_MAX_ERROR_MESSAGE_SIZE
+
+
+def _limited(message: str) -> str:
+    """A worker's error message as Zeebe keeps it: cut at 10,000 characters, then '...'
+    (StringUtil.limitString in JobFailProcessor / JobThrowErrorProcessor)."""
+    if len(message) <= MAX_ERROR_MESSAGE_SIZE:
+        return message
+    return message[:MAX_ERROR_MESSAGE_SIZE] + "..."
+
+
 def _variables(command: Record) -> dict[str, Any]:
     variables = command.value.get("variables") or {}
     return dict(variables)
@@ -168,7 +179,7 @@ def fail(ctx: Context, command: Record) -> None:
         return
     value = command.value
     retries = int(value.get("retries", 0))
-    message = str(value.get("errorMessage", ""))
+    message = _limited(str(value.get("errorMessage", "")))
     backoff = int(value.get("retryBackoff", 0))
     failed = job.value | {
         "retries": retries,
@@ -207,7 +218,7 @@ def throw(ctx: Context, command: Record) -> None:
         return
     value = command.value
     code = str(value.get("errorCode", ""))
-    message = str(value.get("errorMessage", ""))
+    message = _limited(str(value.get("errorMessage", "")))
     thrown = job.value | {
         "errorCode": code,
         "errorMessage": message,
@@ -242,8 +253,13 @@ def update_retries(ctx: Context, command: Record) -> None:
 
 def update_timeout(ctx: Context, command: Record) -> None:
     """The new deadline is now + timeout (spec 2.3); only for activated jobs."""
-    job = _job_for(ctx, command, "update the timeout of", (JobState.ACTIVATED,))
+    job = _job_for(ctx, command, "update the timeout of", tuple(JobState))
     if job is None:
+        return
+    if job.state is not JobState.ACTIVATED:
+        # JobUpdateTimeoutProcessor: no deadline, whatever the state
+        reason = f"Expected to update the timeout of job with key '{job.key}', but it is not active"
+        ctx.reject(command, RejectionType.INVALID_STATE, reason)
         return
     timeout = int(command.value.get("timeout", 0))
     updated = job.value | {"timeout": timeout, "deadline": ctx.now + timeout}
