@@ -53,12 +53,20 @@ def test_thrown_error_is_caught_by_matching_boundary_event() -> None:
     assert driver.engine.state.jobs == {}
 
 
-def test_error_variables_reach_the_process() -> None:
-    """Spec 2.6: ThrowError variables are set on the catch event and merged like a payload."""
+def test_error_variables_stay_local_to_the_catch_event() -> None:
+    """Spec 2.6 [P]: ThrowError variables "instantiate the variables at the local scope of the
+    error catch event"; without an output mapping they do not reach the process (Zeebe's
+    JobThrowErrorTest.shouldThrowErrorWithVariables)."""
     driver = with_error_boundary()
     pi = driver.create("err")
     driver.throw(driver.job("pay")["key"], "DECLINED", variables={"reason": "limit"})
-    assert driver.written_variables(pi) == {"reason": "limit"}
+    (caught,) = [
+        r.key
+        for r in driver.events(ValueType.PROCESS_INSTANCE, "ELEMENT_ACTIVATING")
+        if r.value["elementId"] == "caught"
+    ]
+    assert driver.written_variables(caught) == {"reason": "limit"}
+    assert driver.written_variables(pi) == {}
 
 
 def test_catch_all_error_boundary_catches_any_code() -> None:

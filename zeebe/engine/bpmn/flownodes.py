@@ -18,7 +18,7 @@ from zeebe.engine.bpmn.gateways import (
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import task_definition
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
-from zeebe.engine.bpmn.variables import visible
+from zeebe.engine.bpmn.variables import set_locals, visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate_typed
 from zeebe.model.elements import Element, ElementType, EventType
@@ -139,8 +139,14 @@ def terminate_process(ctx: Context, instance: ElementInstance, element: Element)
 
 
 def activate_event(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Start and boundary events arrive triggered (or are none events): complete at once."""
+    """Start and boundary events arrive triggered (or are none events): complete at once.
+
+    A boundary event's payload becomes its local variables (EventTriggerBehavior), so the
+    output mappings see it; `apply_outputs` decides what propagates."""
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+    trigger = ctx.state.triggers.get(instance.key)
+    if element.element_type is ElementType.BOUNDARY_EVENT and trigger and trigger.variables:
+        set_locals(ctx, instance.key, trigger.variables)
     lifecycle.complete(ctx, instance)
 
 

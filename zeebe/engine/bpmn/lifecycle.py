@@ -104,10 +104,27 @@ def activate(
         value["bpmnElementType"] = MULTI_INSTANCE_BODY
     if parent is not None:
         value["parentProcessInstanceKey"], value["parentElementInstanceKey"] = parent
+    if element.element_type is ElementType.BOUNDARY_EVENT and instance_key in ctx.state.triggers:
+        _event_triggered(ctx, instance_key, value)
     ctx.event(instance_key, ValueType.PROCESS_INSTANCE, ACTIVATING, value)
     instance = ctx.state.instances[instance_key]
     ctx.follow_up(lambda: run_activate(ctx, instance))
     return instance
+
+
+def _event_triggered(ctx: Context, trigger_key: int, element_value: dict[str, Any]) -> None:
+    """PROCESS_EVENT TRIGGERED before a triggered boundary event activates (Zeebe's
+    EventTriggerBehavior.activateTriggeredEvent); its payload becomes the event's locals."""
+    trigger = ctx.state.triggers[trigger_key]
+    value = {
+        "scopeKey": trigger.scope_key,
+        "targetElementId": trigger.element_id,
+        "variables": {},
+        "processDefinitionKey": element_value["processDefinitionKey"],
+        "processInstanceKey": element_value["processInstanceKey"],
+        "tenantId": element_value["tenantId"],
+    }
+    ctx.event(trigger_key, ValueType.PROCESS_EVENT, "TRIGGERED", value)
 
 
 def is_body_of(scope: ElementInstance, element_id: str) -> bool:

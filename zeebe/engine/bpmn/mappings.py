@@ -13,7 +13,7 @@ from zeebe.engine.bpmn.variables import (
 )
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure
-from zeebe.model.elements import Element
+from zeebe.model.elements import Element, ElementType, EventType
 from zeebe.state import ElementInstance
 
 IO_MAPPING_ERROR = "IO_MAPPING_ERROR"
@@ -40,6 +40,8 @@ def apply_outputs(ctx: Context, instance: ElementInstance, element: Element) -> 
     result becomes locals, the mappings are evaluated there and only their targets propagate,
     starting at the flow scope.
     """
+    if element.element_type is ElementType.BOUNDARY_EVENT:
+        return _apply_boundary_outputs(ctx, instance, element)
     trigger = ctx.state.triggers.get(instance.key)
     document = trigger.variables if trigger is not None else {}
     if not element.outputs:
@@ -61,4 +63,28 @@ def apply_outputs(ctx: Context, instance: ElementInstance, element: Element) -> 
     merge_propagate(
         ctx, instance.key if is_mi_inner(ctx, instance) else instance.flow_scope_key, result
     )
+    return True
+
+
+def _apply_boundary_outputs(ctx: Context, instance: ElementInstance, element: Element) -> bool:
+    """A boundary event's payload is already its locals (`activate_event`). Without output
+    mappings they propagate from the flow scope, except for an error boundary event, whose
+    variables stay local (BpmnVariableMappingBehavior; JobThrowErrorTest
+    shouldThrowErrorWithVariables; spec 2.6 "local scope of the error catch event")."""
+    if not element.outputs:
+        definition = element.event_definition
+        if definition is None or definition.kind is not EventType.ERROR:
+            local = {n: v for n, (_, v) in ctx.state.variables.local(instance.key).items()}
+            merge_propagate(ctx, instance.flow_scope_key, local)
+        return True
+    result = evaluate_outputs(
+        element.outputs,
+        visible(ctx.state, instance.key),
+        visible(ctx.state, instance.flow_scope_key),
+        ctx.now,
+    )
+    if isinstance(result, Failure):
+        raise_incident(ctx, instance, IO_MAPPING_ERROR, result.message)
+        return False
+    merge_propagate(ctx, instance.flow_scope_key, result)
     return True
