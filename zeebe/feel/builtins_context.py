@@ -51,8 +51,10 @@ def _keys(keys: Any) -> list[str]:
     alternatives=(("context", "keys"), ("m", "key")),
 )
 def _get_value(context: Any, key: Any) -> Any:
-    value = context
-    for part in _keys(key):
+    value, keys = expect(context, dict), _keys(key)
+    if not keys:
+        return None
+    for part in keys:
         if not isinstance(value, dict):
             return None
         value = value.get(part)
@@ -104,5 +106,5 @@ def _context(entries: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for entry in expect(entries, list):
         expect(entry, dict)
-        result[expect(entry["key"], str)] = entry.get("value")
+        result[expect(entry["key"], str)] = entry["value"]  # no `value` entry -> null
     return result

@@ -22,7 +22,10 @@ from zeebe.feel.values import normalize, number, to_json_value, to_string
 CONVERSION_BUILTINS: dict[str, Builtin] = {}
 _NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?")
 
-register(CONVERSION_BUILTINS, "string", params=("from",))(to_string)
+# FEEL-Scala: string(null) is null (inside lists and contexts a null still reads "null")
+register(CONVERSION_BUILTINS, "string", params=("from",))(
+    lambda value: None if value is None else to_string(value)
+)
 
 
 @register(CONVERSION_BUILTINS, "number", params=("from", "grouping separator", "decimal separator"))

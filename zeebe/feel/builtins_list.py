@@ -9,7 +9,15 @@ from typing import Any
 
 from zeebe.feel.operators import compare, equal
 from zeebe.feel.runtime import Builtin, State, expect, register
-from zeebe.feel.values import DECIMAL, FeelFunction, is_number, kind, normalize, to_decimal
+from zeebe.feel.values import (
+    DECIMAL,
+    FeelFunction,
+    from_double,
+    is_number,
+    kind,
+    normalize,
+    to_decimal,
+)
 
 LIST_BUILTINS: dict[str, Builtin] = {}
 _NUMBERS = (int, Decimal, float)
@@ -45,8 +53,8 @@ def _extreme(args: Sequence[Any], op: str) -> Any:
     return best
 
 
-register(LIST_BUILTINS, "min", params=("list",))(lambda *args: _extreme(args, "<"))
-register(LIST_BUILTINS, "max", params=("list",))(lambda *args: _extreme(args, ">"))
+register(LIST_BUILTINS, "min", params=("list",), varargs=True)(lambda *args: _extreme(args, "<"))
+register(LIST_BUILTINS, "max", params=("list",), varargs=True)(lambda *args: _extreme(args, ">"))
 
 
 @register(LIST_BUILTINS, "list contains", params=("list", "element"))
@@ -60,25 +68,25 @@ def _count(items: list[Any]) -> int:
     return len(expect(items, list))
 
 
-@register(LIST_BUILTINS, "sum", params=("list",))
+@register(LIST_BUILTINS, "sum", params=("list",), varargs=True)
 def _sum(*args: Any) -> Any:
     numbers = _numbers(args)
     return normalize(sum(numbers, Decimal(0))) if numbers else None
 
 
-@register(LIST_BUILTINS, "product", params=("list",))
+@register(LIST_BUILTINS, "product", params=("list",), varargs=True)
 def _product(*args: Any) -> Any:
     numbers = _numbers(args)
     return normalize(math.prod(numbers, start=Decimal(1))) if numbers else None
 
 
-@register(LIST_BUILTINS, "mean", params=("list",))
+@register(LIST_BUILTINS, "mean", params=("list",), varargs=True)
 def _mean(*args: Any) -> Any:
     numbers = _numbers(args)
     return normalize(DECIMAL.divide(sum(numbers, Decimal(0)), len(numbers))) if numbers else None
 
 
-@register(LIST_BUILTINS, "median", params=("list",))
+@register(LIST_BUILTINS, "median", params=("list",), varargs=True)
 def _median(*args: Any) -> Any:
     numbers = sorted(_numbers(args))
     if not numbers:
@@ -89,17 +97,17 @@ def _median(*args: Any) -> Any:
     return normalize(DECIMAL.divide(numbers[middle - 1] + numbers[middle], 2))
 
 
-@register(LIST_BUILTINS, "stddev", params=("list",))
+@register(LIST_BUILTINS, "stddev", params=("list",), varargs=True)
 def _stddev(*args: Any) -> Any:
     numbers = _numbers(args)
     if len(numbers) < 2:
         return None
     mean = DECIMAL.divide(sum(numbers, Decimal(0)), len(numbers))
     variance = DECIMAL.divide(sum(((n - mean) ** 2 for n in numbers), Decimal(0)), len(numbers) - 1)
-    return normalize(DECIMAL.sqrt(variance))
+    return from_double(math.sqrt(float(variance)))  # FEEL-Scala: Math.sqrt on a double
 
 
-@register(LIST_BUILTINS, "mode", params=("list",))
+@register(LIST_BUILTINS, "mode", params=("list",), varargs=True)
 def _mode(*args: Any) -> Any:
     numbers = _numbers(args)
     counts: dict[Decimal, int] = {}
@@ -116,7 +124,7 @@ def _booleans(args: Sequence[Any]) -> list[Any]:
     return items
 
 
-@register(LIST_BUILTINS, "and", "all", params=("list",))
+@register(LIST_BUILTINS, "and", "all", params=("list",), varargs=True)
 def _all(*args: Any) -> bool | None:
     items = _booleans(args)
     if False in items:
@@ -124,7 +132,7 @@ def _all(*args: Any) -> bool | None:
     return None if None in items else True
 
 
-@register(LIST_BUILTINS, "or", "any", params=("list",))
+@register(LIST_BUILTINS, "or", "any", params=("list",), varargs=True)
 def _any(*args: Any) -> bool | None:
     items = _booleans(args)
     if True in items:
@@ -155,12 +163,12 @@ def _sublist(items: list[Any], start: Any, length: Any = None) -> list[Any] | No
     return items[begin:end]
 
 
-@register(LIST_BUILTINS, "append", params=("list", "items"))
+@register(LIST_BUILTINS, "append", params=("list", "items"), varargs=True)
 def _append(items: list[Any], *extra: Any) -> list[Any]:
     return [*expect(items, list), *extra]
 
 
-@register(LIST_BUILTINS, "concatenate", params=("lists",))
+@register(LIST_BUILTINS, "concatenate", params=("lists",), varargs=True)
 def _concatenate(*lists: Any) -> list[Any]:
     return [item for items in lists for item in expect(items, list)]
 
@@ -201,7 +209,7 @@ def _distinct(items: list[Any]) -> list[Any]:
     return result
 
 
-@register(LIST_BUILTINS, "union", params=("lists",))
+@register(LIST_BUILTINS, "union", params=("lists",), varargs=True)
 def _union(*lists: Any) -> list[Any]:
     return _distinct(_concatenate(*lists))
 

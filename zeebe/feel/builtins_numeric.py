@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from decimal import (
     ROUND_CEILING,
@@ -17,7 +18,7 @@ from typing import Any
 
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration
 from zeebe.feel.runtime import Builtin, expect, register
-from zeebe.feel.values import DECIMAL, normalize, number, to_decimal
+from zeebe.feel.values import DECIMAL, from_double, normalize, number, to_decimal
 
 NUMERIC_BUILTINS: dict[str, Builtin] = {}
 _MAX_SCALE = 1000
@@ -99,21 +100,25 @@ def _modulo(dividend: Any, divisor: Any) -> Any:
     return normalize(DECIMAL.subtract(a, DECIMAL.multiply(b, quotient)))
 
 
+# FEEL-Scala computes sqrt, log and exp on doubles (Math.sqrt/log/exp)
 @register(NUMERIC_BUILTINS, "sqrt", params=("number",))
 def _sqrt(value: Any) -> Any:
     n = _dec(value)
-    return None if n < 0 else normalize(DECIMAL.sqrt(n))
+    return None if n < 0 else from_double(math.sqrt(float(n)))
 
 
 @register(NUMERIC_BUILTINS, "log", params=("number",))
 def _log(value: Any) -> Any:
     n = _dec(value)
-    return None if n <= 0 else normalize(DECIMAL.ln(n))
+    return None if n <= 0 else from_double(math.log(float(n)))
 
 
 @register(NUMERIC_BUILTINS, "exp", params=("number",))
 def _exp(value: Any) -> Any:
-    return normalize(DECIMAL.exp(_dec(value)))
+    try:
+        return from_double(math.exp(float(_dec(value))))
+    except OverflowError:
+        return None
 
 
 # FEEL-Scala: `n.abs % 2 == 1` and `n % 2 == 0`, so a fraction is neither odd nor even

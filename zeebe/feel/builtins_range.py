@@ -13,7 +13,7 @@ from typing import Any
 
 from zeebe.feel.operators import compare
 from zeebe.feel.runtime import Builtin, register
-from zeebe.feel.values import Range
+from zeebe.feel.values import Range, kind
 
 RANGE_BUILTINS: dict[str, Builtin] = {}
 
@@ -142,9 +142,26 @@ for _name, _partner in MIRRORS.items():
     CASES[_name] = {(b, a): _swap(case) for (a, b), case in CASES[_partner].items()}
 
 
+_POINT_KINDS = frozenset(
+    {"number", "date", "time", "date time", "days time duration", "years months duration"}
+)
+
+
+def _point_class(value: Any) -> tuple[str, bool] | None:
+    """FEEL-Scala's isPointValue plus the value class (a local and a zoned time differ)."""
+    point = value.start if isinstance(value, Range) else value
+    name = kind(point)
+    if name not in _POINT_KINDS:
+        return None
+    return name, getattr(point, "tzinfo", None) is not None
+
+
 def _range_function(cases: dict[tuple[bool, bool], Case]) -> Callable[[Any, Any], bool]:
     def call(a: Any, b: Any) -> bool:
         case = cases.get((isinstance(a, Range), isinstance(b, Range)))
+        point_class = _point_class(a)
+        if point_class is None or point_class != _point_class(b):
+            raise TypeError("the arguments are not comparable points or ranges")
         if case is None:
             raise TypeError("no such signature")
         return case(a, b)

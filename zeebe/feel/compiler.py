@@ -133,12 +133,12 @@ def _between(node: ast.Between) -> Evaluator:
     value, low, high = compile_node(node.value), compile_node(node.low), compile_node(node.high)
 
     def run(scope: Scope) -> Any:
+        # FEEL-Scala parses `x between a and b` as `x >= a and x <= b` (three-valued and)
         subject = value(scope)
-        return (
-            in_range(subject, Range(low(scope), high(scope), True, True))
-            if (subject is not None)
-            else None
-        )
+        above, below = compare(">=", subject, low(scope)), compare("<=", subject, high(scope))
+        if above is False or below is False:
+            return False
+        return True if above is True and below is True else None
 
     return run
 

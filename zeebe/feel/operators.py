@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -11,7 +12,7 @@ from typing import Any
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration
 from zeebe.feel.runtime import check_size
 from zeebe.feel.temporal import add_months, between_date_times
-from zeebe.feel.values import DECIMAL, Range, kind, normalize, to_decimal
+from zeebe.feel.values import DECIMAL, Range, from_double, kind, normalize, to_decimal
 
 Binary = Callable[[Any, Any], Any]
 _NUMBER_TYPES = (int, Decimal, float)
@@ -30,7 +31,12 @@ def _power(a: Any, b: Any) -> Any:
     a, b = _num(a), _num(b)
     if a == 0 and b < 0:
         return None
-    return normalize(DECIMAL.power(to_decimal(a), b))
+    if b != int(b):  # FEEL-Scala: BigDecimal.pow for whole exponents, else Math.pow on doubles
+        try:
+            return from_double(math.pow(float(a), float(b)))
+        except (OverflowError, ValueError):
+            return None
+    return normalize(DECIMAL.power(to_decimal(a), int(b)))
 
 
 def _multiply(a: Any, b: Any) -> Any:

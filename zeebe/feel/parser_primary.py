@@ -173,12 +173,13 @@ def _context_key(p: Parser) -> str:
     if token.kind in (Kind.STRING, Kind.QUOTED_NAME):
         p.advance()
         return token.text
-    words: list[str] = []
+    words = []
     while p.peek().kind is Kind.NAME:
-        words.append(p.advance().text)
+        words.append(p.advance())
     if not words:
         p.fail("expected a context key")
-    return " ".join(words)
+    # the key is the text as written, blanks included (`{foo   bar: 2}` has key "foo   bar")
+    return p.source[words[0].pos : words[-1].pos + len(words[-1].text)]
 
 
 def _context(p: Parser) -> ast.Node:
@@ -236,4 +237,7 @@ def _unary_test(p: Parser, *, inside_parens: bool) -> ast.UnaryTest:
     if token.kind is Kind.SYMBOL and token.text in _UNARY_TEST_OPS:
         p.advance()
         return ast.UnaryTest(token.text, p.additive())
-    return ast.UnaryTest("value", p.expression() if inside_parens else p.additive())
+    if inside_parens:
+        return ast.UnaryTest("value", p.expression())
+    # `5 in ? < 10`: a test on the input value `?` is a whole comparison
+    return ast.UnaryTest("value", p.comparison() if p.at("?") else p.additive())

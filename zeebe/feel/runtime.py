@@ -85,17 +85,22 @@ class Builtin:
     `needs_state` built-ins (now, today, sort with a function) get the State as first argument.
     `alternatives` are further parameter-name lists, each mapped onto the positional arguments
     in its own order: FEEL-Scala overloads a name (`date(from)`, `date(year, month, day)`).
+    `varargs` built-ins take their last parameter as a sequence: named, it is a list whose
+    items become the trailing arguments (`union(lists: [[1], [2]])`).
     """
 
     fn: Callable[..., Any]
     params: tuple[str, ...] = ()
     needs_state: bool = False
     alternatives: tuple[tuple[str, ...], ...] = ()
+    varargs: bool = False
 
     def bind(self, named: Mapping[str, Any]) -> list[Any] | None:
         """Named arguments -> positional list by the first signature naming them all."""
         for params in (self.params, *self.alternatives):
             args = bind_named(params, named)
+            if args is not None and self.varargs and args and isinstance(args[-1], list):
+                return [*args[:-1], *args[-1]]
             if args is not None:
                 return args
         return None
@@ -139,12 +144,13 @@ def register(
     params: tuple[str, ...] = (),
     needs_state: bool = False,
     alternatives: tuple[tuple[str, ...], ...] = (),
+    varargs: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator adding a built-in to a registry under one or more names."""
 
     def add(fn: Callable[..., Any]) -> Callable[..., Any]:
         for name in names:
-            registry[name] = Builtin(fn, params, needs_state, alternatives)
+            registry[name] = Builtin(fn, params, needs_state, alternatives, varargs)
         return fn
 
     return add

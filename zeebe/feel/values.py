@@ -108,6 +108,12 @@ def normalize(value: Decimal) -> int | Decimal | None:
     return value
 
 
+def from_double(value: float) -> int | Decimal | None:
+    """A java double result (Math.log, Math.pow, ...) as FEEL-Scala keeps it: its shortest
+    decimal text (`BigDecimal(double)` uses Double.toString), so `log(10)` is 2.302585092994046."""
+    return normalize(Decimal(repr(value))) if math.isfinite(value) else None
+
+
 def number(value: Any) -> int | Decimal | None:
     """A FEEL number argument as int/Decimal, or None if it is not a number."""
     if type(value) is int or type(value) is Decimal:
@@ -230,6 +236,9 @@ _STRING: dict[str, Callable[[Any], str]] = {
     "time": format_time,
     "date time": format_date_time,
     "range": _range_text,
+    # FEEL-Scala writes zero-length durations as P0D / P0Y (java.time: PT0S / P0D)
+    "days time duration": lambda v: str(v) if v.micros else "P0D",
+    "years months duration": lambda v: str(v) if v.months else "P0Y",
     "function": lambda v: f"function({', '.join(v.params or ())})",
 }
 

@@ -262,7 +262,7 @@ def test_context_functions(source: str, expected: Any) -> None:
         ("string(1.5)", "1.5"),
         ("string(1.50)", "1.5"),
         ("string(1/4)", "0.25"),
-        ("string(null)", "null"),
+        ("string(null)", None),
         ("string(true)", "true"),
         ('string("a")', "a"),
         ('string(date("2012-12-25"))', "2012-12-25"),
