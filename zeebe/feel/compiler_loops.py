@@ -29,16 +29,17 @@ def _index(items: list[Any], position: Any) -> Any:
 def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
     """`base[c]`: a number indexes; otherwise keep items for which c is true.
 
-    In the condition, `item` is the current item and a context item's entries are visible.
+    In the condition, `item` is the current item and a context item's entries are visible
+    (shadowing `item`, as FEEL-Scala merges the entries last). Only lists filter: anything
+    else gives null.
     """
     base, condition = compile_node(node.base), compile_node(node.condition)
     literal_index = isinstance(node.condition, ast.Literal) and is_number(node.condition.value)
 
     def run(scope: Scope) -> Any:
-        value = base(scope)
-        if value is None:
+        items = base(scope)
+        if not isinstance(items, list):
             return None
-        items = value if isinstance(value, list) else [value]
         if literal_index:
             return _index(items, condition(scope))
         probe = condition(scope.child({}))
@@ -47,7 +48,7 @@ def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
         scope.state.tick(len(items))
         kept = []
         for item in items:
-            bindings = {**item, "item": item} if isinstance(item, dict) else {"item": item}
+            bindings = {"item": item, **item} if isinstance(item, dict) else {"item": item}
             if condition(scope.child(bindings)) is True:
                 kept.append(item)
         return kept

@@ -11,10 +11,11 @@ _MICROS_PER_MINUTE = 60 * _MICROS_PER_SECOND
 _MICROS_PER_HOUR = 60 * _MICROS_PER_MINUTE
 _MICROS_PER_DAY = 24 * _MICROS_PER_HOUR
 
+# java.time also reads a sign per component (`PT-5M`, `P-1Y-2M`), as FEEL-Scala's duration() does
 _DURATION = re.compile(
-    r"(?P<sign>-)?P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?"
-    r"(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
-    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?"
+    r"(?P<sign>-)?P(?:(?P<years>-?\d+)Y)?(?:(?P<months>-?\d+)M)?(?:(?P<weeks>-?\d+)W)?"
+    r"(?:(?P<days>-?\d+)D)?(?:T(?:(?P<hours>-?\d+)H)?(?:(?P<minutes>-?\d+)M)?"
+    r"(?:(?P<seconds>-?\d+(?:\.\d+)?)S)?)?"
 )
 
 
@@ -108,8 +109,9 @@ def parse_duration(text: str) -> DaysTimeDuration | YearsMonthsDuration | None:
         return None
     days = int(parts.get("weeks", 0)) * 7 + int(parts.get("days", 0))
     seconds = parts.get("seconds", "0")
-    whole, _, fraction = seconds.partition(".")
+    whole, _, fraction = seconds.removeprefix("-").partition(".")
     micros = int(whole) * _MICROS_PER_SECOND + int((fraction + "000000")[:6])
+    micros = -micros if seconds.startswith("-") else micros
     total = DaysTimeDuration.of(
         days=days, hours=int(parts.get("hours", 0)), minutes=int(parts.get("minutes", 0))
     ).micros

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from zeebe.feel import ast
 from zeebe.feel.temporal import parse_temporal_literal
-from zeebe.feel.tokens import Kind
+from zeebe.feel.tokens import Kind, Token
 
 if TYPE_CHECKING:
     from zeebe.feel.parser import Parser
@@ -19,6 +19,7 @@ RESERVED = frozenset(
 )
 _CONSTANTS = {"null": None, "true": True, "false": False}
 _UNARY_TEST_OPS = ("<=", ">=", "<", ">", "!=", "=")
+_KEY_DELIMITERS = frozenset(":{},[]")
 
 
 def number_literal(text: str) -> int | Decimal:
@@ -173,13 +174,20 @@ def _context_key(p: Parser) -> str:
     if token.kind in (Kind.STRING, Kind.QUOTED_NAME):
         p.advance()
         return token.text
-    words = []
-    while p.peek().kind is Kind.NAME:
-        words.append(p.advance())
-    if not words:
+    # FEEL-Scala: a key is the text as written up to `:`, blanks and operators included
+    # (`{foo   bar: 1}`, `{friend+of+mine: 2}`), without `" { } : , [ ] ``
+    start = token.pos
+    while not _ends_context_key(p.peek()):
+        p.advance()
+    if p.peek().pos == start:
         p.fail("expected a context key")
-    # the key is the text as written, blanks included (`{foo   bar: 2}` has key "foo   bar")
-    return p.source[words[0].pos : words[-1].pos + len(words[-1].text)]
+    return p.source[start : p.peek().pos].rstrip()
+
+
+def _ends_context_key(token: Token) -> bool:
+    if token.kind in (Kind.EOF, Kind.STRING, Kind.QUOTED_NAME):
+        return True
+    return token.kind is Kind.SYMBOL and token.text in _KEY_DELIMITERS
 
 
 def _context(p: Parser) -> ast.Node:

@@ -62,7 +62,21 @@ EXAMPLES = [
     ('@"2020-04-06T08:00:00".time offset', "null"),
     ('time("11:45:30+02:00").time offset', '"PT2H"'),
     ('@"2020-04-06T08:00:00+02:00".offset', "null"),
+    # filters: a context item's entries shadow `item`; only lists filter
+    ("[ {item:1}, {item:2}, {item:3} ][item >= 2]", '[{"item": 2}, {"item": 3}]'),
+    ("2[item > 1]", "null"),
+    ("[1,2,3,4][-1]", "4"),
+    # java.time reads a sign per duration component
+    ('duration("PT-5M")', '"-PT5M"'),
+    ('duration("P-1Y-2M")', '"-P1Y2M"'),
+    ('duration("PT-3M-4S")', '"-PT3M4S"'),
     # syntax
+    ("{foo+bar:1}.`foo+bar`", "1"),
+    (
+        "{ friend+of+mine:2, hello_there:{ how_are_you?:2,"
+        " are_you_happy?:`friend+of+mine`+3 } }.hello_there.`are_you_happy?`",
+        "5",
+    ),
     ("{foo   bar:2}.`foo   bar`", "2"),
     ("5 in ? < 10", "true"),
     ("5 in ? < 3", "false"),
