@@ -38,12 +38,18 @@ def test_correlation_writes_message_subscription_correlated() -> None:
 
 
 def test_closing_a_subscription_writes_message_subscription_deleted() -> None:
-    """Canceling the waiting instance deletes the subscription on both sides."""
+    """Canceling the waiting instance deletes the subscription on both sides; the process side
+    writes CREATING and DELETING first, as Zeebe's ProcessMessageSubscription intents."""
     driver = deployed(catch_process())
     pi = driver.create("wait", {"orderId": "o-1"})
     driver.cancel(pi)
     assert intents(driver, ValueType.MESSAGE_SUBSCRIPTION) == ["CREATED", "DELETED"]
-    assert intents(driver, ValueType.PROCESS_MESSAGE_SUBSCRIPTION) == ["CREATED", "DELETED"]
+    assert intents(driver, ValueType.PROCESS_MESSAGE_SUBSCRIPTION) == [
+        "CREATING",
+        "CREATED",
+        "DELETING",
+        "DELETED",
+    ]
 
 
 def test_twin_records_do_not_change_replayed_state() -> None:

@@ -5,7 +5,7 @@ scope first; non-interrupting ones run beside it. The scope completes after the 
 from __future__ import annotations
 
 from zeebe.engine.bpmn import lifecycle
-from zeebe.engine.bpmn.message_twins import message_subscription_event
+from zeebe.engine.bpmn.message_twins import subscription_closing
 from zeebe.engine.context import Context
 from zeebe.model.elements import Element, ElementType, EventType, Process
 from zeebe.records import ValueType
@@ -57,7 +57,7 @@ def trigger(ctx: Context, scope: ElementInstance, start: Element, key: int) -> N
     for sub_key in sorted(state.subscriptions_by_element.get(scope.key, ())):
         value = state.subscriptions[sub_key].value
         if value["elementId"] in starts:
-            message_subscription_event(ctx, sub_key, "DELETED", value)
+            subscription_closing(ctx, sub_key, value)
             ctx.event(sub_key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "DELETED", value)
     for timer_key in sorted(state.timers_by_element.get(scope.key, ())):
         value = state.timers[timer_key].value

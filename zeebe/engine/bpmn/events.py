@@ -8,7 +8,7 @@ from typing import Any
 
 from zeebe.engine.bpmn import event_subprocess, lifecycle
 from zeebe.engine.bpmn.incidents import raise_incident
-from zeebe.engine.bpmn.message_twins import message_subscription_event
+from zeebe.engine.bpmn.message_twins import subscription_closing, subscription_opened
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, is_number, to_json, type_name
@@ -175,7 +175,7 @@ def open_subscriptions(ctx: Context, instance: ElementInstance, targets: Iterabl
         value_type = SUBSCRIPTION_TYPES[target.event_definition.kind]
         key = ctx.next_key()
         if value_type is ValueType.PROCESS_MESSAGE_SUBSCRIPTION:
-            message_subscription_event(ctx, key, "CREATED", value)
+            subscription_opened(ctx, key, value)
         ctx.event(key, value_type, "CREATED", value)
     if ctx.state.subscriptions_by_element.get(instance.key):
         from zeebe.engine.processors.messages import correlate_buffered
@@ -198,7 +198,7 @@ def close_subscriptions(ctx: Context, instance: ElementInstance) -> None:
     state = ctx.state
     for key in sorted(state.subscriptions_by_element.get(instance.key, ())):
         subscription = state.subscriptions[key]
-        message_subscription_event(ctx, key, "DELETED", subscription.value)
+        subscription_closing(ctx, key, subscription.value)
         ctx.event(key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "DELETED", subscription.value)
     for key in sorted(state.timers_by_element.get(instance.key, ())):
         ctx.event(key, ValueType.TIMER, "CANCELED", state.timers[key].value)

@@ -2,9 +2,10 @@
 
 In Zeebe the message side (partition of the correlation key) keeps a MESSAGE_SUBSCRIPTION and
 the process side a PROCESS_MESSAGE_SUBSCRIPTION; both write CREATED, CORRELATED and DELETED
-events. This engine has one partition and one subscription state (the process side), so the twin
-events are written for exporters only: they carry the same key as their process subscription
-and have no applier.
+events, and the side that starts a hand-over writes the -ING event first: the process side
+CREATING and DELETING, the message side CORRELATING. This engine has one partition and one
+subscription state (the process side), so these events are written for exporters only: they
+carry the same key as their process subscription and have no applier.
 """
 
 from __future__ import annotations
@@ -33,3 +34,17 @@ def message_subscription_event(
     """Write MESSAGE_SUBSCRIPTION <intent> for a process message subscription value."""
     value = {name: process_value[name] for name in _FIELDS if name in process_value}
     ctx.event(key, ValueType.MESSAGE_SUBSCRIPTION, intent, value)
+
+
+def subscription_opened(ctx: Context, key: int, process_value: dict[str, Any]) -> None:
+    """PROCESS_MESSAGE_SUBSCRIPTION CREATING, then MESSAGE_SUBSCRIPTION CREATED (the caller
+    writes PROCESS_MESSAGE_SUBSCRIPTION CREATED, which opens it)."""
+    ctx.event(key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "CREATING", process_value)
+    message_subscription_event(ctx, key, "CREATED", process_value)
+
+
+def subscription_closing(ctx: Context, key: int, process_value: dict[str, Any]) -> None:
+    """PROCESS_MESSAGE_SUBSCRIPTION DELETING, then MESSAGE_SUBSCRIPTION DELETED (the caller
+    writes PROCESS_MESSAGE_SUBSCRIPTION DELETED, which closes it)."""
+    ctx.event(key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "DELETING", process_value)
+    message_subscription_event(ctx, key, "DELETED", process_value)

@@ -68,6 +68,8 @@ def _correlate(ctx: Context, subscription: Subscription, message: Message) -> bo
         return False
     variables = dict(message.value["variables"])
     correlated = subscription.value | {"messageKey": message.key, "variables": variables}
+    # the message side hands the message over first (MessageCorrelationTest: CORRELATING)
+    message_subscription_event(ctx, subscription.key, "CORRELATING", correlated)
     ctx.event(subscription.key, ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "CORRELATED", correlated)
     message_subscription_event(ctx, subscription.key, "CORRELATED", correlated)
     return trigger_event(ctx, scope, target_id, variables)

@@ -22,7 +22,7 @@ from zeebe.engine.bpmn.event_subprocess import SUBSCRIBED_KINDS, start_events
 # `evaluate_subscription` evaluates a subscription without writing it: a failure must reject the
 # migration before anything is written (Zeebe rejects it), not raise an incident halfway
 from zeebe.engine.bpmn.events import evaluate_subscription, is_interrupting, open_subscriptions
-from zeebe.engine.bpmn.message_twins import message_subscription_event
+from zeebe.engine.bpmn.message_twins import message_subscription_event, subscription_closing
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure
 from zeebe.model.elements import Element, ElementType, EventType, Process
@@ -146,7 +146,7 @@ def _migrate_messages(ctx: Context, instance: ElementInstance, targets: dict[str
         value = state.subscriptions[key].value
         target_id = targets.get(str(value["elementId"]))
         if target_id is None:
-            message_subscription_event(ctx, key, "DELETED", value)
+            subscription_closing(ctx, key, value)
             ctx.event(key, PMS, "DELETED", value)
             continue
         target = definition.process.elements[target_id]
