@@ -242,6 +242,22 @@ TEMPORAL_EXPRESSIONS = [
     ('(now() - @"1970-01-01T00:00Z") / @"PT1S" * 1000', "1596198450000"),
     ('day of week(today()) in ("Saturday","Sunday")', "false"),
     ('years and months duration(date("1990-08-01"), today()).years', "29"),
+    (
+        '(for x in 1..7 return date and time(today(),@"08:00:00Z") + @"P1D" * x)'
+        '[day of week(item) = "Tuesday"][1] - now()',
+        '"P3DT19H32M30S"',
+    ),
+    (
+        '{ time: @"09:00:00@Europe/Berlin",'
+        ' date: if time(now()) < time then today() else today() + @"P1D",'
+        " duration: date and time(date, time) - now() }.duration",
+        '"PT18H32M30S"',
+    ),
+    (
+        '(for x in 1..3 return date and time(today(),@"00:00:00Z") + @"P1D" * x)'
+        '[not(day of week(item) in ("Saturday","Sunday"))][1]',
+        '"2020-08-03T00:00:00Z"',
+    ),
 ]
 
 # feel-error-handling
