@@ -18,6 +18,7 @@ from zeebe.feel.temporal import (
     zone_named,
 )
 from zeebe.feel.values import normalize, number, to_json_value, to_string
+from zeebe.feel.zones import region, time_of
 
 CONVERSION_BUILTINS: dict[str, Builtin] = {}
 _NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?")
@@ -79,7 +80,7 @@ def _time(value: Any, minute: Any = None, second: Any = None, offset: Any = None
         micros = int((Decimal(whole) % 1) * 1_000_000)
         return time(_int(value), _int(minute), int(whole), micros, tzinfo=zone)
     if isinstance(value, datetime):
-        return value.timetz()
+        return time_of(value)
     if isinstance(value, time):
         return value
     if isinstance(value, date):  # FEEL-Scala: a date is midnight UTC
@@ -102,7 +103,8 @@ def _date_time(value: Any, second: Any = None) -> datetime | None:
             return moment.astimezone(zone)  # type: ignore[no-any-return]
         return moment.replace(tzinfo=zone)  # type: ignore[no-any-return]
     day = value.date() if isinstance(value, datetime) else expect(value, date)
-    return datetime.combine(day, expect(second, time))
+    clock = expect(second, time)
+    return datetime.combine(day, clock).replace(tzinfo=region(clock.tzinfo))
 
 
 @register(CONVERSION_BUILTINS, "duration", params=("from",))

@@ -5,24 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from zeebe.feel.durations import DaysTimeDuration
 from zeebe.feel.values import kind
+from zeebe.feel.zones import time_of, zone_id
 
 Getter = Callable[[Any], Any]
 
 
 def _offset(value: datetime | time) -> DaysTimeDuration | None:
-    if isinstance(value, time) and isinstance(value.tzinfo, ZoneInfo):
-        return None  # a zone's offset depends on the date
     offset = value.utcoffset()
     return None if offset is None else DaysTimeDuration.from_timedelta(offset)
 
 
 def _timezone(value: datetime | time) -> str | None:
     # FEEL-Scala: the zone id, or null for a local value or one with only an offset
-    return value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
+    return zone_id(value)
 
 
 _DATE: dict[str, Getter] = {
@@ -55,7 +53,7 @@ _RANGE: dict[str, Getter] = {
 }
 PROPERTIES: dict[str, dict[str, Getter]] = {
     "date": _DATE,
-    "date time": {**_DATE, **_TIME, "date": lambda v: v.date(), "time": lambda v: v.timetz()},
+    "date time": {**_DATE, **_TIME, "date": lambda v: v.date(), "time": time_of},
     "time": _TIME,
     "days time duration": {k: _DURATION[k] for k in ("days", "hours", "minutes", "seconds")},
     "years months duration": {k: _DURATION[k] for k in ("years", "months")},

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration, parse_duration
+from zeebe.feel.zones import standard_time_zone
 
 _DATE = r"(?P<year>-?\d{4,9})-(?P<month>\d{2})-(?P<day>\d{2})"
 _TIME = (
@@ -76,6 +77,8 @@ def parse_time(text: str) -> time | None:
     if parts is None:
         return None
     hour, minute, second, micros, zone = parts
+    if isinstance(zone, ZoneInfo):
+        zone = standard_time_zone(zone)
     try:
         return time(hour, minute, second, micros, tzinfo=zone)
     except ValueError:

@@ -119,6 +119,10 @@ def _next_token(source: str, i: int, multiword: re.Pattern[str]) -> tuple[Token,
     found = reader(source, i) if reader else None
     if found is None:
         found = _word_or_number(source, i, multiword) or _symbol(source, i)
+    if found is None and not ch.isascii() and not ch.isspace():
+        # FEEL-Scala takes any character in a context key (`{🐎: 1}`); elsewhere the parser
+        # rejects this token as it would any misplaced symbol
+        found = Token(Kind.SYMBOL, ch, i), i + 1
     if found is None:
         message = f"failed to parse expression '{source}': unexpected character {ch!r} at {i}"
         raise FeelSyntaxError(message)

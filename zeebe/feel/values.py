@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from zeebe.feel.durations import DaysTimeDuration, YearsMonthsDuration
+from zeebe.feel.zones import TimeZoneId
 
 # FEEL-Scala computes with java.math.MathContext.DECIMAL128.
 DECIMAL = Context(prec=34, rounding=ROUND_HALF_EVEN, traps=[])
@@ -175,7 +176,7 @@ def format_time(value: time) -> str:
     text = _clock(value)
     if value.tzinfo is None:
         return text
-    if isinstance(value.tzinfo, ZoneInfo):
+    if isinstance(value.tzinfo, ZoneInfo | TimeZoneId):
         return f"{text}@{value.tzinfo.key}"
     return text + _offset_text(value.utcoffset())
 

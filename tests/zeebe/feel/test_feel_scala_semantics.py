@@ -70,7 +70,19 @@ EXAMPLES = [
     ('duration("PT-5M")', '"-PT5M"'),
     ('duration("P-1Y-2M")', '"-P1Y2M"'),
     ('duration("PT-3M-4S")', '"-PT3M4S"'),
+    # a time with a zone id has the zone's standard offset (FEEL-Scala ZonedTime.parse)
+    ('time("10:30:00@Europe/Berlin").time offset', '"PT1H"'),
+    ('time("10:30:00@Europe/Berlin").timezone', '"Europe/Berlin"'),
+    ('time("10:30:00@Europe/Berlin") = time("09:30:00Z")', "true"),
+    ('time("10:30:00@Europe/Berlin") - time("08:30:00Z")', '"PT1H"'),
+    ('string(time("10:30:00@Europe/Berlin") + duration("PT1H"))', '"11:30:00@Europe/Berlin"'),
+    ('time(@"2020-07-01T10:00:00@Europe/Berlin").time offset', '"PT2H"'),
+    (
+        'string(date and time(date("2020-08-01"), @"09:00:00@Europe/Berlin"))',
+        '"2020-08-01T09:00:00@Europe/Berlin"',
+    ),
     # syntax
+    ('{🐎:"😀"}.`🐎`', '"😀"'),
     ("{foo+bar:1}.`foo+bar`", "1"),
     (
         "{ friend+of+mine:2, hello_there:{ how_are_you?:2,"
