@@ -51,9 +51,25 @@ def evaluate(expression: Expression, variables: Mapping[str, Any], now_ms: int) 
         return Failure(f"failed to evaluate expression '{text}': {error}")
 
 
+# FEEL type -> Zeebe's ResultType (io.camunda.zeebe.el.ResultType), the name its messages print
+_RESULT_TYPES = {
+    "NULL": "NULL",
+    "BOOLEAN": "BOOLEAN",
+    "NUMBER": "NUMBER",
+    "STRING": "STRING",
+    "DAYS_TIME_DURATION": "DURATION",
+    "YEARS_MONTHS_DURATION": "PERIOD",
+    "DATE": "DATE",
+    "DATE_TIME": "DATE_TIME",
+    "LIST": "ARRAY",
+    "CONTEXT": "OBJECT",
+}
+
+
 def type_name(value: Any) -> str:
-    """The FEEL type name Zeebe prints in incident messages (e.g. 'NULL', 'STRING')."""
-    return str(feel_type_name(value)).upper()
+    """The result type Zeebe prints in incident messages ('NULL', 'STRING', 'ARRAY', 'OBJECT',
+    'DURATION', 'PERIOD', ...); other FEEL values (times, functions, ranges) are 'UNKNOWN'."""
+    return _RESULT_TYPES.get(str(feel_type_name(value)).upper(), "UNKNOWN")
 
 
 def to_json(value: Any) -> Any:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zeebe.engine.expressions import Failure, type_name
-from zeebe.feel import feel_type_name, to_json_value
+from zeebe.feel import to_json_value
 from zeebe.model.elements import TimerKind
 from zeebe.model.timers import (
     INFINITE,
@@ -24,7 +24,13 @@ from zeebe.model.timers import (
 
 __all__ = ["INFINITE", "Schedule", "next_cycle_due", "schedule"]
 
-_TEMPORAL = frozenset({"DATE_TIME", "DAYS_TIME_DURATION", "YEARS_MONTHS_DURATION", "DURATION"})
+# the result types each kind accepts, as Zeebe's timer factories: evaluateIntervalExpression,
+# evaluateDateTimeExpression and, for cycles (ISO or cron text), evaluateStringExpression
+_ACCEPTED: dict[TimerKind, tuple[str, ...]] = {
+    TimerKind.DURATION: ("DURATION", "PERIOD", "STRING"),
+    TimerKind.DATE: ("DATE_TIME", "STRING"),
+    TimerKind.CYCLE: ("STRING",),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +41,26 @@ class Schedule:
     repetitions: int
 
 
-def _as_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if feel_type_name(value) in _TEMPORAL:
-        text = to_json_value(value)
-        return text if isinstance(text, str) else None
-    return None
+def _as_text(kind: TimerKind, value: Any, expression: str) -> str | Failure:
+    """The timer text of an evaluated value, or Zeebe's type-check failure."""
+    accepted = _ACCEPTED[kind]
+    actual = type_name(value)
+    if actual in accepted:
+        text = value if isinstance(value, str) else to_json_value(value)
+        if isinstance(text, str):
+            return text
+    wanted = f"one of '[{', '.join(accepted)}]'" if len(accepted) > 1 else f"'{accepted[0]}'"
+    return Failure(
+        f"Expected result of the expression '{expression}' to be {wanted}, but was '{actual}'."
+    )
 
 
 def schedule(kind: TimerKind, value: Any, now_ms: int, source: str) -> Schedule | Failure:
     """Turn an evaluated timer value into a schedule; zero or negative durations fire now."""
     expression = source.strip()
-    text = _as_text(value)
-    if text is None:
-        return Failure(
-            f"Expected result of the expression '{expression}' to be one of "
-            f"'[DURATION, PERIOD, STRING]', but was '{type_name(value)}'"
-        )
+    text = _as_text(kind, value, expression)
+    if isinstance(text, Failure):
+        return text
     try:
         timer = parse_timer(kind, text)
     except TimerFormatError as error:

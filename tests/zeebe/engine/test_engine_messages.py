@@ -62,7 +62,7 @@ def test_invalid_correlation_key_raises_extract_value_incident() -> None:
     assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
     assert incident["errorMessage"] == (
         "Failed to extract the correlation key for 'orderId': The value must be either a string "
-        "or a number, but was 'LIST'."
+        "or a number, but was 'ARRAY'."
     )
     driver.set_variables(pi, {"orderId": "fixed"})
     driver.resolve(incident["key"])

@@ -32,12 +32,14 @@ class DueItem:
 def _fire_timer(ctx: Context, key: int) -> None:
     timer = ctx.state.timers[key]
     value = timer.value
-    ctx.event(key, ValueType.TIMER, "TRIGGERED", value)
     definition = ctx.state.processes[int(value["processDefinitionKey"])]
     target = definition.process.elements[str(value["targetElementId"])]
     element_key = int(value["elementInstanceKey"])
     if element_key < 0:
+        # a timer start event: TRIGGERED names the instance it creates (TriggerTimerProcessor)
         instance_key, start_key = ctx.next_key(), ctx.next_key()
+        triggered = value | {"processInstanceKey": instance_key}
+        ctx.event(key, ValueType.TIMER, "TRIGGERED", triggered)
         trigger = {
             "scopeKey": instance_key,
             "targetElementId": target.id,
@@ -51,6 +53,7 @@ def _fire_timer(ctx: Context, key: int) -> None:
         start_instance(ctx, definition, {}, (target.id,), start_key, key=instance_key)
         _repeat(ctx, value, -1)
         return
+    ctx.event(key, ValueType.TIMER, "TRIGGERED", value)
     scope = ctx.state.instances.get(element_key)
     if scope is None or not trigger_event(ctx, scope, target.id, {}):
         return
