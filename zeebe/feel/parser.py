@@ -18,7 +18,6 @@ MAX_NESTING = 50
 _COMPARE = frozenset({"=", "!=", "<", "<=", ">", ">="})
 TYPE_NAMES = {
     "Any": "Any",
-    "Null": "null",
     "null": "null",
     "number": "number",
     "string": "string",
@@ -239,9 +238,19 @@ class Parser:
             if text in TYPE_NAMES:
                 best = (TYPE_NAMES[text], ahead + 1)
         if best is None:
-            self.fail("expected a type name")
+            return self._other_type_name()
         self.index += best[1]
         return best[0]
+
+    def _other_type_name(self) -> str:
+        """FEEL-Scala reads any qualified name as a type; no value has an unknown one."""
+        if self.peek().kind is not Kind.NAME:
+            self.fail("expected a type name")
+        names = [self.advance().text]
+        while self.at(".") and self.peek(1).kind is Kind.NAME:
+            self.index += 1
+            names.append(self.advance().text)
+        return "unknown type " + ".".join(names)
 
     def primary(self) -> ast.Node:
         """Literals, names, calls' callees, brackets and the keyword-led forms."""

@@ -89,7 +89,7 @@ def test_json_floats_are_decimals_in_feel() -> None:
         ('"open', 0, "unterminated string"),
         ("a # b", 2, "unexpected character"),
         ("for x in return 1", 9, "expected an expression"),
-        ("x instance of banana", 14, "expected a type name"),
+        ("x instance of 5", 14, "expected a type name"),
     ],
 )
 def test_syntax_errors_name_position_and_expectation(

@@ -81,6 +81,11 @@ EXAMPLES = [
         'string(date and time(date("2020-08-01"), @"09:00:00@Europe/Berlin"))',
         '"2020-08-01T09:00:00@Europe/Berlin"',
     ),
+    # instance of: any qualified name is a type name; only the documented ones match
+    ("1 instance of Number", "false"),
+    ("null instance of Null", "false"),
+    ("null instance of null", "true"),
+    ('@"2020-01-01T10:00:00" instance of date time', "true"),
     # syntax
     ('{🐎:"😀"}.`🐎`', '"😀"'),
     ("{foo+bar:1}.`foo+bar`", "1"),
