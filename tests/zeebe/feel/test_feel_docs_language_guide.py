@@ -280,7 +280,17 @@ FUNCTIONS = [
     ("{ f: function(a,b) a + b }.f(b: 2, a: 1)", "3"),
 ]
 
+# feel-expressions-introduction: comments and parentheses
+INTRODUCTION = [
+    ("// returns the last item\n[1,2,3,4][-1]", "4"),
+    ("/* returns the last item */\n[1,2,3,4][-1]", "4"),
+    ("/*\n * returns the last item\n */\n[1,2,3,4][-1]", "4"),
+    ("(5 - 3) * (4 / 2)", "4"),
+    ('if (5 < 10) then "low" else "high"', '"low"'),
+]
+
 PAGES = {
+    "expressions introduction": INTRODUCTION,
     "data types": DATA_TYPES,
     "boolean expressions": BOOLEAN_EXPRESSIONS,
     "numeric expressions": NUMERIC_EXPRESSIONS,
@@ -307,6 +317,7 @@ WITH_VARIABLES: list[tuple[str, dict[str, Any], str]] = [
     ("a.b", {"a": {"b": "x"}}, '"x"'),
     ("a + b", {"a": 1}, "null"),
     ("a != null and a.b > 10", {"a": {"b": 11}}, "true"),
+    ("x < 5 and (y > 10 or z > 20)", {"x": 1, "y": 1, "z": 30}, "true"),
     ("`first name`", {"first name": "Ada"}, '"Ada"'),
     ("`tracking-id`", {"tracking-id": "T-1"}, '"T-1"'),
     ("order.`total price`", {"order": {"total price": 10}}, "10"),
