@@ -147,11 +147,11 @@ def feel_syntax(process: Process) -> list[ValidationEntry]:
             try:
                 compile_expression(expr.source)
             except syntax_error as exc:
-                found.append(
-                    ValidationEntry(
-                        element.id, f"failed to parse expression '{expr.source}': {exc}"
-                    )
-                )
+                # zeebe.feel's message already names the expression; say it once
+                reason = str(exc)
+                prefix = f"failed to parse expression '{expr.source}': "
+                message = reason if reason.startswith(prefix) else prefix + reason
+                found.append(ValidationEntry(element.id, message))
     return found
 
 
