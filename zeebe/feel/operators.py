@@ -92,22 +92,47 @@ def _time_minus(a: time, b: time) -> DaysTimeDuration | None:
     return between_date_times(datetime.combine(day, b), datetime.combine(day, a))
 
 
+# Duration arithmetic as FEEL-Scala 1.19 does it on java.time values (FeelInterpreter mulOp,
+# divOp): a factor counts by its integer part (`intValue`), durations divide as whole
+# milliseconds or months with long division, so `@"PT90M" / @"PT1H"` is 1.
+
+
+def _int_value(n: Any) -> int:
+    """java.math.BigDecimal.intValue: the integer part, truncated toward zero."""
+    return int(to_decimal(_num(n)))
+
+
+def _long_div(a: int, b: int) -> int | None:
+    """Java long division (truncates toward zero); null for a zero divisor."""
+    if b == 0:
+        return None
+    quotient = abs(a) // abs(b)
+    return quotient if (a >= 0) == (b > 0) else -quotient
+
+
+def _millis(a: DaysTimeDuration) -> int:
+    """java.time.Duration.toMillis (floors sub-millisecond parts)."""
+    return a.micros // 1000
+
+
 def _scale_dt(a: DaysTimeDuration, n: Any) -> DaysTimeDuration:
-    return DaysTimeDuration(int(DECIMAL.multiply(to_decimal(a.micros), to_decimal(_num(n)))))
+    return DaysTimeDuration(a.micros * _int_value(n))
 
 
 def _scale_ym(a: YearsMonthsDuration, n: Any) -> YearsMonthsDuration:
-    return YearsMonthsDuration(int(DECIMAL.multiply(to_decimal(a.months), to_decimal(_num(n)))))
+    return YearsMonthsDuration(a.months * _int_value(n))
 
 
 def _divide_dt(a: DaysTimeDuration, n: Any) -> DaysTimeDuration | None:
-    return None if n == 0 else DaysTimeDuration(int(DECIMAL.divide(a.micros, to_decimal(_num(n)))))
+    if _num(n) == 0:
+        return None
+    return DaysTimeDuration(int(DECIMAL.divide(_millis(a), to_decimal(_num(n)))) * 1000)
 
 
 def _divide_ym(a: YearsMonthsDuration, n: Any) -> YearsMonthsDuration | None:
-    return (
-        None if n == 0 else YearsMonthsDuration(int(DECIMAL.divide(a.months, to_decimal(_num(n)))))
-    )
+    if _num(n) == 0:
+        return None
+    return YearsMonthsDuration(int(DECIMAL.divide(a.months, to_decimal(_num(n)))))
 
 
 _DT, _YM, _N = "days time duration", "years months duration", "number"
@@ -131,8 +156,8 @@ ARITHMETIC: dict[tuple[str, str, str], Binary] = {
     ("*", _N, _YM): _swap(_scale_ym),
     ("/", _DT, _N): _divide_dt,
     ("/", _YM, _N): _divide_ym,
-    ("/", _DT, _DT): lambda a, b: _divide(a.micros, b.micros),
-    ("/", _YM, _YM): lambda a, b: _divide(a.months, b.months),
+    ("/", _DT, _DT): lambda a, b: _long_div(_millis(a), _millis(b)),
+    ("/", _YM, _YM): lambda a, b: _long_div(a.months, b.months),
 }
 for _temporal in ("date time", "date", "time"):
     ARITHMETIC["+", _temporal, _DT] = _dt_shift(1)

@@ -81,6 +81,14 @@ EXAMPLES = [
         'string(date and time(date("2020-08-01"), @"09:00:00@Europe/Berlin"))',
         '"2020-08-01T09:00:00@Europe/Berlin"',
     ),
+    # durations: factors count by their integer part, divisions are long divisions
+    ('@"PT90M" / @"PT1H"', "1"),
+    ('@"-PT90M" / @"PT1H"', "-1"),
+    ('@"P1Y" / @"P5M"', "2"),
+    ('@"PT1S" / 3', '"PT0.333S"'),
+    ('@"PT1H" * 1.5', '"PT1H"'),
+    ('@"P2M" * 1.5', '"P2M"'),
+    ('@"PT1H" / @"PT0S"', "null"),
     # instance of: any qualified name is a type name; only the documented ones match
     ("1 instance of Number", "false"),
     ("null instance of Null", "false"),
