@@ -183,3 +183,16 @@ def test_triggered_boundary_event_records_the_process_event_before_activating() 
     triggered = driver.events(ValueType.PROCESS_EVENT, "TRIGGERED")[0]
     assert triggered.value["targetElementId"] == "b"
     assert triggered.key == driver.events(ValueType.PROCESS_EVENT, "TRIGGERING")[0].key
+
+
+def test_failed_record_keeps_the_worker_and_deadline_of_the_activation() -> None:
+    """FailJobTest.shouldFail: FAILED has the new retries and still the activated job's worker
+    and deadline."""
+    driver, _ = started(ONE_TASK, "one-task")
+    job = driver.job("work")
+    driver.fail(job["key"], 23)
+    (failed,) = driver.events(ValueType.JOB, "FAILED")
+    assert failed.value["retries"] == 23
+    assert failed.value["worker"] == job["worker"]
+    assert failed.value["deadline"] == job["deadline"]
+    assert len(driver.activate("work")) == 1

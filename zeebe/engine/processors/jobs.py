@@ -186,8 +186,7 @@ def fail(ctx: Context, command: Record) -> None:
         "errorMessage": message,
         "retryBackoff": backoff,
         "variables": _variables(command),
-        "deadline": -1,
-    }
+    }  # the record keeps the activation's worker and deadline (FailJobTest.shouldFail)
     if backoff > 0:
         failed["recurringTime"] = ctx.now + backoff
     ctx.event(job.key, ValueType.JOB, "FAILED", failed)
@@ -223,7 +222,6 @@ def throw(ctx: Context, command: Record) -> None:
         "errorCode": code,
         "errorMessage": message,
         "variables": _variables(command),
-        "deadline": -1,
     }
     ctx.event(job.key, ValueType.JOB, "ERROR_THROWN", thrown)
     instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))
