@@ -88,7 +88,12 @@ def _time(value: Any, minute: Any = None, second: Any = None, offset: Any = None
     return parse_time(expect(value, str))
 
 
-@register(CONVERSION_BUILTINS, "date and time", params=("from",), alternatives=(("date", "time"),))
+@register(
+    CONVERSION_BUILTINS,
+    "date and time",
+    params=("from",),
+    alternatives=(("date", "time"), ("date", "timezone")),
+)
 def _date_time(value: Any, second: Any = None) -> datetime | None:
     if second is None:
         if isinstance(value, datetime):

@@ -209,7 +209,7 @@ def _distinct(items: list[Any]) -> list[Any]:
     return result
 
 
-@register(LIST_BUILTINS, "union", params=("lists",), varargs=True)
+@register(LIST_BUILTINS, "union", params=("lists",), alternatives=(("list",),), varargs=True)
 def _union(*lists: Any) -> list[Any]:
     return _distinct(_concatenate(*lists))
 

@@ -1,0 +1,118 @@
+"""Every built-in of Camunda's FEEL built-in function pages (Camunda 8.8) called with named
+arguments, by the parameter names its documented signature uses ("The arguments of the
+function can be passed positional or named", language guide: functions); result as JSON."""
+
+from __future__ import annotations
+
+import pytest
+from feel_docs_support import expected_json, result_json
+
+pytestmark = pytest.mark.unit
+
+ROWS = [
+    ("list contains(list: [1,2,3], element: 2)", "true"),
+    ("count(list: [1,2,3])", "3"),
+    ("min(list: [1,2,3])", "1"),
+    ("max(list: [1,2,3])", "3"),
+    ("sum(list: [1,2,3])", "6"),
+    ("product(list: [2,3,4])", "24"),
+    ("mean(list: [1,2,3])", "2"),
+    ("median(list: [6,1,2,3])", "2.5"),
+    ("stddev(list: [2,4,7,5])", "2.0816659994661326"),
+    ("mode(list: [6,1,9,6,1])", "[1, 6]"),
+    ("all(list: [true,false])", "false"),
+    ("any(list: [false,true])", "true"),
+    ("sublist(list: [1,2,3], start position: 2)", "[2, 3]"),
+    ("sublist(list: [1,2,3], start position: 1, length: 2)", "[1, 2]"),
+    ("append(list: [1], items: 2)", "[1, 2]"),
+    ("concatenate(lists: [[1,2],[3]])", "[1, 2, 3]"),
+    ("insert before(list: [1,3], position: 1, newItem: 2)", "[2, 1, 3]"),
+    ("remove(list: [1,2,3], position: 2)", "[1, 3]"),
+    ("reverse(list: [1,2,3])", "[3, 2, 1]"),
+    ("index of(list: [1,2,3,2], match: 2)", "[2, 4]"),
+    ("union(list: [[1,2],[2,3]])", "[1, 2, 3]"),
+    ("distinct values(list: [1,2,3,2,1])", "[1, 2, 3]"),
+    ("duplicate values(list: [1,2,3,2,1])", "[1, 2]"),
+    ("flatten(list: [[1,2],[[3]], 4])", "[1, 2, 3, 4]"),
+    ('string join(list: ["a","b"], delimiter: ", ")', '"a, b"'),
+    ('string join(list: ["a","b"], delimiter: ", ", prefix: "[", suffix: "]")', '"[a, b]"'),
+    ("is empty(list: [])", "true"),
+    ("partition(list: [1,2,3], size: 2)", "[[1, 2], [3]]"),
+    ('substring(string: "foobar", start position: 3)', '"obar"'),
+    ('substring(string: "foobar", start position: 3, length: 3)', '"oba"'),
+    ('string length(string: "foo")', "3"),
+    ('upper case(string: "aBc4")', '"ABC4"'),
+    ('lower case(string: "aBc4")', '"abc4"'),
+    ('substring before(string: "foobar", match: "bar")', '"foo"'),
+    ('substring after(string: "foobar", match: "ob")', '"ar"'),
+    ('contains(string: "foobar", match: "of")', "false"),
+    ('starts with(string: "foobar", match: "fo")', "true"),
+    ('ends with(string: "foobar", match: "r")', "true"),
+    ('matches(input: "foobar", pattern: "^fo*bar")', "true"),
+    ('matches(input: "FooBar", pattern: "foo", flags: "i")', "true"),
+    ('replace(input: "abcd", pattern: "(ab)|(a)", replacement: "[1=$1][2=$2]")', '"[1=ab][2=]cd"'),
+    (
+        'replace(input: "How do you feel?", pattern: "Feel", replacement: "FEEL", flags: "i")',
+        '"How do you FEEL?"',
+    ),
+    ('split(string: "a;b", delimiter: ";")', '["a", "b"]'),
+    ('extract(string: "a1b22", pattern: "[0-9]+")', '["1", "22"]'),
+    ('trim(string: "  a ")', '"a"'),
+    ('to base64(value: "FEEL")', '"RkVFTA=="'),
+    ('is blank(string: " ")', "true"),
+    ("decimal(n: 1.5, scale: 0)", "2"),
+    ("floor(n: 1.5)", "1"),
+    ("floor(n: -1.56, scale: 1)", "-1.6"),
+    ("ceiling(n: -1.56, scale: 1)", "-1.5"),
+    ("round up(n: 1.121, scale: 2)", "1.13"),
+    ("round down(n: 1.121, scale: 2)", "1.12"),
+    ("round half up(n: 1.121, scale: 2)", "1.12"),
+    ("round half down(n: -1.126, scale: 2)", "-1.13"),
+    ("abs(number: -10)", "10"),
+    ("modulo(dividend: 12, divisor: 5)", "2"),
+    ("sqrt(number: 16)", "4"),
+    ("odd(number: 5)", "true"),
+    ("even(number: 2)", "true"),
+    ("not(negand: true)", "false"),
+    ("is defined(value: 1)", "true"),
+    ('get or else(value: null, default: "d")', '"d"'),
+    ("assert(value: 1, condition: true)", "1"),
+    ('get value(context: {foo: 123}, key: "foo")', "123"),
+    ('get value(context: {x:1, y: {z:0}}, keys: ["y", "z"])', "0"),
+    ("get entries(context: {foo: 123})", '[{"key": "foo", "value": 123}]'),
+    ('context put(context: {x:1}, key: "y", value: 2)', '{"x": 1, "y": 2}'),
+    ('context put(context: {x:1}, keys: ["y"], value: 2)', '{"x": 1, "y": 2}'),
+    ("context merge(contexts: [{x:1}, {y:2}])", '{"x": 1, "y": 2}'),
+    ("string(from: 1.1)", '"1.1"'),
+    ('number(from: "1500.5")', "1500.5"),
+    ('number(from: "1,500", grouping separator: ",")', "1500"),
+    ('number(from: "1 500.5", grouping separator: " ", decimal separator: ".")', "1500.5"),
+    ('context(entries: [{"key":"a", "value":1}])', '{"a": 1}'),
+    ('date(from: "2018-04-29")', '"2018-04-29"'),
+    ("date(year: 2012, month: 12, day: 25)", '"2012-12-25"'),
+    ('time(from: "12:00:00")', '"12:00:00"'),
+    ("time(hour: 23, minute: 59, second: 0)", '"23:59:00"'),
+    ('time(hour: 14, minute: 30, second: 0, offset: duration("PT1H"))', '"14:30:00+01:00"'),
+    ('date and time(from: "2018-04-29T09:30:00")', '"2018-04-29T09:30:00"'),
+    ('date and time(date: date("2012-12-24"), time: time("T23:59:00"))', '"2012-12-24T23:59:00"'),
+    (
+        'date and time(date: @"2020-07-31T14:27:30@Europe/Berlin",'
+        ' timezone: "America/Los_Angeles")',
+        '"2020-07-31T05:27:30-07:00"',
+    ),
+    ('duration(from: "P5D")', '"P5D"'),
+    ('years and months duration(from: date("2011-12-22"), to: date("2013-08-24"))', '"P1Y8M"'),
+    ('day of week(date: date("2019-09-17"))', '"Tuesday"'),
+    ('day of year(date: date("2019-09-17"))', "260"),
+    ('week of year(date: date("2019-09-17"))', "38"),
+    ('month of year(date: date("2019-09-17"))', '"September"'),
+    ('abs(n: duration("-PT5H"))', '"PT5H"'),
+    ('last day of month(date: date("2022-10-01"))', '"2022-10-31"'),
+    ("sort(list: [3,1,4,5,2], precedes: function(x,y) x < y)", "[1, 2, 3, 4, 5]"),
+]
+
+
+@pytest.mark.parametrize(("expression", "result"), ROWS)
+def test_named_arguments_by_the_documented_names(expression: str, result: str) -> None:
+    """A named call binds each argument to the documented parameter of that name."""
+    assert result_json(expression) == expected_json(result)
