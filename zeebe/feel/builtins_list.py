@@ -141,10 +141,21 @@ def _any(*args: Any) -> bool | None:
 
 
 def _position(value: Any) -> int:
+    """java.math.BigDecimal.intValue of a number argument (truncated toward zero)."""
     expect(value, int, Decimal, float)
-    if value != int(value):
-        raise ValueError("position must be integral")
     return int(value)
+
+
+def _index(items: list[Any], position: Any) -> int:
+    """FEEL-Scala's listIndex, clamped into the list as Scala's slice/take/drop do.
+
+    Position 1 is the first item, -1 the last; 0 is no position (the call gives null).
+    """
+    if position == 0:
+        raise ValueError("position must be a non-zero number")
+    index = _position(position)
+    index = index - 1 if index > 0 else len(items) + index
+    return min(max(index, 0), len(items))
 
 
 @register(
@@ -155,12 +166,13 @@ def _position(value: Any) -> int:
 )
 def _sublist(items: list[Any], start: Any, length: Any = None) -> list[Any] | None:
     expect(items, list)
+    begin = _index(items, start)
+    if length is None:
+        return items[begin:]
+    # the end counts from the unclamped start (Scala: slice(i, i + length))
     index = _position(start)
-    begin = index - 1 if index > 0 else len(items) + index
-    if begin < 0 or (begin >= len(items) and items):
-        return None
-    end = len(items) if length is None else begin + _position(length)
-    return items[begin:end]
+    unclamped = index - 1 if index > 0 else len(items) + index
+    return items[begin : max(unclamped + _position(length), 0)]
 
 
 @register(LIST_BUILTINS, "append", params=("list", "items"), varargs=True)
@@ -170,25 +182,23 @@ def _append(items: list[Any], *extra: Any) -> list[Any]:
 
 @register(LIST_BUILTINS, "concatenate", params=("lists",), varargs=True)
 def _concatenate(*lists: Any) -> list[Any]:
-    return [item for items in lists for item in expect(items, list)]
+    # FEEL-Scala: a value that is not a list joins as one item (`concatenate([1], 2)`)
+    return [item for items in lists for item in (items if isinstance(items, list) else [items])]
 
 
 @register(LIST_BUILTINS, "insert before", params=("list", "position", "newItem"))
 def _insert_before(items: list[Any], position: Any, item: Any) -> list[Any] | None:
-    index = _position(position)
-    begin = index - 1 if index > 0 else len(expect(items, list)) + index
-    if not 0 <= begin < len(items):
-        return None
+    begin = _index(expect(items, list), position)
     return [*items[:begin], item, *items[begin:]]
 
 
 @register(LIST_BUILTINS, "remove", params=("list", "position"))
 def _remove(items: list[Any], position: Any) -> list[Any] | None:
-    index = _position(position)
-    begin = index - 1 if index > 0 else len(expect(items, list)) + index
-    if not 0 <= begin < len(items):
-        return None
-    return [*items[:begin], *items[begin + 1 :]]
+    # FEEL-Scala: take(listIndex(p)) ++ drop(listIndex(p + 1)); out of range removes nothing
+    begin = _index(expect(items, list), position)
+    after = _position(position) + 1
+    end = len(items) if after == 0 else _index(items, after)
+    return [*items[:begin], *items[end:]]
 
 
 @register(LIST_BUILTINS, "reverse", params=("list",))

@@ -34,20 +34,21 @@ def _str(value: Any) -> str:
     return expect(value, str)  # type: ignore[no-any-return]
 
 
-def _int(value: Any) -> int:
-    integral = number(value)
-    if integral is None or integral != int(integral):
-        raise TypeError("expected an integer")
-    return int(integral)
+def _truncated(value: Any) -> int:
+    """java.math.BigDecimal.intValue: the integer part of a number argument."""
+    n = number(value)
+    if n is None:
+        raise TypeError("expected a number")
+    return int(n)
 
 
 @register(STRING_BUILTINS, "substring", params=("string", "start position", "length"))
-def _substring(string: Any, start: Any, length: Any = None) -> str:
-    text, index = _str(string), _int(start)
-    begin = index - 1 if index > 0 else max(len(text) + index, 0)
-    if length is None:
-        return text[begin:]
-    return text[begin : begin + max(_int(length), 0)]
+def _substring(string: Any, start: Any, length: Any = None) -> str | None:
+    # FEEL-Scala: java String.substring at intValue positions; out of range -> null
+    text, index = _str(string), _truncated(start)
+    begin = index - 1 if index > 0 else len(text) + index
+    end = len(text) if length is None else min(begin + _truncated(length), len(text))
+    return text[begin:end] if 0 <= begin <= end else None
 
 
 register(STRING_BUILTINS, "string length", params=("string",))(lambda s: len(_str(s)))
