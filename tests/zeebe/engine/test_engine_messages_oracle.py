@@ -140,3 +140,25 @@ def test_message_that_started_an_instance_is_not_correlated_to_it_again() -> Non
     (correlated,) = driver.events(ValueType.PROCESS_MESSAGE_SUBSCRIPTION, "CORRELATED")
     assert correlated.value["messageKey"] == second.response["key"]
     assert values_of(driver, "x") == ["1", "2"]
+
+
+def test_buffered_messages_start_instances_in_publish_order_across_start_events() -> None:
+    """MessageStartEventTest.shouldCreateNewInstanceForBufferedMessageWithMultipleStartEvents:
+    with one instance per correlation key at a time, messages for either start event are taken
+    oldest first when the running instance ends (spec 5.5)."""
+    xml = bpmn(
+        "wf",
+        '<bpmn:startEvent id="s1"><bpmn:messageEventDefinition messageRef="a"/></bpmn:startEvent>'
+        '<bpmn:startEvent id="s2"><bpmn:messageEventDefinition messageRef="b"/></bpmn:startEvent>'
+        + service_task("task", "test")
+        + '<bpmn:endEvent id="e"/>'
+        + chain("s1", "task", "e")
+        + chain("s2", "task"),
+        extra=message("a", "a", key=None) + message("b", "b", key=None),
+    )
+    driver = deployed(xml)
+    for name, x in (("a", 1), ("b", 2), ("a", 3), ("b", 4)):
+        driver.publish(name, "key-1", ttl=3_600_000, variables={"x": x})
+    for _ in range(4):
+        driver.complete(driver.job("test")["key"])
+    assert values_of(driver, "x") == ["1", "2", "3", "4"]

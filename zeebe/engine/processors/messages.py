@@ -96,19 +96,25 @@ def correlate_buffered(ctx: Context, element_instance_key: int) -> None:
 
 
 def after_message_started_instance(ctx: Context, process_id: str, correlation_key: str) -> None:
-    """An instance started by a message with this correlation key ended: a buffered message
-    with the same key may now start the next instance (spec 5.5)."""
+    """An instance started by a message with this correlation key ended: the oldest buffered
+    message with the same key, for any of the process's message start events, may now start the
+    next instance (spec 5.5; MessageStartEventTest
+    .shouldCreateNewInstanceForBufferedMessageWithMultipleStartEvents: publish order)."""
     state = ctx.state
+    candidates: list[tuple[int, MessageStartSubscription]] = []
     for subscription in sorted(state.start_subscriptions.values(), key=lambda s: s.key):
         value = subscription.value
         if value["bpmnProcessId"] != process_id:
             continue
         buffered = state.message_buffer.get((str(value["messageName"]), correlation_key))
-        for message_key in list(buffered or ()):
+        for message_key in buffered or ():
             message = state.messages[message_key]
             if message.deadline > ctx.now and process_id not in message.correlated_processes:
-                _start_by_message(ctx, subscription, message)
-                return
+                candidates.append((message_key, subscription))
+                break
+    if candidates:
+        message_key, subscription = min(candidates, key=lambda c: c[0])
+        _start_by_message(ctx, subscription, state.messages[message_key])
 
 
 def _correlate_start_events(ctx: Context, message: Message) -> None:
