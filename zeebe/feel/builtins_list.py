@@ -1,4 +1,4 @@
-"""List built-ins (FEEL-Scala `list contains`, `count`, `min`, ..., `string join`)."""
+"""List built-ins (FEEL-Scala `list contains`, `count`, `min`, ..., `partition`)."""
 
 from __future__ import annotations
 
@@ -294,10 +294,3 @@ def _partition(items: list[Any], size: Any) -> list[list[Any]] | None:
         return None
     expect(items, list)
     return [items[i : i + chunk] for i in range(0, len(items), chunk)]
-
-
-@register(LIST_BUILTINS, "string join", params=("list", "delimiter", "prefix", "suffix"))
-def _string_join(items: list[Any], delimiter: Any = "", prefix: Any = "", suffix: Any = "") -> str:
-    strings = [expect(item, str) for item in expect(items, list) if item is not None]
-    delimiter = "" if delimiter is None else expect(delimiter, str)
-    return f"{expect(prefix, str)}{delimiter.join(strings)}{expect(suffix, str)}"

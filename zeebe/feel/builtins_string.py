@@ -122,3 +122,11 @@ def _split(string: Any, delimiter: Any) -> list[str]:
 )
 def _extract(string: Any, pattern: Any) -> list[str]:
     return [m.group(0) for m in _regex(pattern).finditer(_str(string))]
+
+
+# the docs list `string join` among the list functions; it builds a string, so it lives here
+@register(STRING_BUILTINS, "string join", params=("list", "delimiter", "prefix", "suffix"))
+def _string_join(items: Any, delimiter: Any = "", prefix: Any = "", suffix: Any = "") -> str:
+    strings = [_str(item) for item in expect(items, list) if item is not None]
+    delimiter = "" if delimiter is None else _str(delimiter)
+    return f"{_str(prefix)}{delimiter.join(strings)}{_str(suffix)}"
