@@ -75,10 +75,21 @@ def test_unknown_element_id_raises_an_incident() -> None:
 
 
 def test_non_list_result_raises_an_incident() -> None:
-    """The expression must give a list of strings."""
+    """The expression must give a list of strings (Zeebe's AdHocSubProcessTest
+    shouldCreateIncidentIfActiveElementsIsNull / ...IsNoListOfStrings texts)."""
     driver, _ = started(ad_hoc("= 5"))
     (incident,) = driver.incidents()
-    assert "list of strings" in incident["errorMessage"]
+    assert incident["errorMessage"] == (
+        "Failed to activate ad-hoc elements. Expected result of the expression '5' to be "
+        "'ARRAY', but was 'NUMBER'."
+    )
+    driver, _ = started(ad_hoc("= [1]"))
+    (incident,) = driver.incidents()
+    assert incident["errorMessage"] == (
+        "Failed to activate ad-hoc elements. Expected result of the expression '[1]' to be "
+        "'ARRAY' containing 'STRING' items, but was 'ARRAY' containing at least one "
+        "non-'STRING' item."
+    )
 
 
 def test_inner_sequence_flows_are_followed() -> None:

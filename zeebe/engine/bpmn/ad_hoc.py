@@ -68,10 +68,17 @@ def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> A
     result = evaluate(collection, visible(ctx.state, instance.key), ctx.now)
     if isinstance(result, Failure):
         return result
-    if not isinstance(result, list) or not all(isinstance(item, str) for item in result):
+    # ExpressionProcessor.evaluateArrayOfStringsExpression's two texts
+    source = collection.source.strip()
+    if not isinstance(result, list):
         return Failure(
-            f"{_PREFIX} Expected result of the expression '{collection.source.strip()}' to be "
-            f"a list of strings, but was '{type_name(result)}'."
+            f"{_PREFIX} Expected result of the expression '{source}' to be 'ARRAY', "
+            f"but was '{type_name(result)}'."
+        )
+    if not all(isinstance(item, str) for item in result):
+        return Failure(
+            f"{_PREFIX} Expected result of the expression '{source}' to be 'ARRAY' containing "
+            "'STRING' items, but was 'ARRAY' containing at least one non-'STRING' item."
         )
     process = lifecycle.definition_of(ctx, instance).process
     allowed = set(activatable(process, element))
