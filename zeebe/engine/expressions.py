@@ -20,7 +20,15 @@ from zeebe.feel import (
 from zeebe.feel.values import is_number
 from zeebe.model.elements import Expression
 
-__all__ = ["Failure", "evaluate", "evaluate_typed", "is_number", "to_json", "type_name"]
+__all__ = [
+    "Failure",
+    "evaluate",
+    "evaluate_string_list",
+    "evaluate_typed",
+    "is_number",
+    "to_json",
+    "type_name",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +126,25 @@ def evaluate_typed(
         f"Expected result of the expression '{expression.source.strip()}' to be '{expected}', "
         f"but was '{type_name(value)}'."
     )
+
+
+def evaluate_string_list(
+    expression: Expression, variables: Mapping[str, Any], now_ms: int
+) -> list[str] | Failure:
+    """Evaluate to a list of strings, with ExpressionProcessor.evaluateArrayOfStringsExpression's
+    two failure texts (not an array / an item that is not a string)."""
+    value = evaluate(expression, variables, now_ms)
+    if isinstance(value, Failure):
+        return value
+    source = expression.source.strip()
+    if not isinstance(value, list):
+        return Failure(
+            f"Expected result of the expression '{source}' to be 'ARRAY', "
+            f"but was '{type_name(value)}'."
+        )
+    if not all(isinstance(item, str) for item in value):
+        return Failure(
+            f"Expected result of the expression '{source}' to be 'ARRAY' containing 'STRING' "
+            "items, but was 'ARRAY' containing at least one non-'STRING' item."
+        )
+    return list(value)

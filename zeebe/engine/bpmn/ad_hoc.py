@@ -24,7 +24,7 @@ from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.mappings import apply_inputs
 from zeebe.engine.bpmn.variables import merge_propagate, set_local, visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate, type_name
+from zeebe.engine.expressions import Failure, evaluate_string_list
 from zeebe.model.ad_hoc import ad_hoc_activities
 from zeebe.model.ad_hoc_parameters import activity_parameters
 from zeebe.model.elements import Element, Process
@@ -65,21 +65,9 @@ def _element_ids(ctx: Context, instance: ElementInstance, element: Element) -> A
     collection = element.ad_hoc.active_elements_collection if element.ad_hoc else None
     if collection is None:
         return []
-    result = evaluate(collection, visible(ctx.state, instance.key), ctx.now)
+    result = evaluate_string_list(collection, visible(ctx.state, instance.key), ctx.now)
     if isinstance(result, Failure):
-        return result
-    # ExpressionProcessor.evaluateArrayOfStringsExpression's two texts
-    source = collection.source.strip()
-    if not isinstance(result, list):
-        return Failure(
-            f"{_PREFIX} Expected result of the expression '{source}' to be 'ARRAY', "
-            f"but was '{type_name(result)}'."
-        )
-    if not all(isinstance(item, str) for item in result):
-        return Failure(
-            f"{_PREFIX} Expected result of the expression '{source}' to be 'ARRAY' containing "
-            "'STRING' items, but was 'ARRAY' containing at least one non-'STRING' item."
-        )
+        return Failure(f"{_PREFIX} {result.message}")
     process = lifecycle.definition_of(ctx, instance).process
     allowed = set(activatable(process, element))
     unknown = [item for item in result if item not in allowed]

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from zeebe.engine.bpmn.bindings import linked_form
-from zeebe.engine.expressions import Failure, evaluate, evaluate_typed, to_json, type_name
+from zeebe.engine.expressions import (
+    Failure,
+    evaluate,
+    evaluate_string_list,
+    evaluate_typed,
+    to_json,
+    type_name,
+)
 from zeebe.model.elements import Element, Expression, UserTaskProperties
 from zeebe.state import EngineState
 
@@ -44,14 +51,9 @@ def _string_list(expression: Expression, variables: Mapping[str, Any], now: int)
     if not expression.is_feel:
         items = [item.strip() for item in expression.source.split(",") if item.strip()]
         return json.dumps(items, separators=(",", ":"))
-    value = evaluate(expression, variables, now)
+    value = evaluate_string_list(expression, variables, now)
     if isinstance(value, Failure):
         return value
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        return Failure(
-            f"Expected result of the expression '{expression.source.strip()}' to be 'ARRAY' of "
-            f"'STRING', but was '{type_name(value)}'."
-        )
     return json.dumps(value, separators=(",", ":"))
 
 
