@@ -121,6 +121,8 @@ def _element_finished(state: EngineState, record: Record) -> None:
     is_inner = scope is not None and scope.value["bpmnElementType"] == MULTI_INSTANCE_BODY
     if is_inner and record.intent == "ELEMENT_COMPLETED" and scope is not None:
         scope.completed_children += 1
+    elif is_inner and record.intent == "ELEMENT_TERMINATED" and scope is not None:
+        scope.terminated_children += 1
     if value["bpmnEventType"] == EventType.TERMINATE and record.intent == "ELEMENT_COMPLETED":
         scope = state.instances.get(instance.flow_scope_key)
         if scope is not None:

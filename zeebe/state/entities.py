@@ -47,6 +47,7 @@ class ElementInstance:
     job_key: int = -1
     loop_counter: int = 0
     completed_children: int = 0
+    terminated_children: int = 0  # of a multi-instance body (numberOfTerminatedInstances)
     execution_listener_index: int = 0  # listener jobs created in this phase (execution_listeners)
     completion_condition_fulfilled: bool = False  # ad-hoc subprocess (zeebe.engine.bpmn.ad_hoc)
 

@@ -26,6 +26,7 @@ def snapshot(state: EngineState) -> dict[str, Any]:
                 i.taken_flows,
                 i.loop_counter,
                 i.completed_children,
+                i.terminated_children,
                 i.execution_listener_index,
                 i.completion_condition_fulfilled,
             )

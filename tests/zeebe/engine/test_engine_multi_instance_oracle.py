@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from engine_support import Driver, bpmn, chain
+from test_engine_modification import modify
 
 from zeebe.records import ValueType
 
@@ -197,3 +198,18 @@ def test_non_boolean_completion_condition_is_an_incident_on_the_iteration() -> N
     driver.resolve(incident["key"])
     assert driver.is_completed(pi)
     assert driver.written_variables(pi)["results"] == [11]
+
+
+def test_number_of_terminated_instances_counts_terminated_iterations() -> None:
+    """MultiInstanceBodyProcessor: numberOfTerminatedInstances is the body's count of terminated
+    inner instances (here one terminated by a process instance modification)."""
+    driver = deployed(condition="= numberOfTerminatedInstances = 1")
+    pi = driver.create("mi", {"items": [10, 20, 30]})
+    first, *_ = inner_keys(driver)
+    assert modify(driver, pi, terminate=(first,)).rejection is None
+    assert not driver.is_completed(pi)
+    jobs = driver.activate("item")
+    assert len(jobs) == 2
+    driver.complete(jobs[0]["key"], {"result": 22})
+    assert driver.is_completed(pi)
+    assert driver.written_variables(pi)["results"] == [None, 22, None]

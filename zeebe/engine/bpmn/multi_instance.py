@@ -127,7 +127,7 @@ def completion_condition_met(ctx: Context, inner: ElementInstance, element: Elem
         "numberOfInstances": body.loop_counter,
         "numberOfActiveInstances": body.active_children - 1,
         "numberOfCompletedInstances": body.completed_children + 1,
-        "numberOfTerminatedInstances": 0,
+        "numberOfTerminatedInstances": body.terminated_children,
     }
     variables = visible(ctx.state, inner.key).to_dict() | counts
     result = evaluate_typed(condition, variables, ctx.now, "BOOLEAN")
