@@ -7,21 +7,48 @@ from typing import Any
 
 from flask import request
 
-from zeebe.gateway.errors import GatewayError
-from zeebe.gateway.validation import check_tenant, check_tenants
-from zeebe.http.rest.problems import bad_request, gateway_problem
+from zeebe.http.rest.problems import ProblemError, bad_request, unreadable_body
 
 _KEY = re.compile(r"^-?[0-9]+$")
 _MISSING = object()
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1  # keys are Java longs
+DEFAULT_TENANT = "<default>"
 
 
 def parse_key(text: Any, name: str) -> int:
-    """A key from JSON or the path: a string matching ^-?[0-9]+$ or an integer (spec 8.1)."""
+    """A key from JSON or the path: a string of digits or an integer within a Java long (spec
+    8.1); anything else is Camunda's ERROR_MESSAGE_INVALID_KEY_FORMAT."""
+    value: int | None = None
     if isinstance(text, int) and not isinstance(text, bool):
-        return text
-    if isinstance(text, str) and _KEY.match(text):
-        return int(text)
-    raise bad_request(f"The value for {name} is '{text}' but must be a numeric key (a string)")
+        value = text
+    elif isinstance(text, str) and _KEY.match(text):
+        value = int(text)
+    if value is None or not LONG_MIN <= value <= LONG_MAX:
+        raise bad_request(
+            f"The provided {name} '{text}' is not a valid key. Expected a numeric value. "
+            "Did you pass an entity id instead of an entity key?"
+        )
+    return value
+
+
+def check_rest_tenants(operation: str, tenant_ids: list[str]) -> str:
+    """MultiTenancyValidator with multi-tenancy disabled: a blank tenant or `<default>` only;
+    `operation` is the REST command name ("Create Process Instance")."""
+    foreign = [tenant for tenant in tenant_ids if tenant.strip() and tenant != DEFAULT_TENANT]
+    if not foreign:
+        return DEFAULT_TENANT
+    which = (
+        f"identifier '{tenant_ids[0]}'"
+        if len(tenant_ids) == 1
+        else f"identifiers [{', '.join(tenant_ids)}]"
+    )
+    # no trailing period: the REST gateway builds this problem without createProblemDetail
+    raise ProblemError(
+        400,
+        "INVALID_ARGUMENT",
+        f"Expected to handle request {operation} with tenant {which}, "
+        "but multi-tenancy is disabled",
+    )
 
 
 class Body:
@@ -37,13 +64,13 @@ class Body:
         if not raw.strip():
             if optional:
                 return Body({})
-            raise bad_request("Required request body is missing")
+            raise unreadable_body("Required request body is missing")
         try:
             data = request.get_json(force=True, silent=False)
         except Exception as error:  # werkzeug raises BadRequest subclasses for bad JSON
-            raise bad_request(f"Request body is not valid JSON: {error}") from error
+            raise unreadable_body("Failed to read request") from error
         if not isinstance(data, dict):
-            raise bad_request("Request body must be a JSON object")
+            raise unreadable_body("Failed to read request")
         return Body(data)
 
     def _get(self, name: str, required: bool) -> Any:
@@ -106,16 +133,21 @@ class Body:
             raise bad_request(f"The value for {name} must be a list of strings")
         return value
 
+    def operation_reference(self) -> int | None:
+        """`operationReference` (optional, > 0), as RequestValidator.validateOperationReference."""
+        value = self._get("operationReference", False)
+        if value is _MISSING:
+            return None
+        reference = self.integer("operationReference")
+        if reference < 1:
+            raise bad_request(f"The value for operationReference is '{reference}' but must be > 0")
+        return reference
+
     def tenant(self, operation: str) -> str:
-        """`tenantId`, checked as the gRPC gateway does (multi-tenancy disabled)."""
-        try:
-            return check_tenant(operation, self.string("tenantId"))
-        except GatewayError as error:
-            raise gateway_problem(error) from error
+        """`tenantId` (multi-tenancy disabled: blank or `<default>`); `operation` is the REST
+        command name used in the problem ("Publish Message")."""
+        return check_rest_tenants(operation, [self.string("tenantId")])
 
     def tenants(self, operation: str) -> list[str]:
-        """`tenantIds` of job activation, checked as the gRPC gateway does."""
-        try:
-            return check_tenants(operation, self.strings("tenantIds"))
-        except GatewayError as error:
-            raise gateway_problem(error) from error
+        """`tenantIds` of job activation, checked as `tenant`."""
+        return [check_rest_tenants(operation, self.strings("tenantIds"))]

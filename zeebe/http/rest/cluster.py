@@ -8,10 +8,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from zeebe.engine.api import Command
-from zeebe.gateway.errors import GatewayError
-from zeebe.gateway.validation import check_tenant
+from zeebe.http.rest.body import check_rest_tenants
 from zeebe.http.rest.bridge import broker, execute
-from zeebe.http.rest.problems import bad_request, gateway_problem
+from zeebe.http.rest.problems import bad_request
 from zeebe.records import BROKER_VERSION, ValueType
 
 # The broker's internal command port in Zeebe; a single embedded node has none, clients ignore it.
@@ -119,10 +118,7 @@ def deploy() -> Response:
         {"resourceName": part.filename or f"resource-{index}.bpmn", "resource": part.read()}
         for index, part in enumerate(files)
     ]
-    try:
-        tenant = check_tenant("CreateDeployment", request.form.get("tenantId", ""))
-    except GatewayError as error:
-        raise gateway_problem(error) from error
+    tenant = check_rest_tenants("Deploy Resources", [request.form.get("tenantId", "")])
     command = Command(ValueType.DEPLOYMENT, "CREATE", {"resources": resources, "tenantId": tenant})
     response = execute(command).response or {}
     return jsonify(

@@ -76,7 +76,7 @@ def _request_value(body: Body) -> dict[str, Any]:
         "decisionId": decision_id,
         "decisionKey": decision_key if decision_key is not None else -1,
         "variables": body.document("variables"),
-        "tenantId": body.tenant("EvaluateDecision"),
+        "tenantId": body.tenant("Evaluate Decision"),
     }
 
 

@@ -34,18 +34,19 @@ def _creation_value(body: Body) -> dict[str, Any]:
     """PROCESS_INSTANCE_CREATION value: by key, or by id with version (-1 = latest)."""
     definition_key = body.key("processDefinitionKey")
     process_id = body.string("processDefinitionId")
+    # ProcessInstanceRequestValidator: exactly one of the two (the 8.8 schema is a oneOf)
     if definition_key is None and not process_id:
         raise bad_request("At least one of [processDefinitionId, processDefinitionKey] is required")
-    reference = body.integer("operationReference", default=1)
-    if reference < 1:
-        raise bad_request("The value for operationReference must be greater than 0")
+    if definition_key is not None and process_id:
+        raise bad_request("Only one of [processDefinitionId, processDefinitionKey] is allowed")
+    body.operation_reference()
     return {
         "bpmnProcessId": process_id if definition_key is None else "",
         "version": body.integer("processDefinitionVersion", default=-1),
         "processDefinitionKey": definition_key if definition_key is not None else -1,
         "variables": body.document("variables"),
         "startInstructions": _start_instructions(body),
-        "tenantId": body.tenant("CreateProcessInstance"),
+        "tenantId": body.tenant("Create Process Instance"),
     }
 
 
@@ -104,8 +105,9 @@ def create_instance() -> Response:
 
 def cancel_instance(key: str) -> Response:
     """POST /v2/process-instances/{key}/cancellation -> 204."""
-    Body.read(optional=True)
-    execute(Command(ValueType.PROCESS_INSTANCE, "CANCEL", {}, key=parse_key(key, "key")))
+    Body.read(optional=True).operation_reference()
+    instance_key = parse_key(key, "processInstanceKey")
+    execute(Command(ValueType.PROCESS_INSTANCE, "CANCEL", {}, key=instance_key))
     return Response(status=204)
 
 
@@ -130,8 +132,7 @@ def migrate_instance(key: str) -> Response:
     instance_key = parse_key(key, "processInstanceKey")
     target_key = body.key("targetProcessDefinitionKey", required=True)
     instructions = _mapping_instructions(body)
-    if body.integer("operationReference", default=1) < 1:
-        raise bad_request("The value for operationReference must be greater than 0")
+    body.operation_reference()
     value = {
         "processInstanceKey": instance_key,
         "targetProcessDefinitionKey": target_key,

@@ -8,12 +8,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from zeebe.engine.api import Command
-from zeebe.gateway.errors import GatewayError
-from zeebe.gateway.validation import check_job_request
 from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import REQUEST_TIMEOUT_S, execute, on_loop
 from zeebe.http.rest.job_results import engine_result, listener_fields
-from zeebe.http.rest.problems import bad_request, gateway_problem
+from zeebe.http.rest.problems import bad_request
 from zeebe.records import ValueType
 
 DEFAULT_LONG_POLL_MS = 10_000  # spec 1.1: the gateway's default long-poll timeout
@@ -41,23 +39,42 @@ def activated_job(job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _positive(body: Body, name: str, violations: list[str]) -> int:
+    """A required integer > 0; a missing or smaller one adds JobRequestValidator's text."""
+    if body.data.get(name) is None:
+        violations.append(f"No {name} provided")
+        return 0
+    value = body.integer(name)
+    if value < 1:
+        violations.append(f"The value for {name} is '{value}' but must be greater than 0")
+    return value
+
+
+def _activation_request(body: Body) -> tuple[str, int, int]:
+    """type, timeout and maxJobsToActivate, every violation in one problem (as Camunda's
+    JobRequestValidator joins them)."""
+    violations: list[str] = []
+    job_type = body.string("type")
+    if not job_type.strip():
+        violations.append("No type provided")
+    timeout = _positive(body, "timeout", violations)
+    max_jobs = _positive(body, "maxJobsToActivate", violations)
+    if violations:
+        raise bad_request(". ".join(violations))
+    return job_type, timeout, max_jobs
+
+
 def activate() -> Response:
     """POST /v2/jobs/activation: requestTimeout 0 = default long poll, < 0 = no long polling."""
     body = Body.read()
-    job_type = body.string("type", required=True)
-    timeout = body.integer("timeout", required=True)
-    max_jobs = body.integer("maxJobsToActivate", required=True)
-    try:
-        check_job_request(job_type=job_type, timeout=timeout, max_jobs=max_jobs)
-    except GatewayError as error:
-        raise gateway_problem(error) from error
+    job_type, timeout, max_jobs = _activation_request(body)
     value: dict[str, Any] = {
         "type": job_type,
         "worker": body.string("worker"),
         "timeout": timeout,
         "maxJobsToActivate": max_jobs,
         "variables": body.strings("fetchVariable"),
-        "tenantIds": body.tenants("ActivateJobs"),
+        "tenantIds": body.tenants("Activate Jobs"),
     }
     request_timeout = body.integer("requestTimeout")
     long_poll = None if request_timeout < 0 else (request_timeout or DEFAULT_LONG_POLL_MS)
@@ -108,11 +125,12 @@ def throw_error(key: str) -> Response:
 def update(key: str) -> Response:
     """PATCH /v2/jobs/{key} with changeset {retries, timeout}: one command per given field."""
     body = Body.read()
-    changeset = Body(body.document("changeset", required=True))
+    changeset = Body(body.document("changeset"))
+    body.operation_reference()
     retries = changeset.data.get("retries")
     timeout = changeset.data.get("timeout")
     if retries is None and timeout is None:
-        raise bad_request("The changeset must contain retries or timeout")
+        raise bad_request("At least one of [retries, timeout] is required")
     if retries is not None:
         _job_command("UPDATE_RETRIES", key, {"retries": changeset.integer("retries")})
     if timeout is not None:

@@ -13,17 +13,23 @@ from flask import Blueprint, Response, jsonify
 from zeebe.engine.api import Command, CommandResult
 from zeebe.http.rest.body import Body
 from zeebe.http.rest.bridge import execute
-from zeebe.http.rest.problems import ProblemError
+from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.records import RecordType, ValueType
 
+CORRELATE = "Correlate Message"
 CORRELATIONS = frozenset(
     {ValueType.PROCESS_MESSAGE_SUBSCRIPTION, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION}
 )
 
 
 def _publish(body: Body, *, ttl: int, message_id: str, operation: str) -> CommandResult:
+    name = body.string("name")
+    if not name.strip():
+        # MessageRequestValidator names the field "messageName" for correlations only
+        label = "messageName" if operation == CORRELATE else "name"
+        raise bad_request(f"No {label} provided")
     value = {
-        "name": body.string("name", required=True),
+        "name": name,
         "correlationKey": body.string("correlationKey"),
         "timeToLive": ttl,
         "messageId": message_id,
@@ -38,7 +44,7 @@ def publish() -> Response:
     body = Body.read()
     ttl = body.integer("timeToLive")
     result = _publish(
-        body, ttl=ttl, message_id=body.string("messageId"), operation="PublishMessage"
+        body, ttl=ttl, message_id=body.string("messageId"), operation="Publish Message"
     )
     response = result.response or {}
     return jsonify({"tenantId": response.get("tenantId"), "messageKey": str(response.get("key"))})
@@ -59,7 +65,7 @@ def first_correlated_instance(result: CommandResult) -> int | None:
 def correlate() -> Response:
     """POST /v2/messages/correlation -> {tenantId, messageKey, processInstanceKey} or 404."""
     body = Body.read()
-    result = _publish(body, ttl=0, message_id="", operation="CorrelateMessage")
+    result = _publish(body, ttl=0, message_id="", operation=CORRELATE)
     instance = first_correlated_instance(result)
     if instance is None:
         raise ProblemError(
@@ -84,7 +90,7 @@ def broadcast() -> Response:
     value = {
         "signalName": body.string("signalName", required=True),
         "variables": body.document("variables"),
-        "tenantId": body.tenant("BroadcastSignal"),
+        "tenantId": body.tenant("Broadcast Signal"),
     }
     response = execute(Command(ValueType.SIGNAL, "BROADCAST", value)).response or {}
     return jsonify({"tenantId": response.get("tenantId"), "signalKey": str(response.get("key"))})

@@ -80,8 +80,7 @@ def modify_instance(key: str) -> Response:
     """Apply every instruction atomically; a rejected instruction rejects the whole command."""
     body = Body.read()
     instance_key = parse_key(key, "processInstanceKey")
-    if body.integer("operationReference", default=1) < 1:
-        raise bad_request("The value for operationReference must be greater than 0")
+    body.operation_reference()
     value = {"activateInstructions": _activate(body), "terminateInstructions": _terminate(body)}
     execute(Command(ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFY", value, key=instance_key))
     return Response(status=204)

@@ -44,8 +44,15 @@ class ProblemError(Exception):
 
 
 def bad_request(detail: str) -> ProblemError:
-    """A 400 for malformed input (the detail names the field)."""
-    return ProblemError(400, "INVALID_ARGUMENT", detail)
+    """A 400 for malformed input (the detail names the field). Camunda's RequestValidator joins
+    its violations with ". " and ends the detail with a period, so every detail here does too."""
+    return ProblemError(400, "INVALID_ARGUMENT", detail if detail.endswith(".") else detail + ".")
+
+
+def unreadable_body(detail: str) -> ProblemError:
+    """A 400 for a body Spring cannot read (missing, not JSON): title "Bad Request" and
+    Spring's own detail ("Required request body is missing", "Failed to read request")."""
+    return ProblemError(400, "Bad Request", detail)
 
 
 def rejection_problem(rejection: Rejection) -> ProblemError:

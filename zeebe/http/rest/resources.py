@@ -11,7 +11,6 @@ from flask import Blueprint, Response, jsonify
 from zeebe.engine.api import Command
 from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import execute
-from zeebe.http.rest.problems import bad_request
 from zeebe.records import ValueType
 
 
@@ -19,8 +18,7 @@ def delete_resource(key: str) -> Response:
     """Delete the resource; unknown keys are 404 (the engine's NOT_FOUND rejection)."""
     body = Body.read(optional=True)
     resource_key = parse_key(key, "resourceKey")
-    if body.integer("operationReference", default=1) < 1:
-        raise bad_request("The value for operationReference must be greater than 0")
+    body.operation_reference()
     execute(Command(ValueType.RESOURCE_DELETION, "DELETE", {"resourceKey": resource_key}))
     return jsonify({"resourceKey": str(resource_key), "batchOperation": None})
 

@@ -10,6 +10,7 @@ otherwise an ASSIGN; unassigning is an ASSIGN with an empty assignee and action 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -19,7 +20,6 @@ from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import execute, read_model
 from zeebe.http.rest.problems import bad_request
 from zeebe.http.rest.queries import not_found, run_search
-from zeebe.readmodel.schema import parse_date
 from zeebe.records import ValueType
 
 
@@ -49,15 +49,29 @@ def unassign(key: str) -> Response:
     return _command("ASSIGN", key, {"assignee": "", "action": "unassign"})
 
 
+# RequestValidator.validateDate names the attribute in words
+_DATE_WORDS = {"dueDate": "due date", "followUpDate": "follow-up date"}
+EMPTY_UPDATE = (
+    'No update data provided. Provide at least an "action" or a non-null value for a '
+    'supported attribute in the "changeset"'
+)
+
+
 def _date(changeset: Body, name: str) -> str:
-    """An ISO 8601 date-time; an empty string clears the date."""
+    """An RFC 3339 date-time; an empty string clears the date."""
     text = changeset.string(name)
     if text:
         try:
-            parse_date(text)
+            # OffsetDateTime.parse: a date, a time and an offset ("Z" or "+01:00")
+            if (
+                "T" not in text
+                or datetime.fromisoformat(text.replace("Z", "+00:00")).tzinfo is None
+            ):
+                raise ValueError(text)
         except ValueError as error:
             raise bad_request(
-                f"The value for {name} is '{text}' but must be a date-time"
+                f"The provided {_DATE_WORDS[name]} '{text}' cannot be parsed as a date "
+                "according to RFC 3339, section 5.6"
             ) from error
     return text
 
@@ -65,7 +79,9 @@ def _date(changeset: Body, name: str) -> str:
 def _priority(changeset: Body, name: str) -> int:
     priority = changeset.integer(name)
     if not 0 <= priority <= 100:
-        raise bad_request(f"The value for priority is '{priority}' but must be within [0, 100]")
+        raise bad_request(
+            f"The value for priority is '{priority}' but must be within the [0,100] range"
+        )
     return priority
 
 
@@ -86,6 +102,8 @@ def update(key: str) -> Response:
     unknown = sorted(set(changeset.data) - set(CHANGESET))
     if unknown:
         raise bad_request(f"Unknown changeset attributes: {', '.join(unknown)}")
+    if body.data.get("action") is None and all(changeset.data.get(n) is None for n in CHANGESET):
+        raise bad_request(EMPTY_UPDATE)
     value: dict[str, Any] = {"changedAttributes": [], "action": body.string("action")}
     for name, (attribute, read) in CHANGESET.items():
         if changeset.data.get(name) is not None:
