@@ -239,10 +239,11 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
     ) -> AsyncIterator[pb.ActivateJobsResponse]:
         """Spec 2.2: one response with the jobs, or end the stream empty after the long poll."""
         try:
+            # tenants first: Zeebe's RequestMapper checks them before the broker sees the fields
+            value = job_request_value(request, "ActivateJobs")
             check_job_request(
                 job_type=request.type, timeout=request.timeout, max_jobs=request.maxJobsToActivate
             )
-            value = job_request_value(request, "ActivateJobs")
             value["maxJobsToActivate"] = request.maxJobsToActivate
             long_poll = (
                 None
@@ -262,8 +263,9 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
     ) -> AsyncIterator[pb.ActivatedJob]:
         """Spec 2.7: push jobs as they become activatable until the client goes away."""
         try:
+            value = job_request_value(request, "StreamActivatedJobs")
             check_job_request(job_type=request.type, timeout=request.timeout, max_jobs=None)
-            stream = self._broker.open_stream(job_request_value(request, "StreamActivatedJobs"))
+            stream = self._broker.open_stream(value)
         except Exception as error:
             status = _status_of(error)
             await context.abort(status.code, status.message)

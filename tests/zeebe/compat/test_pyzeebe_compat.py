@@ -253,9 +253,12 @@ async def test_set_variables_signal_and_deprecated_deploy(
 
 
 async def test_foreign_tenant_and_bad_variables_are_invalid_argument(stub: GatewayStub) -> None:
-    """Multi-tenancy disabled and non-object variables -> INVALID_ARGUMENT (spec 1.1)."""
+    """Multi-tenancy disabled and non-object variables -> INVALID_ARGUMENT (spec 1.1; a foreign
+    tenant on PublishMessage is NOT_FOUND, spec 1.2 row 12, see test_grpc_documented_errors)."""
     for call in (
-        stub.PublishMessage(pb.PublishMessageRequest(name="m", tenantId="acme")),
+        stub.CreateProcessInstance(
+            pb.CreateProcessInstanceRequest(bpmnProcessId="x", version=-1, tenantId="acme")
+        ),
         stub.CreateProcessInstance(
             pb.CreateProcessInstanceRequest(bpmnProcessId="x", version=-1, variables="[1]")
         ),

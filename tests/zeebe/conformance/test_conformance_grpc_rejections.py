@@ -88,12 +88,20 @@ async def test_message_id_stays_taken_after_correlation_while_buffered(gateway: 
     assert error.code() == grpc.StatusCode.ALREADY_EXISTS
 
 
-@pytest.mark.parametrize("rpc", ["PublishMessage", "DeployResource", "BroadcastSignal"])
-async def test_foreign_tenant_is_invalid_argument_without_multi_tenancy(
-    gateway: Gateway, rpc: str
+@pytest.mark.parametrize(
+    ("rpc", "status"),
+    [
+        ("PublishMessage", grpc.StatusCode.NOT_FOUND),
+        ("DeployResource", grpc.StatusCode.INVALID_ARGUMENT),
+        ("BroadcastSignal", grpc.StatusCode.NOT_FOUND),
+    ],
+)
+async def test_foreign_tenant_is_rejected_without_multi_tenancy(
+    gateway: Gateway, rpc: str, status: grpc.StatusCode
 ) -> None:
-    """Spec 1.1: "request tenantId/tenantIds must be empty or <default> (else INVALID_ARGUMENT
-    ...)" with multi-tenancy disabled."""
+    """Spec 1.1: "request tenantId/tenantIds must be empty or <default> (else INVALID_ARGUMENT /
+    NOT_FOUND per RPC, see docs)" with multi-tenancy disabled; rows 12 and 21 (PublishMessage,
+    BroadcastSignal): "Tenant rules -> NOT_FOUND/PERMISSION_DENIED (as documented)"."""
     requests = {
         "PublishMessage": pb.PublishMessageRequest(name="m", correlationKey="k", tenantId="acme"),
         "DeployResource": pb.DeployResourceRequest(
@@ -102,4 +110,4 @@ async def test_foreign_tenant_is_invalid_argument_without_multi_tenancy(
         "BroadcastSignal": pb.BroadcastSignalRequest(signalName="s", tenantId="acme"),
     }
     error = await rpc_error(getattr(gateway.stub, rpc)(requests[rpc]))
-    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error.code() == status

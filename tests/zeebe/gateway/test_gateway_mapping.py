@@ -64,10 +64,13 @@ def test_boolean_and_null_documents_name_their_kind() -> None:
 
 
 def test_activation_tenants_default_and_foreign() -> None:
-    """tenantIds: empty or '<default>' accepted; others rejected naming the list."""
+    """tenantIds: empty, blank or '<default>' accepted; otherwise each id is checked on its own
+    (Zeebe's `ensureTenantIdsSet` calls `ensureTenantIdSet` per id), so the first foreign one is
+    named in the singular message."""
     assert check_tenants("ActivateJobs", []) == ["<default>"]
-    with pytest.raises(Exception, match=r"tenant identifiers '\[a, b\]'"):
-        check_tenants("ActivateJobs", ["a", "b"])
+    assert check_tenants("ActivateJobs", ["<default>", " "]) == ["<default>"]
+    with pytest.raises(Exception, match=r"with tenant identifier 'a', but multi-tenancy"):
+        check_tenants("ActivateJobs", ["<default>", "a", "b"])
 
 
 def test_bare_process_metadata_is_wrapped_in_the_deployment_oneof() -> None:
