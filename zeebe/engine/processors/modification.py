@@ -39,17 +39,43 @@ def _scope_for(
     )
 
 
+def _scope_chain(process: Any, element_id: str) -> list[str]:
+    """The element and the ids of its enclosing flow scopes up to the process, innermost first."""
+    chain = [element_id]
+    while (element := process.elements.get(chain[-1])) is not None and element.flow_scope:
+        chain.append(element.flow_scope)
+    return chain
+
+
+def _variable_problem(process: Any, instructions: list[dict[str, Any]]) -> str | None:
+    """Spec 1.2 row 17 / gRPC reference: a variable instruction's scopeId must name an element of
+    the process that is the activated element or one of its flow scopes (Zeebe's texts)."""
+    pairs = [
+        (str(a.get("elementId", "")), str(v.get("scopeId") or ""))
+        for a in instructions
+        for v in a.get("variableInstructions") or []
+    ]
+    unknown = [s for _, s in pairs if s and s not in process.elements and s != process.id]
+    if unknown:
+        missing = "', '".join(dict.fromkeys(unknown))
+        return f"variable instructions with a scope element id that could not be found: '{missing}'"
+    if any(s and s not in _scope_chain(process, e) for e, s in pairs):
+        return (
+            "variable instructions with a scope element that doesn't belong to the activating "
+            "element's flow scope. These variables should be set before or after the modification."
+        )
+    return None
+
+
 def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str | None:
     definition = lifecycle.definition_of(ctx, root)
     prefix = PREFIX.format(definition.bpmn_process_id)
-    for instruction in value.get("activateInstructions") or []:
+    activations = value.get("activateInstructions") or []
+    for instruction in activations:
         element_id = str(instruction.get("elementId", ""))
         if element_id not in definition.process.elements:
             missing = "activate instructions with an element that could not be found"
             return f"{prefix} {missing}: '{element_id}'"
-        ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
-        if _scope_for(ctx, root, element_id, ancestor) is None:
-            return f"{prefix} activate instructions whose flow scope is not active: '{element_id}'"
     for instruction in value.get("terminateInstructions") or []:
         key = int(instruction.get("elementInstanceKey", -1))
         target = ctx.state.instances.get(key)
@@ -58,7 +84,25 @@ def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str 
                 f"{prefix} terminate instructions with an element instance that could not be "
                 f"found: '{key}'"
             )
+    if (problem := _variable_problem(definition.process, activations)) is not None:
+        return f"{prefix} {problem}"
+    for instruction in activations:
+        element_id = str(instruction["elementId"])
+        ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
+        if _scope_for(ctx, root, element_id, ancestor) is None:
+            return f"{prefix} activate instructions whose flow scope is not active: '{element_id}'"
     return None
+
+
+def _variable_scope(
+    ctx: Context, root: ElementInstance, instance: ElementInstance, scope_id: str
+) -> int:
+    """Where a variable instruction writes: the process instance for an empty scopeId ("leave
+    empty to create the variables in the global scope"), else the instance of that element."""
+    current = instance
+    while scope_id and current.element_id != scope_id and current.flow_scope_key != -1:
+        current = ctx.state.instances[current.flow_scope_key]
+    return current.key if scope_id and current.element_id == scope_id else root.key
 
 
 def modify(ctx: Context, command: Record) -> None:
@@ -82,9 +126,11 @@ def modify(ctx: Context, command: Record) -> None:
         ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
         scope = _scope_for(ctx, root, element.id, ancestor)
         assert scope is not None
+        # after ELEMENT_ACTIVATING (the activation step is queued), as Zeebe's activation callback
+        instance = lifecycle.activate(ctx, definition, element, scope.key)
         for variables in instruction.get("variableInstructions") or []:
-            set_locals(ctx, scope.key, dict(variables.get("variables") or {}))
-        lifecycle.activate(ctx, definition, element, scope.key)
+            scope_key = _variable_scope(ctx, root, instance, str(variables.get("scopeId") or ""))
+            set_locals(ctx, scope_key, dict(variables.get("variables") or {}))
     for instruction in command.value.get("terminateInstructions") or []:
         target = ctx.state.instances.get(int(instruction["elementInstanceKey"]))
         if target is not None:

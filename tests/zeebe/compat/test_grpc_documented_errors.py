@@ -1,0 +1,169 @@
+"""Documented errors of the Zeebe API (gRPC) reference against the real embedded engine.
+
+Source: docs.camunda.io apis-tools/zeebe-api/gateway-service (8.7), the "Errors" section of each
+RPC; only conditions no other suite here pins (ModifyProcessInstance variable instructions,
+MigrateProcessInstance plan errors, DeleteResource). Rejection texts are Zeebe's processors'.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import grpc
+import pytest
+from pyzeebe import create_insecure_channel
+from pyzeebe.proto import gateway_pb2 as pb
+from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
+
+from zeebe.records import RecordType, ValueType
+from zeebe.testing.bpmn_builder import ProcessBuilder
+from zeebe.testing.harness import EmbeddedZeebe
+
+pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
+
+NESTED = (
+    ProcessBuilder("doc-nested")
+    .start()
+    .sub_process("sub")
+    .start("sub-start")
+    .service_task("inner", type="doc.inner")
+    .end("sub-end")
+    .sub_process_end()
+    .service_task("outer", type="doc.outer")
+    .end()
+    .to_xml()
+)
+Activate = pb.ModifyProcessInstanceRequest.ActivateInstruction
+VariableInstruction = pb.ModifyProcessInstanceRequest.VariableInstruction
+Migrate = pb.MigrateProcessInstanceRequest
+PREFIX = "Expected to modify instance of process 'doc-nested' but it contains one or more"
+
+
+@pytest.fixture
+async def stub(embedded_zeebe: EmbeddedZeebe, anyio_backend: object) -> AsyncIterator[GatewayStub]:
+    channel = create_insecure_channel(grpc_address=embedded_zeebe.grpc_address)
+    try:
+        yield GatewayStub(channel)
+    finally:
+        await channel.close()
+
+
+async def started(stub: GatewayStub) -> tuple[int, int]:
+    """Deploy NESTED, start it (waiting at `inner`); returns (definition key, instance key)."""
+    resources = [pb.Resource(name="nested.bpmn", content=NESTED)]
+    deployed = await stub.DeployResource(pb.DeployResourceRequest(resources=resources))
+    request = pb.CreateProcessInstanceRequest(bpmnProcessId="doc-nested", version=-1)
+    created = await stub.CreateProcessInstance(request)
+    return deployed.deployments[0].process.processDefinitionKey, created.processInstanceKey
+
+
+async def status_of(call: object) -> grpc.aio.AioRpcError:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call  # type: ignore[misc]
+    return caught.value
+
+
+def activate_inner(instance: int, *scopes: tuple[str, dict[str, int]]) -> pb.Message:
+    """Activate a second `inner` with one variable instruction per (scopeId, variables)."""
+    instructions = [VariableInstruction(variables=json.dumps(v), scopeId=s) for s, v in scopes]
+    activate = Activate(elementId="inner", variableInstructions=instructions)
+    return pb.ModifyProcessInstanceRequest(
+        processInstanceKey=instance, activateInstructions=[activate]
+    )
+
+
+async def test_variable_instruction_with_unknown_scope_is_invalid_argument(
+    stub: GatewayStub,
+) -> None:
+    """ModifyProcessInstance, GRPC_STATUS_INVALID_ARGUMENT: "At least one variable instruction is
+    invalid ... The process doesn't contain an element with the given scope ID."."""
+    _, instance = await started(stub)
+    error = await status_of(stub.ModifyProcessInstance(activate_inner(instance, ("nope", {}))))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error.details().endswith(
+        f"{PREFIX} variable instructions with a scope element id that could not be found: 'nope'"
+    )
+
+
+async def test_variable_instruction_outside_the_flow_scope_is_invalid_argument(
+    stub: GatewayStub,
+) -> None:
+    """ModifyProcessInstance, GRPC_STATUS_INVALID_ARGUMENT: "The given element doesn't belong to
+    the activating element's flow scope." (`outer` is a sibling of `sub`, not a scope of
+    `inner`)."""
+    _, instance = await started(stub)
+    error = await status_of(stub.ModifyProcessInstance(activate_inner(instance, ("outer", {}))))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "with a scope element that doesn't belong to the activating element's flow scope" in (
+        error.details()
+    )
+
+
+async def test_variable_instructions_write_to_the_named_scope(
+    embedded_zeebe: EmbeddedZeebe, stub: GatewayStub
+) -> None:
+    """VariableInstruction.scopeId: "the ID of the element in which scope the variables should be
+    created; leave empty to create the variables in the global scope of the process instance"."""
+    _, instance = await started(stub)
+    request = activate_inner(instance, ("", {"g": 1}), ("sub", {"s": 2}), ("inner", {"i": 3}))
+    await stub.ModifyProcessInstance(request)
+    created = {
+        r.value["name"]: r.value["scopeKey"]
+        for r in embedded_zeebe.records()
+        if r.value_type is ValueType.VARIABLE and r.intent == "CREATED"
+    }
+    elements = {
+        r.key: r.value["elementId"]
+        for r in embedded_zeebe.records()
+        if r.value_type is ValueType.PROCESS_INSTANCE and r.record_type is RecordType.EVENT
+    }
+    assert created["g"] == instance
+    assert elements[created["s"]] == "sub"
+    assert elements[created["i"]] == "inner"
+    inner_keys = sorted(k for k, e in elements.items() if e == "inner")
+    assert created["i"] == inner_keys[-1]  # the newly activated instance, not the waiting one
+
+
+async def test_migration_to_an_unknown_definition_is_not_found(stub: GatewayStub) -> None:
+    """MigrateProcessInstance, GRPC_STATUS_NOT_FOUND: "No process definition exists with the given
+    target definition key"."""
+    _, instance = await started(stub)
+    plan = Migrate.MigrationPlan(targetProcessDefinitionKey=12345)
+    request = Migrate(processInstanceKey=instance, migrationPlan=plan)
+    error = await status_of(stub.MigrateProcessInstance(request))
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "mappings",
+    [[("inner", "nope")], [("inner", "inner"), ("inner", "outer")]],
+    ids=["unknown-target-element", "source-mapped-twice"],
+)
+async def test_invalid_migration_plans_are_invalid_argument(
+    stub: GatewayStub, mappings: list[tuple[str, str]]
+) -> None:
+    """MigrateProcessInstance, GRPC_STATUS_INVALID_ARGUMENT: "A `targetElementId` does not refer to
+    an element in the target process definition"; "A `sourceElementId` is mapped by multiple
+    mapping instructions"."""
+    definition, instance = await started(stub)
+    instructions = [
+        Migrate.MappingInstruction(sourceElementId=s, targetElementId=t) for s, t in mappings
+    ]
+    plan = Migrate.MigrationPlan(
+        targetProcessDefinitionKey=definition, mappingInstructions=instructions
+    )
+    request = Migrate(processInstanceKey=instance, migrationPlan=plan)
+    error = await status_of(stub.MigrateProcessInstance(request))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_delete_resource_errors(stub: GatewayStub) -> None:
+    """DeleteResource (8.7): GRPC_STATUS_NOT_FOUND "No resource exists with the given key";
+    GRPC_STATUS_FAILED_PRECONDITION "The deleted resource is a process definition, and there are
+    running instances for this process definition"."""
+    definition, _ = await started(stub)
+    unknown = await status_of(stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=12345)))
+    assert unknown.code() == grpc.StatusCode.NOT_FOUND
+    running = await status_of(stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=definition)))
+    assert running.code() == grpc.StatusCode.FAILED_PRECONDITION
