@@ -194,6 +194,12 @@ def _incident_resolved(state: EngineState, record: Record) -> None:
     job = state.jobs.get(int(record.value["jobKey"]))
     if job is not None and job.state in (JobState.FAILED, JobState.ERROR_THROWN):
         job.recur_at = -1
+        if (
+            instance is not None
+            and job.value.get("elementId") == appliers_jobs.NO_CATCH_EVENT_FOUND
+        ):
+            # IncidentResolvedApplier.resetElementId: the job names its task again
+            job.value = job.value | {"elementId": instance.element_id}
         state.set_job_state(job, JobState.ACTIVATABLE)
 
 

@@ -75,11 +75,21 @@ def _made_activatable(state: EngineState, record: Record) -> None:
     state.set_job_state(job, JobState.ACTIVATABLE)
 
 
+NO_CATCH_EVENT_FOUND = "NO_CATCH_EVENT_FOUND"  # JobThrowErrorProcessor's marker element id
+
+
 def _error_thrown(state: EngineState, record: Record) -> None:
+    """A caught error deletes the job, so terminating its task cancels nothing (Zeebe's
+    JobErrorThrownApplier); an uncaught one keeps it for the incident."""
     job = state.jobs[record.key]
     job.value = record.value
     job.deadline = -1
     state.set_job_state(job, JobState.ERROR_THROWN)
+    if record.value.get("elementId") != NO_CATCH_EVENT_FOUND:
+        instance = state.instances.get(int(record.value["elementInstanceKey"]))
+        if instance is not None and instance.job_key == record.key:
+            instance.job_key = -1
+        state.remove_job(record.key)
 
 
 def _value_updated(state: EngineState, record: Record) -> None:

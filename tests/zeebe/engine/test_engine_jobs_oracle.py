@@ -196,3 +196,50 @@ def test_failed_record_keeps_the_worker_and_deadline_of_the_activation() -> None
     assert failed.value["worker"] == job["worker"]
     assert failed.value["deadline"] == job["deadline"]
     assert len(driver.activate("work")) == 1
+
+
+def test_a_caught_error_deletes_the_job_without_canceling_it() -> None:
+    """ErrorEventTest.shouldNotCancelJob: the job records are CREATED, THROW_ERROR, ERROR_THROWN
+    only; the task is terminated by the error boundary event (JobErrorThrownApplier deletes the
+    job), so a second throw finds no job."""
+    driver, pi = started(
+        with_boundary('<bpmn:errorEventDefinition errorRef="err"/>', extra=ERROR), "p"
+    )
+    job = driver.job("type")
+    driver.throw(job["key"], "ERROR")
+    assert [r.intent for r in driver.records if r.value_type is ValueType.JOB] == [
+        "CREATED",
+        "THROW_ERROR",
+        "ERROR_THROWN",
+    ]
+    assert driver.is_completed(pi)
+    rejection = driver.throw(job["key"], "ERROR").rejection
+    assert rejection is not None and rejection.type is RejectionType.NOT_FOUND
+
+
+def test_an_uncaught_error_keeps_the_job_marked_until_the_incident_is_resolved() -> None:
+    """JobThrowErrorProcessor.NO_CATCH_EVENT_FOUND: ERROR_THROWN of an uncaught error names the
+    marker element id and the job stays; resolving the incident gives the job its task's id back
+    (IncidentResolvedApplier.resetElementId) and a worker can activate it again (spec 2.6)."""
+    driver, _ = started(ONE_TASK, "one-task")
+    job = driver.job("work")
+    driver.throw(job["key"], "NOPE")
+    (thrown,) = driver.events(ValueType.JOB, "ERROR_THROWN")
+    assert thrown.value["elementId"] == "NO_CATCH_EVENT_FOUND"
+    (incident,) = driver.incidents()
+    assert incident["elementId"] == "task"
+    driver.resolve(incident["key"])
+    (again,) = driver.activate("work")
+    assert again["key"] == job["key"]
+    assert again["elementId"] == "task"
+
+
+def test_canceling_an_instance_with_an_uncaught_error_cancels_the_job() -> None:
+    """BpmnJobBehavior.cancelJob: the job of an unhandled error is still the task's and is
+    CANCELED with it; the incident is resolved (spec 2.1)."""
+    driver, pi = started(ONE_TASK, "one-task")
+    job = driver.job("work")
+    driver.throw(job["key"], "NOPE")
+    driver.cancel(pi)
+    assert [r.key for r in driver.events(ValueType.JOB, "CANCELED")] == [job["key"]]
+    assert driver.incidents() == []

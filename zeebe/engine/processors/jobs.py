@@ -9,7 +9,7 @@ from typing import Any
 from zeebe.engine.bpmn import lifecycle
 from zeebe.engine.bpmn.ad_hoc_jobs import AD_HOC_JOB_KIND
 from zeebe.engine.bpmn.ad_hoc_jobs import complete_job as complete_ad_hoc_job
-from zeebe.engine.bpmn.errors import throw_error
+from zeebe.engine.bpmn.errors import find_catch, throw_error
 from zeebe.engine.bpmn.execution_listeners import complete_listener_job as complete_el_job
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import set_locals, visible
@@ -23,6 +23,7 @@ from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import Job, JobState
 
 LIVE = (JobState.ACTIVATABLE, JobState.ACTIVATED)
+NO_CATCH_EVENT_FOUND = "NO_CATCH_EVENT_FOUND"
 # Zeebe's JobThrowErrorProcessor: listener jobs cannot throw BPMN errors
 THROWING_KINDS = ("BPMN_ELEMENT", "AD_HOC_SUB_PROCESS")
 
@@ -223,8 +224,12 @@ def throw(ctx: Context, command: Record) -> None:
         "errorMessage": message,
         "variables": _variables(command),
     }
-    ctx.event(job.key, ValueType.JOB, "ERROR_THROWN", thrown)
     instance = ctx.state.instances.get(int(job.value["elementInstanceKey"]))
+    if instance is None or not isinstance(find_catch(ctx, instance, code), tuple):
+        # JobThrowErrorProcessor's marker: the job stays (for the incident) instead of being
+        # deleted with its caught error (JobErrorThrownApplier)
+        thrown["elementId"] = NO_CATCH_EVENT_FOUND
+    ctx.event(job.key, ValueType.JOB, "ERROR_THROWN", thrown)
     if instance is not None:
         unhandled = throw_error(ctx, instance, code, message, _variables(command))
         if unhandled is not None:
