@@ -125,6 +125,37 @@ async def test_variable_instructions_write_to_the_named_scope(
     assert created["i"] == inner_keys[-1]  # the newly activated instance, not the waiting one
 
 
+async def test_element_with_two_active_flow_scope_instances_needs_an_ancestor(
+    embedded_zeebe: EmbeddedZeebe, stub: GatewayStub
+) -> None:
+    """ModifyProcessInstance, GRPC_STATUS_INVALID_ARGUMENT: an activate instruction is invalid if
+    "The given element has more than one active instance of its flow scope" (no ancestor key);
+    naming one of the instances as ancestorElementInstanceKey resolves it."""
+    _, instance = await started(stub)
+    second_sub = Activate(elementId="sub")
+    await stub.ModifyProcessInstance(
+        pb.ModifyProcessInstanceRequest(
+            processInstanceKey=instance, activateInstructions=[second_sub]
+        )
+    )
+    error = await status_of(stub.ModifyProcessInstance(activate_inner(instance)))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "with more than one active instance: 'sub'" in error.details()
+    subs = [
+        r.key
+        for r in embedded_zeebe.records()
+        if r.value_type is ValueType.PROCESS_INSTANCE
+        and r.intent == "ELEMENT_ACTIVATED"
+        and r.value["elementId"] == "sub"
+    ]
+    with_ancestor = Activate(elementId="inner", ancestorElementInstanceKey=subs[0])
+    await stub.ModifyProcessInstance(
+        pb.ModifyProcessInstanceRequest(
+            processInstanceKey=instance, activateInstructions=[with_ancestor]
+        )
+    )
+
+
 async def test_migration_to_an_unknown_definition_is_not_found(stub: GatewayStub) -> None:
     """MigrateProcessInstance, GRPC_STATUS_NOT_FOUND: "No process definition exists with the given
     target definition key"."""

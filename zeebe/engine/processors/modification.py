@@ -89,9 +89,30 @@ def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str 
     for instruction in activations:
         element_id = str(instruction["elementId"])
         ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
+        if ancestor <= 0 and (scope_id := _ambiguous_scope(ctx, root, element_id)) is not None:
+            return f"{prefix} {AMBIGUOUS.format(scope_id)}"
         if _scope_for(ctx, root, element_id, ancestor) is None:
             return f"{prefix} activate instructions whose flow scope is not active: '{element_id}'"
     return None
+
+
+AMBIGUOUS = (
+    "activate instructions for an element that has a flow scope with more than one active "
+    "instance: '{}'. Can't decide in which instance of the flow scope the element should be "
+    "activated. Please specify an ancestor element instance key for this activate instruction."
+)
+
+
+def _ambiguous_scope(ctx: Context, root: ElementInstance, element_id: str) -> str | None:
+    """gRPC reference, ModifyProcessInstance INVALID_ARGUMENT: "The given element has more than
+    one active instance of its flow scope" (without an ancestor key); returns that scope's id."""
+    scope_id = lifecycle.definition_of(ctx, root).process.elements[element_id].flow_scope
+    count = sum(
+        1
+        for i in ctx.state.instances.values()
+        if i.process_instance_key == root.key and i.element_id == scope_id and i.key != root.key
+    )
+    return scope_id if count > 1 else None
 
 
 def _variable_scope(
