@@ -159,11 +159,16 @@ def test_decision_evaluation_by_key_and_the_oneof_rule(rest: Rest) -> None:
     assert "At least one of" in _problem(neither, 400)["detail"]
 
 
-def test_evaluating_an_unknown_decision_is_rejected_with_zeebes_text(rest: Rest) -> None:
-    """Zeebe 8.7's rejection text for an unknown decision id."""
+def test_evaluating_an_unknown_decision_is_not_found_with_zeebes_text(rest: Rest) -> None:
+    """Zeebe's rejection text for an unknown decision id, answered 404 as the 8.8 REST
+    reference documents ("The decision is not found."; the 8.8 engine rejects NOT_FOUND)."""
     response = rest.post("/decision-definitions/evaluation", {"decisionDefinitionId": "nope"})
-    problem = _problem(response, 400)
-    assert "no decision found for id 'nope'" in problem["detail"]
+    problem = _problem(response, 404)
+    assert problem["title"] == "NOT_FOUND"
+    assert problem["detail"] == (
+        "Command 'EVALUATE' rejected with code 'NOT_FOUND': Expected to evaluate decision "
+        "'nope', but no decision found for id 'nope'"
+    )
 
 
 def test_resource_deletion_removes_the_process_definition(rest: Rest) -> None:

@@ -199,3 +199,43 @@ def test_no_content_answers_carry_no_content_type(rest: Rest) -> None:
     response = rest.post(f"/process-instances/{created['processInstanceKey']}/cancellation")
     assert response.status_code == 204 and response.content == b""
     assert "content-type" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("page", "detail"),
+    [
+        ({"after": "a", "before": "b"}, "Both after and before cannot be set at the same time."),
+        ({"from": 1, "after": "a"}, "Both after/before and from cannot be set at the same time."),
+    ],
+)
+def test_conflicting_page_cursors_are_rejected(
+    rest: Rest, page: dict[str, Any], detail: str
+) -> None:
+    """SearchQueryPage: offset (`from`) or one cursor (`after` | `before`), never two."""
+    response = rest.post("/process-instances/search", {"page": page})
+    assert problem(response)["detail"] == detail
+
+
+def test_a_deployment_without_resources_is_a_missing_part(rest: Rest) -> None:
+    """`resources` is a required multipart part: Spring's MissingServletRequestPartException."""
+    files = [("other", ("x.bpmn", b"x", "application/xml"))]
+    body = problem(rest.session.post(f"{rest.base}/deployments", files=files, timeout=10))
+    assert (body["title"], body["detail"]) == (
+        "Bad Request",
+        "Required part 'resources' is not present.",
+    )
+
+
+def test_unknown_routes_and_methods_are_springs_problems(rest: Rest) -> None:
+    """Spring answers unknown paths 404 "Not Found" and wrong methods 405 "Method Not
+    Allowed", both as problem+json."""
+    missing = problem(rest.get("/no/such/route"), 404)
+    assert (missing["title"], missing["detail"]) == (
+        "Not Found",
+        "No static resource v2/no/such/route.",
+    )
+    wrong = problem(rest.session.delete(f"{rest.base}/topology", timeout=10), 405)
+    assert (wrong["title"], wrong["detail"]) == (
+        "Method Not Allowed",
+        "Method 'DELETE' is not supported.",
+    )

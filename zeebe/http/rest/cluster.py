@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from zeebe.engine.api import Command
 from zeebe.http.rest.body import check_rest_tenants
 from zeebe.http.rest.bridge import broker, execute
-from zeebe.http.rest.problems import bad_request
+from zeebe.http.rest.problems import unreadable_body
 from zeebe.records import BROKER_VERSION, ValueType
 
 # The broker's internal command port in Zeebe; a single embedded node has none, clients ignore it.
@@ -113,7 +113,8 @@ def deploy() -> Response:
     """multipart/form-data `resources` parts (file name = resource name), optional tenantId."""
     files = request.files.getlist("resources")
     if not files:
-        raise bad_request("No resources provided: send one or more multipart parts 'resources'")
+        # Spring's MissingServletRequestPartException for the required @RequestPart
+        raise unreadable_body("Required part 'resources' is not present.")
     resources = [
         {"resourceName": part.filename or f"resource-{index}.bpmn", "resource": part.read()}
         for index, part in enumerate(files)

@@ -9,6 +9,7 @@ decision's `decisionEvaluationInstanceKey` is "<evaluation key>-<1-based index>"
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -16,9 +17,11 @@ from flask import Blueprint, Response, jsonify
 from zeebe.engine.api import Command
 from zeebe.gateway.convert import evaluate_decision_response
 from zeebe.http.rest.body import Body
-from zeebe.http.rest.bridge import execute
-from zeebe.http.rest.problems import bad_request
-from zeebe.records import ValueType
+from zeebe.http.rest.bridge import on_loop
+from zeebe.http.rest.problems import ProblemError, bad_request, rejection_problem
+from zeebe.records import RejectionType, ValueType
+
+NO_DECISION = "but no decision found"
 
 
 def _key_text(value: Any) -> str:
@@ -81,9 +84,20 @@ def _request_value(body: Body) -> dict[str, Any]:
 
 
 def evaluate() -> Response:
-    """200 with the evaluation (a failed evaluation is answered, not rejected, as in Zeebe)."""
+    """200 with the evaluation (a failed evaluation is answered, not rejected, as in Zeebe).
+
+    The engine rejects an unknown decision with INVALID_ARGUMENT as Zeebe 8.7 does; the 8.8 REST
+    reference documents 404 "The decision is not found." (8.8 rejects with NOT_FOUND), so the
+    REST layer answers that."""
     value = _request_value(Body.read())
-    result = execute(Command(ValueType.DECISION_EVALUATION, "EVALUATE", value))
+    command = Command(ValueType.DECISION_EVALUATION, "EVALUATE", value)
+    result = on_loop(lambda broker: broker.execute(command))
+    rejection = result.rejection
+    if rejection is not None and NO_DECISION in rejection.reason:
+        found = replace(rejection, type=RejectionType.NOT_FOUND)
+        raise ProblemError(404, RejectionType.NOT_FOUND.value, found.message())
+    if rejection is not None:
+        raise rejection_problem(rejection)
     return jsonify(rest_evaluation(evaluate_decision_response(result.response or {})))
 
 

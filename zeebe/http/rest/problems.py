@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, json, request
 from werkzeug.exceptions import HTTPException
 
@@ -84,13 +86,21 @@ def handle_problem(error: ProblemError) -> Response:
     return problem_response(error.status, error.title, error.detail)
 
 
+SPRING_DETAILS: dict[int, Callable[[], str]] = {
+    404: lambda: f"No static resource {request.path.lstrip('/')}.",
+    405: lambda: f"Method '{request.method}' is not supported.",
+}
+
+
 def handle_http_error(error: HTTPException) -> Response | HTTPException:
     """Unknown routes and wrong methods under /v2 answer problem+json; elsewhere unchanged."""
     if not request.path.startswith("/v2"):
         return error
     status = error.code or 500
-    title = (error.name or "Error").upper().replace(" ", "_")
-    response = problem_response(status, title, error.description or title)
+    # Spring's own problems carry the reason phrase as title ("Not Found") and its detail texts
+    title = error.name or "Error"
+    detail = SPRING_DETAILS.get(status, lambda: error.description or title)()
+    response = problem_response(status, title, detail)
     if status == 405 and error.get_response().headers.get("Allow"):
         response.headers["Allow"] = error.get_response().headers["Allow"]
     return response

@@ -42,7 +42,24 @@ def run_search(table: str, request_body: Any) -> Response:
     try:
         return jsonify(read_model().search(table, request_body))
     except SearchError as error:
-        raise bad_request(f"Invalid search request, {error.field}: {error.message}") from error
+        raise search_problem(error) from error
+
+
+# SearchQueryRequestMapper's texts for the page conflicts the read model reports
+PAGE_CONFLICTS: dict[frozenset[str], str] = {
+    frozenset({"after", "before"}): "Both after and before cannot be set at the same time",
+    frozenset({"from", "after"}): "Both after/before and from cannot be set at the same time",
+    frozenset({"from", "before"}): "Both after/before and from cannot be set at the same time",
+}
+
+
+def search_problem(error: SearchError) -> ProblemError:
+    """The 400 of a malformed search request (naming the field)."""
+    if error.field == "page" and "use one of" in error.message:
+        given = frozenset(error.message.rsplit("got ", 1)[-1].split(", "))
+        text = PAGE_CONFLICTS.get(given, PAGE_CONFLICTS[frozenset({"from", "after"})])
+        return bad_request(text)
+    return bad_request(f"Invalid search request, {error.field}: {error.message}")
 
 
 def _search_view(table: str) -> View:
