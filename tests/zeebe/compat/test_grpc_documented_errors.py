@@ -1,14 +1,16 @@
 """Documented errors of the Zeebe API (gRPC) reference against the real embedded engine.
 
 Source: docs.camunda.io apis-tools/zeebe-api/gateway-service (8.7), the "Errors" section of each
-RPC; only conditions no other suite here pins (ModifyProcessInstance variable instructions,
-MigrateProcessInstance plan errors, DeleteResource). Rejection texts are Zeebe's processors'.
+RPC; only conditions no other suite here pins (ModifyProcessInstance instructions,
+MigrateProcessInstance plans, DeleteResource, EvaluateDecision lookups, resource types).
+Rejection texts are Zeebe's processors'.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import grpc
 import pytest
@@ -37,6 +39,8 @@ NESTED = (
 Activate = pb.ModifyProcessInstanceRequest.ActivateInstruction
 VariableInstruction = pb.ModifyProcessInstanceRequest.VariableInstruction
 Migrate = pb.MigrateProcessInstanceRequest
+DMN = Path(__file__).parents[1] / "dmn" / "fixtures" / "checkout_discount.dmn"
+GOLD_BUYER = {"customer": {"orderCount": 12}, "order": {"total": 150}}
 PREFIX = "Expected to modify instance of process 'doc-nested' but it contains one or more"
 
 
@@ -198,3 +202,45 @@ async def test_delete_resource_errors(stub: GatewayStub) -> None:
     assert unknown.code() == grpc.StatusCode.NOT_FOUND
     running = await status_of(stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=definition)))
     assert running.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_decision_id_wins_over_the_key(stub: GatewayStub) -> None:
+    """EvaluateDecision: "When you specify both the decision ID and KEY, the ID is used to find the
+    decision to be evaluated." (spec 1.2 row 7: the id wins over the key)."""
+    resources = [pb.Resource(name="discount.dmn", content=DMN.read_bytes())]
+    deployed = await stub.DeployResource(pb.DeployResourceRequest(resources=resources))
+    tier_key = next(
+        d.decision.decisionKey
+        for d in deployed.deployments
+        if d.WhichOneof("Metadata") == "decision" and d.decision.dmnDecisionId == "customer_tier"
+    )
+    request = pb.EvaluateDecisionRequest(
+        decisionId="discount", decisionKey=tier_key, variables=json.dumps(GOLD_BUYER)
+    )
+    response = await stub.EvaluateDecision(request)
+    assert response.decisionId == "discount"
+    assert json.loads(response.decisionOutput) == {"rate": 0.15, "code": "GOLD15"}
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [pb.EvaluateDecisionRequest(), pb.EvaluateDecisionRequest(decisionKey=12345)],
+    ids=["neither-id-nor-key", "unknown-key"],
+)
+async def test_decision_lookup_errors_are_invalid_argument(
+    stub: GatewayStub, request_: pb.EvaluateDecisionRequest
+) -> None:
+    """EvaluateDecision (8.7/8.8 reference), GRPC_STATUS_INVALID_ARGUMENT: "No decision with the
+    given key exists (if decisionKey was given)"; "Both decision ID and decision KEY were provided,
+    or are missing" (the missing case)."""
+    error = await status_of(stub.EvaluateDecision(request_))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_unsupported_resource_type_is_invalid_argument(stub: GatewayStub) -> None:
+    """DeployResource, GRPC_STATUS_INVALID_ARGUMENT: "The resource type is not supported (e.g.
+    supported resources include BPMN and DMN files)"."""
+    resources = [pb.Resource(name="notes.txt", content=b"hello")]
+    error = await status_of(stub.DeployResource(pb.DeployResourceRequest(resources=resources)))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "'notes.txt'" in error.details()
