@@ -14,6 +14,7 @@ from flask import Blueprint, Response, jsonify
 
 from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import read_model
+from zeebe.http.rest.narrowing import narrowed_request
 from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.readmodel import SearchError
 
@@ -40,6 +41,8 @@ GETS: dict[str, tuple[str, str]] = {
 def run_search(table: str, request_body: Any) -> Response:
     """One search; a malformed request is a 400 naming the field."""
     try:
+        if isinstance(request_body, dict):
+            request_body = narrowed_request(table, request_body)
         return jsonify(read_model().search(table, request_body))
     except SearchError as error:
         raise search_problem(error) from error

@@ -1,0 +1,99 @@
+"""8.8 search filter fields that are not plain columns (Orchestration Cluster REST API 8.8:
+ProcessDefinitionFilter.isLatestVersion, UserTaskFilter.processInstanceVariables /
+localVariables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_support import ONE_TASK, Rest
+
+from zeebe.testing.bpmn_builder import ProcessBuilder
+
+pytestmark = pytest.mark.e2e
+
+
+def approval(name: str) -> bytes:
+    """A one-user-task process `approval` with the given process name."""
+    builder = ProcessBuilder("approval", name=name).start().user_task("approve").end()
+    return builder.to_xml()
+
+
+def definitions(rest: Rest, filter_: dict[str, Any]) -> list[tuple[str, int]]:
+    """(processDefinitionId, version) of a definition search, sorted by id then version."""
+    sort = [{"field": "processDefinitionId"}, {"field": "version"}]
+    found = rest.search("process-definitions", {"filter": filter_, "sort": sort})
+    return [(item["processDefinitionId"], item["version"]) for item in found["items"]]
+
+
+def test_is_latest_version_keeps_the_newest_version_of_each_process(rest: Rest) -> None:
+    """isLatestVersion: "Whether to only return the latest version of each process
+    definition"."""
+    rest.deploy(("approval.bpmn", approval("v1")))
+    rest.deploy(("approval.bpmn", approval("v2")), ("pay.bpmn", ONE_TASK))
+    assert definitions(rest, {"isLatestVersion": True}) == [("approval", 2), ("pay-order", 1)]
+    assert definitions(rest, {"isLatestVersion": False}) == [
+        ("approval", 1),
+        ("approval", 2),
+        ("pay-order", 1),
+    ]
+
+
+def test_is_latest_version_combines_with_the_other_fields(rest: Rest) -> None:
+    """The other filter fields still apply; an older version is never the latest."""
+    rest.deploy(("approval.bpmn", approval("v1")))
+    rest.deploy(("approval.bpmn", approval("v2")))
+    assert definitions(rest, {"isLatestVersion": True, "processDefinitionId": "approval"}) == [
+        ("approval", 2)
+    ]
+    assert definitions(rest, {"isLatestVersion": True, "version": 1}) == []
+
+
+def tasks(rest: Rest, filter_: dict[str, Any]) -> set[str]:
+    """The process instance keys of the user tasks a search finds."""
+    found = rest.search("user-tasks", {"filter": filter_})
+    assert found["page"]["totalItems"] == len(found["items"])
+    return {item["processInstanceKey"] for item in found["items"]}
+
+
+def started(rest: Rest, count: int) -> list[str]:
+    """`count` approval instances with variables i = index and kind = "order"."""
+    rest.deploy(("approval.bpmn", approval("Approval")))
+    return [
+        rest.create("approval", variables={"i": i, "kind": "order"})["processInstanceKey"]
+        for i in range(count)
+    ]
+
+
+def test_process_instance_variables_must_all_match(rest: Rest) -> None:
+    """processInstanceVariables [{name, value}]: tasks whose process instance holds every named
+    variable with the value (JSON text)."""
+    keys = started(rest, 3)
+    assert tasks(rest, {"processInstanceVariables": [{"name": "i", "value": "1"}]}) == {keys[1]}
+    both = [{"name": "i", "value": "1"}, {"name": "kind", "value": '"order"'}]
+    assert tasks(rest, {"processInstanceVariables": both}) == {keys[1]}
+    other = [{"name": "i", "value": "1"}, {"name": "kind", "value": '"refund"'}]
+    assert tasks(rest, {"processInstanceVariables": other}) == set()
+
+
+def test_process_instance_variables_take_string_operators(rest: Rest) -> None:
+    """The value may be a string filter (`$in`) and combines with the other fields."""
+    keys = started(rest, 3)
+    filter_ = {"processInstanceVariables": [{"name": "i", "value": {"$in": ["0", "2"]}}]}
+    assert tasks(rest, {**filter_, "state": "CREATED"}) == {keys[0], keys[2]}
+
+
+def test_local_variables_are_the_tasks_own_scope(rest: Rest) -> None:
+    """localVariables match variables of the task's element instance only, not the process
+    instance's."""
+    keys = started(rest, 2)
+    task = rest.search("user-tasks", {"filter": {"processInstanceKey": keys[0]}})["items"][0]
+    response = rest.session.put(
+        f"{rest.base}/element-instances/{task['elementInstanceKey']}/variables",
+        json={"variables": {"note": "urgent"}, "local": True},
+        timeout=10,
+    )
+    assert response.status_code == 204
+    assert tasks(rest, {"localVariables": [{"name": "note", "value": '"urgent"'}]}) == {keys[0]}
+    assert tasks(rest, {"localVariables": [{"name": "i"}]}) == set()
