@@ -160,6 +160,39 @@ async def test_element_with_two_active_flow_scope_instances_needs_an_ancestor(
     )
 
 
+async def test_terminating_all_of_a_called_instance_is_invalid_argument(
+    embedded_zeebe: EmbeddedZeebe, stub: GatewayStub
+) -> None:
+    """ModifyProcessInstance, GRPC_STATUS_INVALID_ARGUMENT: "The instructions would terminate all
+    element instances of a process instance that was created by a call activity in the parent
+    process."; the called instance keeps running."""
+    child = ProcessBuilder("doc-child").start().service_task("ct", type="doc.c").end().to_xml()
+    parent = ProcessBuilder("doc-parent").start().call_activity("ca", process_id="doc-child")
+    resources = [
+        pb.Resource(name="child.bpmn", content=child),
+        pb.Resource(name="parent.bpmn", content=parent.end().to_xml()),
+    ]
+    await stub.DeployResource(pb.DeployResourceRequest(resources=resources))
+    await stub.CreateProcessInstance(
+        pb.CreateProcessInstanceRequest(bpmnProcessId="doc-parent", version=-1)
+    )
+    task = next(
+        r
+        for r in embedded_zeebe.records()
+        if r.value_type is ValueType.PROCESS_INSTANCE and r.value.get("elementId") == "ct"
+    )
+    called = int(task.value["processInstanceKey"])
+    terminate = pb.ModifyProcessInstanceRequest.TerminateInstruction(elementInstanceKey=task.key)
+    request = pb.ModifyProcessInstanceRequest(
+        processInstanceKey=called, terminateInstructions=[terminate]
+    )
+    error = await status_of(stub.ModifyProcessInstance(request))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "The instance was created by a call activity in the parent process" in error.details()
+    jobs = pb.ActivateJobsRequest(type="doc.c", worker="w", timeout=1000, maxJobsToActivate=1)
+    assert [j.elementId async for r in stub.ActivateJobs(jobs) for j in r.jobs] == ["ct"]
+
+
 async def test_migration_to_an_unknown_definition_is_not_found(stub: GatewayStub) -> None:
     """MigrateProcessInstance, GRPC_STATUS_NOT_FOUND: "No process definition exists with the given
     target definition key"."""

@@ -67,13 +67,14 @@ def _variable_problem(process: Any, instructions: list[dict[str, Any]]) -> str |
     return None
 
 
-def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str | None:
-    definition = lifecycle.definition_of(ctx, root)
-    prefix = PREFIX.format(definition.bpmn_process_id)
-    activations = value.get("activateInstructions") or []
-    for instruction in activations:
+def _instruction_problem(
+    ctx: Context, root: ElementInstance, value: dict[str, Any], prefix: str
+) -> str | None:
+    """Unknown elements to activate, then unknown element instances to terminate."""
+    process = lifecycle.definition_of(ctx, root).process
+    for instruction in value.get("activateInstructions") or []:
         element_id = str(instruction.get("elementId", ""))
-        if element_id not in definition.process.elements:
+        if element_id not in process.elements:
             missing = "activate instructions with an element that could not be found"
             return f"{prefix} {missing}: '{element_id}'"
     for instruction in value.get("terminateInstructions") or []:
@@ -84,16 +85,26 @@ def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str 
                 f"{prefix} terminate instructions with an element instance that could not be "
                 f"found: '{key}'"
             )
-    if (problem := _variable_problem(definition.process, activations)) is not None:
-        return f"{prefix} {problem}"
-    for instruction in activations:
+    return None
+
+
+def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str | None:
+    definition = lifecycle.definition_of(ctx, root)
+    prefix = PREFIX.format(definition.bpmn_process_id)
+    activations = value.get("activateInstructions") or []
+    problem = _instruction_problem(ctx, root, value, prefix)
+    if problem is None and (problem := _variable_problem(definition.process, activations)):
+        problem = f"{prefix} {problem}"
+    if problem is None and not activations and _terminates_called_instance(ctx, root, value):
+        problem = CHILD_TERMINATED.format(definition.bpmn_process_id)
+    for instruction in activations if problem is None else []:
         element_id = str(instruction["elementId"])
         ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
         if ancestor <= 0 and (scope_id := _ambiguous_scope(ctx, root, element_id)) is not None:
             return f"{prefix} {AMBIGUOUS.format(scope_id)}"
         if _scope_for(ctx, root, element_id, ancestor) is None:
             return f"{prefix} activate instructions whose flow scope is not active: '{element_id}'"
-    return None
+    return problem
 
 
 AMBIGUOUS = (
@@ -113,6 +124,32 @@ def _ambiguous_scope(ctx: Context, root: ElementInstance, element_id: str) -> st
         if i.process_instance_key == root.key and i.element_id == scope_id and i.key != root.key
     )
     return scope_id if count > 1 else None
+
+
+CHILD_TERMINATED = (
+    "Expected to modify instance of process '{}' but the given instructions would terminate the "
+    "instance. The instance was created by a call activity in the parent process. To terminate "
+    "this instance please modify the parent process instead."
+)
+
+
+def _terminates_called_instance(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> bool:
+    """gRPC reference, ModifyProcessInstance INVALID_ARGUMENT: "The instructions would terminate
+    all element instances of a process instance that was created by a call activity". A scope
+    left without children is terminated with them, so only a surviving leaf keeps the instance."""
+    if int(root.value.get("parentProcessInstanceKey", -1)) <= 0:
+        return False
+    terminated = {int(t.get("elementInstanceKey", -1)) for t in value["terminateInstructions"]}
+    children: dict[int, list[int]] = {}
+    for instance in ctx.state.instances.values():
+        if instance.process_instance_key == root.key and instance.key != root.key:
+            children.setdefault(instance.flow_scope_key, []).append(instance.key)
+
+    def survives(key: int) -> bool:
+        kids = children.get(key, [])
+        return key not in terminated and (not kids or any(survives(k) for k in kids))
+
+    return bool(terminated) and not any(survives(k) for k in children.get(root.key, []))
 
 
 def _variable_scope(
