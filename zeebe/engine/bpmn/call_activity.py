@@ -21,19 +21,27 @@ def _called(element: Element) -> CalledElement:
     return element.called_element
 
 
-def _definition(
+def _called_definition(
     ctx: Context, instance: ElementInstance, element: Element
-) -> ProcessDefinition | Failure:
+) -> ProcessDefinition | None:
+    """The process to call, or None after an incident: an expression failure is
+    EXTRACT_VALUE_ERROR, a process not found CALLED_ELEMENT_ERROR (CallActivityProcessor:
+    evaluateStringExpression, then getProcessForProcessId)."""
     called = _called(element)
     process_id = evaluate_typed(
         called.process_id, visible(ctx.state, instance.key), ctx.now, "STRING"
     )
     if isinstance(process_id, Failure):
-        return process_id
+        raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", process_id.message)
+        return None
     binding = (called.binding_type, called.version_tag)
-    return bindings.called_process(
+    definition = bindings.called_process(
         ctx.state, str(process_id), binding, instance.process_definition_key
     )
+    if isinstance(definition, Failure):
+        raise_incident(ctx, instance, "CALLED_ELEMENT_ERROR", definition.message)
+        return None
+    return definition
 
 
 def activate_call_activity(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -42,9 +50,8 @@ def activate_call_activity(ctx: Context, instance: ElementInstance, element: Ele
 
     if not apply_inputs(ctx, instance, element):
         return
-    definition = _definition(ctx, instance, element)
-    if isinstance(definition, Failure):
-        raise_incident(ctx, instance, "CALLED_ELEMENT_ERROR", definition.message)
+    definition = _called_definition(ctx, instance, element)
+    if definition is None:
         return
     if not open_subscriptions(ctx, instance, boundary_targets(ctx, instance, element)):
         return
