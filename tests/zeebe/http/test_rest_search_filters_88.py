@@ -97,3 +97,18 @@ def test_local_variables_are_the_tasks_own_scope(rest: Rest) -> None:
     assert response.status_code == 204
     assert tasks(rest, {"localVariables": [{"name": "note", "value": '"urgent"'}]}) == {keys[0]}
     assert tasks(rest, {"localVariables": [{"name": "i"}]}) == set()
+
+
+def test_variable_search_truncates_long_values_and_get_answers_them_whole(rest: Rest) -> None:
+    """VariableSearchResult.value "Can be truncated" (`isTruncated` true) at the exporter's
+    8191 character threshold; GET /v2/variables/{key} returns the full value."""
+    rest.deploy(("pay.bpmn", ONE_TASK))
+    rest.create("pay-order", variables={"note": "x" * 9000, "short": "y"})
+    items = rest.search("variables", {"sort": [{"field": "name"}]})["items"]
+    long, short = items
+    assert (long["name"], long["isTruncated"], len(long["value"])) == ("note", True, 8191)
+    assert (short["isTruncated"], short["value"]) == (False, '"y"')
+    whole = rest.get(f"/variables/{long['variableKey']}").json()
+    assert whole["value"] == '"' + "x" * 9000 + '"'
+    untruncated = rest.post("/variables/search?truncateValues=false", {"filter": {"name": "note"}})
+    assert untruncated.json()["items"][0]["value"] == whole["value"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import read_model
@@ -19,6 +19,7 @@ from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.readmodel import SearchError
 
 View = Callable[..., Response]
+VARIABLE_SIZE_THRESHOLD = 8191  # Camunda exporter's variableSizeThreshold
 
 SEARCHES: dict[str, str] = {
     "/process-instances/search": "processInstances",
@@ -43,9 +44,21 @@ def run_search(table: str, request_body: Any) -> Response:
     try:
         if isinstance(request_body, dict):
             request_body = narrowed_request(table, request_body)
-        return jsonify(read_model().search(table, request_body))
+        result = read_model().search(table, request_body)
     except SearchError as error:
         raise search_problem(error) from error
+    if table == "variables" and request.args.get("truncateValues", "true") != "false":
+        result["items"] = [truncated(item) for item in result["items"]]
+    return jsonify(result)
+
+
+def truncated(variable: dict[str, Any]) -> dict[str, Any]:
+    """A variable search item whose value is cut at the exporter's size threshold (8191
+    characters, `isTruncated` true); GET /v2/variables/{key} answers the full value."""
+    value = variable.get("value")
+    if not isinstance(value, str) or len(value) <= VARIABLE_SIZE_THRESHOLD:
+        return variable
+    return {**variable, "value": value[:VARIABLE_SIZE_THRESHOLD], "isTruncated": True}
 
 
 # SearchQueryRequestMapper's texts for the page conflicts the read model reports
