@@ -162,3 +162,27 @@ def test_buffered_messages_start_instances_in_publish_order_across_start_events(
     for _ in range(4):
         driver.complete(driver.job("test")["key"])
     assert values_of(driver, "x") == ["1", "2", "3", "4"]
+
+
+def test_a_message_name_expression_must_give_a_string() -> None:
+    """CatchEventBehavior evaluates a message name expression as a string expression: a number
+    is an EXTRACT_VALUE_ERROR incident, not a subscription named '5' (spec 5.5)."""
+    xml = bpmn(
+        "p",
+        '<bpmn:startEvent id="s"/>'
+        + catch("c", "m")
+        + '<bpmn:endEvent id="e"/>'
+        + chain("s", "c", "e"),
+        extra=(
+            '<bpmn:message id="m" name="= name"><bpmn:extensionElements>'
+            '<zeebe:subscription correlationKey="= key"/></bpmn:extensionElements></bpmn:message>'
+        ),
+    )
+    driver = deployed(xml)
+    driver.create("p", {"name": 5, "key": "k"})
+    (incident,) = driver.incidents()
+    assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
+    assert incident["errorMessage"] == (
+        "Expected result of the expression 'name' to be 'STRING', but was 'NUMBER'."
+    )
+    assert driver.events(ValueType.PROCESS_MESSAGE_SUBSCRIPTION) == []

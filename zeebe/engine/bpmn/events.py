@@ -11,7 +11,14 @@ from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.message_twins import subscription_closing, subscription_opened
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate, is_number, to_json, type_name
+from zeebe.engine.expressions import (
+    Failure,
+    evaluate,
+    evaluate_typed,
+    is_number,
+    to_json,
+    type_name,
+)
 from zeebe.engine.timers import Schedule, schedule
 from zeebe.model.elements import Element, ElementType, EventType
 from zeebe.records import ValueType
@@ -44,7 +51,8 @@ def _message_opening(
     assert target.event_definition is not None and target.event_definition.message is not None
     message = target.event_definition.message
     variables = visible(ctx.state, instance.key)
-    name = evaluate(message.name, variables, ctx.now) if message.name else ""
+    # a name expression must give a string (CatchEventBehavior: evaluateStringExpression)
+    name = evaluate_typed(message.name, variables, ctx.now, "STRING") if message.name else ""
     if isinstance(name, Failure):
         return name
     if message.correlation_key is None:
