@@ -113,8 +113,7 @@ def activate(
 
 
 def _event_triggered(ctx: Context, trigger_key: int, element_value: dict[str, Any]) -> None:
-    """PROCESS_EVENT TRIGGERED before a triggered boundary event activates (Zeebe's
-    EventTriggerBehavior.activateTriggeredEvent); its payload becomes the event's locals."""
+    """PROCESS_EVENT TRIGGERED before a boundary event activates (activateTriggeredEvent)."""
     trigger = ctx.state.triggers[trigger_key]
     value = {
         "scopeKey": trigger.scope_key,
