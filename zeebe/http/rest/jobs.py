@@ -131,10 +131,19 @@ def update(key: str) -> Response:
     timeout = changeset.data.get("timeout")
     if retries is None and timeout is None:
         raise bad_request("At least one of [retries, timeout] is required")
+    # Camunda applies the changeset as one JOB UPDATE; here it is two commands, ordered so
+    # that a rejection comes before anything changed: retries below 1 are refused whatever the
+    # job's state, the timeout needs an activated job, and retries >= 1 on a job that is still
+    # there after the timeout update always succeed.
+    commands = []
     if retries is not None:
-        _job_command("UPDATE_RETRIES", key, {"retries": changeset.integer("retries")})
+        commands.append(("UPDATE_RETRIES", {"retries": changeset.integer("retries")}))
     if timeout is not None:
-        _job_command("UPDATE_TIMEOUT", key, {"timeout": changeset.integer("timeout")})
+        commands.append(("UPDATE_TIMEOUT", {"timeout": changeset.integer("timeout")}))
+    if retries is not None and changeset.integer("retries") >= 1:
+        commands.reverse()
+    for intent, value in commands:
+        _job_command(intent, key, value)
     return Response(status=204)
 
 
