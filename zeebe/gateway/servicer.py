@@ -288,7 +288,14 @@ _OPTIONAL_RPCS = frozenset({"ModifyProcessInstance", "DeleteResource", "MigrateP
 
 
 def _unsupported(rpc: str, rejection: Rejection) -> GatewayError | None:
-    if rpc in _OPTIONAL_RPCS and rejection.reason.endswith("is not supported"):
+    # only the engine's "Command '<intent>' for '<type>' is not supported": a migration of an
+    # unsupported element ("The migration of a X is not supported.") stays FAILED_PRECONDITION
+    reason = rejection.reason
+    if (
+        rpc in _OPTIONAL_RPCS
+        and reason.startswith("Command '")
+        and reason.endswith("is not supported")
+    ):
         return GatewayError(
             grpc.StatusCode.UNIMPLEMENTED,
             f"{rpc} is not supported by the embedded engine ({rejection.reason})",

@@ -17,6 +17,7 @@ from zeebe.gateway.convert import (
     evaluate_decision_response,
 )
 from zeebe.gateway.errors import internal_error, rejection_error
+from zeebe.gateway.servicer import _unsupported
 from zeebe.gateway.validation import check_tenants, parse_document
 from zeebe.records import RejectionType
 
@@ -106,3 +107,23 @@ def test_decision_values_are_json_documents_on_the_wire() -> None:
     assert entry["decisionOutput"] == '"x"'
     assert entry["evaluatedInputs"][0]["inputValue"] == "[1]"
     assert entry["matchedRules"][0]["evaluatedOutputs"][0]["outputValue"] == "0.5"
+
+
+def test_only_an_unknown_command_is_unimplemented() -> None:
+    """MigrateProcessInstance, GRPC_STATUS_FAILED_PRECONDITION: "A mapping instruction refers to an
+    unsupported element"; only the engine's "Command ... is not supported" (an engine without the
+    command) becomes UNIMPLEMENTED, whatever else a migration reason ends with."""
+    unsupported_element = Rejection(
+        RejectionType.INVALID_STATE,
+        "Expected to migrate process instance '1' but active element with id 'a' has an "
+        "unsupported type. The migration of a X is not supported",
+        "MIGRATE",
+    )
+    missing = Rejection(
+        RejectionType.INVALID_ARGUMENT,
+        "Command 'MIGRATE' for 'PROCESS_INSTANCE_MIGRATION' is not supported",
+        "MIGRATE",
+    )
+    assert _unsupported("MigrateProcessInstance", unsupported_element) is None
+    error = _unsupported("MigrateProcessInstance", missing)
+    assert error is not None and error.code == grpc.StatusCode.UNIMPLEMENTED
