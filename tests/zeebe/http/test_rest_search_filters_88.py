@@ -112,3 +112,29 @@ def test_variable_search_truncates_long_values_and_get_answers_them_whole(rest: 
     assert whole["value"] == '"' + "x" * 9000 + '"'
     untruncated = rest.post("/variables/search?truncateValues=false", {"filter": {"name": "note"}})
     assert untruncated.json()["items"][0]["value"] == whole["value"]
+
+
+def test_element_instance_scope_key_selects_immediate_children(rest: Rest) -> None:
+    """elementInstanceScopeKey: with a process instance key the instance's immediate children,
+    with an element instance key that element's immediate children."""
+    nested = (
+        ProcessBuilder("nested")
+        .start()
+        .sub_process("sub")
+        .start("inner_start")
+        .service_task("work", type="rest.work")
+        .end("inner_end")
+        .sub_process_end()
+        .end()
+        .to_xml()
+    )
+    rest.deploy(("nested.bpmn", nested))
+    instance = rest.create("nested")["processInstanceKey"]
+
+    def children(scope: str) -> list[str]:
+        found = rest.search("element-instances", {"filter": {"elementInstanceScopeKey": scope}})
+        return sorted(item["elementId"] for item in found["items"])
+
+    assert children(instance) == ["start", "sub"]
+    sub = rest.search("element-instances", {"filter": {"elementId": "sub"}})["items"][0]
+    assert children(sub["elementInstanceKey"]) == ["inner_start", "work"]

@@ -2,6 +2,8 @@
 
 - process definitions `isLatestVersion: true`: only the latest version of each process id (per
   tenant), as the RDBMS search of 8.8 does (`version` equals the highest deployed version);
+- element instances `elementInstanceScopeKey`: the immediate children of that process or
+  element instance (the read model keeps each element's flow scope);
 - user tasks `processInstanceVariables` and `localVariables` (`[{name, value}]`, value as JSON
   text or a string filter): every entry must match a variable of the task's process instance
   scope, or of the task's own element instance scope.
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from zeebe.http.rest.body import parse_key
 from zeebe.http.rest.bridge import read_model
 from zeebe.http.rest.problems import bad_request
 
@@ -86,9 +89,27 @@ def _task_variables(scope_field: str, field: str) -> Narrowing:
     return narrow
 
 
+def _children_of(rows: list[Row], raw: Any) -> set[str]:
+    """Element instances whose flow scope is the given element (or process) instance."""
+    scope = str(parse_key(raw, "elementInstanceScopeKey"))
+    model = read_model()
+    return {
+        str(row["elementInstanceKey"])
+        for row in rows
+        if [str(key) for key in model.scope_chain(int(row["elementInstanceKey"]))[1:2]] == [scope]
+    }
+
+
+def _same_instance(raw: Any) -> dict[str, Any]:
+    """Children share their scope's process instance: a cheaper candidate filter."""
+    scope = read_model().get("elementInstances", parse_key(raw, "elementInstanceScopeKey"))
+    return {"processInstanceKey": scope["processInstanceKey"]} if scope is not None else {}
+
+
 # table -> (key column, {extra filter field: narrowing})
 NARROWINGS: dict[str, tuple[str, dict[str, Narrowing]]] = {
     "processDefinitions": ("processDefinitionKey", {"isLatestVersion": _latest_versions}),
+    "elementInstances": ("elementInstanceKey", {"elementInstanceScopeKey": _children_of}),
     "userTasks": (
         "userTaskKey",
         {
@@ -108,6 +129,8 @@ def narrowed_request(table: str, body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(filter_, dict) or not extras.keys() & filter_.keys():
         return body
     plain = {k: v for k, v in filter_.items() if k not in extras}
+    if table == "elementInstances" and "elementInstanceScopeKey" in filter_:
+        plain = {**_same_instance(filter_["elementInstanceScopeKey"]), **plain}
     rows = list(all_rows(table, plain))
     keys = {str(row[key_field]) for row in rows}
     for name, narrow in extras.items():
