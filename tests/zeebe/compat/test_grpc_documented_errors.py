@@ -193,6 +193,34 @@ async def test_terminating_all_of_a_called_instance_is_invalid_argument(
     assert [j.elementId async for r in stub.ActivateJobs(jobs) for j in r.jobs] == ["ct"]
 
 
+async def test_start_instruction_inside_a_subprocess_creates_its_flow_scope(
+    embedded_zeebe: EmbeddedZeebe, stub: GatewayStub
+) -> None:
+    """CreateProcessInstance: "Start instructions have the same limitations as process instance
+    modification" (whose activation creates the element's missing flow scopes): starting at
+    `inner` runs inside a new `sub` instance, so the instance continues at `outer` after it."""
+    await started(stub)  # deploys NESTED
+    start = pb.ProcessInstanceCreationStartInstruction(elementId="inner")
+    request = pb.CreateProcessInstanceRequest(
+        bpmnProcessId="doc-nested", version=-1, startInstructions=[start]
+    )
+    instance = (await stub.CreateProcessInstance(request)).processInstanceKey
+    jobs = pb.ActivateJobsRequest(type="doc.inner", worker="w", timeout=1000, maxJobsToActivate=5)
+    activated = [j async for r in stub.ActivateJobs(jobs) for j in r.jobs]
+    (job,) = [j for j in activated if j.processInstanceKey == instance]
+    await stub.CompleteJob(pb.CompleteJobRequest(jobKey=job.key))
+    scopes = {
+        r.value["elementId"]: r.value["flowScopeKey"]
+        for r in embedded_zeebe.records()
+        if r.value_type is ValueType.PROCESS_INSTANCE
+        and r.intent == "ELEMENT_ACTIVATED"
+        and r.value["processInstanceKey"] == instance
+    }
+    assert scopes["sub"] == instance
+    assert scopes["inner"] not in (instance, -1)
+    assert "outer" in scopes
+
+
 async def test_migration_to_an_unknown_definition_is_not_found(stub: GatewayStub) -> None:
     """MigrateProcessInstance, GRPC_STATUS_NOT_FOUND: "No process definition exists with the given
     target definition key"."""

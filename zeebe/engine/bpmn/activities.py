@@ -11,6 +11,7 @@ from zeebe.engine.bpmn.execution_listeners import end_listener_pending
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import cancel_job, create_job, evaluate_job_properties
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
+from zeebe.engine.bpmn.start_targets import activate_targets
 from zeebe.engine.bpmn.variables import visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate, to_json
@@ -101,8 +102,9 @@ def activate_subprocess(ctx: Context, instance: ElementInstance, element: Elemen
     if not open_subscriptions(ctx, instance, targets):
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    start = definition.process.elements[element.start_events[0]]
-    lifecycle.activate(ctx, definition, start, instance.key)
+    # nested start instructions name the elements to start with (start_targets), else the none start
+    starts, _ = ctx.start_points.pop(instance.key, ((element.start_events[0],), -1))
+    activate_targets(ctx, definition, instance, starts)
 
 
 def complete_activity(ctx: Context, instance: ElementInstance, element: Element) -> None:

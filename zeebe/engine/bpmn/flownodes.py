@@ -18,6 +18,7 @@ from zeebe.engine.bpmn.gateways import (
 from zeebe.engine.bpmn.incidents import raise_incident, resolve_incidents_of
 from zeebe.engine.bpmn.jobs import task_definition
 from zeebe.engine.bpmn.mappings import apply_inputs, apply_outputs
+from zeebe.engine.bpmn.start_targets import activate_targets
 from zeebe.engine.bpmn.variables import set_locals, visible
 from zeebe.engine.context import Context
 from zeebe.engine.expressions import Failure, evaluate_typed
@@ -58,8 +59,7 @@ def activate_process(ctx: Context, instance: ElementInstance, element: Element) 
     start_ids, start_key = _start_points(ctx, instance, element.start_events)
     if not start_ids and process.none_start_event is not None:
         start_ids = (process.none_start_event,)
-    for start_id in start_ids:
-        lifecycle.activate(ctx, definition, process.elements[start_id], instance.key, start_key)
+    activate_targets(ctx, definition, instance, start_ids, start_key)
 
 
 def _start_points(
