@@ -239,3 +239,22 @@ def test_unknown_routes_and_methods_are_springs_problems(rest: Rest) -> None:
         "Method Not Allowed",
         "Method 'DELETE' is not supported.",
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/process-instances/abc", "processInstanceKey"),
+        ("/process-definitions/abc/xml", "processDefinitionKey"),
+        ("/element-instances/abc", "elementInstanceKey"),
+        ("/incidents/abc", "incidentKey"),
+        ("/jobs/abc", "jobKey"),
+        ("/variables/abc", "variableKey"),
+        ("/decision-definitions/abc", "decisionDefinitionKey"),
+        ("/decision-requirements/abc/xml", "decisionRequirementsKey"),
+    ],
+)
+def test_a_malformed_path_key_names_its_parameter(rest: Rest, path: str, name: str) -> None:
+    """Path keys are numeric; the 400 names the path parameter as the reference does."""
+    body = problem(rest.get(path))
+    assert body["detail"].startswith(f"The provided {name} 'abc' is not a valid key.")

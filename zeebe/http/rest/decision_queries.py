@@ -40,13 +40,13 @@ def _xml_response(drg_key: int, what: str, key: int) -> Response:
 
 def decision_requirements_xml(key: str) -> Response:
     """GET /v2/decision-requirements/{key}/xml: the deployed DMN as text/xml."""
-    parsed = parse_key(key, "key")
+    parsed = parse_key(key, "decisionRequirementsKey")
     return _xml_response(parsed, "Decision requirements", parsed)
 
 
 def decision_definition_xml(key: str) -> Response:
     """GET /v2/decision-definitions/{key}/xml: the DMN of the DRG the decision belongs to."""
-    parsed = parse_key(key, "key")
+    parsed = parse_key(key, "decisionDefinitionKey")
     decision = read_model().get("decisionDefinitions", parsed)
     if decision is None:
         raise not_found("Decision definition", parsed)

@@ -19,6 +19,17 @@ from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.readmodel import SearchError
 
 View = Callable[..., Response]
+# the path parameter's name in the REST reference, per table (problems name it)
+PATH_KEYS: dict[str, str] = {
+    "processInstances": "processInstanceKey",
+    "processDefinitions": "processDefinitionKey",
+    "elementInstances": "elementInstanceKey",
+    "incidents": "incidentKey",
+    "jobs": "jobKey",
+    "variables": "variableKey",
+    "decisionDefinitions": "decisionDefinitionKey",
+    "decisionRequirements": "decisionRequirementsKey",
+}
 VARIABLE_SIZE_THRESHOLD = 8191  # Camunda exporter's variableSizeThreshold
 
 SEARCHES: dict[str, str] = {
@@ -93,7 +104,7 @@ def not_found(what: str, key: int) -> ProblemError:
 
 def _get_view(table: str, what: str) -> View:
     def view(key: str) -> Response:
-        parsed = parse_key(key, "key")
+        parsed = parse_key(key, PATH_KEYS.get(table, "key"))
         row = read_model().get(table, parsed)
         if row is None:
             raise not_found(what, parsed)
@@ -109,13 +120,14 @@ def instance_incidents(key: str) -> Response:
     filter_ = body.get("filter") or {}
     if not isinstance(filter_, dict):
         raise bad_request("Invalid search request, filter: expected an object")
-    body["filter"] = {**filter_, "processInstanceKey": str(parse_key(key, "key"))}
+    instance = parse_key(key, "processInstanceKey")
+    body["filter"] = {**filter_, "processInstanceKey": str(instance)}
     return run_search("incidents", body)
 
 
 def definition_xml(key: str) -> Response:
     """GET /v2/process-definitions/{key}/xml: the deployed BPMN as text/xml."""
-    parsed = parse_key(key, "key")
+    parsed = parse_key(key, "processDefinitionKey")
     xml = read_model().definition_xml(parsed)
     if xml is None:
         raise not_found("Process definition", parsed)
