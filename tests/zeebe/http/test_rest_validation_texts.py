@@ -52,6 +52,7 @@ def test_a_body_that_is_not_json_is_springs_bad_request(rest: Rest) -> None:
         ("/signals/broadcast", {}, "No signalName provided."),
         ("/user-tasks/1/assignment", {"assignee": ""}, "No assignee provided."),
         ("/element-instances/1/variables", {}, "No variables provided."),
+        ("/element-instances/1/variables", {"variables": {}}, "No variables provided."),
         (
             "/process-instances",
             {},

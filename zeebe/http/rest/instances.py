@@ -145,9 +145,14 @@ def migrate_instance(key: str) -> Response:
 def set_variables(key: str) -> Response:
     """PUT /v2/element-instances/{key}/variables: merge into the scope (local or propagated)."""
     body = Body.read()
+    variables = body.document("variables")
+    if not variables:
+        # ElementRequestValidator: a missing and an empty document are both refused
+        raise bad_request("No variables provided")
+    body.operation_reference()
     value = {
         "scopeKey": parse_key(key, "elementInstanceKey"),
-        "variables": body.document("variables", required=True),
+        "variables": variables,
         "updateSemantics": "LOCAL" if body.boolean("local") else "PROPAGATE",
     }
     execute(Command(ValueType.VARIABLE_DOCUMENT, "UPDATE", value))
