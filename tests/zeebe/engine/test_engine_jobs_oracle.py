@@ -243,3 +243,30 @@ def test_canceling_an_instance_with_an_uncaught_error_cancels_the_job() -> None:
     driver.cancel(pi)
     assert [r.key for r in driver.events(ValueType.JOB, "CANCELED")] == [job["key"]]
     assert driver.incidents() == []
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"maxJobsToActivate": 0},
+            "Expected to activate job batch with max jobs to activate to be greater than zero, "
+            "but it was '0'",
+        ),
+        (
+            {"timeout": 0},
+            "Expected to activate job batch with timeout to be greater than zero, but it was '0'",
+        ),
+        ({"type": ""}, "Expected to activate job batch with type to be present, but it was blank"),
+    ],
+)
+def test_invalid_job_batch_activation_is_rejected(change: dict[str, object], reason: str) -> None:
+    """ActivateJobsTest.shouldRejectInvalidAmount / shouldRejectInvalidTimeout (and a blank
+    type): the engine itself rejects the command INVALID_ARGUMENT; a blank worker is allowed."""
+    driver, _ = started(ONE_TASK, "one-task")
+    value = {"type": "work", "worker": "w", "timeout": 1_000, "maxJobsToActivate": 1} | change
+    rejection = driver.send(ValueType.JOB_BATCH, "ACTIVATE", value | {"variables": []}).rejection
+    assert rejection is not None
+    assert (rejection.type, rejection.reason) == (RejectionType.INVALID_ARGUMENT, reason)
+    anonymous = value | {"maxJobsToActivate": 1, "timeout": 1_000, "type": "work", "worker": ""}
+    assert driver.send(ValueType.JOB_BATCH, "ACTIVATE", anonymous).rejection is None

@@ -60,6 +60,18 @@ def _variables(command: Record) -> dict[str, Any]:
     return dict(variables)
 
 
+def _invalid_batch(limit: int, timeout: int, job_type: str) -> str | None:
+    """JobBatchActivateProcessor's checks, in its order (the gateway checks them first too)."""
+    text = "Expected to activate job batch with {} to be {}, but it was {}"
+    if limit < 1:
+        return text.format("max jobs to activate", "greater than zero", f"'{limit}'")
+    if timeout < 1:
+        return text.format("timeout", "greater than zero", f"'{timeout}'")
+    if not job_type:
+        return text.format("type", "present", "blank")
+    return None
+
+
 def activate_batch(ctx: Context, command: Record) -> None:
     """Activate up to maxJobsToActivate jobs of a type, FIFO (spec 2.2)."""
     value = command.value
@@ -67,6 +79,10 @@ def activate_batch(ctx: Context, command: Record) -> None:
     worker = str(value.get("worker", ""))
     timeout = int(value.get("timeout", 0))
     limit = int(value.get("maxJobsToActivate", 0))
+    invalid = _invalid_batch(limit, timeout, job_type)
+    if invalid is not None:
+        ctx.reject(command, RejectionType.INVALID_ARGUMENT, invalid)
+        return
     fetch = [str(name) for name in value.get("variables") or []]
     queue = ctx.state.activatable.get(job_type)
     keys = list(itertools.islice(queue, max(limit, 0))) if queue else []
