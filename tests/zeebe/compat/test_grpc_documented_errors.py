@@ -221,6 +221,38 @@ async def test_start_instruction_inside_a_subprocess_creates_its_flow_scope(
     assert "outer" in scopes
 
 
+async def test_activation_creates_a_missing_subprocess_instance(
+    embedded_zeebe: EmbeddedZeebe, stub: GatewayStub
+) -> None:
+    """ModifyProcessInstance: an activate instruction is only invalid if "A flow scope of the given
+    element can't be created", so activating `inner` after `sub` completed creates a new `sub`
+    instance around it (variables with scopeId `sub` land there) and the instance continues."""
+    _, instance = await started(stub)
+    jobs = pb.ActivateJobsRequest(type="doc.inner", worker="w", timeout=1000, maxJobsToActivate=1)
+    (first,) = [j async for r in stub.ActivateJobs(jobs) for j in r.jobs]
+    await stub.CompleteJob(pb.CompleteJobRequest(jobKey=first.key))  # now waiting at `outer`
+    await stub.ModifyProcessInstance(activate_inner(instance, ("sub", {"again": 1})))
+    (second,) = [j async for r in stub.ActivateJobs(jobs) for j in r.jobs]
+    await stub.CompleteJob(pb.CompleteJobRequest(jobKey=second.key))
+    records = embedded_zeebe.records()
+    subs = [
+        r.key
+        for r in records
+        if r.value_type is ValueType.PROCESS_INSTANCE
+        and r.intent == "ELEMENT_COMPLETED"
+        and r.value["elementId"] == "sub"
+    ]
+    assert len(subs) == 2
+    (again,) = [
+        r for r in records if r.value_type is ValueType.VARIABLE and r.value["name"] == "again"
+    ]
+    assert again.value["scopeKey"] == subs[1]
+    outer_jobs = pb.ActivateJobsRequest(
+        type="doc.outer", worker="w", timeout=1000, maxJobsToActivate=5
+    )
+    assert len([j async for r in stub.ActivateJobs(outer_jobs) for j in r.jobs]) == 2
+
+
 async def test_migration_to_an_unknown_definition_is_not_found(stub: GatewayStub) -> None:
     """MigrateProcessInstance, GRPC_STATUS_NOT_FOUND: "No process definition exists with the given
     target definition key"."""

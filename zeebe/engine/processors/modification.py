@@ -1,7 +1,8 @@
 """PROCESS_INSTANCE_MODIFICATION MODIFY (spec 1.2 row 17) and RESOURCE_DELETION DELETE (row 20).
 
-Modification activates elements inside an existing flow scope instance (the process, or an active
-subprocess) and terminates element instances; missing flow scopes are not created (a rejection).
+Modification activates elements inside their flow scope instance (the process, or an active
+subprocess; missing embedded subprocesses are created first, as Zeebe does) and terminates
+element instances. Other missing flow scopes (multi-instance, event subprocess) are a rejection.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from zeebe.engine.bpmn.variables import set_locals
 from zeebe.engine.context import Context
 from zeebe.engine.processors.deployment_definitions import delete_definition
 from zeebe.engine.processors.start_events import close_start_events, replace_start_events
+from zeebe.model.elements import ElementType
 from zeebe.records import Record, RejectionType, ValueType
 from zeebe.state import ElementInstance, ProcessDefinition
 
@@ -102,9 +104,53 @@ def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str 
         ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
         if ancestor <= 0 and (scope_id := _ambiguous_scope(ctx, root, element_id)) is not None:
             return f"{prefix} {AMBIGUOUS.format(scope_id)}"
-        if _scope_for(ctx, root, element_id, ancestor) is None:
+        if _scope_for(ctx, root, element_id, ancestor) is None and (
+            ancestor > 0 or _missing_scopes(ctx, root, element_id) is None
+        ):
             return f"{prefix} activate instructions whose flow scope is not active: '{element_id}'"
     return problem
+
+
+def _missing_scopes(
+    ctx: Context, root: ElementInstance, element_id: str
+) -> tuple[ElementInstance, list[str]] | None:
+    """gRPC reference: an activate instruction is invalid if "A flow scope of the given element
+    can't be created". Returns the innermost active flow scope instance and the embedded
+    subprocesses to create below it (outermost first); None if one is not a plain embedded
+    subprocess or an existing scope is ambiguous."""
+    process = lifecycle.definition_of(ctx, root).process
+    missing: list[str] = []
+    for scope_id in _scope_chain(process, element_id)[1:]:
+        if scope_id == process.id:
+            return root, missing[::-1]
+        active = [
+            i
+            for i in ctx.state.instances.values()
+            if i.process_instance_key == root.key and i.element_id == scope_id
+        ]
+        if active:
+            return (active[0], missing[::-1]) if len(active) == 1 else None
+        scope = process.elements[scope_id]
+        if scope.element_type is not ElementType.SUB_PROCESS or scope.loop is not None:
+            return None
+        missing.append(scope_id)
+    return None
+
+
+def _create_scopes(
+    ctx: Context, definition: ProcessDefinition, root: ElementInstance, element_id: str
+) -> ElementInstance:
+    """Activate the missing embedded subprocesses around the element (as Zeebe's activation
+    does), each without its none start event; returns the element's new flow scope."""
+    found = _missing_scopes(ctx, root, element_id)
+    assert found is not None  # validated in _problem
+    scope, missing = found
+    for scope_id in missing:
+        scope = lifecycle.activate(
+            ctx, definition, definition.process.elements[scope_id], scope.key
+        )
+        ctx.start_points[scope.key] = ((), -1)
+    return scope
 
 
 AMBIGUOUS = (
@@ -182,8 +228,9 @@ def modify(ctx: Context, command: Record) -> None:
     for instruction in command.value.get("activateInstructions") or []:
         element = definition.process.elements[str(instruction["elementId"])]
         ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
-        scope = _scope_for(ctx, root, element.id, ancestor)
-        assert scope is not None
+        scope = _scope_for(ctx, root, element.id, ancestor) or _create_scopes(
+            ctx, definition, root, element.id
+        )
         # after ELEMENT_ACTIVATING (the activation step is queued), as Zeebe's activation callback
         instance = lifecycle.activate(ctx, definition, element, scope.key)
         for variables in instruction.get("variableInstructions") or []:
