@@ -253,6 +253,23 @@ async def test_activation_creates_a_missing_subprocess_instance(
     assert len([j async for r in stub.ActivateJobs(outer_jobs) for j in r.jobs]) == 2
 
 
+async def test_unknown_ancestor_key_is_invalid_argument(stub: GatewayStub) -> None:
+    """ModifyProcessInstance, GRPC_STATUS_INVALID_ARGUMENT: an activate instruction is invalid if
+    "A flow scope of the given element can't be created" in the named ancestor (Zeebe's text for
+    an ancestor that does not exist)."""
+    _, instance = await started(stub)
+    activate = Activate(elementId="inner", ancestorElementInstanceKey=12345)
+    request = pb.ModifyProcessInstanceRequest(
+        processInstanceKey=instance, activateInstructions=[activate]
+    )
+    error = await status_of(stub.ModifyProcessInstance(request))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error.details().endswith(
+        f"{PREFIX} activate instructions with an ancestor scope key that does not exist, or is "
+        "not in an active state: '12345'"
+    )
+
+
 async def test_migration_to_an_unknown_definition_is_not_found(stub: GatewayStub) -> None:
     """MigrateProcessInstance, GRPC_STATUS_NOT_FOUND: "No process definition exists with the given
     target definition key"."""

@@ -104,6 +104,8 @@ def _problem(ctx: Context, root: ElementInstance, value: dict[str, Any]) -> str 
         ancestor = int(instruction.get("ancestorElementInstanceKey", -1))
         if ancestor <= 0 and (scope_id := _ambiguous_scope(ctx, root, element_id)) is not None:
             return f"{prefix} {AMBIGUOUS.format(scope_id)}"
+        if ancestor > 0 and ctx.state.instances.get(ancestor) is None:
+            return f"{prefix} {ANCESTOR_NOT_FOUND.format(ancestor)}"
         if _scope_for(ctx, root, element_id, ancestor) is None and (
             ancestor > 0 or _missing_scopes(ctx, root, element_id) is None
         ):
@@ -153,6 +155,10 @@ def _create_scopes(
     return scope
 
 
+ANCESTOR_NOT_FOUND = (
+    "activate instructions with an ancestor scope key that does not exist, or is not in an "
+    "active state: '{}'"
+)
 AMBIGUOUS = (
     "activate instructions for an element that has a flow scope with more than one active "
     "instance: '{}'. Can't decide in which instance of the flow scope the element should be "
