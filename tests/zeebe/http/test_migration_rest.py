@@ -96,7 +96,7 @@ def test_unmapped_active_element_is_409_problem(rest: Rest) -> None:
         ({"targetProcessDefinitionKey": "1", "mappingInstructions": []}, "No mapping"),
         (
             {"targetProcessDefinitionKey": "1", "mappingInstructions": [{"sourceElementId": "A"}]},
-            "At least one of [sourceElementId, targetElementId] is required",
+            "All [sourceElementId, targetElementId] are required.",
         ),
     ],
 )

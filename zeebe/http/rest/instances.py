@@ -119,9 +119,9 @@ def _mapping_instructions(body: Body) -> list[dict[str, str]]:
     for item in raw:
         source = item.get("sourceElementId") if isinstance(item, dict) else None
         target = item.get("targetElementId") if isinstance(item, dict) else None
-        # the REST gateway's own wording for an instruction without both ids
+        # ProcessInstanceRequestValidator: ERROR_MESSAGE_ALL_REQUIRED_FIELD
         if not (isinstance(source, str) and source and isinstance(target, str) and target):
-            raise bad_request("At least one of [sourceElementId, targetElementId] is required")
+            raise bad_request("All [sourceElementId, targetElementId] are required")
         instructions.append({"sourceElementId": source, "targetElementId": target})
     return instructions
 

@@ -76,10 +76,32 @@ def _terminate(body: Body) -> list[dict[str, int]]:
     return instructions
 
 
+def _missing(body: Body) -> list[str]:
+    """ProcessInstanceRequestValidator.validateModifyProcessInstanceRequest: one violation per
+    kind of missing attribute, in its order."""
+    activate = _objects(body, "activateInstructions")
+    terminate = _objects(body, "terminateInstructions")
+    variables = [
+        entry
+        for item in activate
+        if isinstance(item.get("variableInstructions"), list)
+        for entry in item["variableInstructions"]
+    ]
+    checks = (
+        ("elementId", any(not item.get("elementId") for item in activate)),
+        ("variables", any(not (isinstance(v, dict) and v.get("variables")) for v in variables)),
+        ("elementInstanceKey", any(item.get("elementInstanceKey") is None for item in terminate)),
+    )
+    return [f"No {name} provided" for name, missing in checks if missing]
+
+
 def modify_instance(key: str) -> Response:
     """Apply every instruction atomically; a rejected instruction rejects the whole command."""
     body = Body.read()
     instance_key = parse_key(key, "processInstanceKey")
+    violations = _missing(body)
+    if violations:
+        raise bad_request(". ".join(violations))
     body.operation_reference()
     value = {"activateInstructions": _activate(body), "terminateInstructions": _terminate(body)}
     execute(Command(ValueType.PROCESS_INSTANCE_MODIFICATION, "MODIFY", value, key=instance_key))
