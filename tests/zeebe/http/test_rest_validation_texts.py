@@ -50,7 +50,6 @@ def test_a_body_that_is_not_json_is_springs_bad_request(rest: Rest) -> None:
         ("/messages/publication", {"correlationKey": "c"}, "No name provided."),
         ("/messages/correlation", {"correlationKey": "c"}, "No messageName provided."),
         ("/signals/broadcast", {}, "No signalName provided."),
-        ("/user-tasks/1/assignment", {"assignee": ""}, "No assignee provided."),
         ("/element-instances/1/variables", {}, "No variables provided."),
         ("/element-instances/1/variables", {"variables": {}}, "No variables provided."),
         (
@@ -68,6 +67,14 @@ def test_missing_required_fields_use_error_message_empty_attribute(
     method = rest.session.put if path.endswith("/variables") else rest.session.post
     body = problem(method(rest.base + path, json=request_body, timeout=10))
     assert (body["title"], body["detail"]) == ("INVALID_ARGUMENT", detail)
+
+
+@pytest.mark.parametrize("request_body", [{}, {"assignee": " "}])
+def test_an_assignment_without_assignee_is_rejected(rest: Rest, request_body: Any) -> None:
+    """UserTaskControllerTest: "No assignee provided" (built without createProblemDetail, so
+    without the trailing period)."""
+    body = problem(rest.post("/user-tasks/1/assignment", request_body))
+    assert (body["title"], body["detail"]) == ("INVALID_ARGUMENT", "No assignee provided")
 
 
 def test_creation_by_id_and_key_at_once_is_rejected(rest: Rest) -> None:
@@ -145,12 +152,30 @@ def test_user_task_update_without_data_is_rejected(rest: Rest) -> None:
             {"priority": 101},
             "The value for priority is '101' but must be within the [0,100] range.",
         ),
+        ({"priority": -1}, "The value for priority is '-1' but must be within the [0,100] range."),
+        (
+            {"followUpDate": "2023-11-11T12:12:12.1234+0100", "dueDate": "bar"},
+            "The provided due date 'bar' cannot be parsed as a date according to RFC 3339, "
+            "section 5.6. The provided follow-up date '2023-11-11T12:12:12.1234+0100' cannot be "
+            "parsed as a date according to RFC 3339, section 5.6.",
+        ),
+        (
+            {"dueDate": "2023-11-11T10:10:10.1010+01:00[Europe/Paris]"},
+            "The provided due date '2023-11-11T10:10:10.1010+01:00[Europe/Paris]' cannot be "
+            "parsed as a date according to RFC 3339, section 5.6.",
+        ),
+        (
+            {"elementInstanceKey": 12345},
+            'No update data provided. Provide at least an "action" or a non-null value for a '
+            'supported attribute in the "changeset".',
+        ),
     ],
 )
 def test_user_task_changeset_values_are_checked(
     rest: Rest, changeset: dict[str, Any], detail: str
 ) -> None:
-    """Dates must be RFC 3339 with an offset (OffsetDateTime.parse), priority within [0,100]."""
+    """UserTaskControllerTest: dates must be RFC 3339 with an offset (OffsetDateTime.parse),
+    priority within [0,100], every violation reported; unknown changeset fields are ignored."""
     response = rest.session.patch(
         f"{rest.base}/user-tasks/1", json={"changeset": changeset}, timeout=10
     )

@@ -9,6 +9,7 @@ otherwise an ASSIGN; unassigning is an ASSIGN with an empty assignee and action 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from flask import Blueprint, Response, jsonify
 from zeebe.engine.api import Command
 from zeebe.http.rest.body import Body, parse_key
 from zeebe.http.rest.bridge import execute, read_model
-from zeebe.http.rest.problems import bad_request
+from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.http.rest.queries import not_found, run_search
 from zeebe.records import ValueType
 
@@ -38,7 +39,10 @@ def complete(key: str) -> Response:
 def assign(key: str) -> Response:
     """POST /v2/user-tasks/{key}/assignment {assignee*, allowOverride, action} -> 204."""
     body = Body.read()
-    assignee = body.string("assignee", required=True)
+    assignee = body.string("assignee")
+    if not assignee.strip():
+        # UserTaskRequestValidator builds this problem itself: no trailing period
+        raise ProblemError(400, "INVALID_ARGUMENT", "No assignee provided")
     intent = "ASSIGN" if body.boolean("allowOverride", default=True) else "CLAIM"
     value = {"assignee": assignee, "action": body.string("action", default="assign")}
     return _command(intent, key, value)
@@ -57,53 +61,71 @@ EMPTY_UPDATE = (
 )
 
 
-def _date(changeset: Body, name: str) -> str:
-    """An RFC 3339 date-time; an empty string clears the date."""
+# OffsetDateTime.parse (ISO_OFFSET_DATE_TIME): date, time, optional fraction, Z or +HH:MM
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)$"
+)
+
+
+def _date_violation(changeset: Body, name: str) -> str | None:
+    """RequestValidator.validateDate: a non-empty value must parse ("" clears the date)."""
     text = changeset.string(name)
-    if text:
-        try:
-            # OffsetDateTime.parse: a date, a time and an offset ("Z" or "+01:00")
-            if (
-                "T" not in text
-                or datetime.fromisoformat(text.replace("Z", "+00:00")).tzinfo is None
-            ):
-                raise ValueError(text)
-        except ValueError as error:
-            raise bad_request(
-                f"The provided {_DATE_WORDS[name]} '{text}' cannot be parsed as a date "
-                "according to RFC 3339, section 5.6"
-            ) from error
-    return text
+    if not text or (_RFC3339.match(text) and _parses(text)):
+        return None
+    return (
+        f"The provided {_DATE_WORDS[name]} '{text}' cannot be parsed as a date "
+        "according to RFC 3339, section 5.6"
+    )
 
 
-def _priority(changeset: Body, name: str) -> int:
+def _parses(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _priority_violation(changeset: Body, name: str) -> str | None:
+    if changeset.data.get(name) is None:
+        return None
     priority = changeset.integer(name)
-    if not 0 <= priority <= 100:
-        raise bad_request(
-            f"The value for priority is '{priority}' but must be within the [0,100] range"
-        )
-    return priority
+    if 0 <= priority <= 100:
+        return None
+    return f"The value for priority is '{priority}' but must be within the [0,100] range"
 
 
-# changeset field -> (record attribute, reader)
+# changeset field -> record attribute and reader (checked by CHECKS first)
 CHANGESET: dict[str, tuple[str, Callable[[Body, str], Any]]] = {
-    "dueDate": ("dueDate", _date),
-    "followUpDate": ("followUpDate", _date),
+    "dueDate": ("dueDate", Body.string),
+    "followUpDate": ("followUpDate", Body.string),
     "candidateGroups": ("candidateGroupsList", Body.strings),
     "candidateUsers": ("candidateUsersList", Body.strings),
-    "priority": ("priority", _priority),
+    "priority": ("priority", Body.integer),
 }
+CHECKS: tuple[tuple[str, Callable[[Body, str], str | None]], ...] = (
+    ("dueDate", _date_violation),
+    ("followUpDate", _date_violation),
+    ("priority", _priority_violation),
+)
+
+
+def _violations(body: Body, changeset: Body) -> list[str]:
+    """UserTaskRequestValidator.validateUpdateRequest; unknown changeset fields are ignored."""
+    given = [name for name in CHANGESET if changeset.data.get(name) is not None]
+    if body.data.get("action") is None and not given:
+        return [EMPTY_UPDATE]
+    found = (check(changeset, name) for name, check in CHECKS)
+    return [violation for violation in found if violation is not None]
 
 
 def update(key: str) -> Response:
     """PATCH /v2/user-tasks/{key} {changeset, action} -> 204; only the given fields change."""
     body = Body.read(optional=True)
     changeset = Body(body.document("changeset"))
-    unknown = sorted(set(changeset.data) - set(CHANGESET))
-    if unknown:
-        raise bad_request(f"Unknown changeset attributes: {', '.join(unknown)}")
-    if body.data.get("action") is None and all(changeset.data.get(n) is None for n in CHANGESET):
-        raise bad_request(EMPTY_UPDATE)
+    violations = _violations(body, changeset)
+    if violations:
+        raise bad_request(". ".join(violations))
     value: dict[str, Any] = {"changedAttributes": [], "action": body.string("action")}
     for name, (attribute, read) in CHANGESET.items():
         if changeset.data.get(name) is not None:
