@@ -242,7 +242,10 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
             # tenants first: Zeebe's RequestMapper checks them before the broker sees the fields
             value = job_request_value(request, "ActivateJobs")
             check_job_request(
-                job_type=request.type, timeout=request.timeout, max_jobs=request.maxJobsToActivate
+                job_type=request.type,
+                timeout=request.timeout,
+                max_jobs=request.maxJobsToActivate,
+                worker=request.worker,
             )
             value["maxJobsToActivate"] = request.maxJobsToActivate
             long_poll = (

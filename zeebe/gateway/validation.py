@@ -80,11 +80,17 @@ _BATCH = "Expected to activate job batch with {} to be {}, but it was {}"
 _STREAM = "Expected to stream activated jobs with {} to be {}, but it was {}"
 
 
-def check_job_request(*, job_type: str, timeout: int, max_jobs: int | None) -> None:
-    """Spec 1.2 rows 1-2: blank type, timeout < 1 or maxJobsToActivate < 1 are INVALID_ARGUMENT.
+def check_job_request(
+    *, job_type: str, timeout: int, max_jobs: int | None, worker: str | None = None
+) -> None:
+    """Spec 1.2 rows 1-2: blank type, timeout < 1 or maxJobsToActivate < 1 are INVALID_ARGUMENT,
+    and for ActivateJobs a blank worker too.
 
     ActivateJobs (`max_jobs` given) answers with the broker's rejection in the order the broker
-    checks (max jobs, timeout, type); StreamActivatedJobs with the gateway's own texts."""
+    checks (max jobs, timeout, type, worker); StreamActivatedJobs with the gateway's own texts.
+    The blank worker follows spec row 1 and the gRPC reference's Errors section; Zeebe's broker
+    has accepted it since camunda/camunda#5930, so this is where the two disagree and the spec
+    is followed."""
     if max_jobs is None:
         if not job_type.strip():
             raise invalid_argument(_STREAM.format("type", "present", "blank"))
@@ -98,6 +104,8 @@ def check_job_request(*, job_type: str, timeout: int, max_jobs: int | None) -> N
         reason = _BATCH.format("timeout", "greater than zero", f"'{timeout}'")
     elif not job_type.strip():
         reason = _BATCH.format("type", "present", "blank")
+    elif worker is not None and not worker.strip():
+        reason = _BATCH.format("worker", "present", "blank")
     if reason is not None:
         raise invalid_argument(
             f"Command 'ACTIVATE' rejected with code 'INVALID_ARGUMENT': {reason}"

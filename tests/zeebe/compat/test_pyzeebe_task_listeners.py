@@ -97,7 +97,9 @@ async def test_completing_a_listener_job_with_variables_is_invalid_argument(
     """Zeebe refuses variables on listener jobs (INVALID_ARGUMENT with its text)."""
     await zeebe_client.deploy_resource(write(tmp_path, "approval.bpmn", APPROVAL))
     await zeebe_client.run_process("compat-approval")
-    request = pb.ActivateJobsRequest(type="compat.route", maxJobsToActivate=1, timeout=60_000)
+    request = pb.ActivateJobsRequest(
+        type="compat.route", worker="compat", maxJobsToActivate=1, timeout=60_000
+    )
     jobs = [job async for response in stub.ActivateJobs(request) for job in response.jobs]
     assert len(jobs) == 1
     complete = pb.CompleteJobRequest(jobKey=jobs[0].key, variables='{"x": 1}')
