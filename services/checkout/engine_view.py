@@ -18,6 +18,8 @@ import requests
 import structlog
 
 log = structlog.get_logger("services.checkout.engine_view")
+# The process variables the status read uses (to_instance): only these are fetched.
+READ_VARIABLES = ("failureReason", "failedStep", "checkoutId")
 
 # Compensation handlers of bpmn/README.md, by element id -> job type.
 HANDLERS: dict[str, str] = {
@@ -81,7 +83,13 @@ class RestEngineView:
             found = self._get(f"/v2/process-instances/{key}")
             if found is None:
                 return None
-            variables = self._search("/v2/variables/search", {"processInstanceKey": key})
+            variables = [
+                self._untruncated(row)
+                for row in self._search(
+                    "/v2/variables/search",
+                    {"processInstanceKey": key, "name": {"$in": list(READ_VARIABLES)}},
+                )
+            ]
             incidents = self._search(
                 f"/v2/process-instances/{key}/incidents/search", {"state": "ACTIVE"}
             )
@@ -99,6 +107,12 @@ class RestEngineView:
             return None
         response.raise_for_status()
         return dict(response.json())
+
+    def _untruncated(self, row: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Searches cut values over 8191 characters (`isTruncated`); GET returns the full one."""
+        if not row.get("isTruncated"):
+            return row
+        return self._get(f"/v2/variables/{row['variableKey']}") or row
 
     def _search(self, path: str, filter_: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         body = {"filter": dict(filter_), "page": {"limit": 1000}}
