@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from zeebe.feel.builtins_camunda import CAMUNDA_BUILTINS
 from zeebe.feel.builtins_context import CONTEXT_BUILTINS
 from zeebe.feel.builtins_conversion import CONVERSION_BUILTINS
 from zeebe.feel.builtins_list import LIST_BUILTINS
@@ -24,6 +25,7 @@ BUILTINS: dict[str, Builtin] = {
     **CONVERSION_BUILTINS,
     **TEMPORAL_BUILTINS,
     **RANGE_BUILTINS,
+    **CAMUNDA_BUILTINS,
 }
 MULTIWORD_NAMES = multiword_pattern(BUILTINS)
 
