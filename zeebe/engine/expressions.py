@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zeebe.feel import (
+    EvaluationWarning,
+    FeelAssertionError,
     FeelEvaluationError,
     FeelSyntaxError,
     compile_expression,
@@ -28,6 +30,7 @@ __all__ = [
     "is_number",
     "to_json",
     "type_name",
+    "warnings_suffix",
 ]
 
 
@@ -55,8 +58,36 @@ def evaluate(expression: Expression, variables: Mapping[str, Any], now_ms: int) 
     now = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
     try:
         return compiled.evaluate(variables, now=now)
+    except FeelAssertionError as error:
+        # FEEL-Scala's FeelEngine names an assert failure so; Zeebe appends the warnings
+        message = f"Assertion failure on evaluate the expression '{text}': {error}"
+        return Failure(message + _suffix(error.warnings))
     except FeelEvaluationError as error:
-        return Failure(f"failed to evaluate expression '{text}': {error}")
+        message = f"failed to evaluate expression '{text}': {error}"
+        return Failure(message + _suffix(error.warnings))
+
+
+def _suffix(warnings: tuple[EvaluationWarning, ...]) -> str:
+    """ExpressionProcessor.createFailureMessage: since Zeebe 8.3 a failure message ends with
+    the evaluation's warnings, one `[TYPE] message` per line (nothing if there are none)."""
+    if not warnings:
+        return ""
+    lines = "\n".join(str(warning) for warning in warnings)
+    return f" The evaluation reported the following warnings:\n{lines}"
+
+
+def warnings_suffix(expression: Expression, variables: Mapping[str, Any], now_ms: int) -> str:
+    """The warnings suffix for a failure about the value `evaluate` returned (a wrong type):
+    evaluates once more, with warnings, only on that failure path, so that successful
+    evaluations stay as cheap as before. The same variables and clock give the same run."""
+    if not expression.is_feel:
+        return ""
+    compiled = compile_expression(expression.source.strip())
+    now = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
+    try:
+        return _suffix(compiled.evaluate_with_warnings(variables, now=now).warnings)
+    except FeelEvaluationError as error:  # cannot happen after a value; keep it total
+        return _suffix(error.warnings)
 
 
 # FEEL type -> Zeebe's ResultType (io.camunda.zeebe.el.ResultType), the name its messages print
@@ -124,7 +155,7 @@ def evaluate_typed(
         return value
     return Failure(
         f"Expected result of the expression '{expression.source.strip()}' to be '{expected}', "
-        f"but was '{type_name(value)}'."
+        f"but was '{type_name(value)}'." + warnings_suffix(expression, variables, now_ms)
     )
 
 
@@ -140,11 +171,12 @@ def evaluate_string_list(
     if not isinstance(value, list):
         return Failure(
             f"Expected result of the expression '{source}' to be 'ARRAY', "
-            f"but was '{type_name(value)}'."
+            f"but was '{type_name(value)}'." + warnings_suffix(expression, variables, now_ms)
         )
     if not all(isinstance(item, str) for item in value):
         return Failure(
             f"Expected result of the expression '{source}' to be 'ARRAY' containing 'STRING' "
             "items, but was 'ARRAY' containing at least one non-'STRING' item."
+            + warnings_suffix(expression, variables, now_ms)
         )
     return list(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zeebe.feel.errors import FeelEvaluationError
+from zeebe.feel.errors import FeelAssertionError
 from zeebe.feel.runtime import Builtin, expect, register
 from zeebe.feel.values import to_string
 
@@ -34,7 +34,7 @@ def _assert(value: Any, condition: Any, cause: Any = None) -> Any:
     """Fail the evaluation on purpose (Zeebe raises an incident) unless condition is true."""
     if condition is not True:
         reason = to_string(cause) if cause is not None else "The condition is not fulfilled"
-        raise FeelEvaluationError(f"Assertion failure: {reason}")
+        raise FeelAssertionError(reason)
     return value
 
 

@@ -9,12 +9,20 @@ from typing import Any
 
 from zeebe.feel import ast
 from zeebe.feel.ast import walk
+from zeebe.feel.compiler_calls import compile_call
 from zeebe.feel.compiler_loops import compile_filter, compile_for, compile_quantified
-from zeebe.feel.library import BUILTINS, invoke_builtin
 from zeebe.feel.operators import arithmetic, compare, equal, in_range, negate
-from zeebe.feel.properties import get_path
-from zeebe.feel.runtime import MISSING, Builtin, Evaluator, Scope, bind_named, user_function
-from zeebe.feel.values import FeelFunction, Range, finite, kind
+from zeebe.feel.runtime import MISSING, Evaluator, Scope, user_function
+from zeebe.feel.suppressed import (
+    arithmetic_failed,
+    lookup_path,
+    no_variable,
+    not_a_number,
+    not_boolean,
+    not_comparable,
+    not_in_range,
+)
+from zeebe.feel.values import Range, finite, kind
 
 Compiler = Callable[[Any], Evaluator]
 COMPILERS: dict[type, Compiler] = {}
@@ -45,20 +53,78 @@ def _name(node: ast.Name) -> Evaluator:
 
     def run(scope: Scope) -> Any:
         value = scope.lookup(name)
-        return None if value is MISSING else finite(value)
+        if value is MISSING:
+            no_variable(name, scope.state)
+            return None
+        return finite(value)
 
     return run
 
 
+def _ref_names(node: ast.Path) -> list[str] | None:
+    """`a.b.c` as FEEL-Scala's Ref(a, b, c): the names, if the path starts at a variable."""
+    keys: list[str] = []
+    base: ast.Node = node
+    while isinstance(base, ast.Path):
+        keys.append(base.key)
+        base = base.base
+    return [base.name, *reversed(keys)] if isinstance(base, ast.Name) else None
+
+
 @_compiles(ast.Path)
 def _path(node: ast.Path) -> Evaluator:
+    names = _ref_names(node)
+    if names is not None:
+        return _ref(names[0], names[1:])
     base, key = compile_node(node.base), node.key
 
     def run(scope: Scope) -> Any:
         value = base(scope)
         if type(value) is dict:
-            return finite(value.get(key))
-        return get_path(value, key)
+            found = value.get(key, MISSING)
+            if found is not MISSING:
+                return finite(found)
+        return lookup_path(value, key, scope.state)
+
+    return run
+
+
+def _ref(root: str, keys: list[str]) -> Evaluator:
+    """A missing variable ends the path with one warning (null); entries found go on."""
+    if len(keys) == 1:
+        return _ref1(root, keys[0])
+
+    def run(scope: Scope) -> Any:
+        value = scope.lookup(root)
+        if value is MISSING:
+            no_variable(root, scope.state)
+            return None
+        value = finite(value)
+        for key in keys:
+            if type(value) is dict:
+                found = value.get(key, MISSING)
+                if found is not MISSING:
+                    value = finite(found)
+                    continue
+            value = lookup_path(value, key, scope.state)
+        return value
+
+    return run
+
+
+def _ref1(root: str, key: str) -> Evaluator:
+    """`a.b`, the most common path, without the loop."""
+
+    def run(scope: Scope) -> Any:
+        value = scope.lookup(root)
+        if type(value) is dict:
+            found = value.get(key, MISSING)
+            if found is not MISSING:
+                return finite(found)
+        if value is MISSING:
+            no_variable(root, scope.state)
+            return None
+        return lookup_path(finite(value), key, scope.state)
 
     return run
 
@@ -66,7 +132,15 @@ def _path(node: ast.Path) -> Evaluator:
 @_compiles(ast.Negate)
 def _negate(node: ast.Negate) -> Evaluator:
     operand = compile_node(node.operand)
-    return lambda scope: negate(operand(scope))
+
+    def run(scope: Scope) -> Any:
+        value = operand(scope)
+        result = negate(value)
+        if result is None:
+            not_a_number(value, scope.state)
+        return result
+
+    return run
 
 
 _FAST_TYPES = frozenset({int, Decimal, str})
@@ -91,7 +165,10 @@ def _binary(node: ast.Binary) -> Evaluator:
         a, b = left(scope), right(scope)
         if op == "+" and type(a) is int and type(b) is int:
             return a + b
-        return arithmetic(op, a, b)
+        result = arithmetic(op, a, b)
+        if result is None:
+            arithmetic_failed(op, a, b, scope.state)
+        return result
 
     return run
 
@@ -105,7 +182,10 @@ def _comparison(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
         ta, tb = type(a), type(b)
         if (ta is tb and ta in _FAST_TYPES) or (ta in _NUMERIC and tb in _NUMERIC):
             return native(a, b)
-        return compare(op, a, b)
+        result = compare(op, a, b)
+        if result is None:
+            not_comparable(op, a, b, scope.state)
+        return result
 
     return run
 
@@ -116,37 +196,46 @@ def _logical(node: ast.Logical) -> Evaluator:
     # `and` stops at false, `or` at true; the other value keeps the three-valued result.
     stop = node.op == "or"
 
+    go = not stop
+
     def run(scope: Scope) -> Any:
         a = left(scope)
         if a is stop:
             return stop
+        if a is not go:  # FEEL-Scala checks the first operand, the second only after a boolean
+            not_boolean(a, scope.state)
         b = right(scope)
         if b is stop:
             return stop
-        return (not stop) if (a is not stop and type(a) is bool and type(b) is bool) else None
+        if a is go:
+            if b is go:
+                return go
+            not_boolean(b, scope.state)
+        return None
 
     return run
 
 
 @_compiles(ast.Between)
 def _between(node: ast.Between) -> Evaluator:
-    value, low, high = compile_node(node.value), compile_node(node.low), compile_node(node.high)
-
-    def run(scope: Scope) -> Any:
-        # FEEL-Scala parses `x between a and b` as `x >= a and x <= b` (three-valued and)
-        subject = value(scope)
-        above, below = compare(">=", subject, low(scope)), compare("<=", subject, high(scope))
-        if above is False or below is False:
-            return False
-        return True if above is True and below is True else None
-
-    return run
+    # FEEL-Scala parses `x between a and b` as `x >= a and x <= b` (x evaluated for each)
+    above = ast.Binary(">=", node.value, node.low)
+    below = ast.Binary("<=", node.value, node.high)
+    return compile_node(ast.Logical("and", above, below))
 
 
 def _unary_test(test: ast.UnaryTest) -> Callable[[Any, Scope], bool | None]:
     operand, op = compile_node(test.operand), test.op
     if op != "value":
-        return lambda value, scope: compare(op, value, operand(scope))
+
+        def compares(value: Any, scope: Scope) -> bool | None:
+            bound = operand(scope)
+            result = compare(op, value, bound)
+            if result is None:
+                not_comparable(op, value, bound, scope.state)
+            return result
+
+        return compares
 
     if any(isinstance(n, ast.Name) and n.name == "?" for n in walk(test.operand)):
         # `x in (? > 5)`: the input value is bound to `?` and a boolean result decides.
@@ -157,7 +246,11 @@ def _unary_test(test: ast.UnaryTest) -> Callable[[Any, Scope], bool | None]:
         return matches_input
 
     def matches(value: Any, scope: Scope) -> bool | None:
-        return _matches(value, operand(scope))
+        expected = operand(scope)
+        result = _matches(value, expected)
+        if result is None and isinstance(expected, Range):
+            not_in_range(value, expected.start, expected.end, scope.state)
+        return result
 
     return matches
 
@@ -204,7 +297,16 @@ def _instance_of(node: ast.InstanceOf) -> Evaluator:
 def _if(node: ast.If) -> Evaluator:
     condition, then = compile_node(node.condition), compile_node(node.then)
     otherwise = compile_node(node.otherwise)
-    return lambda scope: then(scope) if condition(scope) is True else otherwise(scope)
+
+    def run(scope: Scope) -> Any:
+        met = condition(scope)
+        if met is True:
+            return then(scope)
+        if met is not False:
+            not_boolean(met, scope.state)
+        return otherwise(scope)
+
+    return run
 
 
 @_compiles(ast.ListLit)
@@ -233,55 +335,7 @@ def _function(node: ast.FunctionDef) -> Evaluator:
     return lambda scope: user_function(params, body, scope)
 
 
-@_compiles(ast.Call)
-def _call(node: ast.Call) -> Evaluator:
-    args = [compile_node(arg) for arg in node.args]
-    named = [(key, compile_node(value)) for key, value in node.named or ()]
-    resolve = _resolver(node.callee)
-
-    def run(scope: Scope) -> Any:
-        target = resolve(scope)
-        if target is None:
-            return None
-        if named:
-            values = {key: value(scope) for key, value in named}
-            return call_named(target, values, scope)
-        return call(target, [arg(scope) for arg in args], scope)
-
-    return run
-
-
-def _resolver(callee: ast.Node) -> Callable[[Scope], FeelFunction | Any]:
-    """Functions bound in scope shadow built-ins; other callee expressions are evaluated."""
-    if not isinstance(callee, ast.Name):
-        return compile_node(callee)
-    name, builtin = callee.name, BUILTINS.get(callee.name)
-
-    def resolve(scope: Scope) -> Any:
-        bound = scope.lookup(name)
-        if isinstance(bound, FeelFunction):
-            return bound
-        return builtin
-
-    return resolve
-
-
-def call(target: Any, args: list[Any], scope: Scope) -> Any:
-    """Invoke a built-in or FEEL function value with positional arguments."""
-    if isinstance(target, FeelFunction):
-        return target.invoke(args)
-    return invoke_builtin(target, args, scope.state)
-
-
-def call_named(target: Any, named: dict[str, Any], scope: Scope) -> Any:
-    """Invoke with named arguments, mapped onto the declared parameter names."""
-    if isinstance(target, FeelFunction):
-        args = bind_named(target.params or (), named)
-    else:
-        args = target.bind(named) if isinstance(target, Builtin) else None
-    return None if args is None else call(target, args, scope)
-
-
+COMPILERS[ast.Call] = lambda node: compile_call(node, compile_node)
 COMPILERS[ast.Filter] = lambda node: compile_filter(node, compile_node)
 COMPILERS[ast.For] = lambda node: compile_for(node, compile_node)
 COMPILERS[ast.Quantified] = lambda node: compile_quantified(node, compile_node)

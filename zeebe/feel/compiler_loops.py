@@ -26,6 +26,19 @@ def _index(items: list[Any], position: Any) -> Any:
     return None
 
 
+_COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+
+
+def _probe(condition: Evaluator, scope: Scope) -> Any:
+    """Evaluate the condition without `item`, dropping the warnings that evaluation gives."""
+    state = scope.state
+    kept, state.warnings = state.warnings, None
+    try:
+        return condition(scope.child({}))
+    finally:
+        state.warnings = kept
+
+
 def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
     """`base[c]`: a number indexes; otherwise keep items for which c is true.
 
@@ -35,6 +48,11 @@ def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
     """
     base, condition = compile_node(node.base), compile_node(node.condition)
     literal_index = isinstance(node.condition, ast.Literal) and is_number(node.condition.value)
+    # FEEL-Scala tries the condition without `item` (is it an index?), except for comparisons
+    # (never a number) and calls, so only other conditions report that probe's warnings.
+    test = node.condition
+    compares = isinstance(test, ast.Binary) and test.op in _COMPARISONS
+    quiet = isinstance(test, ast.Call)
 
     def run(scope: Scope) -> Any:
         items = base(scope)
@@ -42,9 +60,10 @@ def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
             return None
         if literal_index:
             return _index(items, condition(scope))
-        probe = condition(scope.child({}))
-        if is_number(probe):
-            return _index(items, probe)
+        if not compares:
+            probe = _probe(condition, scope) if quiet else condition(scope.child({}))
+            if is_number(probe):
+                return _index(items, probe)
         scope.state.tick(len(items))
         kept = []
         for item in items:

@@ -10,12 +10,21 @@ from typing import Any
 
 from zeebe.feel import ast
 from zeebe.feel.compiler import compile_node
-from zeebe.feel.errors import FeelEvaluationError, FeelSyntaxError
+from zeebe.feel.errors import FeelAssertionError, FeelEvaluationError, FeelSyntaxError
 from zeebe.feel.library import MULTIWORD_NAMES
 from zeebe.feel.parser import parse
 from zeebe.feel.runtime import Evaluator, Scope, State
+from zeebe.feel.warnings import ASSERT_FAILURE, EvaluationWarning
 
 _CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A value and the warnings its evaluation reported (empty when nothing went wrong)."""
+
+    value: Any
+    warnings: tuple[EvaluationWarning, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +47,21 @@ class CompiledExpression:
         state = State(now)
         try:
             return self.run(Scope(variables, None, state))
-        except RecursionError:
-            raise FeelEvaluationError("the expression is nested too deeply to evaluate") from None
+        except (RecursionError, FeelEvaluationError) as error:
+            raise _failed(error, state) from None
+
+    def evaluate_with_warnings(
+        self, variables: Mapping[str, Any], *, now: datetime | None = None
+    ) -> Evaluation:
+        """Evaluate as `evaluate` does, and return the value with the warnings (FEEL-Scala's
+        suppressed failures) in the order they happened. A FeelEvaluationError (from either
+        method) carries them in its `warnings`; an assert failure ends them with ASSERT_FAILURE."""
+        state = State(now)
+        try:
+            value = self.run(Scope(variables, None, state))
+        except (RecursionError, FeelEvaluationError) as error:
+            raise _failed(error, state) from None
+        return Evaluation(value, tuple(state.warnings or ()))
 
     def variable_names(self) -> frozenset[str]:
         """Top-level variable names the expression reads (best effort, may over-approximate)."""
@@ -59,6 +81,16 @@ class CompiledExpression:
         return frozenset(used - bound)
 
 
+def _failed(error: Exception, state: State) -> FeelEvaluationError:
+    """The error to raise, with the warnings reported until it happened."""
+    if not isinstance(error, FeelEvaluationError):  # a RecursionError
+        error = FeelEvaluationError("the expression is nested too deeply to evaluate")
+    elif isinstance(error, FeelAssertionError):
+        state.warn(ASSERT_FAILURE, str(error))
+    error.warnings = tuple(state.warnings or ())
+    return error
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def compile_expression(source: str) -> CompiledExpression:
     """Parse and compile FEEL source (without the leading '='); raises FeelSyntaxError."""
@@ -73,6 +105,13 @@ def compile_expression(source: str) -> CompiledExpression:
 def evaluate(source: str, variables: Mapping[str, Any], *, now: datetime | None = None) -> Any:
     """Compile (cached) and evaluate in one call."""
     return compile_expression(source).evaluate(variables, now=now)
+
+
+def evaluate_with_warnings(
+    source: str, variables: Mapping[str, Any], *, now: datetime | None = None
+) -> Evaluation:
+    """Compile (cached) and evaluate, returning the value and the warnings."""
+    return compile_expression(source).evaluate_with_warnings(variables, now=now)
 
 
 def variable_names(source: str) -> frozenset[str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from zeebe.feel.errors import FeelEvaluationError
 from zeebe.feel.values import FeelFunction
+from zeebe.feel.warnings import EvaluationWarning
 
 MAX_STEPS = 1_000_000
 MAX_LIST_SIZE = 1_000_000
@@ -18,14 +19,22 @@ MISSING: Any = object()
 
 
 class State:
-    """Per-evaluation bookkeeping: clock, step budget and call depth (not shared)."""
+    """Per-evaluation bookkeeping: clock, step budget, call depth and warnings (not shared)."""
 
-    __slots__ = ("_now", "depth", "steps")
+    __slots__ = ("_now", "depth", "steps", "warnings")
 
     def __init__(self, now: datetime | None) -> None:
         self._now = now
         self.steps = 0
         self.depth = 0
+        self.warnings: list[EvaluationWarning] | None = None  # made on the first warning
+
+    def warn(self, kind: str, message: str) -> None:
+        """Record a suppressed failure (FEEL-Scala's EvaluationFailureCollector); only the
+        paths that give up on a value call this, so successful evaluations pay nothing."""
+        if self.warnings is None:
+            self.warnings = []
+        self.warnings.append(EvaluationWarning(kind, message))
 
     @property
     def now(self) -> datetime:
@@ -94,6 +103,7 @@ class Builtin:
     needs_state: bool = False
     alternatives: tuple[tuple[str, ...], ...] = ()
     varargs: bool = False
+    name: str = ""
 
     def bind(self, named: Mapping[str, Any]) -> list[Any] | None:
         """Named arguments -> positional list by the first signature naming them all."""
@@ -150,7 +160,7 @@ def register(
 
     def add(fn: Callable[..., Any]) -> Callable[..., Any]:
         for name in names:
-            registry[name] = Builtin(fn, params, needs_state, alternatives, varargs)
+            registry[name] = Builtin(fn, params, needs_state, alternatives, varargs, name)
         return fn
 
     return add

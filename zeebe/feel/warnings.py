@@ -43,3 +43,18 @@ def describe(value: Any) -> str:
     """A value as FEEL-Scala's Val#toString writes it in messages: strings quoted (`"99"`),
     everything else as `string()` gives it (`null`, `true`, `[1, 2]`, `{a:1}`)."""
     return f'"{value}"' if isinstance(value, str) else to_string(value)
+
+
+def invocation_failure(name: str, reason: str) -> str:
+    """FUNCTION_INVOCATION_FAILURE's message."""
+    return f"Failed to invoke function '{name}': {reason}"
+
+
+def no_function_found(name: str, count: int) -> str:
+    """NO_FUNCTION_FOUND's message for a positional call."""
+    return f"No function found with name '{name}' and {count} parameters"
+
+
+def no_function_found_named(name: str, params: list[str]) -> str:
+    """NO_FUNCTION_FOUND's message for a call with named parameters."""
+    return f"No function found with name '{name}' and parameters: {','.join(params)}"

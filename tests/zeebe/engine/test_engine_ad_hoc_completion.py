@@ -191,7 +191,7 @@ def test_failing_output_element_is_an_incident_on_the_inner_element() -> None:
     finish(driver, "a")
     (incident,) = driver.incidents()
     assert (incident["errorType"], incident["elementId"]) == ("EXTRACT_VALUE_ERROR", "a")
-    assert incident["errorMessage"].startswith("failed to evaluate expression")
+    assert incident["errorMessage"].startswith("Assertion failure on evaluate the expression")
     assert ("a", "ELEMENT_COMPLETING") in driver.active(pi)
     assert driver.variables(adhoc_key(driver, pi))["results"] == []
 

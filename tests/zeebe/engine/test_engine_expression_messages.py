@@ -14,10 +14,12 @@ pytestmark = pytest.mark.unit
 
 
 def test_evaluation_failure_shows_expression_without_equals_and_space() -> None:
-    """'= assert(x, x > 1)' is reported as 'assert(x, x > 1)'."""
+    """'= assert(x, x > 1)' is reported as 'assert(x, x > 1)' (FEEL-Scala's assertion text)."""
     result = evaluate(Expression.of("= assert(x, x > 1)"), {"x": 0}, 0)
     assert isinstance(result, Failure)
-    assert result.message.startswith("failed to evaluate expression 'assert(x, x > 1)': ")
+    assert result.message.startswith(
+        "Assertion failure on evaluate the expression 'assert(x, x > 1)': "
+    )
 
 
 def test_syntax_error_is_not_prefixed_twice() -> None:

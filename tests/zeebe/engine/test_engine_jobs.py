@@ -271,9 +271,10 @@ def test_job_type_expression_failure_raises_incident() -> None:
     pi = driver.create("dyn")
     (incident,) = driver.incidents()
     assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
-    assert (
-        incident["errorMessage"]
-        == "Expected result of the expression 'kind' to be 'STRING', but was 'NULL'."
+    assert incident["errorMessage"] == (
+        "Expected result of the expression 'kind' to be 'STRING', but was 'NULL'. "
+        "The evaluation reported the following warnings:\n"
+        "[NO_VARIABLE_FOUND] No variable found with name 'kind'"
     )
     assert driver.active(pi) == [("t", "ELEMENT_ACTIVATING")]
     driver.set_variables(pi, {"kind": "late"})

@@ -191,7 +191,9 @@ def test_non_boolean_completion_condition_is_an_incident_on_the_iteration() -> N
     (incident,) = driver.incidents()
     assert incident["errorType"] == "EXTRACT_VALUE_ERROR"
     assert incident["errorMessage"] == (
-        "Expected result of the expression 'done' to be 'BOOLEAN', but was 'NULL'."
+        "Expected result of the expression 'done' to be 'BOOLEAN', but was 'NULL'. "
+        "The evaluation reported the following warnings:\n"
+        "[NO_VARIABLE_FOUND] No variable found with name 'done'"
     )
     assert incident["elementInstanceKey"] == inner_keys(driver)[0]
     driver.set_variables(pi, {"done": True})
