@@ -18,6 +18,7 @@ from zeebe.engine.expressions import (
     is_number,
     to_json,
     type_name,
+    warnings_suffix,
 )
 from zeebe.engine.timers import Schedule, schedule
 from zeebe.model.elements import Element, ElementType, EventType
@@ -62,7 +63,8 @@ def _message_opening(
         return raw_key
     correlation_key = correlation_key_of(raw_key, message.correlation_key.source)
     if isinstance(correlation_key, Failure):
-        return correlation_key
+        suffix = warnings_suffix(message.correlation_key, variables, ctx.now)
+        return Failure(correlation_key.message + suffix)
     pi = instance.value
     return {
         "messageName": str(name),
@@ -98,7 +100,10 @@ def timer_schedule(
     value = evaluate(definition.timer, variables, at)
     if isinstance(value, Failure):
         return value
-    return schedule(definition.timer_kind, value, at, definition.timer.source)
+    plan = schedule(definition.timer_kind, value, at, definition.timer.source)
+    if isinstance(plan, Failure):
+        return Failure(plan.message + warnings_suffix(definition.timer, variables, at))
+    return plan
 
 
 def timer_value(
@@ -131,7 +136,7 @@ def signal_value(
     if not isinstance(name, str):
         return Failure(
             f"Expected result of the expression '{expression.source.strip()}' to be 'STRING', "
-            f"but was '{type_name(name)}'."
+            f"but was '{type_name(name)}'." + warnings_suffix(expression, variables, ctx.now)
         )
     definition = ctx.state.processes[definition_key]
     return {

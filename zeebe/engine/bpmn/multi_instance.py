@@ -13,7 +13,14 @@ from zeebe.engine.bpmn.events import boundary_targets, close_subscriptions, open
 from zeebe.engine.bpmn.incidents import raise_incident
 from zeebe.engine.bpmn.variables import merge_propagate, set_local, visible
 from zeebe.engine.context import Context
-from zeebe.engine.expressions import Failure, evaluate, evaluate_typed, to_json, type_name
+from zeebe.engine.expressions import (
+    Failure,
+    evaluate,
+    evaluate_typed,
+    to_json,
+    type_name,
+    warnings_suffix,
+)
 from zeebe.model.elements import Element, Expression, LoopCharacteristics
 from zeebe.state import ElementInstance
 
@@ -29,13 +36,14 @@ def _loop(element: Element) -> LoopCharacteristics:
 
 def _collection(ctx: Context, body: ElementInstance, element: Element) -> list[Any] | Failure:
     source = _loop(element).input_collection
-    value = evaluate(source, visible(ctx.state, body.key), ctx.now)
+    variables = visible(ctx.state, body.key)
+    value = evaluate(source, variables, ctx.now)
     if isinstance(value, Failure):
         return value
     if not isinstance(value, list):
         return Failure(
             f"Expected result of the expression '{source.source.strip()}' to be 'ARRAY', "
-            f"but was '{type_name(value)}'."
+            f"but was '{type_name(value)}'." + warnings_suffix(source, variables, ctx.now)
         )
     return value
 

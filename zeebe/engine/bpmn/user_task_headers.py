@@ -26,6 +26,7 @@ from zeebe.engine.expressions import (
     evaluate_typed,
     to_json,
     type_name,
+    warnings_suffix,
 )
 from zeebe.model.elements import Element, Expression, UserTaskProperties
 from zeebe.state import EngineState
@@ -68,6 +69,7 @@ def _date(expression: Expression, variables: Mapping[str, Any], now: int) -> Any
     return Failure(
         f"Expected result of the expression '{expression.source.strip()}' to be one of "
         f"'[DATE_TIME, STRING]', but was '{type_name(value)}'."
+        + warnings_suffix(expression, variables, now)
     )
 
 
