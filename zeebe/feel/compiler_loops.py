@@ -7,7 +7,8 @@ from typing import Any
 
 from zeebe.feel import ast
 from zeebe.feel.errors import FeelEvaluationError
-from zeebe.feel.runtime import MAX_LIST_SIZE, Evaluator, Scope
+from zeebe.feel.runtime import MAX_LIST_SIZE, Evaluator, Scope, State
+from zeebe.feel.suppressed import not_a_list, not_a_number
 from zeebe.feel.values import Range, is_number, number
 
 CompileNode = Callable[[ast.Node], Evaluator]
@@ -57,6 +58,7 @@ def compile_filter(node: ast.Filter, compile_node: CompileNode) -> Evaluator:
     def run(scope: Scope) -> Any:
         items = base(scope)
         if not isinstance(items, list):
+            not_a_list(items, scope.state)
             return None
         if literal_index:
             return _index(items, condition(scope))
@@ -106,8 +108,10 @@ def _combinations(
             yield scope.child(dict(bindings)) if fresh else inner
             return
         name, start, end = iterators[depth]
-        values = _iteration(start(inner), end(inner) if end else None, end is not None)
+        first, last = start(inner), end(inner) if end else None
+        values = _iteration(first, last, end is not None)
         if values is None:
+            _not_iterable(first, last, end is not None, scope.state)
             raise _NotIterableError
         for value in values:
             tick()
@@ -115,6 +119,19 @@ def _combinations(
             yield from walk(depth + 1)
 
     return walk(0)
+
+
+def _not_iterable(first: Any, last: Any, ranged: bool, state: State) -> None:
+    """FEEL-Scala's warning: a list iterator needs a list, a range `a..b` numbers."""
+    if not ranged and isinstance(first, Range):
+        first, last, ranged = first.start, first.end, True
+    if not ranged:
+        not_a_list(first, state)
+        return
+    for bound in (first, last):
+        if not is_number(bound):
+            not_a_number(bound, state)
+            return
 
 
 class _NotIterableError(Exception):

@@ -51,6 +51,11 @@ def not_a_number(value: Any, state: State) -> None:
     state.warn(INVALID_TYPE, f"Expected number but found '{describe(value)}'")
 
 
+def not_a_list(value: Any, state: State) -> None:
+    """A filtered or iterated value that is not a list."""
+    state.warn(INVALID_TYPE, f"Expected list but found '{describe(value)}'")
+
+
 def not_boolean(value: Any, state: State) -> None:
     """A condition or `and`/`or` operand that is not a boolean."""
     state.warn(INVALID_TYPE, f"Expected boolean but found '{describe(value)}'")

@@ -202,3 +202,23 @@ def test_filter_comparisons_do_not_report_the_index_probe() -> None:
 def test_plain_evaluate_still_returns_the_value_only() -> None:
     """`evaluate` keeps its contract (null, no warnings) for the engine's hot path."""
     assert compile_expression("x + 1").evaluate({}) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("some item in x satisfies x > 10", "[INVALID_TYPE] Expected list but found 'null'"),
+        ("for i in x return i", "[INVALID_TYPE] Expected list but found 'null'"),
+        ("for i in 1..x return i", "[INVALID_TYPE] Expected number but found 'null'"),
+        ("x[item > 1]", "[INVALID_TYPE] Expected list but found 'null'"),
+    ],
+)
+def test_iterating_something_that_is_no_list(source: str, expected: str) -> None:
+    """InterpreterListExpressionTest "return null if the value is not a list": null and
+    INVALID_TYPE "Expected list but found 'null'" (after the missing variable itself)."""
+    result = evaluate_with_warnings(source, {})
+    assert result.value is None
+    assert [str(w) for w in result.warnings] == [
+        "[NO_VARIABLE_FOUND] No variable found with name 'x'",
+        expected,
+    ]
