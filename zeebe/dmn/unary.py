@@ -24,6 +24,7 @@ from zeebe.feel.values import Range
 
 INPUT_VALUE = "?"
 _COMPARISONS = ("<", ">", "=", "!=")
+_BOOLEANS = ("true", "false")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,10 @@ def compile_unary_tests(source: str) -> UnaryTest:
     text = source.strip()
     if text in ("", "-"):
         return UnaryTest(source, ())
+    if text in _BOOLEANS:
+        # FEEL-Scala parses a lone boolean as `InputEqualTo`: `true` matches a true input
+        # only (a plain expression evaluating to true would match any input).
+        return UnaryTest(source, (_Test(compile_expression(f"? = {text}"), input_test=True),))
     inner = _negated_body(text)
     body = _normalise_open_intervals(inner if inner is not None else text)
     tests = tuple(_compile_test(test, text) for test in _split(body))

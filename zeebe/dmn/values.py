@@ -1,8 +1,8 @@
 """Value helpers: layered variable lookup, result type checks, and values rendered for messages.
 
-dmn-scala's failure messages print FEEL values as Scala writes them (`ValNumber(0.1)`,
-`List(Map(discount -> ValNumber(0.1)), ...)`); `val_text` renders ours the same way so that
-failure messages read like Zeebe's.
+dmn-scala's failure messages print FEEL values with FEEL-Scala's `Val#toString` (`"gold"`,
+`0.1`) inside Scala collections (`List(Map(discount -> 0.1), ...)`); `val_text` and `map_text`
+render ours the same way so that failure messages read like Zeebe's.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from zeebe.feel.values import kind, to_string
+from zeebe.feel.values import kind
+from zeebe.feel.warnings import describe
 
 
 class Layers(Mapping[str, Any]):
@@ -37,34 +38,14 @@ class Layers(Mapping[str, Any]):
         return sum(1 for _ in self)
 
 
-_VAL_NAMES: dict[str, str] = {
-    "null": "ValNull",
-    "boolean": "ValBoolean",
-    "number": "ValNumber",
-    "string": "ValString",
-    "date": "ValDate",
-    "time": "ValTime",
-    "date time": "ValDateTime",
-    "days time duration": "ValDayTimeDuration",
-    "years months duration": "ValYearMonthDuration",
-}
-
-
 def val_text(value: Any) -> str:
-    """A FEEL value as dmn-scala prints it in failure messages."""
-    value_kind = kind(value)
-    if value_kind == "null":
-        return "ValNull"
-    if value_kind == "list":
-        return f"ValList(List({', '.join(val_text(item) for item in value)}))"
-    if value_kind == "context":
-        return f"ValContext({map_text(value)})"
-    name = _VAL_NAMES.get(value_kind, "Val")
-    return f"{name}({to_string(value)})"
+    """A FEEL value as dmn-scala prints it in failure messages: FEEL-Scala 1.17+'s
+    `Val#toString` (`"low"`, `0.1`, `null`, `[1, 2]`, `{a:1}`), as in dmn-scala 1.9+'s tests."""
+    return describe(value)
 
 
 def map_text(outputs: Mapping[str, Any]) -> str:
-    """A rule's outputs as dmn-scala prints them: `Map(name -> ValNumber(1))`."""
+    """A rule's outputs as dmn-scala prints them (a Scala Map of Vals): `Map(name -> "a")`."""
     return f"Map({', '.join(f'{key} -> {val_text(item)}' for key, item in outputs.items())})"
 
 

@@ -142,7 +142,7 @@ def test_result_of_the_wrong_type_fails() -> None:
         '<literalExpression><text>"ten"</text></literalExpression></decision>'
     )
     result = evaluate(definitions(body), {})
-    assert result.failure_message == "expected 'number' but found 'ValString(ten)'"
+    assert result.failure_message == "expected 'number' but found '\"ten\"'"
 
 
 def test_missing_variables_are_null_not_failures() -> None:

@@ -51,7 +51,7 @@ def test_unique_with_two_matches_fails_with_dmn_scala_message() -> None:
     assert result.failed_decision_id == "d"
     assert result.failure_message == (
         "multiple values aren't allowed for UNIQUE hit policy. "
-        "found: 'List(Map(result -> ValString(low)), Map(result -> ValString(mid)))'"
+        'found: \'List(Map(result -> "low"), Map(result -> "mid"))\''
     )
 
 
@@ -66,7 +66,7 @@ def test_any_with_different_outputs_fails() -> None:
     result = evaluate(table_xml(OVERLAPPING, hit_policy="ANY"), {"x": 5})
     assert result.failure_message == (
         "different values aren't allowed for ANY hit policy. "
-        "found: 'List(Map(result -> ValString(low)), Map(result -> ValString(mid)))'"
+        'found: \'List(Map(result -> "low"), Map(result -> "mid"))\''
     )
 
 
@@ -125,7 +125,7 @@ def test_collect_sum_of_non_numbers_fails() -> None:
     """Aggregation needs numbers: dmn-scala fails with "expected number but found ..."."""
     xml = table_xml(OVERLAPPING, hit_policy="COLLECT", aggregation="SUM")
     result = evaluate(xml, {"x": 5})
-    assert result.failure_message == "expected number but found 'ValString(low)'"
+    assert result.failure_message == "expected number but found '\"low\"'"
 
 
 def test_multiple_outputs_give_a_context_per_rule() -> None:
