@@ -49,7 +49,7 @@ def _evaluate(
             raise _DecisionFailedError(decision.id, message)
         required[dependency.result_name] = _evaluate(drg, dependency, variables, now, audit)
     # dmn-scala: variables, then required decision results, then knowledge model functions
-    functions = knowledge_functions(drg, decision.required_knowledge, variables, now)
+    functions = knowledge_functions(drg, decision.required_knowledge, variables, now, audit)
     scope = Layers(functions, required, variables)
     outcome = _LOGIC[type(decision.logic)](decision.logic, scope, now)
     failure = outcome.failure or type_mismatch(outcome.output, decision.result_type)

@@ -17,9 +17,10 @@ from xml.etree.ElementTree import Element as XmlElement
 
 from zeebe.dmn.model import DecisionRequirements, DecisionTable, KnowledgeModel, LiteralExpression
 from zeebe.dmn.parser_logic import LogicError, Tag, read_decision_table, read_literal_expression
-from zeebe.dmn.table import evaluate_literal, evaluate_table
+from zeebe.dmn.results import EvaluatedDecision
+from zeebe.dmn.table import LogicOutcome, evaluate_literal, evaluate_table
 from zeebe.dmn.values import Layers, type_mismatch
-from zeebe.feel import FeelEvaluationError
+from zeebe.feel import FeelEvaluationError, to_json_value
 from zeebe.feel.values import FeelFunction
 
 
@@ -69,13 +70,18 @@ def knowledge_functions(
     model_ids: Sequence[str],
     variables: Mapping[str, Any],
     now: datetime | None,
+    audit: list[EvaluatedDecision] | None = None,
 ) -> dict[str, FeelFunction]:
-    """The functions a decision or knowledge model may call, by knowledge model name."""
+    """The functions a decision or knowledge model may call, by knowledge model name.
+
+    Every call of one appends its evaluation to `audit` (if given), as dmn-scala's audit log
+    does (Zeebe reports it among the evaluatedDecisions, under the knowledge model's id/name).
+    """
     functions: dict[str, FeelFunction] = {}
     for model_id in model_ids:
         model = drg.knowledge_model(model_id)
         if model is not None:
-            functions[model.name] = _function(drg, model, variables, now)
+            functions[model.name] = _function(drg, model, variables, now, audit)
     return functions
 
 
@@ -84,8 +90,9 @@ def _function(
     model: KnowledgeModel,
     variables: Mapping[str, Any],
     now: datetime | None,
+    audit: list[EvaluatedDecision] | None,
 ) -> FeelFunction:
-    nested = knowledge_functions(drg, model.required_knowledge, variables, now)
+    nested = knowledge_functions(drg, model.required_knowledge, variables, now, audit)
 
     def invoke(args: Sequence[Any]) -> Any:
         arguments: dict[str, Any] = {}
@@ -101,8 +108,23 @@ def _function(
             outcome = evaluate_table(model.logic, scope, now)
         else:
             outcome = evaluate_literal(model.logic, scope, now)
+        if audit is not None:
+            audit.append(_audit_entry(model, model.logic, outcome))
         if outcome.failure is not None:
             raise FeelEvaluationError(outcome.failure)
         return outcome.output
 
     return FeelFunction(model.name, tuple(name for name, _ in model.parameters), invoke)
+
+
+def _audit_entry(
+    model: KnowledgeModel, logic: DecisionTable | LiteralExpression, outcome: LogicOutcome
+) -> EvaluatedDecision:
+    return EvaluatedDecision(
+        decision_id=model.id,
+        decision_name=model.name,
+        decision_type=logic.decision_type,
+        output=None if outcome.failure else to_json_value(outcome.output),
+        evaluated_inputs=outcome.evaluated_inputs,
+        matched_rules=outcome.matched_rules,
+    )

@@ -6,6 +6,7 @@ literal expressions are read; input data, knowledge sources and diagram intercha
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from xml.etree.ElementTree import Element as XmlElement
 from xml.etree.ElementTree import ParseError
 
@@ -137,21 +138,27 @@ def _check_graph(decisions: tuple[Decision, ...], resource_name: str) -> None:
                     f"'{resource_name}': decision '{decision.id}' requires the unknown "
                     f"decision '{required}'"
                 )
-    for decision in decisions:
-        _check_acyclic(decision.id, by_id, (), resource_name)
-
-
-def _check_acyclic(
-    decision_id: str, by_id: dict[str, Decision], path: tuple[str, ...], resource_name: str
-) -> None:
-    if decision_id in path:
-        cycle = " -> ".join((*path[path.index(decision_id) :], decision_id))
+    graph = {decision.id: decision.required_decisions for decision in decisions}
+    if any(_in_cycle(node, graph, ()) for node in graph):
         raise DmnParseError(
-            f"'{resource_name}': Invalid DMN model: Cyclic dependencies between decisions "
-            f"detected ({cycle})."
+            f"'{resource_name}': Invalid DMN model: Cyclic dependencies between decisions detected."
         )
-    for required in by_id[decision_id].required_decisions:
-        _check_acyclic(required, by_id, (*path, decision_id), resource_name)
+
+
+def _in_cycle(node: str, graph: Mapping[str, Sequence[str]], path: tuple[str, ...]) -> bool:
+    """Whether following requirements from `node` leads back into `path` (dmn-scala's check)."""
+    if node in path:
+        return True
+    return any(_in_cycle(required, graph, (*path, node)) for required in graph.get(node, ()))
+
+
+def _check_knowledge_cycles(models: tuple[KnowledgeModel, ...], resource_name: str) -> None:
+    """Knowledge models must not require themselves, directly or not (dmn-scala's message)."""
+    graph = {model.id: model.required_knowledge for model in models}
+    if any(_in_cycle(node, graph, ()) for node in graph):
+        raise DmnParseError(
+            f"'{resource_name}': Invalid DMN model: Cyclic dependencies between BKMs detected."
+        )
 
 
 def parse_dmn(data: bytes, resource_name: str) -> DecisionRequirements:
@@ -166,6 +173,7 @@ def parse_dmn(data: bytes, resource_name: str) -> DecisionRequirements:
     _check_graph(decisions, resource_name)
     models = _read_knowledge_models(root, tag, resource_name)
     _check_knowledge(decisions, models, resource_name)
+    _check_knowledge_cycles(models, resource_name)
     return DecisionRequirements(
         id=drg_id,
         name=root.get("name") or drg_id,

@@ -97,3 +97,46 @@ def test_unknown_required_knowledge_model_is_rejected_at_deployment() -> None:
     xml = definitions(_decision("missing(1)", "nowhere"))
     with pytest.raises(DmnParseError, match="unknown business knowledge model 'nowhere'"):
         parse_dmn(xml.encode(), "broken.dmn")
+
+
+def test_each_knowledge_model_call_is_an_evaluated_decision() -> None:
+    """dmn-scala's audit log gets an entry (the knowledge model's id and name) per call of a
+    knowledge model, before the calling decision's entry (AuditLogTest "contains the result of a
+    BKM invocation"); Zeebe lists every audit entry among the evaluatedDecisions."""
+    table = (
+        '<decisionTable id="bands"><input id="i" label="Score"><inputExpression typeRef="number">'
+        '<text>score</text></inputExpression></input><output id="o" name="band" />'
+        '<rule id="r1"><inputEntry><text>&gt;= 50</text></inputEntry><outputEntry><text>"high"'
+        "</text></outputEntry></rule></decisionTable>"
+    )
+    xml = definitions(
+        _bkm("banding", "band", "score", table) + _decision("[band(a), band(b)]", "banding")
+    )
+    result = evaluate_decision(parse_dmn(xml.encode(), "band.dmn"), "price", {"a": 70, "b": 1})
+    assert result.output == ["high", None]
+    entries = [
+        (e.decision_id, e.decision_name, e.decision_type, e.output)
+        for e in result.evaluated_decisions
+    ]
+    assert entries == [
+        ("banding", "band", "DECISION_TABLE", "high"),
+        ("banding", "band", "DECISION_TABLE", None),
+        ("price", "Price", "LITERAL_EXPRESSION", ["high", None]),
+    ]
+    first = result.evaluated_decisions[0]
+    assert [(i.input_name, i.input_value) for i in first.evaluated_inputs] == [("Score", 70)]
+    assert [r.rule_id for r in first.matched_rules] == ["r1"]
+
+
+def test_knowledge_models_requiring_each_other_are_rejected_at_deployment() -> None:
+    """dmn-scala's parser: "Invalid DMN model: Cyclic dependencies between BKMs detected."."""
+    xml = definitions(
+        _bkm("a", "fa", "n", _literal("fb(n)"), requires="b")
+        + _bkm("b", "fb", "n", _literal("fa(n)"), requires="a")
+        + _decision("fa(1)", "a")
+    )
+    with pytest.raises(DmnParseError) as raised:
+        parse_dmn(xml.encode(), "loop.dmn")
+    assert str(raised.value) == (
+        "'loop.dmn': Invalid DMN model: Cyclic dependencies between BKMs detected."
+    )
