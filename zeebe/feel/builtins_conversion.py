@@ -18,6 +18,7 @@ from zeebe.feel.temporal import (
     zone_named,
 )
 from zeebe.feel.values import normalize, number, to_json_value, to_string
+from zeebe.feel.warnings import FunctionFailureError
 from zeebe.feel.zones import region, time_of
 
 CONVERSION_BUILTINS: dict[str, Builtin] = {}
@@ -42,7 +43,9 @@ def _number(text: Any, grouping: Any = None, decimal_sep: Any = None) -> Any:
         if expect(decimal_sep, str) not in (",", ".") or decimal_sep == grouping:
             return None
         value = value.replace(decimal_sep, ".")
-    return normalize(Decimal(value)) if _NUMBER_TEXT.fullmatch(value) else None
+    if not _NUMBER_TEXT.fullmatch(value):  # FEEL-Scala names the text after the separators
+        raise FunctionFailureError(f"Can't parse '{value}' as a number")
+    return normalize(Decimal(value))
 
 
 def _int(value: Any) -> int:

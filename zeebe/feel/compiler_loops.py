@@ -8,7 +8,7 @@ from typing import Any
 from zeebe.feel import ast
 from zeebe.feel.errors import FeelEvaluationError
 from zeebe.feel.runtime import MAX_LIST_SIZE, Evaluator, Scope, State
-from zeebe.feel.suppressed import not_a_list, not_a_number
+from zeebe.feel.suppressed import not_a_list, not_a_number, not_boolean
 from zeebe.feel.values import Range, is_number, number
 
 CompileNode = Callable[[ast.Node], Evaluator]
@@ -185,12 +185,19 @@ def compile_quantified(node: ast.Quantified, compile_node: CompileNode) -> Evalu
     fresh = _defines_functions(node.condition)
 
     def run(scope: Scope) -> Any:
+        # FEEL-Scala folds three-valued: `wanted` ends it; after a non-boolean (null and an
+        # INVALID_TYPE warning) only `wanted` can still change the result.
+        result: bool | None = not wanted
         try:
             for inner in _combinations(iterators, scope, fresh=fresh):
-                if (condition(inner) is True) == wanted:
+                met = condition(inner)
+                if met is wanted:
                     return wanted
+                if result is not None and type(met) is not bool:
+                    not_boolean(met, scope.state)
+                    result = None
         except _NotIterableError:
             return None
-        return not wanted
+        return result
 
     return run

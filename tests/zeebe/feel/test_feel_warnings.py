@@ -154,6 +154,7 @@ def test_unknown_function(source: str, expected: str) -> None:
     ("source", "expected"),
     [
         ("number(null)", "Failed to invoke function 'number': Illegal arguments: 'null'"),
+        ('number("x")', "Failed to invoke function 'number': Can't parse 'x' as a number"),
         ("string length(1)", "Failed to invoke function 'string length': Illegal arguments: '1'"),
         (
             'cycle("PT1H")',
@@ -164,7 +165,8 @@ def test_unknown_function(source: str, expected: str) -> None:
 )
 def test_failed_function_invocation(source: str, expected: str) -> None:
     """InterpreterFunctionTest: a built-in whose cases do not match its arguments fails with
-    "Illegal arguments: ..." (Zeebe's cycle with its own reason); the result is null."""
+    "Illegal arguments: ..."; BuiltinConversionFunctionsTest: `number("x")` with its own
+    reason (and Zeebe's cycle with its own); the result is null."""
     result = evaluate_with_warnings(source, {})
     assert result.value is None
     assert [str(w) for w in result.warnings] == [f"[FUNCTION_INVOCATION_FAILURE] {expected}"]
@@ -222,3 +224,22 @@ def test_iterating_something_that_is_no_list(source: str, expected: str) -> None
         "[NO_VARIABLE_FOUND] No variable found with name 'x'",
         expected,
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "warning"),
+    [
+        ("some x in [false, 2] satisfies x", None, "Expected boolean but found '2'"),
+        ("every x in [true, 3] satisfies x", None, "Expected boolean but found '3'"),
+        ("some x in [null, true] satisfies x", True, "Expected boolean but found 'null'"),
+        ("every x in [null, false] satisfies x", False, "Expected boolean but found 'null'"),
+    ],
+)
+def test_quantifier_over_non_boolean_conditions(
+    source: str, expected: bool | None, warning: str
+) -> None:
+    """SuppressedFailuresTest: a non-boolean condition is INVALID_TYPE and makes the result
+    null, unless a later item decides it (FEEL-Scala folds `some` as `or`, `every` as `and`)."""
+    result = evaluate_with_warnings(source, {})
+    assert result.value is expected
+    assert [str(w) for w in result.warnings] == [f"[INVALID_TYPE] {warning}"]
