@@ -5,10 +5,13 @@ unary-tests semantics). zeebe.feel lacks three pieces of that grammar, added her
 the `-` (any) test, `not(...)` around a whole entry, and reversed-bracket open intervals
 (`]1..5[`). Each test is compiled with zeebe.feel:
 
-- a comparison (`< 10`) or a test naming the input value `?` (`? > 5`, `starts with(?, "a")`)
-  is compiled as `? in (test)`, with `?` bound to the input value;
+- a comparison (`< 10`) is compiled as `? in (test)`, with `?` bound to the input value;
+- a lone `true` / `false` tests the input for equality (FEEL-Scala's `InputEqualTo`);
+- a test naming the input value `?` (`? > 5`, `starts with(?, "a")`) decides by its own value:
+  true matches, false does not, anything else is null (`abs(?)`, `?`);
 - any other test is a plain expression whose value decides as in FEEL-Scala: `true` matches;
-  an interval contains the input; a list contains it; otherwise the value must equal the input.
+  an interval contains the input; a list contains it or equals it; otherwise the value must
+  equal the input.
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ def _value_test(expected: Any, value: Any) -> bool | None:
     if isinstance(expected, Range):
         return in_range(value, expected)
     if isinstance(expected, list):
-        return any(equal(value, item) is True for item in expected)
+        # the input is one of the list's items, or is the list itself (`[1,2]` vs [1, 2])
+        found = any(equal(value, item) is True for item in expected)
+        return found or equal(value, expected) is True
     same = equal(value, expected)
     if same is True or expected is False:
         return same is True
@@ -93,9 +98,11 @@ def compile_unary_tests(source: str) -> UnaryTest:
 
 def _compile_test(test: str, entry: str) -> _Test:
     try:
-        if test.startswith(_COMPARISONS) or _names_input(test):
+        if test.startswith(_COMPARISONS):
             return _Test(compile_expression(f"{INPUT_VALUE} in ({test})"), input_test=True)
-        return _Test(compile_expression(test), input_test=False)
+        # FEEL-Scala: a test naming `?` decides by its own value (true/false, else null), so
+        # `abs(?)` or `?` alone never match
+        return _Test(compile_expression(test), input_test=_names_input(test))
     except FeelSyntaxError as exc:
         # The compiled text may be the rewritten `? in (...)`: name the entry as written.
         message = f"failed to parse unary-tests '{entry}': test '{test}' is not valid FEEL ({exc})"
