@@ -30,6 +30,11 @@ output name; UNIQUE/FIRST/ANY/PRIORITY give one rule's output, RULE ORDER/OUTPUT
 list, COLLECT with SUM/MIN/MAX/COUNT a number. When no rule matches, the output is built from the
 outputs' default entries, else null (also for the list policies, as dmn-scala).
 
+Decision logic may also be a boxed expression (context, list, relation, invocation of a business
+knowledge model, function definition; zeebe.dmn.boxed), with decisionType CONTEXT, LIST,
+RELATION or INVOCATION; each call of a business knowledge model is reported as an evaluated
+decision of its own (dmn-scala's audit log).
+
 Input entries are FEEL unary tests (`"gold"`, `> 10`, `[1..5]`, `]1..5[`, `"a","b"`, `-`,
 `not("x")`, `? > 5`, `null`); the input value is `?` (also bound to the input's
 `inputVariable`, if set). A null test result counts as no match. The gateway JSON-encodes

@@ -8,21 +8,16 @@ Model-level failures never raise: they come back in the `DecisionResult`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from zeebe.dmn.boxed import evaluate_logic
 from zeebe.dmn.knowledge import knowledge_functions
-from zeebe.dmn.model import Decision, DecisionRequirements, DecisionTable, LiteralExpression
+from zeebe.dmn.model import Decision, DecisionRequirements
 from zeebe.dmn.results import DecisionResult, EvaluatedDecision
-from zeebe.dmn.table import LogicOutcome, evaluate_literal, evaluate_table
 from zeebe.dmn.values import Layers, type_mismatch
 from zeebe.feel import to_json_value
-
-_LOGIC: dict[type, Callable[[Any, Mapping[str, Any], datetime | None], LogicOutcome]] = {
-    DecisionTable: evaluate_table,
-    LiteralExpression: evaluate_literal,
-}
 
 
 class _DecisionFailedError(Exception):
@@ -51,7 +46,7 @@ def _evaluate(
     # dmn-scala: variables, then required decision results, then knowledge model functions
     functions = knowledge_functions(drg, decision.required_knowledge, variables, now, audit)
     scope = Layers(functions, required, variables)
-    outcome = _LOGIC[type(decision.logic)](decision.logic, scope, now)
+    outcome = evaluate_logic(decision.logic, scope, now)
     failure = outcome.failure or type_mismatch(outcome.output, decision.result_type)
     audit.append(
         EvaluatedDecision(

@@ -1,7 +1,7 @@
 """Business knowledge models, as dmn-scala reads and calls them.
 
 A `businessKnowledgeModel` is a function: its `encapsulatedLogic` names the parameters
-(`formalParameter name typeRef`) and holds the body, a literal expression or a decision table. A
+(`formalParameter name typeRef`) and holds the body (any decision logic, zeebe.dmn.boxed). A
 decision (or another knowledge model) that lists it in a `knowledgeRequirement` can call it by
 the knowledge model's `name`, e.g. `applyDiscount(price, 0.1)`; the body sees the caller's input
 variables, its arguments and the functions of its own required knowledge models. An argument of
@@ -15,10 +15,12 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element as XmlElement
 
-from zeebe.dmn.model import DecisionRequirements, DecisionTable, KnowledgeModel, LiteralExpression
-from zeebe.dmn.parser_logic import LogicError, Tag, read_decision_table, read_literal_expression
+from zeebe.dmn.boxed import evaluate_logic
+from zeebe.dmn.model import DecisionRequirements, KnowledgeModel, Logic
+from zeebe.dmn.parser_boxed import find_logic, read_logic
+from zeebe.dmn.parser_logic import Tag
 from zeebe.dmn.results import EvaluatedDecision
-from zeebe.dmn.table import LogicOutcome, evaluate_literal, evaluate_table
+from zeebe.dmn.table import LogicOutcome
 from zeebe.dmn.values import Layers, type_mismatch
 from zeebe.feel import FeelEvaluationError, to_json_value
 from zeebe.feel.values import FeelFunction
@@ -31,11 +33,11 @@ def required_knowledge(node: XmlElement, tag: Tag) -> tuple[str, ...]:
 
 
 def read_knowledge_model(node: XmlElement, tag: Tag) -> KnowledgeModel:
-    """One `businessKnowledgeModel`; raises LogicError for logic dmn-scala cannot run here."""
+    """One `businessKnowledgeModel`; raises LogicError for broken logic."""
     model_id = node.get("id", "")
     logic_node = node.find(tag("encapsulatedLogic"))
     parameters: tuple[tuple[str, str | None], ...] = ()
-    logic: DecisionTable | LiteralExpression | None = None
+    logic: Logic | None = None
     if logic_node is not None:
         parameters = tuple(
             (p.get("name", ""), p.get("typeRef"))
@@ -51,18 +53,9 @@ def read_knowledge_model(node: XmlElement, tag: Tag) -> KnowledgeModel:
     )
 
 
-def _read_logic(logic_node: XmlElement, tag: Tag) -> DecisionTable | LiteralExpression | None:
-    table, literal = (
-        logic_node.find(tag("decisionTable")),
-        logic_node.find(tag("literalExpression")),
-    )
-    if table is not None:
-        return read_decision_table(table, tag)
-    if literal is not None:
-        return read_literal_expression(literal, tag)
-    if any(child.tag != tag("formalParameter") for child in logic_node):
-        raise LogicError("unsupported business knowledge model logic")
-    return None
+def _read_logic(logic_node: XmlElement, tag: Tag) -> Logic | None:
+    node = find_logic(logic_node, tag)
+    return read_logic(node, tag) if node is not None else None
 
 
 def knowledge_functions(
@@ -104,10 +97,7 @@ def _function(
         if model.logic is None:
             return None
         scope = Layers(arguments, nested, variables)
-        if isinstance(model.logic, DecisionTable):
-            outcome = evaluate_table(model.logic, scope, now)
-        else:
-            outcome = evaluate_literal(model.logic, scope, now)
+        outcome = evaluate_logic(model.logic, scope, now)
         if audit is not None:
             audit.append(_audit_entry(model, model.logic, outcome))
         if outcome.failure is not None:
@@ -117,9 +107,7 @@ def _function(
     return FeelFunction(model.name, tuple(name for name, _ in model.parameters), invoke)
 
 
-def _audit_entry(
-    model: KnowledgeModel, logic: DecisionTable | LiteralExpression, outcome: LogicOutcome
-) -> EvaluatedDecision:
+def _audit_entry(model: KnowledgeModel, logic: Logic, outcome: LogicOutcome) -> EvaluatedDecision:
     return EvaluatedDecision(
         decision_id=model.id,
         decision_name=model.name,

@@ -1,4 +1,5 @@
-"""The parsed DMN model: a decision requirements graph (DRG) of tables and literal expressions.
+"""The parsed DMN model: a decision requirements graph (DRG) of tables, literal expressions and
+boxed expressions (context, list, relation, invocation, function definition).
 
 Every FEEL text is compiled at parse time, so a deployed DRG never fails on syntax at evaluation.
 """
@@ -13,7 +14,9 @@ from zeebe.feel import CompiledExpression
 
 HitPolicy = Literal["UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT", "RULE ORDER", "OUTPUT ORDER"]
 Aggregation = Literal["SUM", "MIN", "MAX", "COUNT"]
-DecisionType = Literal["DECISION_TABLE", "LITERAL_EXPRESSION"]
+DecisionType = Literal[
+    "DECISION_TABLE", "LITERAL_EXPRESSION", "CONTEXT", "LIST", "RELATION", "INVOCATION", "UNKNOWN"
+]
 
 
 class DmnParseError(ValueError):
@@ -78,6 +81,67 @@ class LiteralExpression:
 
 
 @dataclass(frozen=True, slots=True)
+class BoxedContext:
+    """A boxed context: named entries, each seeing the entries before it; `result` (the entry
+    without a variable, last) is the value if set, else the context of all entries."""
+
+    entries: tuple[tuple[str, Logic], ...]
+    result: Logic | None = None
+
+    decision_type: DecisionType = "CONTEXT"
+
+
+@dataclass(frozen=True, slots=True)
+class BoxedList:
+    """A boxed list: its value is the list of its items' values."""
+
+    items: tuple[Logic, ...]
+
+    decision_type: DecisionType = "LIST"
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation (table of values): a list with one context per row, keyed by column name."""
+
+    rows: tuple[tuple[tuple[str, Logic], ...], ...]
+
+    decision_type: DecisionType = "RELATION"
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """A call of the business knowledge model named `name` with parameter bindings."""
+
+    name: str
+    bindings: tuple[tuple[str, CompiledExpression], ...]
+
+    decision_type: DecisionType = "INVOCATION"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDefinition:
+    """A boxed function: `parameters` ((name, typeRef) pairs) and a literal expression body."""
+
+    parameters: tuple[tuple[str, str | None], ...]
+    body: CompiledExpression
+
+    decision_type: DecisionType = "UNKNOWN"
+
+
+# Decision logic: what a decision, a knowledge model or a boxed expression's entry holds.
+Logic = (
+    DecisionTable
+    | LiteralExpression
+    | BoxedContext
+    | BoxedList
+    | Relation
+    | Invocation
+    | FunctionDefinition
+)
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeModel:
     """A business knowledge model: a function called `name` with `parameters` ((name,
     typeRef) pairs) whose body is `logic` (None: no encapsulated logic, returns null);
@@ -86,7 +150,7 @@ class KnowledgeModel:
     id: str
     name: str
     parameters: tuple[tuple[str, str | None], ...]
-    logic: DecisionTable | LiteralExpression | None
+    logic: Logic | None
     required_knowledge: tuple[str, ...] = ()
 
 
@@ -101,7 +165,7 @@ class Decision:
     id: str
     name: str
     required_decisions: tuple[str, ...]
-    logic: DecisionTable | LiteralExpression
+    logic: Logic
     variable_name: str | None = None
     result_type: str | None = None
     required_knowledge: tuple[str, ...] = ()

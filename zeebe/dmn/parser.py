@@ -17,12 +17,11 @@ from zeebe.dmn.knowledge import read_knowledge_model, required_knowledge
 from zeebe.dmn.model import (
     Decision,
     DecisionRequirements,
-    DecisionTable,
     DmnParseError,
     KnowledgeModel,
-    LiteralExpression,
 )
-from zeebe.dmn.parser_logic import LogicError, Tag, read_decision_table, read_literal_expression
+from zeebe.dmn.parser_boxed import find_logic, invocations, read_logic
+from zeebe.dmn.parser_logic import LogicError, Tag
 
 DMN_NAMESPACES = (
     "http://www.omg.org/spec/DMN/20151101/dmn.xsd",  # DMN 1.1
@@ -70,14 +69,11 @@ def _read_decision(node: XmlElement, tag: Tag, resource_name: str) -> Decision:
     decision_id = node.get("id")
     if not decision_id:
         raise DmnParseError(f"'{resource_name}': a decision has no id")
-    table, literal = node.find(tag("decisionTable")), node.find(tag("literalExpression"))
+    logic_node = find_logic(node, tag)
     try:
-        if table is not None:
-            logic: DecisionTable | LiteralExpression = read_decision_table(table, tag)
-        elif literal is not None:
-            logic = read_literal_expression(literal, tag)
-        else:
+        if logic_node is None:
             raise LogicError("it has neither a decision table nor a literal expression")
+        logic = read_logic(logic_node, tag)
     except LogicError as exc:
         raise DmnParseError(f"'{resource_name}': decision '{decision_id}': {exc}") from None
     variable = node.find(tag("variable"))
@@ -112,6 +108,7 @@ def _check_knowledge(
     decisions: tuple[Decision, ...], models: tuple[KnowledgeModel, ...], resource_name: str
 ) -> None:
     """Every `requiredKnowledge` names a business knowledge model of the resource."""
+    _check_invocations(decisions, models, resource_name)
     known = {model.id for model in models}
     owners = [(d.id, d.required_knowledge) for d in decisions]
     owners += [(m.id, m.required_knowledge) for m in models]
@@ -121,6 +118,22 @@ def _check_knowledge(
                 raise DmnParseError(
                     f"'{resource_name}': '{owner_id}' requires the unknown business knowledge "
                     f"model '{required}'"
+                )
+
+
+def _check_invocations(
+    decisions: tuple[Decision, ...], models: tuple[KnowledgeModel, ...], resource_name: str
+) -> None:
+    """An invocation names a knowledge model its owner requires (dmn-scala's parser)."""
+    names = {model.id: model.name for model in models}
+    owners = [(d.logic, d.required_knowledge) for d in decisions]
+    owners += [(m.logic, m.required_knowledge) for m in models if m.logic is not None]
+    for logic, required in owners:
+        callable_names = {names.get(model_id) for model_id in required}
+        for invocation in invocations(logic):
+            if invocation.name not in callable_names:
+                raise DmnParseError(
+                    f"'{resource_name}': no BKM found with name '{invocation.name}'"
                 )
 
 

@@ -39,6 +39,11 @@ def _text(node: XmlElement | None, tag: Tag) -> str | None:
     return None if text is None or text.text is None else text.text.strip()
 
 
+def read_text_expression(node: XmlElement, tag: Tag) -> str | None:
+    """The FEEL text of an element with a `<text>` child (None when absent)."""
+    return _text(node, tag)
+
+
 def _feel(source: str, what: str) -> CompiledExpression:
     try:
         return compile_expression(source)
@@ -65,7 +70,9 @@ def _read_input(node: XmlElement, tag: Tag) -> Input:
     expression = node.find(tag("inputExpression"))
     source = _text(expression, tag)
     if not source:
-        raise LogicError(f"input '{input_id}' has no input expression")
+        # dmn-scala's parse failure names the (empty) expression element
+        expression_id = expression.get("id", "") if expression is not None else input_id
+        raise LogicError(f"The expression '{expression_id}' must not be empty.")
     return Input(
         id=input_id,
         label=node.get("label") or "",
@@ -146,5 +153,5 @@ def read_literal_expression(node: XmlElement, tag: Tag) -> LiteralExpression:
     """A `literalExpression` element."""
     source = _text(node, tag)
     if not source:
-        raise LogicError("the literal expression has no text")
+        raise LogicError(f"The expression '{node.get('id', '')}' must not be empty.")
     return LiteralExpression(expression=_feel(source, "literal expression"))
