@@ -184,7 +184,18 @@ NODE_KINDS: dict[str, tuple[ElementType, Hook]] = {
 }
 """BPMN tag -> (element type, hook adding the kind's own fields)."""
 
-UNSUPPORTED_NODES = frozenset({"complexGateway", "transaction"})
+UNSUPPORTED_NODES = {"complexGateway": "ComplexGateway", "transaction": "Transaction"}
+"""Flow elements Zeebe's FlowElementValidator rejects: BPMN tag -> model API type name."""
+
+
+def unsupported_node_message(tag: str) -> str:
+    """Zeebe's FlowElementValidator text for an element type it does not execute."""
+    return (
+        f"Elements of type '{UNSUPPORTED_NODES[tag]}' are currently not supported. Please refer "
+        "to the documentation for a list of supported elements: "
+        "https://docs.camunda.io/docs/components/modeler/bpmn/bpmn-coverage/"
+    )
+
 
 CONTAINER_TAGS = frozenset({"subProcess", "adHocSubProcess"})
 

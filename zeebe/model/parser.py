@@ -9,7 +9,7 @@ and diagram interchange are ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element as XmlElement
 from xml.etree.ElementTree import ParseError
 
@@ -35,11 +35,13 @@ from zeebe.model.nodes import (
     UNSUPPORTED_NODES,
     read_containment,
     read_flow_node,
+    unsupported_node_message,
 )
 from zeebe.model.validation import validate_process
 from zeebe.model.xmlns import bool_attr, bpmn, bpmn_children, extension, text_of
 
 NO_EXECUTABLE_PROCESS = "Must contain at least one executable process"
+ENDS = ("source", "target")
 
 
 def _read_xml(data: bytes, resource_name: str) -> XmlElement:
@@ -83,6 +85,7 @@ class _Walk:
     links: Links
     elements: dict[str, Element]
     flows: dict[str, SequenceFlow]
+    unsupported: set[str] = field(default_factory=set)
 
     def issue(self, element_id: str, message: str) -> None:
         """Record a broken rule of `element_id`."""
@@ -112,10 +115,13 @@ def _walk(container: XmlElement, scope: str, walk: _Walk) -> None:
                 walk.issue(flow.id, "Duplicate element id")
             walk.flows[flow.id] = flow
         elif tag in UNSUPPORTED_NODES:
-            walk.issue(node.get("id", scope), f"'{tag}' is not supported")
+            walk.issue(node.get("id", scope), unsupported_node_message(tag))
+            walk.unsupported.add(node.get("id", ""))
 
 
-def _read_process(node: XmlElement, refs: RootRefs, issues: list[ValidationEntry]) -> Process:
+def _read_process(
+    node: XmlElement, refs: RootRefs, issues: list[ValidationEntry], unsupported: set[str]
+) -> Process:
     process_id = node.get("id", "")
     children, starts, event_subs = read_containment(node)
     process = Element(
@@ -127,7 +133,7 @@ def _read_process(node: XmlElement, refs: RootRefs, issues: list[ValidationEntry
         event_sub_processes=event_subs,
         execution_listeners=read_execution_listeners(node, process_id, issues),
     )
-    walk = _Walk(refs, issues, scan_links(node), {process_id: process}, {})
+    walk = _Walk(refs, issues, scan_links(node), {process_id: process}, {}, unsupported)
     _walk(node, process_id, walk)
     version_tag = extension(node, "versionTag")
     return build_process(
@@ -139,6 +145,13 @@ def _read_process(node: XmlElement, refs: RootRefs, issues: list[ValidationEntry
     )
 
 
+def _known_ends(found: list[ValidationEntry], unsupported: set[str]) -> list[ValidationEntry]:
+    """Drop "Referenced source/target does not exist" for rejected elements: in Zeebe's model the
+    flow's end exists, only the element itself is reported (FlowElementValidator)."""
+    dangling = {f"Referenced {end} '{i}' does not exist" for i in unsupported for end in ENDS}
+    return [issue for issue in found if issue.message not in dangling]
+
+
 def parse_bpmn(data: bytes, resource_name: str) -> ParsedResource:
     """Parse and validate one BPMN resource; raise `BpmnValidationError` if Zeebe would reject it.
 
@@ -148,15 +161,16 @@ def parse_bpmn(data: bytes, resource_name: str) -> ParsedResource:
     root = _read_xml(data, resource_name)
     refs = read_root_refs(root)
     issues: list[ValidationEntry] = []
+    unsupported: set[str] = set()
     processes = tuple(
-        _read_process(node, refs, issues)
+        _read_process(node, refs, issues, unsupported)
         for tag, node in bpmn_children(root)
         if tag == "process" and bool_attr(node, "isExecutable", False)
     )
     if not processes:
         raise BpmnValidationError(resource_name, NO_EXECUTABLE_PROCESS)
     for process in processes:
-        issues.extend(validate_process(process))
+        issues.extend(_known_ends(validate_process(process), unsupported))
     if issues:
         raise BpmnValidationError.from_entries(resource_name, issues)
     loops = loop_failures(resource_name, processes)

@@ -295,9 +295,15 @@ def test_call_activity_needs_a_process_id() -> None:
 
 
 def test_unsupported_elements_are_rejected() -> None:
-    """Spec 4.2: complex gateways and transactions are not supported."""
+    """Spec 4.2: complex gateways and transactions are not supported (Zeebe's
+    FlowElementValidator text, which points to the BPMN coverage page)."""
     body = START_END + '<bpmn:complexGateway id="cg" />' + chain("start", "end")
-    assert rejection(body) == only_error("cg", "'complexGateway' is not supported")
+    assert rejection(body) == only_error(
+        "cg",
+        "Elements of type 'ComplexGateway' are currently not supported. Please refer to the "
+        "documentation for a list of supported elements: "
+        "https://docs.camunda.io/docs/components/modeler/bpmn/bpmn-coverage/",
+    )
 
 
 def test_every_broken_element_is_reported_at_once() -> None:
