@@ -194,7 +194,10 @@ def _throw_signal(ctx: Context, instance: ElementInstance, element: Element) -> 
         raise_incident(ctx, instance, "EXTRACT_VALUE_ERROR", signal.message)
         return
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    broadcast(ctx, str(signal["signalName"]), {}, str(instance.value["tenantId"]))
+    # the signal carries the throw event's local variables, i.e. its input mappings
+    # (docs signal-events "Variable mappings"; Zeebe's BpmnSignalBehavior.broadcastNewSignal)
+    local = {name: value for name, (_, value) in ctx.state.variables.local(instance.key).items()}
+    broadcast(ctx, str(signal["signalName"]), local, str(instance.value["tenantId"]))
     lifecycle.complete(ctx, instance)
 
 
