@@ -14,6 +14,7 @@ no such form is a `FormNotFound` failure, a FORM_NOT_FOUND incident with the bin
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from zeebe.engine.expressions import (
     warnings_suffix,
 )
 from zeebe.model.elements import Element, Expression, UserTaskProperties
+from zeebe.model.timers import TimerFormatError, parse_date
 from zeebe.state import EngineState
 
 PREFIX = "io.camunda.zeebe:"
@@ -61,14 +63,45 @@ def _string_list(expression: Expression, variables: Mapping[str, Any], now: int)
 def _date(expression: Expression, variables: Mapping[str, Any], now: int) -> Any:
     """A date-time as ISO text (a FEEL date-time is written in its JSON form)."""
     value = evaluate(expression, variables, now)
-    if isinstance(value, Failure | str):
-        return value
+    if isinstance(value, Failure) or value in ("", None):
+        # nullable (BpmnUserTaskBehavior.evaluateDateExpression): null or "" sets no date
+        return "" if value is None else value
+    if isinstance(value, str):
+        return (
+            value if _zoned_date_time(value) else _invalid_date(expression, value, variables, now)
+        )
     text = to_json(value)
     if type_name(value) == "DATE_TIME" and isinstance(text, str):
         return text
     return Failure(
         f"Expected result of the expression '{expression.source.strip()}' to be one of "
-        f"'[DATE_TIME, STRING]', but was '{type_name(value)}'."
+        f"'[NULL, DATE_TIME, STRING]', but was '{type_name(value)}'."
+        + warnings_suffix(expression, variables, now)
+    )
+
+
+# ZonedDateTime.parse needs the offset (or Z) after the time; a [Zone/Id] may follow
+_ZONED = re.compile(r".*T.*([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)(\[[^\]]+\])?")
+
+
+def _zoned_date_time(text: str) -> bool:
+    """Whether Zeebe's ExpressionProcessor reads `text` as a date-time (ZonedDateTime.parse)."""
+    if _ZONED.fullmatch(text) is None:
+        return False
+    try:
+        parse_date(text)
+    except TimerFormatError:
+        return False
+    return True
+
+
+def _invalid_date(
+    expression: Expression, text: str, variables: Mapping[str, Any], now: int
+) -> Failure:
+    """ExpressionProcessor.evaluateDateTimeExpressionString's failure for a string that is no
+    date-time (documented: dates are ISO 8601 combined date and time representations)."""
+    return Failure(
+        f"Invalid date-time format '{text}' for expression '{expression.source.strip()}'."
         + warnings_suffix(expression, variables, now)
     )
 
