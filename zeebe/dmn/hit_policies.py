@@ -64,21 +64,19 @@ def _any(table: DecisionTable, outputs: Sequence[Outputs]) -> Any:
     return single_output(outputs)
 
 
-def _priority_key(table: DecisionTable) -> Callable[[Outputs], tuple[int, ...]]:
-    """Sort key: per output column, the value's position in its `outputValues` (unlisted last).
+def _priority_key(table: DecisionTable) -> Callable[[Outputs], str]:
+    """Sort key: per output column, the value's position in its `outputValues` (`_` when not
+    listed, or not a string or number), concatenated as text, exactly as dmn-scala ranks rows
+    (so with more than ten listed values, position 10 sorts before position 2, as there)."""
 
-    dmn-scala compares the positions as concatenated text; a tuple gives the same order for
-    lists of up to ten values and the intended order beyond.
-    """
-
-    def key(row: Outputs) -> tuple[int, ...]:
+    def key(row: Outputs) -> str:
         ranks = []
         for output in table.outputs:
             value = row.get(output.name)
             text = value if isinstance(value, str) else to_string(value)
             listed = (isinstance(value, str) or is_number(value)) and text in output.priorities
-            ranks.append(output.priorities.index(text) if listed else len(output.priorities))
-        return tuple(ranks)
+            ranks.append(str(output.priorities.index(text)) if listed else "_")
+        return "".join(ranks)
 
     return key
 

@@ -98,8 +98,10 @@ def _read_output(node: XmlElement, tag: Tag) -> Output:
 
 def _priorities(values: str) -> list[str]:
     """`"high","medium","low"` -> ["high", "medium", "low"] (quotes dropped, as dmn-scala does)."""
-    items = (item.strip().strip("\"'") for item in values.split(","))
-    return [item for item in items if item]
+    if not values:
+        return []
+    # dmn-scala: split at every comma, trim, drop all quote characters
+    return [item.strip().replace('"', "").replace("'", "") for item in values.split(",")]
 
 
 def _read_rule(node: XmlElement, tag: Tag, table: tuple[int, int]) -> Rule:

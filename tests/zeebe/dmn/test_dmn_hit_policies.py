@@ -174,3 +174,13 @@ def test_priority_ranks_numeric_outputs_by_their_text() -> None:
     rules = [(["> 0"], ["1"]), (["> 0"], ["2"]), (["> 0"], ["3"])]
     xml = table_xml(rules, hit_policy="OUTPUT ORDER", output_values={"result": "3,1,2"})
     assert evaluate(xml, {"x": 1}).output == [3, 1, 2]
+
+
+def test_priority_ranks_by_concatenated_position_text_as_dmn_scala() -> None:
+    """dmn-scala's sortByPriority ranks a row by the text of its values' positions in
+    `outputValues` (`_` for unlisted), concatenated and compared as text: with eleven listed
+    values, position 10 ("10") sorts before position 2 ("2")."""
+    listed = ",".join(f'"v{i}"' for i in range(11))
+    rules = [(["> 0"], ['"v2"']), (["> 0"], ['"v10"']), (["> 0"], ['"other"'])]
+    xml = table_xml(rules, hit_policy="OUTPUT ORDER", output_values={"result": listed})
+    assert evaluate(xml, {"x": 1}).output == ["v10", "v2", "other"]
