@@ -5,7 +5,8 @@
 - list: the list of its items' values; relation: a list with one context per row;
 - invocation: calls the required business knowledge model named in it with the bindings
   (a parameter neither bound nor a variable fails: "no parameter found with name 'x'");
-- function definition: a FEEL function over its parameters (arguments type-checked).
+- function definition: a FEEL function over its parameters (arguments type-checked; a failing
+  call gives null, as FEEL-Scala turns a function's error into null and a warning).
 
 The first failing entry fails the whole logic with its message. Only decision tables report
 evaluated inputs and matched rules.
@@ -28,7 +29,7 @@ from zeebe.dmn.model import (
     Relation,
 )
 from zeebe.dmn.table import LogicOutcome, evaluate_literal, evaluate_table
-from zeebe.dmn.values import Layers, type_mismatch
+from zeebe.dmn.values import INVOKER_PREFIX, Layers, null_on_failure, type_mismatch
 from zeebe.feel import FeelEvaluationError
 from zeebe.feel.values import FeelFunction
 
@@ -62,8 +63,8 @@ def _relation(logic: Relation, scope: Mapping[str, Any], now: datetime | None) -
 
 
 def _invocation(logic: Invocation, scope: Mapping[str, Any], now: datetime | None) -> Any:
-    function = scope.get(logic.name)
-    if not isinstance(function, FeelFunction):  # parse_dmn checks the knowledge requirement
+    function, run = scope.get(logic.name), scope.get(INVOKER_PREFIX + logic.name)
+    if not isinstance(function, FeelFunction) or run is None:  # parse_dmn checks this
         raise _FailedError(f"no BKM found with name '{logic.name}'")
     bound = {name: _run(expression, scope, now) for name, expression in logic.bindings}
     variables = Layers(bound, scope)
@@ -73,7 +74,7 @@ def _invocation(logic: Invocation, scope: Mapping[str, Any], now: datetime | Non
             raise _FailedError(f"no parameter found with name '{name}'")
         arguments.append(variables[name])
     try:
-        return function.invoke(arguments)
+        return run(arguments)
     except FeelEvaluationError as exc:
         raise _FailedError(str(exc)) from None
 
@@ -83,7 +84,7 @@ def _run(expression: Any, scope: Mapping[str, Any], now: datetime | None) -> Any
 
 
 def _function(logic: FunctionDefinition, scope: Mapping[str, Any], now: datetime | None) -> Any:
-    def invoke(args: Sequence[Any]) -> Any:
+    def run(args: Sequence[Any]) -> Any:
         arguments: dict[str, Any] = {}
         for (name, type_ref), value in zip(logic.parameters, args, strict=False):
             mismatch = type_mismatch(value, type_ref)
@@ -95,7 +96,8 @@ def _function(logic: FunctionDefinition, scope: Mapping[str, Any], now: datetime
             raise FeelEvaluationError(outcome.failure)
         return outcome.output
 
-    return FeelFunction("function", tuple(name for name, _ in logic.parameters), invoke)
+    params = tuple(name for name, _ in logic.parameters)
+    return FeelFunction("function", params, null_on_failure(run))
 
 
 _BOXED: dict[type, Callable[[Any, Mapping[str, Any], datetime | None], Any]] = {

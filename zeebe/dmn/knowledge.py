@@ -5,7 +5,8 @@ A `businessKnowledgeModel` is a function: its `encapsulatedLogic` names the para
 decision (or another knowledge model) that lists it in a `knowledgeRequirement` can call it by
 the knowledge model's `name`, e.g. `applyDiscount(price, 0.1)`; the body sees the caller's input
 variables, its arguments and the functions of its own required knowledge models. An argument of
-the wrong type or a failing body fails the calling expression with dmn-scala's message.
+the wrong type or a failing body makes a FEEL call give null (FEEL-Scala 1.17+ turns a function's
+error into null and a warning) and fails a boxed `invocation` with dmn-scala's message.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from zeebe.dmn.parser_boxed import find_logic, read_logic
 from zeebe.dmn.parser_logic import Tag
 from zeebe.dmn.results import EvaluatedDecision
 from zeebe.dmn.table import LogicOutcome
-from zeebe.dmn.values import Layers, type_mismatch
+from zeebe.dmn.values import INVOKER_PREFIX, Invoker, Layers, null_on_failure, type_mismatch
 from zeebe.feel import FeelEvaluationError, to_json_value
 from zeebe.feel.values import FeelFunction
 
@@ -64,27 +65,32 @@ def knowledge_functions(
     variables: Mapping[str, Any],
     now: datetime | None,
     audit: list[EvaluatedDecision] | None = None,
-) -> dict[str, FeelFunction]:
-    """The functions a decision or knowledge model may call, by knowledge model name.
+) -> dict[str, Any]:
+    """The functions a decision or knowledge model may call, by knowledge model name (a FEEL
+    call of a failing one gives null, as FEEL-Scala), and their strict entry points for the
+    boxed invocation (under INVOKER_PREFIX + name, failing with dmn-scala's message).
 
     Every call of one appends its evaluation to `audit` (if given), as dmn-scala's audit log
     does (Zeebe reports it among the evaluatedDecisions, under the knowledge model's id/name).
     """
-    functions: dict[str, FeelFunction] = {}
+    functions: dict[str, Any] = {}
     for model_id in model_ids:
         model = drg.knowledge_model(model_id)
         if model is not None:
-            functions[model.name] = _function(drg, model, variables, now, audit)
+            run = _runner(drg, model, variables, now, audit)
+            params = tuple(name for name, _ in model.parameters)
+            functions[model.name] = FeelFunction(model.name, params, null_on_failure(run))
+            functions[INVOKER_PREFIX + model.name] = run
     return functions
 
 
-def _function(
+def _runner(
     drg: DecisionRequirements,
     model: KnowledgeModel,
     variables: Mapping[str, Any],
     now: datetime | None,
     audit: list[EvaluatedDecision] | None,
-) -> FeelFunction:
+) -> Invoker:
     nested = knowledge_functions(drg, model.required_knowledge, variables, now, audit)
 
     def invoke(args: Sequence[Any]) -> Any:
@@ -104,7 +110,7 @@ def _function(
             raise FeelEvaluationError(outcome.failure)
         return outcome.output
 
-    return FeelFunction(model.name, tuple(name for name, _ in model.parameters), invoke)
+    return invoke
 
 
 def _audit_entry(model: KnowledgeModel, logic: Logic, outcome: LogicOutcome) -> EvaluatedDecision:

@@ -16,7 +16,12 @@ from zeebe.dmn.model import DecisionTable, Input, LiteralExpression, Rule
 from zeebe.dmn.results import EvaluatedInput, EvaluatedOutput, MatchedRule
 from zeebe.dmn.unary import INPUT_VALUE
 from zeebe.dmn.values import Layers
-from zeebe.feel import CompiledExpression, FeelEvaluationError, to_json_value
+from zeebe.feel import (
+    CompiledExpression,
+    FeelAssertionError,
+    FeelEvaluationError,
+    to_json_value,
+)
 
 # The name FEEL-Scala's unary tests read the input value from (UnaryTests.defaultInputVariable).
 CELL_INPUT = "cellInput"
@@ -36,12 +41,18 @@ class _EvaluationError(Exception):
     """Internal: stops the table evaluation; the message is the decision's failure."""
 
 
+def failure_text(source: str, error: FeelEvaluationError) -> str:
+    """FEEL-Scala's failure message for an expression (dmn-scala passes it on unchanged)."""
+    if isinstance(error, FeelAssertionError):
+        return f"Assertion failure on evaluate the expression '{source}': {error}"
+    return f"failed to evaluate expression '{source}': {error}"
+
+
 def _run(expression: CompiledExpression, scope: Mapping[str, Any], now: datetime | None) -> Any:
     try:
         return expression.evaluate(scope, now=now)
     except FeelEvaluationError as exc:
-        message = f"failed to evaluate expression '{expression.source}': {exc}"
-        raise _EvaluationError(message) from None
+        raise _EvaluationError(failure_text(expression.source, exc)) from None
 
 
 def _input_scope(item: Input, value: Any, scope: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -65,8 +76,7 @@ def _matches(
             if not entry.matches(_input_scope(item, value, scope), now=now):
                 return False
         except FeelEvaluationError as exc:
-            message = f"failed to evaluate expression '{entry.source}': {exc}"
-            raise _EvaluationError(message) from None
+            raise _EvaluationError(failure_text(entry.source, exc)) from None
     return True
 
 

@@ -7,9 +7,10 @@ render ours the same way so that failure messages read like Zeebe's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from zeebe.feel import FeelEvaluationError
 from zeebe.feel.values import kind
 from zeebe.feel.warnings import describe
 
@@ -73,3 +74,23 @@ def type_mismatch(value: Any, type_ref: str | None) -> str | None:
     if check is None or check(kind(value)):
         return None
     return f"expected '{name}' but found '{val_text(value)}'"
+
+
+# The scope key of a knowledge model's strict entry point (the boxed `invocation` calls it and
+# fails on its failure); never a FEEL name, so FEEL expressions cannot reach it.
+INVOKER_PREFIX = "\x00invoke:"
+
+Invoker = Callable[[Sequence[Any]], Any]
+
+
+def null_on_failure(run: Invoker) -> Invoker:
+    """A FEEL call of a knowledge model or boxed function: FEEL-Scala 1.17+ turns the
+    function's error into null (and a FUNCTION_INVOCATION_FAILURE warning) instead of failing."""
+
+    def invoke(args: Sequence[Any]) -> Any:
+        try:
+            return run(args)
+        except FeelEvaluationError:
+            return None
+
+    return invoke

@@ -118,9 +118,13 @@ def test_failure_in_a_required_decision_names_that_decision() -> None:
     result = evaluate(definitions(body), {}, "top")
     assert result.failed and result.output is None
     assert result.failed_decision_id == "check"
-    assert result.failure_message is not None
-    assert result.failure_message.startswith(
-        "failed to evaluate expression 'assert(amount, amount != null)': "
+    # FEEL-Scala's FeelEngine names a failed assert so; dmn-scala passes the message on
+    assert result.failure_message == (
+        "Assertion failure on evaluate the expression 'assert(amount, amount != null)': "
+        "The condition is not fulfilled"
+    )
+    assert result.zeebe_failure_message("top") == (
+        "Expected to evaluate decision 'top', but " + result.failure_message
     )
     assert [(e.decision_id, e.output) for e in result.evaluated_decisions] == [("check", None)]
 

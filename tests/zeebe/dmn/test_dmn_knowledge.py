@@ -81,15 +81,17 @@ def test_decision_table_knowledge_model() -> None:
     assert evaluate_decision(drg, "price", {"s": 10}).output == "low"
 
 
-def test_argument_of_the_wrong_type_fails_the_decision() -> None:
-    """dmn-scala type-checks arguments against the parameter's typeRef; a mismatch fails the
-    call and with it the decision."""
+def test_argument_of_the_wrong_type_makes_the_feel_call_null() -> None:
+    """dmn-scala type-checks arguments against the parameter's typeRef and the function returns
+    an error; FEEL-Scala 1.17+ (FeelInterpreter, FunctionInvocation) turns a function's error into
+    null and a FUNCTION_INVOCATION_FAILURE warning, so the decision gives null, not a failure.
+    (A boxed `invocation` fails instead: test_dmn_boxed.)"""
     xml = definitions(
-        _bkm("double", "twice", "n", _literal("n * 2")) + _decision('twice("x")', "double")
+        _bkm("double", "twice", "n", _literal("n * 2"))
+        + _decision('[twice("x"), twice(2)]', "double")
     )
     result = evaluate_decision(parse_dmn(xml.encode(), "twice.dmn"), "price", {})
-    assert result.failed_decision_id == "price"
-    assert result.failure_message is not None and "expected 'number'" in result.failure_message
+    assert (result.failure_message, result.output) == (None, [None, 4])
 
 
 def test_unknown_required_knowledge_model_is_rejected_at_deployment() -> None:
