@@ -36,8 +36,8 @@ RELATION or INVOCATION; each call of a business knowledge model is reported as a
 decision of its own (dmn-scala's audit log).
 
 Input entries are FEEL unary tests (`"gold"`, `> 10`, `[1..5]`, `]1..5[`, `"a","b"`, `-`,
-`not("x")`, `? > 5`, `null`); the input value is `?` (also bound to the input's
-`inputVariable`, if set). A null test result counts as no match. The gateway JSON-encodes
+`not("x")`, `? > 5`, `null`); the input value is `?` (Camunda 7's `camunda:inputVariable` is
+ignored, as by dmn-scala). A null test result counts as no match. The gateway JSON-encodes
 `output`, `inputValue` and `outputValue` for the gRPC text fields.
 """
 

@@ -56,12 +56,10 @@ def _run(expression: CompiledExpression, scope: Mapping[str, Any], now: datetime
 
 
 def _input_scope(item: Input, value: Any, scope: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The scope of an input entry: the input value bound to `?`, to `cellInput` (the name
-    dmn-scala binds it to) and to the input's `inputVariable`, if set."""
-    bound = {INPUT_VALUE: value, CELL_INPUT: value}
-    if item.input_variable:
-        bound[item.input_variable] = value
-    return Layers(bound, scope)
+    """The scope of an input entry: the input value bound to `?` and to `cellInput` (the name
+    dmn-scala binds it to). Camunda 7's `camunda:inputVariable` is not bound: dmn-scala's
+    ParsedInput has no such field, so Zeebe ignores it."""
+    return Layers({INPUT_VALUE: value, CELL_INPUT: value}, scope)
 
 
 def _matches(

@@ -177,11 +177,15 @@ def test_now_is_the_engine_clock() -> None:
     assert evaluate_decision(drg, "d", {}, now=clock).output == "2030-01-02"
 
 
-def test_input_variable_names_the_input_value() -> None:
-    """`camunda:inputVariable` names the input value in the input entries of that column."""
+def test_camunda_input_variable_is_not_bound() -> None:
+    """Camunda 7's `camunda:inputVariable` is not read by dmn-scala (ParsedInput has id, label
+    and expression only): the entry `season = "Summer"` sees no `season` variable (null, so
+    false) and does not match; entries testing the input value directly still do."""
     drg = fixture("dish_dmn11.dmn")
-    assert evaluate_decision(drg, "dish", {"weather": {"season": "Summer"}}).output == "Salad"
+    assert evaluate_decision(drg, "dish", {"weather": {"season": "Summer"}}).output is None
     assert evaluate_decision(drg, "dish", {"weather": {"season": "Winter"}}).output == "Roastbeef"
+    summer = {"weather": {"season": "Summer"}, "season": "Summer"}
+    assert evaluate_decision(drg, "dish", summer).output == "Salad"
 
 
 def test_variables_are_only_looked_up() -> None:
