@@ -35,7 +35,7 @@ from zeebe.model.extensions import (
 )
 from zeebe.model.indexing import Links, ordered_outgoing
 from zeebe.model.task_listeners import read_task_listeners
-from zeebe.model.xmlns import bool_attr, bpmn_children, extension
+from zeebe.model.xmlns import bool_attr, bpmn_children, extension, local_name
 
 USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
 """Job type of job-based (deprecated) user tasks, Zeebe's `Protocol.USER_TASK_JOB_TYPE`."""
@@ -59,10 +59,19 @@ class NodeSource:
 Hook = Callable[[NodeSource, Element], Element]
 
 
+# Zeebe's texts for an event with several definitions (StartEventValidator, EndEventValidator;
+# boundary and intermediate catch events need exactly one)
+_SEVERAL_DEFINITIONS = {
+    "startEvent": "Start event can't have more than one type",
+    "endEvent": "Must have at most one event definition",
+}
+
+
 def _definition(src: NodeSource) -> EventDefinition | None:
     definitions = read_event_definitions(src.node, src.element_id, src.refs, src.issues)
     if len(definitions) > 1:
-        src.issue("Must have exactly one event definition")
+        tag = local_name(src.node.tag) if isinstance(src.node.tag, str) else ""
+        src.issue(_SEVERAL_DEFINITIONS.get(tag, "Must have exactly one event definition"))
     return definitions[0] if definitions else None
 
 

@@ -176,6 +176,13 @@ def timer_value(element: Element, process: Process) -> list[ValidationEntry]:
     return []
 
 
+def end_without_outgoing(element: Element, process: Process) -> list[ValidationEntry]:
+    """Zeebe's EndEventValidator: an end event ends its path, so it has no outgoing flow."""
+    if element.outgoing:
+        return entry(element, "End events must not have outgoing sequence flows to other elements.")
+    return []
+
+
 def thrown_codes(element: Element, process: Process) -> list[ValidationEntry]:
     """Error end events need an errorCode; escalation and signal throws need code / name."""
     definition = element.event_definition
@@ -219,6 +226,7 @@ RULES: RuleTable = {
         thrown_codes,
     ],
     ElementType.END_EVENT: [
+        end_without_outgoing,
         _kind_in(
             END_KINDS,
             "End events must be one of: none, message, error, signal, escalation, "

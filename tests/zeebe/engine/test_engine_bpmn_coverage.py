@@ -197,14 +197,40 @@ def test_compensation_event_subprocess_is_rejected() -> None:
     )
 
 
-def test_multiple_event_definitions_are_rejected() -> None:
-    """bpmn-coverage: multiple / parallel multiple events are not supported (an event has
-    exactly one event definition)."""
+def test_multiple_start_event_is_rejected() -> None:
+    """bpmn-coverage: multiple / parallel multiple events are not supported; for a start event
+    Zeebe's StartEventValidator says it "can't have more than one type"."""
     body = (
         event("startEvent", "s", MESSAGE + SIGNAL, 'parallelMultiple="true"')
         + '<bpmn:endEvent id="e"/>'
         + chain("s", "e")
     )
     assert rejection(body) == (
-        "'p0.bpmn': - Element: s\n    - ERROR: Must have exactly one event definition\n"
+        "'p0.bpmn': - Element: s\n    - ERROR: Start event can't have more than one type\n"
+    )
+
+
+def test_multiple_end_event_is_rejected() -> None:
+    """bpmn-coverage: a multiple end event is not supported (EndEventValidator: "Must have at
+    most one event definition")."""
+    body = (
+        '<bpmn:startEvent id="s"/>' + event("endEvent", "e", SIGNAL + ESCALATION) + chain("s", "e")
+    )
+    assert rejection(body) == (
+        "'p0.bpmn': - Element: e\n    - ERROR: Must have at most one event definition\n"
+    )
+
+
+def test_end_event_with_an_outgoing_flow_is_rejected() -> None:
+    """none-events / EndEventValidator: an end event ends its path; "End events must not have
+    outgoing sequence flows to other elements."."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>'
+        + TASK
+        + '<bpmn:endEvent id="e2"/>'
+        + chain("s", "e", "t", "e2")
+    )
+    assert rejection(body) == (
+        "'p0.bpmn': - Element: e\n"
+        "    - ERROR: End events must not have outgoing sequence flows to other elements.\n"
     )

@@ -327,7 +327,7 @@ def test_sequence_flow_must_not_cross_scopes() -> None:
         </bpmn:subProcess>"""
         + chain("start", "sub", "end")
         + chain("ss", "se")
-        + '<bpmn:sequenceFlow id="cross" sourceRef="se" targetRef="end" />'
+        + '<bpmn:sequenceFlow id="cross" sourceRef="ss" targetRef="end" />'
     )
     assert rejection(body) == only_error(
         "cross", "Source and target must be in the same flow scope"
@@ -336,8 +336,10 @@ def test_sequence_flow_must_not_cross_scopes() -> None:
 
 def test_sequence_flow_to_a_missing_node_is_rejected() -> None:
     """Both ends of a sequence flow must exist."""
-    body = START_END + chain("start", "end") + chain("end", "ghost")
-    assert rejection(body) == only_error("f_end_ghost", "Referenced target 'ghost' does not exist")
+    body = START_END + chain("start", "end") + chain("start", "ghost")
+    assert rejection(body) == only_error(
+        "f_start_ghost", "Referenced target 'ghost' does not exist"
+    )
 
 
 def test_duplicate_ids_are_rejected() -> None:
