@@ -44,18 +44,19 @@ def read_text_expression(node: XmlElement, tag: Tag) -> str | None:
     return _text(node, tag)
 
 
+# dmn-scala prefixes its parse failures so: "FEEL expression: failed to parse expression '...'"
 def _feel(source: str, what: str) -> CompiledExpression:
     try:
         return compile_expression(source)
     except FeelSyntaxError as exc:
-        raise LogicError(f"{what}: {exc}") from None
+        raise LogicError(f"{what}: FEEL expression: {exc}") from None
 
 
 def _unary(source: str, what: str) -> UnaryTest:
     try:
         return compile_unary_tests(source)
     except FeelSyntaxError as exc:
-        raise LogicError(f"{what}: {exc}") from None
+        raise LogicError(f"{what}: FEEL unary-tests: {exc}") from None
 
 
 def _input_variable(node: XmlElement) -> str | None:

@@ -105,7 +105,7 @@ def _compile_test(test: str, entry: str) -> _Test:
         return _Test(compile_expression(test), input_test=_names_input(test))
     except FeelSyntaxError as exc:
         # The compiled text may be the rewritten `? in (...)`: name the entry as written.
-        message = f"failed to parse unary-tests '{entry}': test '{test}' is not valid FEEL ({exc})"
+        message = f"failed to parse expression '{entry}': test '{test}' is not valid FEEL ({exc})"
         raise FeelSyntaxError(message) from None
 
 

@@ -119,7 +119,7 @@ def test_unparsable_input_entry_names_decision_rule_and_entry() -> None:
         parse(table_xml([(['"a", > '], ['"a"'])]))
     assert str(raised.value).startswith(
         "'test.dmn': decision 'd': input entry '\"a\", >' of rule 'r1': "
-        "failed to parse unary-tests '\"a\", >': test '>' is not valid FEEL"
+        "FEEL unary-tests: failed to parse expression '\"a\", >': test '>' is not valid FEEL"
     )
 
 
@@ -127,7 +127,9 @@ def test_unparsable_output_entry_and_input_expression_are_named() -> None:
     """Output entries and input expressions are compiled at parse time too."""
     with pytest.raises(DmnParseError, match=re.escape("output entry '1 +' of rule 'r1'")):
         parse(table_xml([(["-"], ["1 +"])]))
-    with pytest.raises(DmnParseError, match="decision 'd': input 'in1': failed to parse"):
+    with pytest.raises(
+        DmnParseError, match="decision 'd': input 'in1': FEEL expression: failed to parse"
+    ):
         parse(table_xml([(["-"], ["1"])], inputs=("a b c ++",)))
 
 
@@ -136,7 +138,9 @@ def test_unparsable_literal_expression_is_named() -> None:
     body = (
         '<decision id="lit"><literalExpression><text>if then</text></literalExpression></decision>'
     )
-    with pytest.raises(DmnParseError, match="decision 'lit': literal expression: failed to parse"):
+    with pytest.raises(
+        DmnParseError, match="decision 'lit': literal expression: FEEL expression: failed to parse"
+    ):
         parse(definitions(body))
 
 
