@@ -9,7 +9,7 @@ Deployment (a `.dmn` resource -> DECISION_REQUIREMENTS + one DECISION record per
 
 `DmnParseError`'s message already starts with the quoted resource name, as one entry of Zeebe's
 deployment rejection ("'discount.dmn': Failed to parse DMN XML: mismatched tag: line 7, column 4",
-"'discount.dmn': decision 'd': input entry '>' of rule 'r1': FEEL unary-tests: failed to parse ...").
+"'discount.dmn': decision 'd': input entry '>' of rule 'r1': FEEL unary-tests: ...").
 All FEEL is compiled here, so evaluation never meets a syntax error.
 
 Evaluation (business rule task with `zeebe:calledDecision`, and the EvaluateDecision RPC)::
