@@ -61,3 +61,12 @@ def test_input_and_output_type_refs_neither_convert_nor_check() -> None:
         'name="result"', 'name="result" typeRef="number"'
     )
     assert evaluate(number_output, {"x": 1}).output == "text"
+
+
+def test_input_values_do_not_restrict_the_input() -> None:
+    """An input's `inputValues` (allowed values) are not checked by dmn-scala (ParsedInput has
+    no such field): a value outside them is tested against the rules like any other."""
+    xml = table_xml([(['"c"'], ['"seen"'])]).replace(
+        "</inputExpression>", '</inputExpression><inputValues><text>"a","b"</text></inputValues>'
+    )
+    assert evaluate(xml, {"x": "c"}).output == "seen"
