@@ -26,7 +26,10 @@ from zeebe.feel.operators import equal, in_range
 from zeebe.feel.values import Range
 
 INPUT_VALUE = "?"
-_COMPARISONS = ("<", ">", "=", "!=")
+_COMPARISONS = ("<", ">")
+# FEEL-Scala's unary-tests grammar has no `=` / `!=` comparison (`= 3` fails to parse and Zeebe
+# rejects the deployment); equality is the plain value (`3`), inequality `not(3)`.
+_NOT_UNARY = ("=", "!=")
 _BOOLEANS = ("true", "false")
 
 
@@ -98,6 +101,8 @@ def compile_unary_tests(source: str) -> UnaryTest:
 
 def _compile_test(test: str, entry: str) -> _Test:
     try:
+        if test.startswith(_NOT_UNARY):
+            raise FeelSyntaxError(f"'{test[:2].strip()}' is not a unary-tests operator")
         if test.startswith(_COMPARISONS):
             return _Test(compile_expression(f"{INPUT_VALUE} in ({test})"), input_test=True)
         # FEEL-Scala: a test naming `?` decides by its own value (true/false, else null), so
