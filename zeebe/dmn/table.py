@@ -106,29 +106,36 @@ def _default_output(table: DecisionTable, scope: Mapping[str, Any], now: datetim
 def evaluate_table(
     table: DecisionTable, scope: Mapping[str, Any], now: datetime | None
 ) -> LogicOutcome:
-    """Evaluate inputs, test every rule, apply the hit policy (FIRST stops at the first match)."""
-    inputs: list[EvaluatedInput] = []
-    matched: list[MatchedRule] = []
+    """Evaluate inputs, test every rule, apply the hit policy (FIRST stops at the first match).
+
+    As dmn-scala's audit: the inputs are reported once all of them evaluated, the matched rules
+    once all their output entries did (a failure before leaves the list empty).
+    """
+    inputs: tuple[EvaluatedInput, ...] = ()
+    matched: tuple[MatchedRule, ...] = ()
     try:
-        values = []
-        for item in table.inputs:
-            values.append(_run(item.expression, scope, now))
-            inputs.append(EvaluatedInput(item.id, item.label, to_json_value(values[-1])))
+        values = [_run(item.expression, scope, now) for item in table.inputs]
+        inputs = tuple(
+            EvaluatedInput(item.id, item.label, to_json_value(value))
+            for item, value in zip(table.inputs, values, strict=True)
+        )
         hits = [
             (index, rule)
             for index, rule in enumerate(table.rules, start=1)
             if _matches(rule, table, values, scope, now)
         ]
         if not hits:
-            return LogicOutcome(_default_output(table, scope, now), None, tuple(inputs))
-        rows = []
-        for index, rule in hits[:1] if table.hit_policy == "FIRST" else hits:
-            rows.append(_rule_outputs(rule, table, scope, now))
-            matched.append(_matched_rule(rule, index, table, rows[-1]))
+            return LogicOutcome(_default_output(table, scope, now), None, inputs)
+        chosen = hits[:1] if table.hit_policy == "FIRST" else hits
+        rows = [_rule_outputs(rule, table, scope, now) for _, rule in chosen]
+        matched = tuple(
+            _matched_rule(rule, index, table, row)
+            for (index, rule), row in zip(chosen, rows, strict=True)
+        )
         output = HIT_POLICIES[table.hit_policy](table, rows)
     except (_EvaluationError, HitPolicyError) as exc:
-        return LogicOutcome(None, str(exc), tuple(inputs), tuple(matched))
-    return LogicOutcome(output, None, tuple(inputs), tuple(matched))
+        return LogicOutcome(None, str(exc), inputs, matched)
+    return LogicOutcome(output, None, inputs, matched)
 
 
 def evaluate_literal(

@@ -289,3 +289,27 @@ def test_only_defaulted_outputs_form_the_default_result() -> None:
         defaults={"discount": "0.05", "shipping": '"Ground"'},
     )
     assert evaluate(both, {"customer": "Other"}).output == {"discount": 0.05, "shipping": "Ground"}
+
+
+def test_failing_input_expression_reports_no_inputs() -> None:
+    """DecisionTableEvaluator: the audit's inputs are set only once every input expression
+    evaluated, so a failing second input leaves evaluatedInputs empty."""
+    xml = table_xml([(["-", "-"], ['"x"'])], inputs=("a", "assert(b, b != null)"))
+    result = evaluate(xml, {"a": 1})
+    (decision,) = result.evaluated_decisions
+    assert result.failure_message == (
+        "Assertion failure on evaluate the expression 'assert(b, b != null)': "
+        "The condition is not fulfilled"
+    )
+    assert (decision.evaluated_inputs, decision.matched_rules) == ((), ())
+
+
+def test_failing_output_entry_reports_no_matched_rules() -> None:
+    """DecisionTableEvaluator: matched rules are set only once all their output entries
+    evaluated; the inputs are still reported."""
+    rules = [(["-"], ['"ok"']), (["-"], ["assert(y, y != null)"])]
+    result = evaluate(table_xml(rules, hit_policy="RULE ORDER"), {"x": 5})
+    (decision,) = result.evaluated_decisions
+    assert result.failed_decision_id == "d"
+    assert [i.input_value for i in decision.evaluated_inputs] == [5]
+    assert decision.matched_rules == ()
