@@ -21,6 +21,7 @@ from zeebe.model.elements import (
     VariableMapping,
 )
 from zeebe.model.errors import ValidationEntry
+from zeebe.model.form_definition import check_form_definition
 from zeebe.model.xmlns import bool_attr, bpmn, extension, extensions, text_of, zeebe
 
 DEFAULT_RETRIES = "3"
@@ -152,6 +153,7 @@ def read_loop(
         return None
     condition = text_of(mi.find(bpmn("completionCondition")))
     output_element = zl.get("outputElement")
+    issues.extend(ValidationEntry(element_id, m) for m in _output_pair(zl))
     return LoopCharacteristics(
         is_sequential=bool_attr(mi, "isSequential", False),
         input_collection=Expression.of(collection),
@@ -160,6 +162,22 @@ def read_loop(
         output_element=Expression.of(output_element) if output_element else None,
         completion_condition=Expression.of(condition) if condition else None,
     )
+
+
+def _output_pair(loop: XmlElement) -> list[str]:
+    """ZeebeLoopCharacteristicsValidator: outputCollection and outputElement go together."""
+    collection, element = loop.get("outputCollection"), loop.get("outputElement")
+    if bool(collection) == bool(element):
+        return []
+    present, missing = (
+        ("outputCollection", "outputElement")
+        if collection
+        else (
+            "outputElement",
+            "outputCollection",
+        )
+    )
+    return [f"Attribute '{missing}' must be present if the attribute '{present}' is set"]
 
 
 def read_called_element(
@@ -232,6 +250,8 @@ def read_user_task_properties(
     schedule = extension(node, "taskSchedule")
     form = extension(node, "formDefinition")
     binding: tuple[str, str | None] = ("latest", None)
+    if form is not None and issues is not None:
+        issues.extend(check_form_definition(node, element_id))
     if form is not None:
         binding = _binding(form, element_id, issues if issues is not None else [])
     priority = extension(node, "priorityDefinition")

@@ -86,3 +86,95 @@ def test_due_date_of_a_wrong_type_names_the_nullable_types() -> None:
         "Expected result of the expression 'due' to be one of '[NULL, DATE_TIME, STRING]', "
         "but was 'NUMBER'."
     ]
+
+
+def rejection(task: str) -> str | None:
+    """The deployment's rejection detail of a process around `task` (id `x`), or None."""
+    body = '<bpmn:startEvent id="s"/>' + task + '<bpmn:endEvent id="e"/>' + chain("s", "x", "e")
+    result = Driver().deploy(bpmn("p", body))
+    if result.rejection is None:
+        return None
+    return result.rejection.reason.split("errors:\n", 1)[1]
+
+
+def form_task(form: str, native: bool = True) -> str:
+    kind = "<zeebe:userTask/>" if native else ""
+    return (
+        f'<bpmn:userTask id="x"><bpmn:extensionElements>{kind}'
+        f"<zeebe:formDefinition {form}/></bpmn:extensionElements></bpmn:userTask>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "native", "message"),
+    [
+        (
+            'formId="f" externalReference="https://forms"',
+            True,
+            "Exactly one of the attributes 'formId, externalReference' must be present and not "
+            "blank for native user tasks",
+        ),
+        (
+            'externalReference="https://forms" bindingType="latest"',
+            True,
+            "Attribute 'externalReference' must not be used in combination with attribute "
+            "'bindingType'",
+        ),
+        (
+            'externalReference="https://forms"',
+            False,
+            "Exactly one of the attributes 'formId, formKey' must be present and not blank",
+        ),
+        (
+            'formKey="camunda-forms:bpmn:f" bindingType="latest"',
+            False,
+            "Attribute 'formKey' must not be used in combination with attribute 'bindingType'",
+        ),
+    ],
+    ids=["native-two-forms", "native-external-binding", "job-external", "job-key-binding"],
+)
+def test_user_task_form_attributes_that_do_not_go_together_are_rejected(
+    form: str, native: bool, message: str
+) -> None:
+    """user-tasks, "User task forms": a Camunda user task links a Camunda Form (formId) or an
+    external form (externalReference), a job-based one a form id or a custom form key; the
+    binding type belongs to linked forms (Zeebe's ZeebeFormDefinitionValidator texts)."""
+    assert (
+        rejection(form_task(form, native)) == f"'p0.bpmn': - Element: x\n    - ERROR: {message}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "native"),
+    [('formId="f"', True), ('externalReference="=url"', True), ('formKey="my-form"', False)],
+)
+def test_user_task_with_one_form_reference_deploys(form: str, native: bool) -> None:
+    """user-tasks, "User task forms": one form reference of the kind the implementation allows."""
+    assert rejection(form_task(form, native)) is None
+
+
+def loop_task(attributes: str) -> str:
+    return (
+        '<bpmn:serviceTask id="x"><bpmn:extensionElements><zeebe:taskDefinition type="t"/>'
+        "</bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics>"
+        f'<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1]" {attributes}/>'
+        "</bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("attributes", "missing", "present"),
+    [
+        ('outputCollection="results"', "outputElement", "outputCollection"),
+        ('outputElement="=item"', "outputCollection", "outputElement"),
+    ],
+)
+def test_multi_instance_output_needs_collection_and_element(
+    attributes: str, missing: str, present: str
+) -> None:
+    """multi-instance, "Collect the output": the output collection is filled from the output
+    element, so one without the other is rejected (ZeebeLoopCharacteristicsValidator)."""
+    assert rejection(loop_task(attributes)) == (
+        f"'p0.bpmn': - Element: x\n    - ERROR: Attribute '{missing}' must be present if the "
+        f"attribute '{present}' is set\n"
+    )
