@@ -31,7 +31,7 @@ class Input:
     label: str
     expression: CompiledExpression
     type_ref: str | None = None
-    input_variable: str | None = None
+    input_variable: str | None = None  # Camunda 7 `camunda:inputVariable`: read, never bound
 
 
 @dataclass(frozen=True, slots=True)
