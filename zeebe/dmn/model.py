@@ -51,11 +51,11 @@ class Output:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One row: an input entry per input, an output entry (None when empty) per output."""
+    """One row: an input entry per input, an output entry per output."""
 
     id: str
     input_entries: tuple[UnaryTest, ...]
-    output_entries: tuple[CompiledExpression | None, ...]
+    output_entries: tuple[CompiledExpression, ...]
 
 
 @dataclass(frozen=True, slots=True)

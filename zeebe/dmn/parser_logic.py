@@ -117,9 +117,9 @@ def _read_rule(node: XmlElement, tag: Tag, table: tuple[int, int]) -> Rule:
     return Rule(
         id=rule_id,
         input_entries=tuple(_unary(e, f"input entry '{e}' of rule '{rule_id}'") for e in entries),
-        output_entries=tuple(
-            _feel(o, f"output entry '{o}' of rule '{rule_id}'") if o else None for o in outputs
-        ),
+        # dmn-scala parses every output entry as a FEEL expression: an empty one fails to parse
+        # ("FEEL expression: failed to parse expression ''"), so Zeebe rejects the deployment
+        output_entries=tuple(_feel(o, f"output entry '{o}' of rule '{rule_id}'") for o in outputs),
     )
 
 

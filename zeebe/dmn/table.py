@@ -81,9 +81,9 @@ def _matches(
 def _rule_outputs(
     rule: Rule, table: DecisionTable, scope: Mapping[str, Any], now: datetime | None
 ) -> dict[str, Any]:
-    """Output name -> value; an empty output entry gives null."""
+    """Output name -> value of the rule's output entry."""
     return {
-        output.name: _run(entry, scope, now) if entry is not None else None
+        output.name: _run(entry, scope, now)
         for output, entry in zip(table.outputs, rule.output_entries, strict=True)
     }
 

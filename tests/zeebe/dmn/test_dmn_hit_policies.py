@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dmn_tables import evaluate, table_xml
+from dmn_tables import evaluate, parse, table_xml
+
+from zeebe.dmn import DmnParseError
 
 pytestmark = pytest.mark.unit
 
@@ -155,11 +157,14 @@ def test_default_output_entry_applies_when_no_rule_matches() -> None:
     assert evaluate(xml, {"x": 3}).output == "low"
 
 
-def test_empty_output_entry_gives_null() -> None:
-    """An empty output cell evaluates to null."""
+def test_empty_output_entry_is_rejected_at_deployment() -> None:
+    """dmn-scala parses every output entry as a FEEL expression and an empty text does not
+    parse ("FEEL expression: failed to parse expression ''"), so Zeebe rejects the resource
+    (camunda/camunda#10298); docs.camunda.io's rule page documents empty input entries only."""
     rules = [(["> 0"], ['"a"', ""])]
     xml = table_xml(rules, outputs=("code", "note"))
-    assert evaluate(xml, {"x": 1}).output == {"code": "a", "note": None}
+    with pytest.raises(DmnParseError, match="output entry '' of rule 'r1': FEEL expression: "):
+        parse(xml)
 
 
 def test_sum_mixes_json_floats_and_feel_decimals_exactly() -> None:
