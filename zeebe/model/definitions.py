@@ -169,4 +169,7 @@ def read_event_definitions(
             # the event's id and the tag (ValidationErrorFormatter's "parent > type" chain)
             where = child.get("id") or f"{element_id} > {tag}"
             issues.append(ValidationEntry(where, UNSUPPORTED_EVENT_DEFINITION))
+            # it still counts as the event's definition (an UNSPECIFIED kind no position
+            # allows), so the event's own rules name the allowed kinds, as Zeebe's do
+            result.append(EventDefinition(kind=EventType.UNSPECIFIED))
     return tuple(result)

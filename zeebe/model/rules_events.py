@@ -229,8 +229,9 @@ RULES: RuleTable = {
         end_without_outgoing,
         _kind_in(
             END_KINDS,
-            "End events must be one of: none, message, error, signal, escalation, "
-            "compensation or terminate",
+            # Zeebe's EndEventValidator text and order
+            "End events must be one of: none, error, message, terminate, signal, escalation "
+            "or compensation",
         ),
         thrown_codes,
     ],

@@ -161,17 +161,21 @@ def test_unsupported_element_is_rejected_with_zeebes_text(tag: str, type_name: s
 
 def test_conditional_start_event_is_rejected_on_its_event_definition() -> None:
     """bpmn-coverage: conditional events are not supported (8.7/8.8); Zeebe's
-    EventDefinitionValidator reports the definition, named `event > type` when it has no id."""
+    EventDefinitionValidator reports the definition, named `event > type` when it has no id;
+    the start event is not one of the allowed kinds."""
     body = event("startEvent", "s", CONDITION) + '<bpmn:endEvent id="e"/>' + chain("s", "e")
     assert rejection(body) == (
         "'p0.bpmn': - Element: s > conditionalEventDefinition\n"
         "    - ERROR: Event definition of this type is not supported\n"
+        "- Element: s\n"
+        "    - ERROR: Start event must be one of: none, message, timer, signal\n"
     )
 
 
 def test_cancel_end_event_is_rejected_with_the_definition_id() -> None:
     """bpmn-coverage: cancel events are not supported; a definition with an id is reported by
-    that id (Zeebe's ValidationErrorFormatter)."""
+    that id (Zeebe's ValidationErrorFormatter), the end event names the kinds it allows
+    (EndEventValidator's text)."""
     body = (
         '<bpmn:startEvent id="s"/>'
         + event("endEvent", "e", '<bpmn:cancelEventDefinition id="cancel_def"/>')
@@ -180,6 +184,9 @@ def test_cancel_end_event_is_rejected_with_the_definition_id() -> None:
     assert rejection(body) == (
         "'p0.bpmn': - Element: cancel_def\n"
         "    - ERROR: Event definition of this type is not supported\n"
+        "- Element: e\n"
+        "    - ERROR: End events must be one of: none, error, message, terminate, signal, "
+        "escalation or compensation\n"
     )
 
 
