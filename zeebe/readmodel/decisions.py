@@ -103,6 +103,18 @@ DECISION_SCHEMAS = (
 SCHEMAS.update({schema.name: schema for schema in DECISION_SCHEMAS})
 
 
+# The REST API's DecisionDefinitionTypeEnum: the engine's other decision logic types (boxed
+# context, list, relation, invocation) have no value of their own there.
+REST_DECISION_TYPES = frozenset({"DECISION_TABLE", "LITERAL_EXPRESSION"})
+
+
+def rest_decision_type(decision_type: Any) -> str:
+    """The REST `decisionDefinitionType` of an evaluated decision's `decisionType`."""
+    if not decision_type:
+        return "UNSPECIFIED"
+    return str(decision_type) if decision_type in REST_DECISION_TYPES else "UNKNOWN"
+
+
 def instance_row_key(text: str) -> int | None:
     """The internal row key of `<evaluation key>-<index>`, or None when malformed."""
     head, _, tail = text.partition("-")
@@ -187,7 +199,7 @@ def _instance_row(record: Record, entry: dict[str, Any], index: int) -> Row:
         "decisionDefinitionId": str(entry.get("decisionId", "")),
         "decisionDefinitionName": str(entry.get("decisionName", "")),
         "decisionDefinitionVersion": int(entry.get("decisionVersion", -1)),
-        "decisionDefinitionType": str(entry.get("decisionType") or "UNSPECIFIED"),
+        "decisionDefinitionType": rest_decision_type(entry.get("decisionType")),
         "rootDecisionDefinitionKey": _key_or_none(value.get("decisionKey")),
         "result": str(entry.get("decisionOutput", "null")),
         "tenantId": str(value.get("tenantId", "")),

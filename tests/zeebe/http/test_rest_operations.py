@@ -229,3 +229,33 @@ def test_a_missing_or_negative_timestamp_is_400(
     """The gateway validates the pin request before the engine sees it."""
     response = rest.session.put(f"{rest.base}/clock", json=body)
     assert detail in _problem(response, 400)["detail"]
+
+
+BOXED_CONTEXT_DMN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="boxed" name="Boxed"
+    namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="shipping" name="Shipping">
+    <context>
+      <contextEntry><variable name="fee"/>
+        <literalExpression><text>if total &gt; 100 then 0 else 5</text></literalExpression>
+      </contextEntry>
+    </context>
+  </decision>
+</definitions>
+"""
+
+
+def test_decision_logic_outside_the_rest_enum_is_reported_as_unknown(rest: Rest) -> None:
+    """`decisionDefinitionType` is the REST DecisionDefinitionTypeEnum (DECISION_TABLE,
+    LITERAL_EXPRESSION, UNSPECIFIED, UNKNOWN): a boxed context decision, which the engine
+    records as CONTEXT, is UNKNOWN there."""
+    rest.deploy(("boxed.dmn", BOXED_CONTEXT_DMN))
+    response = rest.post(
+        "/decision-definitions/evaluation",
+        {"decisionDefinitionId": "shipping", "variables": {"total": 150}},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert json.loads(body["output"]) == {"fee": 0}
+    (evaluated,) = body["evaluatedDecisions"]
+    assert evaluated["decisionDefinitionType"] == "UNKNOWN"

@@ -19,6 +19,7 @@ from zeebe.gateway.convert import evaluate_decision_response
 from zeebe.http.rest.body import Body
 from zeebe.http.rest.bridge import on_loop
 from zeebe.http.rest.problems import ProblemError, bad_request, rejection_problem
+from zeebe.readmodel.decisions import rest_decision_type
 from zeebe.records import RejectionType, ValueType
 
 NO_DECISION = "but no decision found"
@@ -33,7 +34,7 @@ def _evaluated(entry: dict[str, Any], index: int, evaluation_key: str) -> dict[s
         "decisionDefinitionId": entry.get("decisionId", ""),
         "decisionDefinitionName": entry.get("decisionName", ""),
         "decisionDefinitionVersion": entry.get("decisionVersion", -1),
-        "decisionDefinitionType": entry.get("decisionType", ""),
+        "decisionDefinitionType": rest_decision_type(entry.get("decisionType")),
         "decisionDefinitionKey": _key_text(entry.get("decisionKey")),
         "decisionEvaluationInstanceKey": f"{evaluation_key}-{index + 1}",
         "output": entry.get("decisionOutput", "null"),
