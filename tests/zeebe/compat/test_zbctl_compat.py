@@ -1,15 +1,11 @@
 """zbctl 8.4.1 (the Go CLI, npm `zbctl`) against the real embedded engine, JSON output.
 
-zbctl is found via $ZBCTL, ./node_modules/.bin/zbctl or PATH. Missing zbctl fails the suite when
-CI=true (the toolchain must provide it) and skips it otherwise.
+The `zbctl` fixture (conftest.py) finds the binary; missing zbctl fails the suite when CI=true.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,38 +16,6 @@ from zeebe.records import ValueType
 from zeebe.testing.harness import EmbeddedZeebe
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[3]
-
-
-def find_zbctl() -> str | None:
-    candidates = [os.environ.get("ZBCTL"), str(REPO / "node_modules/.bin/zbctl")]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return shutil.which("zbctl")
-
-
-@pytest.fixture
-def zbctl(embedded_zeebe: EmbeddedZeebe) -> Any:
-    binary = find_zbctl()
-    if binary is None:
-        message = "zbctl not installed (npm zbctl@8.4.1 into node_modules, or set ZBCTL)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-    def run(*args: str, expect_ok: bool = True) -> Any:
-        command = [binary, "--insecure", "--address", embedded_zeebe.grpc_address, *args]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
-        if not expect_ok:
-            assert done.returncode != 0, done.stdout
-            return done.stderr
-        assert done.returncode == 0, done.stderr
-        text = done.stdout.strip()
-        # commands without a response body print a sentence instead of JSON
-        return json.loads(text) if text.startswith("{") else text
-
-    return run
 
 
 def test_status_shows_the_single_node_topology(zbctl: Any) -> None:
