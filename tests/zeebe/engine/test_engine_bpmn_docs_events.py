@@ -362,3 +362,39 @@ def test_timer_start_event_with_a_cron_expression_fires_on_schedule() -> None:
     driver.advance(3_600_000)
     driver.advance(3_600_000)
     assert len(instances_of(driver, "timed")) == 2
+
+
+HANDLER_KINDS = {
+    "receive task": '<bpmn:receiveTask id="undo" isForCompensation="true" messageRef="msg"/>',
+    "business rule task": (
+        '<bpmn:businessRuleTask id="undo" isForCompensation="true"><bpmn:extensionElements>'
+        '<zeebe:taskDefinition type="undo"/></bpmn:extensionElements></bpmn:businessRuleTask>'
+    ),
+}
+
+
+@pytest.mark.parametrize("handler", HANDLER_KINDS.values(), ids=HANDLER_KINDS.keys())
+def test_compensation_handler_must_be_a_supported_task(handler: str) -> None:
+    """compensation-handler: handlers are service, user, send, script, manual or undefined
+    tasks (or subprocesses / call activities); other tasks are rejected with Zeebe's
+    CompensationTaskValidator text."""
+    body = (
+        '<bpmn:startEvent id="s"/>'
+        + service_task("t", "work")
+        + '<bpmn:boundaryEvent id="b" attachedToRef="t"><bpmn:compensateEventDefinition/>'
+        "</bpmn:boundaryEvent>"
+        + handler
+        + '<bpmn:association id="a" associationDirection="One" sourceRef="b" targetRef="undo"/>'
+        '<bpmn:intermediateThrowEvent id="c"><bpmn:compensateEventDefinition/>'
+        '</bpmn:intermediateThrowEvent><bpmn:endEvent id="e"/>' + chain("s", "t", "c", "e")
+    )
+    message = (
+        '<bpmn:message id="msg" name="m"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="=k"/></bpmn:extensionElements></bpmn:message>'
+    )
+    result = Driver().deploy(bpmn("p", body, extra=message))
+    assert result.rejection is not None
+    assert result.rejection.reason.endswith(
+        "'p0.bpmn': - Element: undo\n    - ERROR: Compensation task must be one of: service "
+        "task, user task, send task, script task, manual task, or undefined task.\n"
+    )
