@@ -56,6 +56,9 @@ TIMER = (
     "<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration>"
     "</bpmn:timerEventDefinition>"
 )
+TIMER_CYCLE = (
+    "<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>"
+)
 SIGNAL = '<bpmn:signalEventDefinition signalRef="sig"/>'
 ESCALATION = '<bpmn:escalationEventDefinition escalationRef="esc"/>'
 ERROR = '<bpmn:errorEventDefinition errorRef="err"/>'
@@ -120,6 +123,64 @@ SUPPORTED = {
         '<zeebe:taskDefinition type="rule"/></bpmn:extensionElements></bpmn:businessRuleTask>'
         '<bpmn:manualTask id="manual"/><bpmn:task id="undefined"/><bpmn:endEvent id="e"/>'
         + chain("s", "t", "send", "receive", "user", "script", "rule", "manual", "undefined", "e")
+    ),
+    "start events (none, message, timer, signal) and end events (terminate, error, message)": (
+        '<bpmn:startEvent id="s"/>'
+        + event("startEvent", "s_msg", MESSAGE)
+        + event("startEvent", "s_timer", TIMER_CYCLE)
+        + event("startEvent", "s_sig", SIGNAL)
+        + '<bpmn:exclusiveGateway id="merge"/><bpmn:exclusiveGateway id="g" default="f_term"/>'
+        + event("endEvent", "e_term", "<bpmn:terminateEventDefinition/>")
+        + event("endEvent", "e_err", ERROR)
+        + '<bpmn:endEvent id="e_msg"><bpmn:extensionElements><zeebe:taskDefinition type="send"/>'
+        "</bpmn:extensionElements><bpmn:messageEventDefinition/></bpmn:endEvent>"
+        + chain("s", "merge", "g")
+        + chain("s_msg", "merge")
+        + chain("s_timer", "merge")
+        + chain("s_sig", "merge")
+        + flow("f_term", "g", "e_term")
+        + flow("f_err", "g", "e_err", "=x = 1")
+        + flow("f_msg", "g", "e_msg", "=x = 2")
+    ),
+    "intermediate catch (message, timer, signal, link) and throw (none, message, link)": (
+        '<bpmn:startEvent id="s"/><bpmn:eventBasedGateway id="g"/>'
+        + event("intermediateCatchEvent", "c_msg", MESSAGE)
+        + event("intermediateCatchEvent", "c_timer", TIMER)
+        + event("intermediateCatchEvent", "c_sig", SIGNAL)
+        + '<bpmn:intermediateThrowEvent id="none"/>'
+        + '<bpmn:intermediateThrowEvent id="t_msg"><bpmn:extensionElements>'
+        '<zeebe:taskDefinition type="send"/></bpmn:extensionElements>'
+        "<bpmn:messageEventDefinition/></bpmn:intermediateThrowEvent>"
+        + event("intermediateThrowEvent", "jump", '<bpmn:linkEventDefinition name="L"/>')
+        + event("intermediateCatchEvent", "land", '<bpmn:linkEventDefinition name="L"/>')
+        + '<bpmn:endEvent id="e"/>'
+        + chain("s", "g", "c_msg", "none", "t_msg", "jump")
+        + chain("g", "c_timer", "none")
+        + flow("f_sig_in", "g", "c_sig")
+        + flow("f_sig_out", "c_sig", "none")
+        + chain("land", "e")
+    ),
+    "gateways, subprocesses, call activity and multi-instance markers": (
+        '<bpmn:startEvent id="s"/><bpmn:parallelGateway id="fork"/>'
+        '<bpmn:inclusiveGateway id="split"/><bpmn:inclusiveGateway id="merge"/>'
+        '<bpmn:subProcess id="sub"><bpmn:startEvent id="ss"/><bpmn:endEvent id="se"/>'
+        + chain("ss", "se")
+        + "</bpmn:subProcess>"
+        '<bpmn:callActivity id="call"><bpmn:extensionElements>'
+        '<zeebe:calledElement processId="other"/></bpmn:extensionElements></bpmn:callActivity>'
+        '<bpmn:adHocSubProcess id="adhoc">' + service_task("inner", "w") + "</bpmn:adHocSubProcess>"
+        '<bpmn:serviceTask id="each"><bpmn:extensionElements><zeebe:taskDefinition type="w"/>'
+        '</bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics isSequential="true">'
+        '<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1]"/>'
+        "</bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>"
+        '<bpmn:parallelGateway id="join"/><bpmn:endEvent id="e"/>'
+        + chain("s", "fork", "split")
+        + flow("f_a", "split", "sub", "=true")
+        + flow("f_b", "split", "call", "=false")
+        + chain("sub", "merge")
+        + chain("call", "merge")
+        + chain("merge", "join")
+        + chain("fork", "adhoc", "each", "join", "e")
     ),
     "lanes, data objects, data stores and text annotations (modeling only)": (
         '<bpmn:laneSet id="ls"><bpmn:lane id="lane"><bpmn:flowNodeRef>s</bpmn:flowNodeRef>'
