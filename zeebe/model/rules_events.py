@@ -141,7 +141,8 @@ def message_catch(element: Element, process: Process) -> list[ValidationEntry]:
 _TIMER_KINDS_BY_POSITION = {
     ElementType.INTERMEDIATE_CATCH_EVENT: (
         {TimerKind.DURATION, TimerKind.DATE},
-        "Intermediate timer catch events must have a time duration or a time date",
+        # Zeebe's IntermediateCatchEventValidator text (8.7/8.8)
+        "Intermediate timer catch event must have either a time duration or a time date.",
     ),
 }
 
@@ -213,9 +214,8 @@ RULES: RuleTable = {
         boundary_event,
     ],
     ElementType.INTERMEDIATE_CATCH_EVENT: [
-        _kind_in(
-            CATCH_KINDS, "Intermediate catch events must be one of: message, timer, signal or link"
-        ),
+        # Zeebe's IntermediateCatchEventValidator text before 8.9 added conditional events
+        _kind_in(CATCH_KINDS, "Event definition must be one of: message, timer, signal, or link"),
     ],
     ElementType.INTERMEDIATE_THROW_EVENT: [
         _kind_in(

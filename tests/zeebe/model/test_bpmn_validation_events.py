@@ -120,12 +120,13 @@ def test_timer_start_event_with_duration_is_rejected() -> None:
 
 
 def test_timer_catch_event_with_cycle_is_rejected() -> None:
-    """Spec 9.1: an intermediate timer catch "can either be a time duration, or a time date"."""
+    """Spec 9.1: an intermediate timer catch "can either be a time duration, or a time date";
+    the text is Zeebe's IntermediateCatchEventValidator's."""
     body = """<bpmn:startEvent id="s" /><bpmn:intermediateCatchEvent id="t">
     <bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1M</bpmn:timeCycle></bpmn:timerEventDefinition>
     </bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />""" + chain("s", "t", "end")
     assert rejection(body) == only_error(
-        "t", "Intermediate timer catch events must have a time duration or a time date"
+        "t", "Intermediate timer catch event must have either a time duration or a time date."
     )
 
 
@@ -256,10 +257,22 @@ def test_reference_to_a_missing_error_is_rejected() -> None:
     )
 
 
+def test_intermediate_catch_event_of_a_throw_kind_is_rejected() -> None:
+    """Spec 4.1: an intermediate catch event is a message, timer, signal or link event; any
+    other (supported) definition fails Zeebe's IntermediateCatchEventValidator ("Event
+    definition must be one of: message, timer, signal, or link")."""
+    body = """<bpmn:startEvent id="s" /><bpmn:intermediateCatchEvent id="c">
+    <bpmn:terminateEventDefinition /></bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />"""
+    body += chain("s", "c", "end")
+    assert rejection(body) == only_error(
+        "c", "Event definition must be one of: message, timer, signal, or link"
+    )
+
+
 def test_conditional_events_are_not_supported() -> None:
     """Spec 4.1: conditional events are not supported in 8.7; Zeebe's EventDefinitionValidator
     reports the definition ("event > type" when it has no id) with its own text; the event's
-    own rule names the kinds it allows."""
+    own rule names the kinds it allows in IntermediateCatchEventValidator's words."""
     body = """<bpmn:startEvent id="s" /><bpmn:intermediateCatchEvent id="c">
     <bpmn:conditionalEventDefinition /></bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />"""
     body += chain("s", "c", "end")
@@ -267,7 +280,7 @@ def test_conditional_events_are_not_supported() -> None:
         "'test.bpmn': - Element: c > conditionalEventDefinition\n"
         "    - ERROR: Event definition of this type is not supported\n"
         "- Element: c\n"
-        "    - ERROR: Intermediate catch events must be one of: message, timer, signal or link\n"
+        "    - ERROR: Event definition must be one of: message, timer, signal, or link\n"
     )
 
 
