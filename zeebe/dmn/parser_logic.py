@@ -52,6 +52,18 @@ def _feel(source: str, what: str) -> CompiledExpression:
         raise LogicError(f"{what}: FEEL expression: {exc}") from None
 
 
+def _literal_feel(
+    node: XmlElement | None, tag: Tag, expression_id: str, what: str
+) -> CompiledExpression:
+    """A literal expression as dmn-scala's parseFeelExpression reads it: without a `<text>`
+    child it is "The expression '<id>' must not be empty.", an empty `<text>` is parsed as
+    FEEL like any other and fails ("FEEL expression: failed to parse expression ''")."""
+    source = _text(node, tag)
+    if source is None and (node is None or node.find(tag("text")) is None):
+        raise LogicError(f"The expression '{expression_id}' must not be empty.")
+    return _feel(source or "", what)
+
+
 def _unary(source: str, what: str) -> UnaryTest:
     try:
         return compile_unary_tests(source)
@@ -69,15 +81,11 @@ def _input_variable(node: XmlElement) -> str | None:
 def _read_input(node: XmlElement, tag: Tag) -> Input:
     input_id = node.get("id", "")
     expression = node.find(tag("inputExpression"))
-    source = _text(expression, tag)
-    if not source:
-        # dmn-scala's parse failure names the (empty) expression element
-        expression_id = expression.get("id", "") if expression is not None else input_id
-        raise LogicError(f"The expression '{expression_id}' must not be empty.")
+    expression_id = expression.get("id", "") if expression is not None else input_id
     return Input(
         id=input_id,
         label=node.get("label") or "",
-        expression=_feel(source, f"input '{input_id}'"),
+        expression=_literal_feel(expression, tag, expression_id, f"input '{input_id}'"),
         type_ref=expression.get("typeRef") if expression is not None else None,
         input_variable=_input_variable(node),
     )
@@ -154,7 +162,6 @@ def read_decision_table(node: XmlElement, tag: Tag) -> DecisionTable:
 
 def read_literal_expression(node: XmlElement, tag: Tag) -> LiteralExpression:
     """A `literalExpression` element."""
-    source = _text(node, tag)
-    if not source:
-        raise LogicError(f"The expression '{node.get('id', '')}' must not be empty.")
-    return LiteralExpression(expression=_feel(source, "literal expression"))
+    return LiteralExpression(
+        expression=_literal_feel(node, tag, node.get("id", ""), "literal expression")
+    )

@@ -144,6 +144,37 @@ def test_unparsable_literal_expression_is_named() -> None:
         parse(definitions(body))
 
 
+_EMPTY_INPUT = (
+    '<decision id="d"><decisionTable><input id="in1">'
+    '<inputExpression id="ie1" typeRef="string">{text}</inputExpression></input>'
+    '<output id="o1" name="result" /></decisionTable></decision>'
+)
+_EMPTY_LITERAL = (
+    '<decision id="d"><literalExpression id="le1">{text}</literalExpression></decision>'
+)
+_NO_TEXT = "'test.dmn': decision 'd': The expression '{id}' must not be empty."
+_EMPTY_TEXT = "'test.dmn': decision 'd': {what}: FEEL expression: failed to parse expression ''"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (_EMPTY_INPUT.format(text=""), _NO_TEXT.format(id="ie1")),
+        (_EMPTY_INPUT.format(text="<text></text>"), _EMPTY_TEXT.format(what="input 'in1'")),
+        (_EMPTY_INPUT.format(text="<text>  </text>"), _EMPTY_TEXT.format(what="input 'in1'")),
+        (_EMPTY_LITERAL.format(text=""), _NO_TEXT.format(id="le1")),
+        (_EMPTY_LITERAL.format(text="<text/>"), _EMPTY_TEXT.format(what="literal expression")),
+    ],
+)
+def test_expression_without_text_and_with_empty_text(body: str, message: str) -> None:
+    """dmn-scala's DmnParser.parseFeelExpression: an expression without a `<text>` child fails
+    validateNotEmpty ("The expression '<id>' must not be empty."); an empty `<text>` (as the
+    Camunda Modeler writes for a new table's input) is parsed as FEEL and fails to parse."""
+    with pytest.raises(DmnParseError) as raised:
+        parse(definitions(body))
+    assert str(raised.value).startswith(message)
+
+
 def test_rule_with_wrong_number_of_entries_is_rejected() -> None:
     """Each rule has one input entry per input and one output entry per output."""
     with pytest.raises(DmnParseError, match="rule 'r1' has 2 input and 1 output entries"):
