@@ -17,6 +17,9 @@ from zeebe.model.elements import Element, ElementType, EventType
 from zeebe.state import ElementInstance
 
 IO_MAPPING_ERROR = "IO_MAPPING_ERROR"
+# spec 5.2: "The error, terminate, and compensation variants do not support output mappings and
+# propagate nothing" (Zeebe's End/IntermediateThrowEventProcessor: no applyOutputMappings there)
+_NO_OUTPUTS = frozenset({EventType.TERMINATE, EventType.COMPENSATION})
 
 
 def apply_inputs(ctx: Context, instance: ElementInstance, element: Element) -> bool:
@@ -42,6 +45,8 @@ def apply_outputs(ctx: Context, instance: ElementInstance, element: Element) -> 
     """
     if element.element_type is ElementType.BOUNDARY_EVENT:
         return _apply_boundary_outputs(ctx, instance, element)
+    if _without_outputs(element):
+        return True
     trigger = ctx.state.triggers.get(instance.key)
     document = trigger.variables if trigger is not None else {}
     if not element.outputs:
@@ -88,3 +93,13 @@ def _apply_boundary_outputs(ctx: Context, instance: ElementInstance, element: El
         return False
     merge_propagate(ctx, instance.flow_scope_key, result)
     return True
+
+
+def _without_outputs(element: Element) -> bool:
+    """A terminate or compensation end/throw event ignores any output mapping."""
+    definition = element.event_definition
+    return (
+        definition is not None
+        and definition.kind in _NO_OUTPUTS
+        and element.element_type in (ElementType.END_EVENT, ElementType.INTERMEDIATE_THROW_EVENT)
+    )
