@@ -1,8 +1,8 @@
 """Link event rules (spec 4.2; Zeebe `ModelUtil.verifyLinkIntermediateEvents`).
 
 Checked per container (process or subprocess) and reported on it: every link throw event of the
-container needs a catch link event of the same name among the catch events of the container and
-its nested subprocesses, where catch link names must be unique.
+container needs a catch link event of the same name in the same container (spec 4.2: "same scope
+only"); catch link names must be unique among the container and its nested subprocesses.
 """
 
 from __future__ import annotations
@@ -50,10 +50,13 @@ def _container_links(container: Element, process: Process) -> list[ValidationEnt
         for name, count in names.items()
         if count > 1
     ]
-    direct = (process.elements[c] for c in container.children)
-    for throw in _links(direct, ElementType.INTERMEDIATE_THROW_EVENT):
+    direct = [process.elements[c] for c in container.children]
+    # spec 4.2: a throw pairs only with a catch of its own scope ("same scope only"); the engine
+    # continues in the throw's flow scope, so a catch nested deeper could never be activated
+    own = {_link_name(e) for e in _links(iter(direct), ElementType.INTERMEDIATE_CATCH_EVENT)}
+    for throw in _links(iter(direct), ElementType.INTERMEDIATE_THROW_EVENT):
         name = _link_name(throw)
-        if name and name not in names:
+        if name and name not in own:
             found.append(
                 ValidationEntry(
                     container.id,

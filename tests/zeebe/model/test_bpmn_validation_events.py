@@ -371,8 +371,9 @@ def test_signal_boundary_events_of_one_activity_need_unique_names() -> None:
     )
 
 
-def test_link_catch_in_a_nested_subprocess_pairs_with_an_outer_throw() -> None:
-    """Zeebe ModelUtil collects catch links of the container and its nested subprocesses."""
+def test_link_catch_in_a_nested_subprocess_does_not_pair_with_an_outer_throw() -> None:
+    """Spec 4.2: link events pair "same scope only" — a catch link inside a subprocess is no
+    target for a throw link of the enclosing scope (the throw continues in its own scope)."""
     body = (
         """<bpmn:startEvent id="s" /><bpmn:intermediateThrowEvent id="jump">
     <bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>
@@ -385,7 +386,9 @@ def test_link_catch_in_a_nested_subprocess_pairs_with_an_outer_throw() -> None:
     body += (
         "</bpmn:subProcess><bpmn:endEvent id='end' />" + chain("s", "jump") + chain("sub", "end")
     )
-    assert parse_one(body).element("land").flow_scope == "sub"
+    assert rejection(body) == only_error(
+        "p", "Can't find an catch link event for the throw link event with the name 'L'."
+    )
 
 
 def test_error_catch_codes_must_be_static() -> None:
