@@ -13,7 +13,7 @@ from conformance_support import Gateway, open_incidents, rpc_error
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.records import RecordType, ValueType
-from zeebe.testing.bpmn_builder import Error, ProcessBuilder, Timer
+from zeebe.testing.bpmn_builder import Error, Message, ProcessBuilder, Timer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 
@@ -161,3 +161,35 @@ async def test_resolving_a_job_incident_without_retries_is_not_found(gateway: Ga
         f"key '{incident.key}', but job with key '{job.key}' has no retries left. Please update "
         "the job retries and retry resolving the incident"
     )
+
+
+async def test_interrupted_scope_does_not_catch_errors(gateway: Gateway) -> None:
+    """Spec 2.6 [E CatchEventAnalyzer]: the search looks "at each active, non-interrupted scope";
+    Appendix B: "once an interrupting event has been triggered for a scope, further events for
+    that scope are not accepted". An error thrown in an interrupting event subprocess is not caught
+    by an error event subprocess of the interrupted process: it is an unhandled error incident."""
+    xml = (
+        ProcessBuilder("audit-job")
+        .start()
+        .service_task("task", type="audit.job")
+        .end()
+        .event_sub_process("abort")
+        .start("abort_start", event=Message("abort", "= orderId"), interrupting=True)
+        .service_task("clean", type="audit.clean")
+        .end("abort_end")
+        .sub_process_end()
+        .event_sub_process("on_error")
+        .start("error_start", event=Error("BROKEN"))
+        .end("error_end")
+        .sub_process_end()
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    key = await gateway.start("audit-job", {"orderId": "o-1"})
+    await gateway.publish("abort", "o-1")
+    clean = await gateway.activate_one("audit.clean")
+    await gateway.stub.ThrowError(pb.ThrowErrorRequest(jobKey=clean.key, errorCode="BROKEN"))
+    incident = gateway.wait_incident(key)
+    assert incident.value["errorType"] == "UNHANDLED_ERROR_EVENT"
+    assert incident.value["elementId"] == "clean"
+    assert ("on_error", "ELEMENT_ACTIVATED") not in gateway.summary(key)
