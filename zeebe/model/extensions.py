@@ -85,13 +85,15 @@ def read_task_definition(
 
 
 def read_task_headers(node: XmlElement) -> tuple[tuple[str, str], ...]:
-    """`zeebe:taskHeaders`: static key/value pairs, in document order."""
+    """`zeebe:taskHeaders`: static key/value pairs, in document order. A header without a
+    non-empty key and value is ignored, as Zeebe's TaskHeadersTransformer does ("Ignoring invalid
+    headers ... Must have non-empty key and value.")."""
     headers: list[tuple[str, str]] = []
     for holder in extensions(node, "taskHeaders"):
         for header in holder.findall(zeebe("header")):
-            key = header.get("key")
-            if key is not None:
-                headers.append((key, header.get("value", "")))
+            key, value = header.get("key"), header.get("value")
+            if key and value:
+                headers.append((key, value))
     return tuple(headers)
 
 
