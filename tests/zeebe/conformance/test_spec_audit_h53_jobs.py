@@ -193,3 +193,30 @@ async def test_interrupted_scope_does_not_catch_errors(gateway: Gateway) -> None
     assert incident.value["errorType"] == "UNHANDLED_ERROR_EVENT"
     assert incident.value["elementId"] == "clean"
     assert ("on_error", "ELEMENT_ACTIVATED") not in gateway.summary(key)
+
+
+async def test_job_with_an_uncaught_error_rejects_further_commands(gateway: Gateway) -> None:
+    """Spec 2.4: CompleteJob is rejected "FAILED_PRECONDITION (INVALID_STATE) if FAILED ... or
+    ERROR_THROWN"; spec 1.1 reason "Expected to <intent> job with key '<k>', but it is in state
+    '<STATE>'"; spec 2.6: throwing "disables the job and stops it from being activated or
+    completed by other job workers"."""
+    await gateway.deploy(one_task())
+    key = await gateway.start("audit-job")
+    job = await gateway.activate_one("audit.job")
+    await gateway.stub.ThrowError(pb.ThrowErrorRequest(jobKey=job.key, errorCode="UNCAUGHT"))
+    gateway.wait_incident(key)
+    calls = {
+        "complete": gateway.stub.CompleteJob(pb.CompleteJobRequest(jobKey=job.key)),
+        "fail": gateway.stub.FailJob(pb.FailJobRequest(jobKey=job.key, retries=1)),
+        "throw an error for": gateway.stub.ThrowError(
+            pb.ThrowErrorRequest(jobKey=job.key, errorCode="AGAIN")
+        ),
+    }
+    for verb, call in calls.items():
+        error = await rpc_error(call)
+        assert error.code() == grpc.StatusCode.FAILED_PRECONDITION, verb
+        assert (
+            f"Expected to {verb} job with key '{job.key}', but it is in state 'ERROR_THROWN'"
+            in (error.details() or "")
+        )
+    assert await gateway.activate("audit.job") == []
