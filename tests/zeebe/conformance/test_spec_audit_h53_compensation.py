@@ -9,6 +9,7 @@ import json
 import pytest
 from conformance_support import Gateway
 
+from zeebe.testing.bpmn_builder import Compensation, MultiInstance, ProcessBuilder
 from zeebe.testing.diagram import diagrammed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
@@ -208,3 +209,35 @@ async def test_invoking_a_handler_records_the_boundary_event(gateway: Gateway) -
         ("a_comp", "ELEMENT_COMPLETED"),
         ("fix", "ELEMENT_ACTIVATED"),
     ]
+
+
+async def test_throw_descends_into_a_completed_multi_instance_subprocess(gateway: Gateway) -> None:
+    """Spec 3.1: "If a process instance enters a compensation throw event and there are completed
+    embedded subprocesses in the same scope, it invokes the compensation handlers within these
+    subprocesses"; spec 3.2: "A completing embedded subprocess / multi-instance body with
+    compensation subscriptions inside it gets a 'flow-scope' subscription ... so that later
+    compensation can descend into it" — one handler per completed iteration (before the fix:
+    none)."""
+    xml = (
+        ProcessBuilder("audit-comp")
+        .start()
+        .sub_process("each", loop=MultiInstance("= items", "item"))
+        .start("each_start")
+        .service_task("a", type="do.a")
+        .compensation("a", handler="fix", handler_type="undo.a")
+        .end("each_end")
+        .sub_process_end()
+        .intermediate_throw("undo", event=Compensation())
+        .end()
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    key = await gateway.start("audit-comp", {"items": [1, 2, 3]})
+    for job in await gateway.activate("do.a"):
+        await gateway.complete(job)
+    handlers = await gateway.activate("undo.a")
+    assert len(handlers) == 3
+    gateway.engine.assert_that(key).is_waiting_at("undo")
+    for job in handlers:
+        await gateway.complete(job)
+    gateway.engine.assert_that(key).is_completed()

@@ -40,8 +40,12 @@ def _write(ctx: Context, key: int, intent: str, value: dict[str, Any]) -> None:
 
 
 def on_completing(ctx: Context, instance: ElementInstance, element: Element) -> None:
-    """Record a subscription for a completing compensable activity or subprocess (spec 3.2)."""
-    boundary = compensation_boundary(ctx, instance, element)
+    """Record a subscription for a completing compensable activity or subprocess (spec 3.2).
+
+    An iteration of a multi-instance subprocess only records the flow-scope subscription of its
+    content: its compensation boundary event belongs to the body."""
+    iteration = lifecycle.is_mi_inner(ctx, instance)
+    boundary = None if iteration else compensation_boundary(ctx, instance, element)
     has_inner = bool(ctx.state.compensations_by_scope.get(instance.key))
     if boundary is None and not (has_inner and element.element_type is ElementType.SUB_PROCESS):
         return

@@ -201,6 +201,7 @@ def finish_completion(ctx: Context, instance: ElementInstance, element: Element)
         condition_met = multi_instance.completion_condition_met(ctx, instance, element)
         if condition_met is None:
             return
+        compensation.on_completing(ctx, instance, element)
         transition(ctx, instance, COMPLETED)
         body = ctx.state.instances[instance.flow_scope_key]
         multi_instance.inner_completed(ctx, body, element, condition_met)
