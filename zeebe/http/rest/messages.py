@@ -17,9 +17,8 @@ from zeebe.http.rest.problems import ProblemError, bad_request
 from zeebe.records import RecordType, ValueType
 
 CORRELATE = "Correlate Message"
-CORRELATIONS = frozenset(
-    {ValueType.PROCESS_MESSAGE_SUBSCRIPTION, ValueType.MESSAGE_START_EVENT_SUBSCRIPTION}
-)
+# in order of preference
+CORRELATIONS = (ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, ValueType.PROCESS_MESSAGE_SUBSCRIPTION)
 
 
 def _publish(body: Body, *, ttl: int, message_id: str, operation: str) -> CommandResult:
@@ -51,15 +50,18 @@ def publish() -> Response:
 
 
 def first_correlated_instance(result: CommandResult) -> int | None:
-    """The first process instance the published message correlated with, if any."""
-    for record in result.records:
-        if (
-            record.record_type is RecordType.EVENT
-            and record.value_type in CORRELATIONS
-            and record.intent == "CORRELATED"
-        ):
-            return int(record.value["processInstanceKey"])
-    return None
+    """The process instance the published message correlated with, if any. A new instance of a
+    message start event wins over an existing instance: the endpoint "will always prioritize the
+    creation of a new process instance (message start event) over correlation with an existing
+    process instance" (spec 5.5)."""
+    correlated = {
+        record.value_type: int(record.value["processInstanceKey"])
+        for record in reversed(result.records)
+        if record.record_type is RecordType.EVENT
+        and record.value_type in CORRELATIONS
+        and record.intent == "CORRELATED"
+    }
+    return next((correlated[kind] for kind in CORRELATIONS if kind in correlated), None)
 
 
 def correlate() -> Response:
