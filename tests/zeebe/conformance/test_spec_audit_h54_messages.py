@@ -185,3 +185,154 @@ def test_a_non_interrupting_message_boundary_event_correlates_repeatedly() -> No
     driver.publish("paid", "a")
     driver.publish("paid", "a")
     assert driver.completed(key).count("b") == 2
+
+
+def _two_catches() -> bytes:
+    return bpmn(
+        "p",
+        '<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="c1">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateCatchEvent>'
+        '<bpmn:intermediateCatchEvent id="c2"><bpmn:messageEventDefinition messageRef="m"/>'
+        '</bpmn:intermediateCatchEvent><bpmn:endEvent id="e"/>' + chain("s", "c1", "c2", "e"),
+        MESSAGE,
+    )
+
+
+def test_the_same_buffered_message_is_not_correlated_twice_to_one_instance() -> None:
+    """Spec 5.5 (#1017/#1576): "the engine also remembers which message keys were correlated to
+    a process instance and never correlates the same message twice to that instance (a
+    *different* message with same name+key can be)"."""
+    driver = Driver()
+    driver.deploy(_two_catches())
+    driver.publish("paid", "a", ttl=60_000)
+    key = driver.create("p", {"key": "a"})
+    assert "c1" in driver.completed(key) and "c2" not in driver.completed(key)
+    driver.publish("paid", "a", ttl=60_000)
+    assert driver.is_completed(key)
+
+
+def test_two_subscriptions_of_one_instance_get_the_message_once() -> None:
+    """Spec 5.5: "If multiple subscriptions for the same process are opened (by multiple process
+    instances or within one instance), the message is correlated only to one of the
+    subscriptions"."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:parallelGateway id="fork"/>'
+        '<bpmn:intermediateCatchEvent id="c1"><bpmn:messageEventDefinition messageRef="m"/>'
+        '</bpmn:intermediateCatchEvent><bpmn:intermediateCatchEvent id="c2">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateCatchEvent>'
+        '<bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>'
+        + chain("s", "fork")
+        + flow("f_fork_c1", "fork", "c1")
+        + flow("f_fork_c2", "fork", "c2")
+        + flow("f_c1_e1", "c1", "e1")
+        + flow("f_c2_e2", "c2", "e2")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body, MESSAGE))
+    key = driver.create("p", {"key": "a"})
+    driver.publish("paid", "a")
+    assert len([e for e in driver.completed(key) if e in ("c1", "c2")]) == 1
+
+
+def test_a_subscription_closes_when_its_element_is_left() -> None:
+    """Spec 5.5: "A subscription is closed when the corresponding element (e.g. the message
+    catch event), or its scope is left" - a later message finds no subscription."""
+    body = (
+        '<bpmn:startEvent id="s"/>'
+        + service_task("t", "w")
+        + '<bpmn:boundaryEvent id="b" attachedToRef="t">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:boundaryEvent>'
+        '<bpmn:endEvent id="e"/><bpmn:endEvent id="cancelled"/>'
+        + chain("s", "t", "e")
+        + flow("f_b_cancelled", "b", "cancelled")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body, MESSAGE))
+    driver.create("p", {"key": "a"})
+    driver.complete(driver.job("w")["key"])
+    intents = [r.intent for r in driver.events(ValueType.PROCESS_MESSAGE_SUBSCRIPTION)]
+    assert intents[-1] == "DELETED"
+    published = driver.publish("paid", "a")
+    assert not any(r.intent == "CORRELATED" for r in published.records)
+
+
+def test_message_names_must_be_unique_per_start_events_and_per_activity_boundaries() -> None:
+    """Spec 5.5: "Each message start event in a process needs a unique message name"; "Message
+    boundary events on one activity need unique names"."""
+    starts = (
+        '<bpmn:startEvent id="s1"><bpmn:messageEventDefinition messageRef="sm"/></bpmn:startEvent>'
+        '<bpmn:startEvent id="s2"><bpmn:messageEventDefinition messageRef="sm2"/></bpmn:startEvent>'
+        '<bpmn:endEvent id="e"/>' + chain("s1", "e") + flow("f_s2_e", "s2", "e")
+    )
+    messages = '<bpmn:message id="sm" name="start"/><bpmn:message id="sm2" name="start"/>'
+    boundaries = (
+        '<bpmn:startEvent id="s"/>'
+        + service_task("t", "w")
+        + '<bpmn:boundaryEvent id="b1" attachedToRef="t">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:boundaryEvent>'
+        '<bpmn:boundaryEvent id="b2" attachedToRef="t">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:boundaryEvent><bpmn:endEvent id="e"/>'
+        + chain("s", "t", "e")
+        + flow("f_b1_e", "b1", "e")
+        + flow("f_b2_e", "b2", "e")
+    )
+    for body, extra in ((starts, messages), (boundaries, MESSAGE)):
+        rejection = Driver().deploy(bpmn("p", body, extra)).rejection
+        assert rejection is not None
+        assert "Multiple message event definitions with the same name" in rejection.reason
+
+
+def test_a_new_version_closes_the_previous_start_subscriptions() -> None:
+    """Spec 5.5: "Message subscriptions of the previous version of the process (based on the
+    BPMN process ID) are closed" - a message starts the new version only."""
+    driver = Driver()
+    driver.deploy(_message_start())
+    driver.deploy(_message_start("done"))
+    driver.publish("start", "k")
+    assert _started_versions(driver) == [2]
+
+
+def test_a_start_message_name_expression_is_evaluated_at_deployment() -> None:
+    """Spec 5.5: "message-name expressions must yield a string (for message start events they
+    are evaluated at deployment)"."""
+
+    def start(name: str) -> bytes:
+        return bpmn(
+            "ps",
+            '<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="sm"/>'
+            '</bpmn:startEvent><bpmn:endEvent id="e"/>' + chain("s", "e"),
+            f'<bpmn:message id="sm" name="{name}"/>',
+        )
+
+    driver = Driver()
+    assert driver.deploy(start("=&quot;st&quot; + &quot;art&quot;")).rejection is None
+    driver.publish("start", "x")
+    assert _started_versions(driver) == [1]
+    assert Driver().deploy(start("=someVariable")).rejection is not None
+
+
+def test_a_signal_triggers_every_subscription_and_is_not_buffered() -> None:
+    """Spec 5.5: "BroadcastSignal triggers all signal start events / active signal catch
+    subscriptions with that name (no correlation key, no buffering)"."""
+    signal = '<bpmn:signal id="sg" name="go"/>'
+    driver = Driver()
+    driver.deploy(
+        bpmn(
+            "on-signal",
+            '<bpmn:startEvent id="s"><bpmn:signalEventDefinition signalRef="sg"/></bpmn:startEvent>'
+            '<bpmn:endEvent id="e"/>' + chain("s", "e"),
+            signal,
+        ),
+        bpmn(
+            "waits",
+            '<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="c">'
+            '<bpmn:signalEventDefinition signalRef="sg"/></bpmn:intermediateCatchEvent>'
+            '<bpmn:endEvent id="e"/>' + chain("s", "c", "e"),
+            signal,
+        ),
+    )
+    waiting = [driver.create("waits"), driver.create("waits")]
+    driver.send(ValueType.SIGNAL, "BROADCAST", {"signalName": "go", "variables": {}})
+    assert all(driver.is_completed(k) for k in waiting)
+    assert len(_started_versions(driver)) == 3
+    assert not driver.is_completed(driver.create("waits"))
