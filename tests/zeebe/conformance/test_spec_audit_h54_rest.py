@@ -191,3 +191,108 @@ def test_offset_and_cursor_pages(three: Rest) -> None:
     assert _search(three, {"sort": sort, "page": {"from": 2, "limit": 1}}) == ["ship"]
     both = {"page": {"from": 1, "after": first["page"]["endCursor"]}}
     assert three.post("/process-instances/search", both).status_code == 400
+
+
+ACTIVATED_JOB = {
+    "type",
+    "processDefinitionId",
+    "processDefinitionVersion",
+    "elementId",
+    "customHeaders",
+    "worker",
+    "retries",
+    "deadline",
+    "variables",
+    "tenantId",
+    "jobKey",
+    "processInstanceKey",
+    "processDefinitionKey",
+    "elementInstanceKey",
+    "kind",
+    "listenerEventType",
+    "userTask",
+    "tags",
+}
+PROCESS_INSTANCE = {
+    "processDefinitionId",
+    "processDefinitionName",
+    "processDefinitionVersion",
+    "processDefinitionVersionTag",
+    "startDate",
+    "endDate",
+    "state",
+    "hasIncident",
+    "tenantId",
+    "processInstanceKey",
+    "processDefinitionKey",
+    "parentProcessInstanceKey",
+    "parentElementInstanceKey",
+    "tags",
+}
+
+
+def test_result_objects_carry_the_8_8_fields(rest: Rest) -> None:
+    """Spec 8.2: **ActivatedJobResult** (8.8) and **ProcessInstanceResult** field lists (fields
+    marked 8.9/8.10 are not part of 8.8); `deadline (int64 epoch ms)`, `userTask (null unless
+    user-task listener)`, `kind` BPMN_ELEMENT."""
+    rest.deploy(("p.bpmn", _one_task("p")))
+    key = rest.create("p")["processInstanceKey"]
+    job = _activate(rest)
+    assert set(job) == ACTIVATED_JOB
+    assert isinstance(job["deadline"], int) and job["userTask"] is None
+    assert job["kind"] == "BPMN_ELEMENT"
+    instance = rest.get(f"/process-instances/{key}").json()
+    assert set(instance) == PROCESS_INSTANCE
+    assert instance["state"] == "ACTIVE"
+
+
+def test_creation_by_key_ignores_the_version(rest: Rest) -> None:
+    """Spec 8.2: "or **by key**: `processDefinitionKey`* (version ignored)"."""
+    deployed = rest.deploy(("p.bpmn", _one_task("p")))
+    definition = deployed["deployments"][0]["processDefinition"]
+    body = {
+        "processDefinitionKey": definition["processDefinitionKey"],
+        "processDefinitionVersion": 9,
+    }
+    response = rest.post("/process-instances", body)
+    assert response.status_code == 200, response.text
+    assert response.json()["processDefinitionVersion"] == 1
+
+
+def test_awaited_creation_returns_the_root_variables(rest: Rest) -> None:
+    """Spec 8.2: create returns "`variables` (root-scope vars when awaited)", narrowed by
+    `fetchVariables[]`; not awaited, no variables."""
+    rest.deploy(("q.bpmn", ProcessBuilder("q").start().end().to_xml()))
+    document = {"a": 1, "b": 2}
+
+    def created(**fields: Any) -> Any:
+        body = {"processDefinitionId": "q", "variables": document, **fields}
+        return rest.post("/process-instances", body).json()["variables"]
+
+    assert created(awaitCompletion=True) == document
+    assert created(awaitCompletion=True, fetchVariables=["a"]) == {"a": 1}
+    assert created() == {}
+
+
+def test_cancellation_then_not_found(rest: Rest) -> None:
+    """Spec 8.2: cancellation "204" and "404" once the instance is gone."""
+    rest.deploy(("p.bpmn", _one_task("p")))
+    key = rest.create("p")["processInstanceKey"]
+    assert rest.post(f"/process-instances/{key}/cancellation").status_code == 204
+    assert rest.post(f"/process-instances/{key}/cancellation").status_code == 404
+
+
+def test_variables_must_be_a_json_object(rest: Rest) -> None:
+    """Spec 8.1: "`variables`, `customHeaders` are JSON **objects** (not strings as in gRPC)";
+    errors are RFC 9457 `application/problem+json` with INVALID_ARGUMENT -> 400."""
+    rest.deploy(("p.bpmn", _one_task("p")))
+    response = rest.post("/process-instances", {"processDefinitionId": "p", "variables": "{}"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert {"type", "title", "status", "detail", "instance"} <= set(response.json())
+
+
+def test_status_is_no_content_while_the_cluster_is_up(rest: Rest) -> None:
+    """Spec 8.2: `GET /v2/status` "204 cluster UP (>=1 partition with healthy leader)"."""
+    response = rest.get("/status")
+    assert (response.status_code, response.text) == (204, "")
