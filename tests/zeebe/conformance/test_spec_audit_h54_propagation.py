@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.zeebe.engine.engine_support import Driver, bpmn, chain, flow, service_task
+from zeebe.records import ValueType
 
 pytestmark = pytest.mark.unit
 
@@ -101,3 +102,131 @@ def test_set_variables_propagates_unless_local_and_fail_job_variables_are_local(
     driver.fail(job["key"], 2, "boom", variables={"failed": 5})
     assert driver.written_variables(key) == {"a": 2, "created": 3}
     assert driver.written_variables(task) == {"mine": 4, "failed": 5}
+
+
+MESSAGE = (
+    '<bpmn:message id="m" name="paid"><bpmn:extensionElements>'
+    '<zeebe:subscription correlationKey="=key"/></bpmn:extensionElements></bpmn:message>'
+)
+SIGNAL = '<bpmn:signal id="sg" name="go"/>'
+
+
+def _root_keys(driver: Driver) -> list[int]:
+    return [
+        r.key
+        for r in driver.events(ValueType.PROCESS_INSTANCE, "ELEMENT_ACTIVATED")
+        if r.value["bpmnElementType"] == "PROCESS"
+    ]
+
+
+def test_a_start_event_output_mapping_propagates_only_the_mapped_payload() -> None:
+    """Spec 5.2: start events propagate "The correlated event payload ..., or the mapped
+    variables if an output mapping is defined"."""
+    driver = Driver()
+    body = (
+        '<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:ioMapping>'
+        '<zeebe:output source="=p" target="mapped"/></zeebe:ioMapping></bpmn:extensionElements>'
+        '<bpmn:messageEventDefinition messageRef="sm"/></bpmn:startEvent><bpmn:endEvent id="e"/>'
+    )
+    driver.deploy(bpmn("ps", body + chain("s", "e"), '<bpmn:message id="sm" name="start"/>'))
+    driver.publish("start", "", variables={"p": 1, "q": 2})
+    [root] = _root_keys(driver)
+    assert driver.written_variables(root) == {"mapped": 1}
+
+
+def test_signal_payloads_propagate_from_start_and_catch_events() -> None:
+    """Spec 5.2: start/intermediate catch events propagate "The correlated event payload
+    (message, signal, timer, or conditional)"."""
+    driver = Driver()
+    driver.deploy(
+        bpmn(
+            "started",
+            '<bpmn:startEvent id="s"><bpmn:signalEventDefinition signalRef="sg"/></bpmn:startEvent>'
+            '<bpmn:endEvent id="e"/>' + chain("s", "e"),
+            SIGNAL,
+        ),
+        bpmn(
+            "waits",
+            '<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="c">'
+            '<bpmn:signalEventDefinition signalRef="sg"/></bpmn:intermediateCatchEvent>'
+            '<bpmn:endEvent id="e"/>' + chain("s", "c", "e"),
+            SIGNAL,
+        ),
+    )
+    waiting = driver.create("waits")
+    driver.send(ValueType.SIGNAL, "BROADCAST", {"signalName": "go", "variables": {"v": 1}})
+    started = [k for k in _root_keys(driver) if k != waiting]
+    assert driver.written_variables(waiting) == {"v": 1}
+    assert [driver.written_variables(k) for k in started] == [{"v": 1}]
+
+
+def test_an_event_gateway_catch_payload_merges_from_the_flow_scope() -> None:
+    """Spec 5.2 [E]: "for ... event-based-gateway catch events the event variables were stored as
+    locals of the event instance and are then merged from the flow scope" - a same-named local
+    of the enclosing subprocess takes the value; the rest reaches the root."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:subProcess id="sp"><bpmn:extensionElements>'
+        '<zeebe:ioMapping><zeebe:input source="=0" target="p"/></zeebe:ioMapping>'
+        '</bpmn:extensionElements><bpmn:startEvent id="ss"/><bpmn:eventBasedGateway id="g"/>'
+        '<bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="m"/>'
+        '</bpmn:intermediateCatchEvent><bpmn:intermediateCatchEvent id="later">'
+        "<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration>"
+        '</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="se"/>'
+        '<bpmn:endEvent id="se2"/>'
+        + chain("ss", "g")
+        + flow("f_g_c", "g", "c")
+        + flow("f_g_later", "g", "later")
+        + flow("f_c_se", "c", "se")
+        + flow("f_later_se2", "later", "se2")
+        + '</bpmn:subProcess><bpmn:endEvent id="e"/>'
+        + chain("s", "sp", "e")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body, MESSAGE))
+    key = driver.create("p", {"key": "a"})
+    driver.publish("paid", "a", variables={"p": 1, "q": 2})
+    assert driver.is_completed(key)
+    assert driver.written_variables(key) == {"key": "a", "q": 2}
+
+
+def test_subprocess_output_mappings_propagate_locals() -> None:
+    """Spec 5.3: Subprocess: "output mappings can be used to propagate local variables of the
+    subprocess to higher scopes. By default, all local variables are removed when the scope is
+    left"."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:subProcess id="sp"><bpmn:extensionElements>'
+        '<zeebe:ioMapping><zeebe:input source="=5" target="local"/>'
+        '<zeebe:output source="=local * 2" target="out"/></zeebe:ioMapping>'
+        '</bpmn:extensionElements><bpmn:startEvent id="ss"/><bpmn:endEvent id="se"/>'
+        + chain("ss", "se")
+        + '</bpmn:subProcess><bpmn:endEvent id="e"/>'
+        + chain("s", "sp", "e")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body))
+    key = driver.create("p")
+    assert driver.written_variables(key) == {"out": 10}
+
+
+def test_event_subprocess_mappings_and_start_payload() -> None:
+    """Spec 5.3: input mappings apply to "event subprocesses"; spec 5.2: event subprocesses
+    propagate "Nothing by default ... unless an output mapping propagates them", while the start
+    event's payload propagates like any catch event's."""
+    body = (
+        '<bpmn:startEvent id="s"/>'
+        + service_task("t", "w")
+        + '<bpmn:endEvent id="e"/>'
+        + chain("s", "t", "e")
+        + '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:extensionElements>'
+        '<zeebe:ioMapping><zeebe:input source="=3" target="local"/>'
+        '<zeebe:output source="=local + 1" target="out"/></zeebe:ioMapping>'
+        '</bpmn:extensionElements><bpmn:startEvent id="es" isInterrupting="false">'
+        '<bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent><bpmn:endEvent id="ee"/>'
+        + flow("f_es_ee", "es", "ee")
+        + "</bpmn:subProcess>"
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body, MESSAGE))
+    key = driver.create("p", {"key": "a"})
+    driver.publish("paid", "a", variables={"m": 1})
+    assert driver.written_variables(key) == {"key": "a", "m": 1, "out": 4}
