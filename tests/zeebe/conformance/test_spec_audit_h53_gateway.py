@@ -1,7 +1,12 @@
 """Spec audit (h53), section 1.2 and Appendix A: gateway statements no other test covered — start
-instructions cannot name a sequence flow; the 8.7.10 `operationReference` fields are accepted."""
+instructions cannot name a sequence flow; the 8.7.10 `operationReference` fields are accepted;
+requestTimeout 0 means the gateway default, not "no waiting"."""
 
 from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
 
 import grpc
 import pytest
@@ -70,3 +75,42 @@ async def test_operation_reference_is_accepted_by_every_rpc_that_has_it(gateway:
         pb.CancelProcessInstanceRequest(processInstanceKey=key, operationReference=ref)
     )
     gateway.engine.assert_that(key).is_terminated()
+
+
+async def test_request_timeout_zero_long_polls_with_the_default(gateway: Gateway) -> None:
+    """Spec 2.2 [P]: "if the requestTimeout = 0, a default timeout is used" (spec 1.1: long
+    polling enabled, default 10 000 ms) — the request stays open, then is answered by the first
+    job that becomes available."""
+    await gateway.deploy(one_task())
+    request = pb.ActivateJobsRequest(
+        type="audit.gw", worker="w", timeout=1000, maxJobsToActivate=1, requestTimeout=0
+    )
+    poll = asyncio.ensure_future(_drain(gateway.stub.ActivateJobs(request)))
+    await asyncio.sleep(1.0)
+    assert not poll.done(), "requestTimeout=0 must long-poll, not return at once"
+    key = await gateway.start("audit-gw")
+    (response,) = await asyncio.wait_for(poll, 5)
+    assert [job.processInstanceKey for job in response.jobs] == [key]
+
+
+async def test_with_result_request_timeout_zero_waits_for_completion(gateway: Gateway) -> None:
+    """Spec 1.2 #6: CreateProcessInstanceWithResult "requestTimeout(ms; 0 = gateway default)" —
+    with 0 the call does not time out at once but answers when the instance completes."""
+    await gateway.deploy(one_task())
+    request = pb.CreateProcessInstanceWithResultRequest(
+        request=pb.CreateProcessInstanceRequest(
+            bpmnProcessId="audit-gw", version=-1, variables=json.dumps({"n": 1})
+        ),
+        requestTimeout=0,
+    )
+    call = asyncio.ensure_future(gateway.stub.CreateProcessInstanceWithResult(request))
+    job = await gateway.activate_one("audit.gw", request_timeout_ms=5000)
+    await asyncio.sleep(0.5)
+    assert not call.done()
+    await gateway.complete(job, {"n": 2})
+    response = await asyncio.wait_for(call, 5)
+    assert json.loads(response.variables) == {"n": 2}
+
+
+async def _drain(stream: AsyncIterator[pb.ActivateJobsResponse]) -> list[pb.ActivateJobsResponse]:
+    return [response async for response in stream]
