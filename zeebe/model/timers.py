@@ -122,16 +122,19 @@ def parse_date(text: str) -> TimerDate:
 
 
 def _parse_repeating(text: str) -> Cycle:
-    parts = text.strip().split("/")
-    head = parts[0].upper()
-    if len(parts) not in (2, 3) or not head.startswith("R"):
+    # as Zeebe's RepeatingInterval/Interval.parse: repetitions end at the first '/', the interval
+    # starts after the last one, so a start like `...+01:00[Europe/Berlin]` keeps its zone id
+    head, _, rest = text.strip().partition("/")
+    start_text, has_start, interval = rest.rpartition("/")
+    head = head.upper()
+    if not head.startswith("R") or "/" in start_text.partition("[")[0]:
         raise TimerFormatError(f"Invalid cycle format '{text}'")
     count = head[1:]
     if count and not count.isdigit():
         raise TimerFormatError(f"Invalid repetition count in cycle '{text}'")
     repetitions = int(count) if count else INFINITE
-    start = parse_date(parts[1]).epoch_ms if len(parts) == 3 else None
-    return Cycle(repetitions=repetitions, interval=parse_duration(parts[-1]), start_ms=start)
+    start = parse_date(start_text).epoch_ms if has_start else None
+    return Cycle(repetitions=repetitions, interval=parse_duration(interval), start_ms=start)
 
 
 def parse_cycle(text: str) -> Cycle:

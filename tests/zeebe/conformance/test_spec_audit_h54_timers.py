@@ -319,3 +319,14 @@ def test_a_job_timeout_does_not_change_the_retries() -> None:
     driver.activate("w", timeout=1_000)
     driver.advance(2_000)
     assert [job["retries"] for job in driver.activate("w")] == [5]
+
+
+def test_a_cycle_start_may_carry_a_zone_id() -> None:
+    """Spec 9.2: cycle start times are ISO 8601 date-times, and a date-time "Optionally ... can
+    contain an IANA zone id" (Zeebe parses the start with `ZonedDateTime.parse`, so
+    `2023-11-14T23:13:40+01:00[Europe/Berlin]` is valid; the zone's '/' is not a separator)."""
+    driver = _timer_start(
+        "<bpmn:timeCycle>R2/2023-11-14T23:13:40+01:00[Europe/Berlin]/PT10S</bpmn:timeCycle>"
+    )
+    [timer] = driver.events(ValueType.TIMER, "CREATED")
+    assert int(timer.value["dueDate"]) - driver.now == 20_000
