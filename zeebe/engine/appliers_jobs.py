@@ -112,6 +112,7 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.JOB, "FAILED"): _failed,
     (ValueType.JOB, "TIMED_OUT"): _made_activatable,
     (ValueType.JOB, "RECURRED_AFTER_BACKOFF"): _made_activatable,
+    (ValueType.JOB, "YIELDED"): _made_activatable,
     (ValueType.JOB, "ERROR_THROWN"): _error_thrown,
     (ValueType.JOB, "RETRIES_UPDATED"): _value_updated,
     (ValueType.JOB, "TIMEOUT_UPDATED"): _timeout_updated,

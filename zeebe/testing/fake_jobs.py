@@ -170,6 +170,16 @@ def update_timeout(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult
     return w.done({})
 
 
+def yield_job(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult:
+    """Give an activated job back (JOB YIELD): activatable again, retries unchanged."""
+    guard = frozenset({"ACTIVATED"})
+    if (rejected := _job_guard(engine, w, cmd, "yield", guard)) is not None:
+        return rejected
+    w.event(ValueType.JOB, "YIELDED", cmd.key, {"deadline": -1})
+    w.types.add(engine.state.jobs[cmd.key]["type"])
+    return w.done({})
+
+
 def resolve_incident(engine: FakeEngine, w: Writer, cmd: Command) -> CommandResult:
     """Resolve a job incident once the job has retries again."""
     incident = engine.state.incidents.get(cmd.key)

@@ -20,6 +20,7 @@ from zeebe.testing.fake_jobs import (
     throw_error,
     update_retries,
     update_timeout,
+    yield_job,
 )
 from zeebe.testing.fake_messages import broadcast_signal, evaluate_decision, publish_message
 
@@ -39,6 +40,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.JOB, "THROW_ERROR"): throw_error,
     (ValueType.JOB, "UPDATE_RETRIES"): update_retries,
     (ValueType.JOB, "UPDATE_TIMEOUT"): update_timeout,
+    (ValueType.JOB, "YIELD"): yield_job,
     (ValueType.INCIDENT, "RESOLVE"): resolve_incident,
     (ValueType.VARIABLE_DOCUMENT, "UPDATE"): set_variables,
     (ValueType.MESSAGE, "PUBLISH"): publish_message,

@@ -107,6 +107,7 @@ APPLIERS: dict[tuple[ValueType, str], Applier] = {
     (ValueType.JOB, "RETRIES_UPDATED"): _job_update(retries=0),
     (ValueType.JOB, "TIMEOUT_UPDATED"): _job_update(deadline=-1),
     (ValueType.JOB, "TIMED_OUT"): _job_update(state="ACTIVATABLE", deadline=-1),
+    (ValueType.JOB, "YIELDED"): _job_update(state="ACTIVATABLE", deadline=-1),
     (ValueType.INCIDENT, "CREATED"): _apply_incident,
     (ValueType.INCIDENT, "RESOLVED"): _apply_resolved,
     (ValueType.VARIABLE_DOCUMENT, "UPDATED"): _apply_variables,

@@ -390,10 +390,11 @@ def test_failed_commit_fails_its_callers_and_stops_the_broker() -> None:
 
 def test_jobs_pushed_to_a_closed_stream_are_given_back() -> None:
     """Spec 2.7: a job activated for a stream that is gone must not be lost; it is returned
-    (failed with unchanged retries) and is activatable again at once."""
+    ("the job is returned to the broker", engine `Job.YIELD` -> YIELDED, retries unchanged) and
+    is activatable again at once."""
 
     async def scenario() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        broker, _ = make_broker()
+        broker, exporter = make_broker()
         await broker.start()
         await broker.execute(deploy())
         await broker.execute(create())
@@ -402,6 +403,8 @@ def test_jobs_pushed_to_a_closed_stream_are_given_back() -> None:
         await broker.tick_now()
         again = await broker.activate_jobs(activate_value(), None)
         await broker.stop()
+        intents = [r.intent for r in exporter.records() if r.value_type is ValueType.JOB]
+        assert "YIELDED" in intents and "FAILED" not in intents
         return taken, again
 
     taken, again = run(scenario)

@@ -21,6 +21,7 @@ from zeebe.engine.processors import (
     modification,
     signals,
 )
+from zeebe.engine.processors.job_yield import yield_job
 from zeebe.engine.processors.jobs import JOB_PROCESSORS
 from zeebe.engine.processors.user_tasks import USER_TASK_PROCESSORS
 from zeebe.records import Record, ValueType
@@ -41,6 +42,7 @@ PROCESSORS: dict[tuple[ValueType, str], Processor] = {
     (ValueType.RESOURCE_DELETION, "DELETE"): modification.delete_resource,
     (ValueType.DECISION_EVALUATION, "EVALUATE"): evaluate_decision.evaluate,
     (ValueType.AD_HOC_SUB_PROCESS_INSTRUCTION, "ACTIVATE"): ad_hoc_activation.activate_activities,
+    (ValueType.JOB, "YIELD"): yield_job,
     **JOB_PROCESSORS,
     **USER_TASK_PROCESSORS,
     **clock.CLOCK_PROCESSORS,
