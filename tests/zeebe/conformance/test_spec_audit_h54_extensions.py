@@ -226,3 +226,25 @@ def test_a_feel_script_task_writes_its_result_variable() -> None:
     driver.deploy(bpmn("p", body))
     key = driver.create("p", {"total": 21})
     assert driver.written_variables(key) == {"total": 21, "doubled": 42}
+
+
+@pytest.mark.parametrize(
+    ("attribute", "job_type"),
+    [("plain", "plain"), ("&quot;quoted&quot;", '"quoted"'), ("= &quot;spaced&quot;", "spaced")],
+    ids=["static", "static-with-quotes", "expression"],
+)
+def test_static_values_are_taken_verbatim(attribute: str, job_type: str) -> None:
+    """Spec 7.1: "If the element does not start with the prefix, it is used as a static value. A
+    static value is used either as a string (e.g. job type) or as a number (e.g. job retries). A
+    string value must not be enclosed in quotes" (the quotes would be part of the value);
+    "Expressions always start with an **equals sign**"."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:serviceTask id="t"><bpmn:extensionElements>'
+        f'<zeebe:taskDefinition type="{attribute}" retries="5"/></bpmn:extensionElements>'
+        "</bpmn:serviceTask>" + END + chain("s", "t", "e")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body))
+    driver.create("p")
+    [job] = driver.activate(job_type)
+    assert job["retries"] == 5
