@@ -121,3 +121,60 @@ async def test_link_throw_does_not_pair_with_a_catch_in_a_nested_subprocess(
     assert "Can't find an catch link event for the throw link event with the name 'L'." in (
         error.details() or ""
     )
+
+
+async def test_joining_exclusive_gateway_passes_every_token_through(gateway: Gateway) -> None:
+    """Spec 4.2: a joining exclusive gateway "has pass-through semantics" — it does not wait:
+    each arriving path continues on its own (here: the task after it runs twice)."""
+    xml = (
+        ProcessBuilder("audit-xor")
+        .start()
+        .parallel_gateway("fork")
+        .service_task("left", type="audit.left")
+        .exclusive_gateway("join")
+        .service_task("after", type="audit.after")
+        .end()
+        .move_to("fork")
+        .service_task("right", type="audit.right")
+        .connect_to("join")
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    key = await gateway.start("audit-xor")
+    await gateway.complete(await gateway.activate_one("audit.left"))
+    first = await gateway.activate_one("audit.after")
+    await gateway.complete(await gateway.activate_one("audit.right"))
+    second = await gateway.activate_one("audit.after")
+    assert first.elementInstanceKey != second.elementInstanceKey
+    for job in (first, second):
+        await gateway.complete(job)
+    gateway.engine.assert_that(key).is_completed()
+    assert count(gateway, key, "join", "ELEMENT_COMPLETED") == 2
+
+
+async def test_inclusive_gateway_without_match_or_default_raises_an_incident(
+    gateway: Gateway,
+) -> None:
+    """Spec 4.2 inclusive gateway: "no condition true and no default -> incident" (a
+    CONDITION_ERROR on the gateway)."""
+    xml = (
+        ProcessBuilder("audit-or")
+        .start()
+        .inclusive_gateway("split")
+        .condition("= x = 1")
+        .end("one")
+        .move_to("split")
+        .condition("= x = 2")
+        .end("two")
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    key = await gateway.start("audit-or", {"x": 3})
+    incident = gateway.wait_incident(key)
+    assert (incident.value["errorType"], incident.value["elementId"]) == (
+        "CONDITION_ERROR",
+        "split",
+    )
+    assert incident.value["errorMessage"] == (
+        "Expected at least one condition to evaluate to true, or to have a default flow"
+    )
