@@ -114,3 +114,22 @@ async def test_with_result_request_timeout_zero_waits_for_completion(gateway: Ga
 
 async def _drain(stream: AsyncIterator[pb.ActivateJobsResponse]) -> list[pb.ActivateJobsResponse]:
     return [response async for response in stream]
+
+
+async def test_redeploying_an_older_model_is_a_new_version(gateway: Gateway) -> None:
+    """Appendix B: a process is a duplicate iff checksum and name equal "the **latest** deployed
+    version's; otherwise version = latest + 1" — going back to the v1 model after v2 makes v3,
+    with a new key."""
+    v1_xml = one_task()
+    v2_xml = (
+        ProcessBuilder("audit-gw")
+        .start("start")
+        .service_task("task", type="audit.gw2")
+        .end("end")
+        .to_xml()
+    )
+    v1 = (await gateway.deploy(v1_xml, names=["gw.bpmn"])).deployments[0].process
+    await gateway.deploy(v2_xml, names=["gw.bpmn"])
+    v3 = (await gateway.deploy(v1_xml, names=["gw.bpmn"])).deployments[0].process
+    assert v3.version == 3
+    assert v3.processDefinitionKey != v1.processDefinitionKey
