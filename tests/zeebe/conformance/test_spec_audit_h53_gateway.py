@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 import grpc
 import pytest
 from conformance_support import Gateway, rpc_error
+from pyzeebe import create_insecure_channel
 from pyzeebe.proto import gateway_pb2 as pb
 
 from zeebe.testing.bpmn_builder import ProcessBuilder
@@ -133,3 +134,42 @@ async def test_redeploying_an_older_model_is_a_new_version(gateway: Gateway) -> 
     v3 = (await gateway.deploy(v1_xml, names=["gw.bpmn"])).deployments[0].process
     assert v3.version == 3
     assert v3.processDefinitionKey != v1.processDefinitionKey
+
+
+def _string_field(number: int, text: str) -> bytes:
+    """A length-delimited protobuf field (wire type 2) the 8.7.10 descriptor does not know."""
+    data = text.encode()
+    assert len(data) < 128  # one-byte length
+    return bytes([(number << 3) | 2, len(data)]) + data
+
+
+async def test_fields_of_newer_clients_are_ignored(gateway: Gateway) -> None:
+    """Spec 1.3: "Unknown protobuf fields are ignored by both sides, so an engine built from the
+    8.7.10 stubs interoperates with newer clients" — e.g. CreateProcessInstanceRequest.tags(9)
+    and CompleteJobRequest.result(3) sent by an 8.8+ client."""
+    await gateway.deploy(one_task())
+    channel = create_insecure_channel(grpc_address=gateway.engine.grpc_address)
+    try:
+        await _newer_client_calls(gateway, channel)
+    finally:
+        await channel.close()
+
+
+async def _newer_client_calls(gateway: Gateway, channel: grpc.aio.Channel) -> None:
+    create = channel.unary_unary(
+        "/gateway_protocol.Gateway/CreateProcessInstance",
+        request_serializer=lambda raw: raw,
+        response_deserializer=pb.CreateProcessInstanceResponse.FromString,
+    )
+    request = pb.CreateProcessInstanceRequest(bpmnProcessId="audit-gw", version=-1)
+    created = await create(request.SerializeToString() + _string_field(9, "tag:one"))
+    job = await gateway.activate_one("audit.gw")
+    assert job.processInstanceKey == created.processInstanceKey
+    complete = channel.unary_unary(
+        "/gateway_protocol.Gateway/CompleteJob",
+        request_serializer=lambda raw: raw,
+        response_deserializer=pb.CompleteJobResponse.FromString,
+    )
+    body = pb.CompleteJobRequest(jobKey=job.key, variables="{}").SerializeToString()
+    await complete(body + bytes([(3 << 3) | 2, 0]))  # an empty JobResult message
+    gateway.engine.assert_that(created.processInstanceKey).is_completed()
