@@ -220,3 +220,33 @@ async def test_job_with_an_uncaught_error_rejects_further_commands(gateway: Gate
             in (error.details() or "")
         )
     assert await gateway.activate("audit.job") == []
+
+
+async def test_caught_and_canceled_jobs_are_gone(gateway: Gateway) -> None:
+    """Spec 2.1: "Completed / error-thrown-and-caught / canceled jobs are deleted" — a later
+    command on them is NOT_FOUND ("it could be that this job did exist at some point")."""
+    xml = (
+        ProcessBuilder("audit-job")
+        .start()
+        .service_task("task", type="audit.job")
+        .end()
+        .boundary("caught", attached_to="task", event=Error("CAUGHT"))
+        .end("handled")
+        .to_xml()
+    )
+    await gateway.deploy(xml)
+    first = await gateway.start("audit-job")
+    job = await gateway.activate_one("audit.job")
+    await gateway.stub.ThrowError(pb.ThrowErrorRequest(jobKey=job.key, errorCode="CAUGHT"))
+    gateway.engine.assert_that(first).is_completed()
+    error = await rpc_error(gateway.stub.CompleteJob(pb.CompleteJobRequest(jobKey=job.key)))
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+    second = await gateway.start("audit-job")
+    job = await gateway.activate_one("audit.job")
+    await gateway.stub.CancelProcessInstance(
+        pb.CancelProcessInstanceRequest(processInstanceKey=second)
+    )
+    gateway.engine.assert_that(second).is_terminated()
+    error = await rpc_error(gateway.stub.FailJob(pb.FailJobRequest(jobKey=job.key, retries=1)))
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+    assert job_intents(gateway, job.key)[-1] == "CANCELED"
