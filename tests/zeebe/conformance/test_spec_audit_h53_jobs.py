@@ -250,3 +250,33 @@ async def test_caught_and_canceled_jobs_are_gone(gateway: Gateway) -> None:
     error = await rpc_error(gateway.stub.FailJob(pb.FailJobRequest(jobKey=job.key, retries=1)))
     assert error.code() == grpc.StatusCode.NOT_FOUND
     assert job_intents(gateway, job.key)[-1] == "CANCELED"
+
+
+async def test_each_pushed_job_goes_to_one_stream_only(gateway: Gateway) -> None:
+    """Spec 2.7: with "one or more streams for this job type, a random one is picked, the job is
+    activated and pushed to it" — never to two streams."""
+    await gateway.deploy(one_task())
+    request = pb.StreamActivatedJobsRequest(type="audit.job", worker="pusher", timeout=7000)
+    streams = [gateway.stub.StreamActivatedJobs(request) for _ in range(2)]
+    received: list[int] = []
+
+    async def collect(call: object) -> None:
+        async for job in call:  # type: ignore[attr-defined]
+            received.append(job.key)
+
+    readers = [asyncio.ensure_future(collect(call)) for call in streams]
+    try:
+        await asyncio.sleep(0.2)
+        for _ in range(4):
+            await gateway.start("audit-job")
+        for _ in range(50):
+            if len(received) >= 4:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
+        assert len(received) == 4
+        assert len(set(received)) == 4
+    finally:
+        for call in streams:
+            call.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
