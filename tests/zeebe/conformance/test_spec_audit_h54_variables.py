@@ -221,3 +221,22 @@ def test_call_activity_output_mappings_propagate_only_the_mapped_variables() -> 
     """Spec 5.4: "with output mappings only the mapped variables propagate"."""
     outputs = _io(outputs=(("=r * 2", "doubled"),))
     assert _call("", outputs)[1] == {"a": 1, "b": 2, "doubled": 10}
+
+
+def test_a_link_throw_event_propagates_its_output_mappings() -> None:
+    """Spec 5.2: "none, link, and escalation variants propagate nothing without a mapping" - with
+    one, the mapped variables propagate (Zeebe's LinkIntermediateThrowEventBehavior applies the
+    output mappings before continuing at the catch link event)."""
+    body = (
+        '<bpmn:startEvent id="s"/><bpmn:intermediateThrowEvent id="jump">'
+        f'{OUTPUT_X}<bpmn:linkEventDefinition name="L"/></bpmn:intermediateThrowEvent>'
+        '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="L"/>'
+        '</bpmn:intermediateCatchEvent><bpmn:endEvent id="e"/>'
+        + chain("s", "jump")
+        + chain("land", "e")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body))
+    key = driver.create("p")
+    assert driver.is_completed(key)
+    assert driver.written_variables(key) == {"x": 1}

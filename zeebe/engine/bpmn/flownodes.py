@@ -40,6 +40,7 @@ __all__ = [
     "complete_event",
     "complete_event_gateway",
     "complete_process",
+    "complete_throw",
     "finalize_end_event",
     "finalize_process",
     "finalize_throw",
@@ -219,11 +220,9 @@ def _throw_escalation(ctx: Context, instance: ElementInstance, element: Element)
 
 def _throw_link(ctx: Context, instance: ElementInstance, element: Element) -> None:
     """A link throw event continues at the catch link event of the same name and scope (after
-    its end listeners)."""
+    its output mappings and end listeners: `complete_throw`, `finalize_throw`)."""
     lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
-    lifecycle.transition(ctx, instance, lifecycle.COMPLETING)
-    if not end_listener_pending(ctx, instance, element):
-        _continue_at_link(ctx, instance, element)
+    lifecycle.complete(ctx, instance)
 
 
 def _continue_at_link(ctx: Context, instance: ElementInstance, element: Element) -> None:
@@ -241,6 +240,13 @@ def _continue_at_link(ctx: Context, instance: ElementInstance, element: Element)
     )
     lifecycle.transition(ctx, instance, lifecycle.COMPLETED)
     lifecycle.activate(ctx, definition, catch, instance.flow_scope_key)
+
+
+def complete_throw(ctx: Context, instance: ElementInstance, element: Element) -> None:
+    """Outputs (spec 5.2: the none, link and escalation variants propagate their mapped
+    variables); end listeners; then `finalize_throw`."""
+    if apply_outputs(ctx, instance, element) and not end_listener_pending(ctx, instance, element):
+        finalize_throw(ctx, instance, element)
 
 
 def finalize_throw(ctx: Context, instance: ElementInstance, element: Element) -> None:

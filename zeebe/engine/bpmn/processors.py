@@ -62,7 +62,7 @@ PROCESSORS: dict[ElementType, ElementProcessor] = {
         fn.activate_throw, fn.complete_end_event, finalize=fn.finalize_end_event
     ),
     ElementType.INTERMEDIATE_THROW_EVENT: ElementProcessor(
-        fn.activate_throw, finalize=fn.finalize_throw
+        fn.activate_throw, fn.complete_throw, finalize=fn.finalize_throw
     ),
     ElementType.INTERMEDIATE_CATCH_EVENT: _CATCH,
     ElementType.RECEIVE_TASK: _CATCH,
