@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.zeebe.engine.engine_support import ONE_TASK, Driver, bpmn, chain, service_task
+from zeebe.records import ValueType
 
 pytestmark = pytest.mark.unit
 
@@ -240,3 +241,38 @@ def test_a_link_throw_event_propagates_its_output_mappings() -> None:
     key = driver.create("p")
     assert driver.is_completed(key)
     assert driver.written_variables(key) == {"x": 1}
+
+
+INPUT_TMP = (
+    "<bpmn:extensionElements><zeebe:ioMapping>"
+    '<zeebe:input source="=5" target="tmp"/></zeebe:ioMapping></bpmn:extensionElements>'
+)
+
+
+@pytest.mark.parametrize(
+    ("element", "definition"),
+    [
+        ("endEvent", ""),
+        ("intermediateThrowEvent", ""),
+        ("endEvent", "<bpmn:terminateEventDefinition/>"),
+        ("endEvent", '<bpmn:escalationEventDefinition escalationRef="esc"/>'),
+    ],
+    ids=["none-end", "none-throw", "terminate-end", "escalation-end"],
+)
+def test_none_terminate_and_escalation_events_apply_no_input_mappings(
+    element: str, definition: str
+) -> None:
+    """Spec 5.3: input mappings belong to "service, script, business-rule, user, send tasks, call
+    activities, subprocesses, event subprocesses, ad-hoc subprocesses" (and message/signal throw
+    events); Zeebe's none, terminate and escalation event behaviours have no input step, so no
+    local variable is created."""
+    end = "" if element == "endEvent" else '<bpmn:endEvent id="e2"/>'
+    flows = chain("s", "x") if element == "endEvent" else chain("s", "x", "e2")
+    body = (
+        f'<bpmn:startEvent id="s"/><bpmn:{element} id="x">{INPUT_TMP}{definition}</bpmn:{element}>'
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body + end + flows, '<bpmn:escalation id="esc" escalationCode="c"/>'))
+    key = driver.create("p")
+    assert driver.is_completed(key)
+    assert not [r for r in driver.events(ValueType.VARIABLE) if r.value["name"] == "tmp"]

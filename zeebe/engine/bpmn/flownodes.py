@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zeebe.engine.bpmn import call_activity, compensation, lifecycle
-from zeebe.engine.bpmn.activities import activate_job_task, activate_pass_through
+from zeebe.engine.bpmn.activities import activate_job_task
 from zeebe.engine.bpmn.errors import throw_error, throw_escalation
 from zeebe.engine.bpmn.event_subprocess import subscribed_starts
 from zeebe.engine.bpmn.events import close_subscriptions, open_subscriptions, signal_value
@@ -178,7 +178,10 @@ def activate_throw(ctx: Context, instance: ElementInstance, element: Element) ->
     elif kind is EventType.ESCALATION:
         _throw_escalation(ctx, instance, element)
     elif kind in (EventType.NONE, EventType.TERMINATE):
-        activate_pass_through(ctx, instance, element)
+        # no input mappings here: Zeebe's None/Terminate event behaviours have no onActivate
+        # step (spec 5.3 lists where input mappings apply)
+        lifecycle.transition(ctx, instance, lifecycle.ACTIVATED)
+        lifecycle.complete(ctx, instance)
     else:
         message = f"The {kind.value} event '{element.id}' is not supported by this engine yet"
         raise_incident(ctx, instance, "UNKNOWN", message)
@@ -206,7 +209,7 @@ def _throw_escalation(ctx: Context, instance: ElementInstance, element: Element)
     """Escalate; continue unless an interrupting catch event ended this scope (spec 2.6)."""
     assert element.event_definition is not None
     source = element.event_definition.escalation_code
-    if not apply_inputs(ctx, instance, element) or source is None:
+    if source is None:  # Zeebe's escalation behaviours apply no input mappings either
         return
     code = evaluate_typed(source, visible(ctx.state, instance.key), ctx.now, "STRING")
     if isinstance(code, Failure):
