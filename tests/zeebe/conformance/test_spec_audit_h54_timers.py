@@ -330,3 +330,17 @@ def test_a_cycle_start_may_carry_a_zone_id() -> None:
     )
     [timer] = driver.events(ValueType.TIMER, "CREATED")
     assert int(timer.value["dueDate"]) - driver.now == 20_000
+
+
+def test_execution_listener_retries_default_to_three() -> None:
+    """Spec 9.3 [E]: "Model default `ZeebeTaskDefinition.DEFAULT_RETRIES = "3"` (same for
+    execution listeners)"."""
+    body = (
+        '<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:executionListeners>'
+        '<zeebe:executionListener eventType="end" type="listen"/></zeebe:executionListeners>'
+        '</bpmn:extensionElements></bpmn:startEvent><bpmn:endEvent id="e"/>' + chain("s", "e")
+    )
+    driver = Driver()
+    driver.deploy(bpmn("p", body))
+    driver.create("p")
+    assert [job["retries"] for job in driver.activate("listen")] == [3]
