@@ -33,6 +33,7 @@ def _read_message(node: XmlElement) -> MessageRef:
         id=node.get("id", ""),
         name=Expression.of(name) if name and name.strip() else None,
         correlation_key=Expression.of(key) if key and key.strip() else None,
+        empty_subscription=subscription is not None and not key,
     )
 
 

@@ -64,6 +64,9 @@ class MessageRef:
     id: str
     name: Expression | None
     correlation_key: Expression | None = None
+    # a `zeebe:subscription` whose correlationKey is missing or empty: Zeebe's
+    # ZeebeElementValidator on ZeebeSubscription rejects it wherever the message is used
+    empty_subscription: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,11 @@ Zeebe rejects a DeployResource command with INVALID_ARGUMENT and a reason of the
         - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element
     (with a final newline)
 
-One `- Element:` entry per broken element, each naming the rule it breaks. `BpmnValidationError`
+One `- Element:` entry per broken element, each naming the rule it breaks. Zeebe's
+ValidationErrorFormatter (`createElementIdentifier`) names the element by the chain from the
+closest ancestor that has an id down to the element itself, joined by " > ": the id where an
+element has one, else its XML type name. A flow node is just its id; a `zeebe:taskDefinition`
+without an id is `task-a > extensionElements > taskDefinition`. `BpmnValidationError`
 carries the entries of one resource; the engine joins several resources with
 `deployment_rejection_reason`.
 """
@@ -20,22 +24,42 @@ from dataclasses import dataclass
 DEPLOYMENT_ERROR_PREFIX = "Expected to deploy new resources, but encountered the following errors:"
 
 
+EXTENSION_ELEMENTS = "extensionElements"
+"""Type name of `bpmn:extensionElements`, the first step of every `zeebe:*` element's path."""
+
+
 @dataclass(frozen=True, slots=True)
 class ValidationEntry:
-    """One broken rule: the BPMN id of the offending element and the rule's message."""
+    """One broken rule: the BPMN id of the offending element and the rule's message.
+
+    `path` holds the type names of the id-less sub-elements below `element_id` that Zeebe's
+    validator is registered on (e.g. `("extensionElements", "taskDefinition")`); empty when the
+    rule reports on the element with that id itself.
+    """
 
     element_id: str
     message: str
+    path: tuple[str, ...] = ()
+
+    @property
+    def identifier(self) -> str:
+        """The element as Zeebe's ValidationErrorFormatter names it (`id > type > type`)."""
+        return " > ".join((self.element_id, *self.path))
+
+
+def extension_path(*names: str) -> tuple[str, ...]:
+    """Path of a `zeebe:*` extension element (and its children) below its owner."""
+    return (EXTENSION_ELEMENTS, *names)
 
 
 def format_entries(entries: Iterable[ValidationEntry]) -> str:
     """Format entries as Zeebe's validation formatter does, grouping messages per element."""
     grouped: dict[str, list[str]] = {}
     for entry in entries:
-        grouped.setdefault(entry.element_id, []).append(entry.message)
+        grouped.setdefault(entry.identifier, []).append(entry.message)
     lines: list[str] = []
-    for element_id, messages in grouped.items():
-        lines.append(f"- Element: {element_id}")
+    for identifier, messages in grouped.items():
+        lines.append(f"- Element: {identifier}")
         lines.extend(f"    - ERROR: {message}" for message in messages)
     # Zeebe ends every reported line with a newline, the last one included.
     return "".join(f"{line}\n" for line in lines)

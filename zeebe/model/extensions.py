@@ -20,20 +20,39 @@ from zeebe.model.elements import (
     UserTaskProperties,
     VariableMapping,
 )
-from zeebe.model.errors import ValidationEntry
+from zeebe.model.errors import ValidationEntry, extension_path
 from zeebe.model.form_definition import check_form_definition
-from zeebe.model.xmlns import bool_attr, bpmn, extension, extensions, text_of, zeebe
+from zeebe.model.xmlns import (
+    bool_attr,
+    bpmn,
+    extension,
+    extensions,
+    local_name,
+    text_of,
+    zeebe,
+)
 
 DEFAULT_RETRIES = "3"
 
+_TASK_DEFINITION = extension_path("taskDefinition")
+# Modeler writes no id on `multiInstanceLoopCharacteristics`; Zeebe then names the
+# `zeebe:loopCharacteristics` below it by this chain under the activity's id
+_LOOP = ("multiInstanceLoopCharacteristics", *extension_path("loopCharacteristics"))
+
 
 def _required(
-    node: XmlElement, attr: str, element_id: str, issues: list[ValidationEntry]
+    node: XmlElement,
+    attr: str,
+    element_id: str,
+    issues: list[ValidationEntry],
+    path: tuple[str, ...] = (),
 ) -> str | None:
+    """The non-blank attribute, else an issue on the element at `path` below `element_id`
+    (ZeebeElementValidator.hasNonEmptyAttribute reports on the `zeebe:*` element itself)."""
     value = node.get(attr)
     if value is None or not value.strip():
         issues.append(
-            ValidationEntry(element_id, f"Attribute '{attr}' must be present and not empty")
+            ValidationEntry(element_id, f"Attribute '{attr}' must be present and not empty", path)
         )
         return None
     return value
@@ -43,7 +62,9 @@ def _binding(
     node: XmlElement, element_id: str, issues: list[ValidationEntry]
 ) -> tuple[str, str | None]:
     """`bindingType` (default "latest") and `versionTag` of a called element, called decision or
-    linked form; a version tag belongs to, and only to, the `versionTag` binding."""
+    linked form; a version tag belongs to, and only to, the `versionTag` binding. Reported on
+    the `zeebe:*` element (ZeebeBindingTypeValidator is registered per extension type)."""
+    path = extension_path(local_name(node.tag))
     binding_type = node.get("bindingType") or "latest"
     version_tag = node.get("versionTag") or None
     if binding_type == "versionTag" and (version_tag is None or not version_tag.strip()):
@@ -52,6 +73,7 @@ def _binding(
                 element_id,
                 "Attribute 'versionTag' must be present and not empty if 'bindingType' is "
                 "'versionTag'",
+                path,
             )
         )
     elif binding_type != "versionTag" and version_tag is not None:
@@ -59,6 +81,7 @@ def _binding(
             ValidationEntry(
                 element_id,
                 "Attribute 'versionTag' may only be used if 'bindingType' is 'versionTag'",
+                path,
             )
         )
     return binding_type, version_tag
@@ -79,7 +102,7 @@ def read_task_definition(
         )
     # a task definition without a type is reported once, on its attribute: Zeebe counts the
     # extension element itself for "Must have exactly one 'zeebe:taskDefinition'"
-    job_type = _required(found[0], "type", element_id, issues) or ""
+    job_type = _required(found[0], "type", element_id, issues, _TASK_DEFINITION) or ""
     retries = found[0].get("retries") or DEFAULT_RETRIES
     return TaskDefinition(type=Expression.of(job_type), retries=Expression.of(retries))
 
@@ -113,7 +136,8 @@ def _mappings(
 ) -> list[VariableMapping]:
     result: list[VariableMapping] = []
     for mapping in holder.findall(zeebe(tag)):
-        target = _required(mapping, "target", element_id, issues)
+        path = extension_path("ioMapping", tag)
+        target = _required(mapping, "target", element_id, issues, path)
         # A missing source maps null (Modeler writes an empty source for "= null").
         source = mapping.get("source") or "=null"
         if target is not None:
@@ -150,12 +174,12 @@ def read_loop(
             )
         )
         return None
-    collection = _required(zl, "inputCollection", element_id, issues)
+    collection = _required(zl, "inputCollection", element_id, issues, _LOOP)
     if collection is None:
         return None
     condition = text_of(mi.find(bpmn("completionCondition")))
     output_element = zl.get("outputElement")
-    issues.extend(ValidationEntry(element_id, m) for m in _output_pair(zl))
+    issues.extend(ValidationEntry(element_id, m, _LOOP) for m in _output_pair(zl))
     return LoopCharacteristics(
         is_sequential=bool_attr(mi, "isSequential", False),
         input_collection=Expression.of(collection),
@@ -194,7 +218,7 @@ def read_called_element(
             )
         )
         return None
-    process_id = _required(called, "processId", element_id, issues)
+    process_id = _required(called, "processId", element_id, issues, extension_path("calledElement"))
     binding_type, version_tag = _binding(called, element_id, issues)
     if process_id is None:
         return None
@@ -214,8 +238,9 @@ def read_script(node: XmlElement, element_id: str, issues: list[ValidationEntry]
         return None
     # kept when an attribute is missing (reported here): the element still has its one
     # `zeebe:script`, which is what the script task's "either one" rule counts
-    expression = _required(script, "expression", element_id, issues) or ""
-    result = _required(script, "resultVariable", element_id, issues) or ""
+    path = extension_path("script")
+    expression = _required(script, "expression", element_id, issues, path) or ""
+    result = _required(script, "resultVariable", element_id, issues, path) or ""
     return Script(expression=Expression.of(expression), result_variable=result.strip())
 
 
@@ -228,8 +253,9 @@ def read_called_decision(
     if called is None:
         return None
     # kept when an attribute is missing, as `read_script`
-    decision_id = _required(called, "decisionId", element_id, issues) or ""
-    result = _required(called, "resultVariable", element_id, issues) or ""
+    path = extension_path("calledDecision")
+    decision_id = _required(called, "decisionId", element_id, issues, path) or ""
+    result = _required(called, "resultVariable", element_id, issues, path) or ""
     binding_type, version_tag = _binding(called, element_id, issues)
     return CalledDecision(
         decision_id=Expression.of(decision_id),
@@ -272,6 +298,9 @@ def read_user_task_properties(
     )
 
 
+_EXECUTION_LISTENER = extension_path("executionListeners", "executionListener")
+
+
 def read_execution_listeners(
     node: XmlElement, element_id: str, issues: list[ValidationEntry]
 ) -> tuple[ExecutionListener, ...]:
@@ -284,7 +313,7 @@ def read_execution_listeners(
     seen: dict[tuple[str, str | None], int] = {}
     for child in container.findall(zeebe("executionListener")):
         event_type = child.get("eventType") or "start"
-        job_type = _required(child, "type", element_id, issues)
+        job_type = _required(child, "type", element_id, issues, _EXECUTION_LISTENER)
         key = (event_type, job_type)
         seen[key] = seen.get(key, 0) + 1
         retries = child.get("retries") or DEFAULT_RETRIES
@@ -293,7 +322,14 @@ def read_execution_listeners(
         )
     for (event_type, job_type), count in seen.items():
         if count > 1:
-            issues.append(ValidationEntry(element_id, _duplicates(count, event_type, job_type)))
+            # ExecutionListenersValidator is registered on `zeebe:executionListeners`
+            issues.append(
+                ValidationEntry(
+                    element_id,
+                    _duplicates(count, event_type, job_type),
+                    extension_path("executionListeners"),
+                )
+            )
     return tuple(listeners)
 
 

@@ -8,7 +8,7 @@ events in `rules_links`.
 from __future__ import annotations
 
 from zeebe.model.elements import Element, ElementType, EventType, Process, TimerKind
-from zeebe.model.errors import ValidationEntry
+from zeebe.model.errors import ValidationEntry, extension_path
 from zeebe.model.rules_base import (
     ACTIVITY_TYPES,
     ElementRule,
@@ -109,6 +109,9 @@ def interruption(element: Element, interrupting: bool) -> list[ValidationEntry]:
     return []
 
 
+_EMPTY_KEY = "Attribute 'correlationKey' must be present and not empty"
+
+
 def _message_name(element: Element, process: Process) -> list[ValidationEntry]:
     """Spec 5.5: catch events need a named message and (except start events) a correlation key."""
     definition = element.event_definition
@@ -117,18 +120,22 @@ def _message_name(element: Element, process: Process) -> list[ValidationEntry]:
     if definition is None or definition.message is None:
         return entry(element, "Must reference a message")
     message = definition.message
+    found: list[ValidationEntry] = []
     if message.name is None:
-        return [ValidationEntry(message.id, "Name must be present and not empty")]
+        found.append(ValidationEntry(message.id, "Name must be present and not empty"))
+    if message.empty_subscription:
+        # reported on the subscription itself (ZeebeDesignTimeValidators: ZeebeSubscription)
+        found.append(ValidationEntry(message.id, _EMPTY_KEY, extension_path("subscription")))
     needs_key = element.element_type != ElementType.START_EVENT or is_event_sub_process_start(
         element, process
     )
-    if needs_key and message.correlation_key is None:
-        return [
+    if needs_key and message.correlation_key is None and not message.empty_subscription:
+        found.append(
             ValidationEntry(
                 message.id, "Must have exactly one 'zeebe:subscription' extension element"
             )
-        ]
-    return []
+        )
+    return found
 
 
 def message_catch(element: Element, process: Process) -> list[ValidationEntry]:

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element as XmlElement
 
 from zeebe.model.elements import Expression
-from zeebe.model.errors import ValidationEntry
+from zeebe.model.errors import ValidationEntry, extension_path
 from zeebe.model.xmlns import extension, zeebe
 
 DEFAULT_RETRIES = "3"
+
+# ZeebeElementValidator reports a missing attribute on the `zeebe:taskListener` itself
+_TASK_LISTENER = extension_path("taskListeners", "taskListener")
 
 CANONICAL: dict[str, str] = {
     "creating": "creating",
@@ -70,7 +73,9 @@ def _required(child: XmlElement, attr: str, element_id: str, issues: list[Valida
     value = child.get(attr) or ""
     if not value.strip():
         issues.append(
-            ValidationEntry(element_id, f"Attribute '{attr}' must be present and not empty")
+            ValidationEntry(
+                element_id, f"Attribute '{attr}' must be present and not empty", _TASK_LISTENER
+            )
         )
     return value
 
@@ -81,7 +86,10 @@ def _listener(
     raw_event = _required(child, "eventType", element_id, issues)
     job_type = _required(child, "type", element_id, issues)
     if raw_event.strip() and raw_event not in CANONICAL:
-        issues.append(ValidationEntry(element_id, unsupported_event_type(raw_event)))
+        # TaskListenerValidator is registered on `zeebe:taskListener`
+        issues.append(
+            ValidationEntry(element_id, unsupported_event_type(raw_event), _TASK_LISTENER)
+        )
     if raw_event not in CANONICAL or not job_type.strip():
         return None
     retries = child.get("retries") or DEFAULT_RETRIES
@@ -98,7 +106,10 @@ def read_task_listeners(
         return ()
     children = container.findall(zeebe("taskListener"))
     if children and not camunda_user_task:
-        issues.append(ValidationEntry(element_id, ONLY_ON_CAMUNDA_USER_TASKS))
+        # TaskListenersValidator is registered on `zeebe:taskListeners`
+        issues.append(
+            ValidationEntry(element_id, ONLY_ON_CAMUNDA_USER_TASKS, extension_path("taskListeners"))
+        )
         return ()
     listeners = (_listener(child, element_id, issues) for child in children)
     return tuple(listener for listener in listeners if listener is not None)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from bpmn_snippets import chain, only_error, parse_one, rejection, service
+from bpmn_snippets import chain, entry, only_error, parse_one, rejection, service
 
 pytestmark = pytest.mark.unit
 
@@ -154,9 +154,14 @@ def test_message_catch_event_needs_a_correlation_key() -> None:
 
 
 def test_message_needs_a_name() -> None:
-    """Spec 5.5: subscriptions are based on the message name."""
-    assert rejection(_catch("noName"), roots=ROOTS) == only_error(
-        "noName", "Name must be present and not empty"
+    """Spec 5.5: subscriptions are based on the message name. Zeebe's MessageValidator checks
+    the name and the single `zeebe:subscription` independently, so a message with neither gets
+    both errors."""
+    assert (
+        rejection(_catch("noName"), roots=ROOTS)
+        == "'test.bpmn': "
+        + entry("noName", "Name must be present and not empty")
+        + "    - ERROR: Must have exactly one 'zeebe:subscription' extension element\n"
     )
 
 

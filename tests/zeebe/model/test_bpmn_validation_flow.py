@@ -47,7 +47,9 @@ def test_empty_job_type_is_rejected() -> None:
         </bpmn:extensionElements></bpmn:serviceTask>"""
         + chain("start", "a", "end")
     )
-    assert rejection(body) == only_error("a", "Attribute 'type' must be present and not empty")
+    assert rejection(body) == only_error(
+        "a > extensionElements > taskDefinition", "Attribute 'type' must be present and not empty"
+    )
 
 
 def test_process_without_start_event_is_rejected() -> None:
@@ -282,7 +284,8 @@ def test_multi_instance_needs_an_input_collection() -> None:
         + chain("start", "a", "end")
     )
     assert rejection(body) == only_error(
-        "a", "Attribute 'inputCollection' must be present and not empty"
+        "a > multiInstanceLoopCharacteristics > extensionElements > loopCharacteristics",
+        "Attribute 'inputCollection' must be present and not empty",
     )
 
 

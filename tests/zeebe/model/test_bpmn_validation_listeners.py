@@ -108,10 +108,12 @@ def test_listener_without_type_and_duplicates_are_rejected() -> None:
     combinations should be unique.")."""
     body = _task_with(("start", "audit"), ("start", "audit"), ("end", ""))
     assert rejection(body) == "'test.bpmn': " + entry(
-        "a", "Attribute 'type' must be present and not empty"
-    ).rstrip("\n") + (
-        "\n    - ERROR: Found '2' duplicates based on eventType[start] and type[audit], these "
-        "combinations should be unique.\n"
+        "a > extensionElements > executionListeners > executionListener",
+        "Attribute 'type' must be present and not empty",
+    ) + entry(
+        "a > extensionElements > executionListeners",
+        "Found '2' duplicates based on eventType[start] and type[audit], these "
+        "combinations should be unique.",
     )
 
 

@@ -71,7 +71,7 @@ def test_incomplete_script_reports_only_the_missing_attribute(
     """ScriptTaskValidatorTest.emptyExpression / emptyResultVariable: exactly one violation,
     the attribute (the task still has its one `zeebe:script`)."""
     assert rejection(_task("scriptTask", extensions)) == only_error(
-        "t", f"Attribute '{attribute}' must be present and not empty"
+        "t > extensionElements > script", f"Attribute '{attribute}' must be present and not empty"
     )
 
 
@@ -80,7 +80,8 @@ def test_called_decision_without_result_variable_reports_only_the_attribute() ->
     one violation on the attribute, not also a missing task definition."""
     body = _task("businessRuleTask", '<zeebe:calledDecision decisionId="BazDecision" />')
     assert rejection(body) == only_error(
-        "t", "Attribute 'resultVariable' must be present and not empty"
+        "t > extensionElements > calledDecision",
+        "Attribute 'resultVariable' must be present and not empty",
     )
 
 
@@ -137,7 +138,10 @@ def test_version_tag_belongs_to_the_version_tag_binding(
     """Zeebe's binding validators (ZeebeCalledElement, ZeebeCalledDecision,
     ZeebeFormDefinition): `versionTag` is required by, and only allowed with,
     `bindingType="versionTag"`."""
-    assert rejection(_task(tag, extension)) == only_error("t", message)
+    extension_type = extension.rsplit("<zeebe:", 1)[1].split(" ", 1)[0]
+    assert rejection(_task(tag, extension)) == only_error(
+        f"t > extensionElements > {extension_type}", message
+    )
 
 
 def test_version_tag_binding_with_a_tag_is_accepted() -> None:
