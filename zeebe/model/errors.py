@@ -56,7 +56,11 @@ def format_entries(entries: Iterable[ValidationEntry]) -> str:
     """Format entries as Zeebe's validation formatter does, grouping messages per element."""
     grouped: dict[str, list[str]] = {}
     for entry in entries:
-        grouped.setdefault(entry.identifier, []).append(entry.message)
+        messages = grouped.setdefault(entry.identifier, [])
+        # a rule on a shared element (a message's subscription) is found once per referencing
+        # event; Zeebe validates each element once
+        if entry.message not in messages:
+            messages.append(entry.message)
     lines: list[str] = []
     for identifier, messages in grouped.items():
         lines.append(f"- Element: {identifier}")

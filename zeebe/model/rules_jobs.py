@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from zeebe.model.ad_hoc import ad_hoc_expressions
 from zeebe.model.elements import Element, ElementType, EventType, Expression, Process
-from zeebe.model.errors import ValidationEntry
+from zeebe.model.errors import ValidationEntry, extension_path
 from zeebe.model.rules_base import ElementRule, ProcessRule, entry
 
 JOB_TASKS = frozenset(
@@ -59,54 +59,77 @@ def job_definition(element: Element, process: Process) -> list[ValidationEntry]:
     return []
 
 
-def _required_expressions(element: Element, process: Process) -> Iterator[Expression]:
+Located = tuple[str, tuple[str, ...], Expression]
+"""An expression with where Zeebe reports it: owner id and the id-less path below it."""
+
+# Zeebe's expression validators (ZeebeRuntimeValidators) are registered on the elements that
+# hold the expression; Modeler writes no id on these, so the formatter names them by path
+_LOOP = ("multiInstanceLoopCharacteristics",)
+_ZEEBE_LOOP = (*_LOOP, *extension_path("loopCharacteristics"))
+_LISTENER = extension_path("executionListeners", "executionListener")
+
+
+def _loop_expressions(element: Element) -> Iterator[Located]:
+    loop = element.loop
+    if loop is None:
+        return
+    yield element.id, _ZEEBE_LOOP, loop.input_collection
+    if loop.completion_condition is not None:
+        yield element.id, _LOOP, loop.completion_condition
+    if loop.output_element is not None:
+        yield element.id, _ZEEBE_LOOP, loop.output_element
+
+
+def _required_expressions(element: Element, process: Process) -> Iterator[Located]:
     """Attributes that must be FEEL (spec 7.1): conditions, correlation keys, collections."""
-    if element.loop is not None:
-        yield element.loop.input_collection
-        if element.loop.completion_condition is not None:
-            yield element.loop.completion_condition
-        if element.loop.output_element is not None:
-            yield element.loop.output_element
+    yield from _loop_expressions(element)
     if element.script is not None and element.script.expression.source:
-        yield element.script.expression
-    yield from ad_hoc_expressions(element)
+        yield element.id, extension_path("script"), element.script.expression
+    yield from ((element.id, (), expr) for expr in ad_hoc_expressions(element))
     definition = element.event_definition
     message = definition.message if definition is not None else None
     if message is not None and message.correlation_key is not None:
-        yield message.correlation_key
+        yield message.id, extension_path("subscription"), message.correlation_key
     for flow_id in element.outgoing:
         condition = process.flows[flow_id].condition
         if condition is not None:
-            yield condition
+            yield flow_id, ("conditionExpression",), condition
 
 
 def expressions_required(element: Element, process: Process) -> list[ValidationEntry]:
     """Spec 7.1: some attributes *require* an expression (a leading `=`)."""
     return [
         ValidationEntry(
-            element.id,
+            owner,
             f"Expected expression but found static value '{expr.source}'. An expression must "
             f"start with '=' (e.g. '={expr.source}').",
+            path,
         )
-        for expr in _required_expressions(element, process)
+        for owner, path, expr in _required_expressions(element, process)
         if not expr.is_feel
     ]
 
 
-def _element_expressions(element: Element, process: Process) -> Iterator[Expression]:
-    yield from _required_expressions(element, process)
+def _extension_expressions(element: Element) -> Iterator[Located]:
     if element.task_definition is not None:
-        yield element.task_definition.type
-        yield element.task_definition.retries
+        path = extension_path("taskDefinition")
+        yield element.id, path, element.task_definition.type
+        yield element.id, path, element.task_definition.retries
     for listener in element.execution_listeners:
-        yield listener.type
-        yield listener.retries
-    for mapping in (*element.inputs, *element.outputs):
-        yield mapping.source
+        yield element.id, _LISTENER, listener.type
+        yield element.id, _LISTENER, listener.retries
+    for tag, mappings in (("input", element.inputs), ("output", element.outputs)):
+        for mapping in mappings:
+            yield element.id, extension_path("ioMapping", tag), mapping.source
     if element.called_element is not None:
-        yield element.called_element.process_id
+        yield element.id, extension_path("calledElement"), element.called_element.process_id
     if element.called_decision is not None:
-        yield element.called_decision.decision_id
+        yield element.id, extension_path("calledDecision"), element.called_decision.decision_id
+
+
+def _element_expressions(element: Element, process: Process) -> Iterator[Located]:
+    yield from _required_expressions(element, process)
+    yield from _extension_expressions(element)
     definition = element.event_definition
     if definition is not None:
         for expr in (
@@ -117,7 +140,7 @@ def _element_expressions(element: Element, process: Process) -> Iterator[Express
             definition.message.name if definition.message else None,
         ):
             if expr is not None:
-                yield expr
+                yield element.id, (), expr
 
 
 Compiler = Callable[[str], object]
@@ -139,11 +162,11 @@ def feel_syntax(process: Process) -> list[ValidationEntry]:
     compile_expression, syntax_error = compiler
     found: list[ValidationEntry] = []
     for element in process.elements.values():
-        seen: set[str] = set()
-        for expr in _element_expressions(element, process):
-            if not expr.is_feel or expr.source in seen:
+        seen: set[tuple[str, tuple[str, ...], str]] = set()
+        for owner, path, expr in _element_expressions(element, process):
+            if not expr.is_feel or (owner, path, expr.source) in seen:
                 continue
-            seen.add(expr.source)
+            seen.add((owner, path, expr.source))
             try:
                 compile_expression(expr.source)
             except syntax_error as exc:
@@ -151,7 +174,7 @@ def feel_syntax(process: Process) -> list[ValidationEntry]:
                 reason = str(exc)
                 prefix = f"failed to parse expression '{expr.source}': "
                 message = reason if reason.startswith(prefix) else prefix + reason
-                found.append(ValidationEntry(element.id, message))
+                found.append(ValidationEntry(owner, message, path))
     return found
 
 

@@ -173,8 +173,10 @@ def test_multi_instance_output_needs_collection_and_element(
     attributes: str, missing: str, present: str
 ) -> None:
     """multi-instance, "Collect the output": the output collection is filled from the output
-    element, so one without the other is rejected (ZeebeLoopCharacteristicsValidator)."""
+    element, so one without the other is rejected (ZeebeLoopCharacteristicsValidator, reported
+    on the id-less `zeebe:loopCharacteristics` by its path, ValidationErrorFormatter)."""
+    path = "x > multiInstanceLoopCharacteristics > extensionElements > loopCharacteristics"
     assert rejection(loop_task(attributes)) == (
-        f"'p0.bpmn': - Element: x\n    - ERROR: Attribute '{missing}' must be present if the "
+        f"'p0.bpmn': - Element: {path}\n    - ERROR: Attribute '{missing}' must be present if the "
         f"attribute '{present}' is set\n"
     )

@@ -139,7 +139,8 @@ def test_conditions_are_only_allowed_after_exclusive_or_inclusive_gateways() -> 
 
 
 def test_conditions_must_be_expressions() -> None:
-    """Spec 7.1: sequence-flow conditions *require* an expression."""
+    """Spec 7.1: sequence-flow conditions *require* an expression. Zeebe's expression validator
+    is registered on ConditionExpression, which the formatter names `flow > conditionExpression`."""
     body = (
         START_END
         + """<bpmn:exclusiveGateway id="g" default="b" />
@@ -149,7 +150,7 @@ def test_conditions_must_be_expressions() -> None:
         + chain("start", "g")
     )
     assert rejection(body) == only_error(
-        "g",
+        "a > conditionExpression",
         "Expected expression but found static value 'ok'. An expression must start with '=' "
         "(e.g. '=ok').",
     )
@@ -166,7 +167,11 @@ def test_unparsable_condition_is_rejected() -> None:
         + chain("start", "g")
     )
     detail = rejection(body)
-    assert detail.startswith("'test.bpmn': - Element: g\n    - ERROR: failed to parse expression")
+    # reported on the flow's id-less condition (ZeebeRuntimeValidators: ConditionExpression)
+    prefix = (
+        "'test.bpmn': - Element: a > conditionExpression\n    - ERROR: failed to parse expression"
+    )
+    assert detail.startswith(prefix)
     assert "' x >'" in detail
 
 

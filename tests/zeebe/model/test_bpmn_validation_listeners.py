@@ -120,4 +120,5 @@ def test_listener_without_type_and_duplicates_are_rejected() -> None:
 def test_listener_type_expressions_must_parse() -> None:
     """Spec 7.1: a `=` value is FEEL and is compiled at deployment like any other."""
     detail = rejection(_task_with(("start", "=1 +")))
-    assert "- Element: a\n    - ERROR: failed to parse expression '1 +'" in detail
+    listener = "a > extensionElements > executionListeners > executionListener"
+    assert f"- Element: {listener}\n    - ERROR: failed to parse expression '1 +'" in detail

@@ -160,3 +160,52 @@ def test_entries_on_the_flow_node_and_the_extension_are_listed_together() -> Non
     assert rejection(body) == "'test.bpmn': " + entry("a", TASK_DEFINITION) + entry(
         "a > extensionElements > taskDefinition", EMPTY_TYPE
     )
+
+
+def test_a_broken_job_type_expression_names_the_task_definition() -> None:
+    """ZeebeRuntimeValidators: ZeebeExpressionValidator.verifyThat(ZeebeTaskDefinition.class)
+    .hasValidExpression(getType) reports on the task definition."""
+    detail = rejection(_task('<zeebe:taskDefinition type="=1 +" />'))
+    assert detail.startswith(
+        "'test.bpmn': - Element: a > extensionElements > taskDefinition\n"
+        "    - ERROR: failed to parse expression '1 +'"
+    )
+
+
+def test_a_broken_input_source_names_the_input() -> None:
+    """ZeebeExpressionValidator.verifyThat(ZeebeInput.class).hasValidExpression(getSource)."""
+    body = _task(
+        '<zeebe:taskDefinition type="w" /><zeebe:ioMapping>'
+        '<zeebe:input source="=1 +" target="x" /></zeebe:ioMapping>'
+    )
+    assert rejection(body).startswith(
+        "'test.bpmn': - Element: a > extensionElements > ioMapping > input\n"
+        "    - ERROR: failed to parse expression '1 +'"
+    )
+
+
+def test_a_static_correlation_key_names_the_subscription() -> None:
+    """ZeebeExpressionValidator.verifyThat(ZeebeSubscription.class)
+    .hasValidExpression(getCorrelationKey, isNonStatic): reported once on the subscription."""
+    roots = _message('<zeebe:subscription correlationKey="orderId" />')
+    assert rejection(_catch_and_start(), roots=roots) == only_error(
+        "m > extensionElements > subscription",
+        "Expected expression but found static value 'orderId'. An expression must start with "
+        "'=' (e.g. '=orderId').",
+    )
+
+
+def test_a_static_input_collection_names_the_loop_characteristics() -> None:
+    """ZeebeExpressionValidator.verifyThat(ZeebeLoopCharacteristics.class)
+    .hasValidExpression(getInputCollection, isNonStatic)."""
+    body = (
+        '<bpmn:startEvent id="start" /><bpmn:endEvent id="end" /><bpmn:task id="a">'
+        "<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>"
+        '<zeebe:loopCharacteristics inputCollection="items" /></bpmn:extensionElements>'
+        "</bpmn:multiInstanceLoopCharacteristics></bpmn:task>" + chain("start", "a", "end")
+    )
+    assert rejection(body) == only_error(
+        "a > multiInstanceLoopCharacteristics > extensionElements > loopCharacteristics",
+        "Expected expression but found static value 'items'. An expression must start with "
+        "'=' (e.g. '=items').",
+    )
