@@ -12,7 +12,6 @@ from xml.etree.ElementTree import Element as XmlElement
 from zeebe.model.elements import (
     CalledDecision,
     CalledElement,
-    ExecutionListener,
     Expression,
     LoopCharacteristics,
     Script,
@@ -40,7 +39,7 @@ _TASK_DEFINITION = extension_path("taskDefinition")
 _LOOP = ("multiInstanceLoopCharacteristics", *extension_path("loopCharacteristics"))
 
 
-def _required(
+def required_attribute(
     node: XmlElement,
     attr: str,
     element_id: str,
@@ -102,7 +101,7 @@ def read_task_definition(
         )
     # a task definition without a type is reported once, on its attribute: Zeebe counts the
     # extension element itself for "Must have exactly one 'zeebe:taskDefinition'"
-    job_type = _required(found[0], "type", element_id, issues, _TASK_DEFINITION) or ""
+    job_type = required_attribute(found[0], "type", element_id, issues, _TASK_DEFINITION) or ""
     retries = found[0].get("retries") or DEFAULT_RETRIES
     return TaskDefinition(type=Expression.of(job_type), retries=Expression.of(retries))
 
@@ -137,7 +136,7 @@ def _mappings(
     result: list[VariableMapping] = []
     for mapping in holder.findall(zeebe(tag)):
         path = extension_path("ioMapping", tag)
-        target = _required(mapping, "target", element_id, issues, path)
+        target = required_attribute(mapping, "target", element_id, issues, path)
         # A missing source maps null (Modeler writes an empty source for "= null").
         source = mapping.get("source") or "=null"
         if target is not None:
@@ -174,7 +173,7 @@ def read_loop(
             )
         )
         return None
-    collection = _required(zl, "inputCollection", element_id, issues, _LOOP)
+    collection = required_attribute(zl, "inputCollection", element_id, issues, _LOOP)
     if collection is None:
         return None
     condition = text_of(mi.find(bpmn("completionCondition")))
@@ -218,7 +217,9 @@ def read_called_element(
             )
         )
         return None
-    process_id = _required(called, "processId", element_id, issues, extension_path("calledElement"))
+    process_id = required_attribute(
+        called, "processId", element_id, issues, extension_path("calledElement")
+    )
     binding_type, version_tag = _binding(called, element_id, issues)
     if process_id is None:
         return None
@@ -239,8 +240,8 @@ def read_script(node: XmlElement, element_id: str, issues: list[ValidationEntry]
     # kept when an attribute is missing (reported here): the element still has its one
     # `zeebe:script`, which is what the script task's "either one" rule counts
     path = extension_path("script")
-    expression = _required(script, "expression", element_id, issues, path) or ""
-    result = _required(script, "resultVariable", element_id, issues, path) or ""
+    expression = required_attribute(script, "expression", element_id, issues, path) or ""
+    result = required_attribute(script, "resultVariable", element_id, issues, path) or ""
     return Script(expression=Expression.of(expression), result_variable=result.strip())
 
 
@@ -254,8 +255,8 @@ def read_called_decision(
         return None
     # kept when an attribute is missing, as `read_script`
     path = extension_path("calledDecision")
-    decision_id = _required(called, "decisionId", element_id, issues, path) or ""
-    result = _required(called, "resultVariable", element_id, issues, path) or ""
+    decision_id = required_attribute(called, "decisionId", element_id, issues, path) or ""
+    result = required_attribute(called, "resultVariable", element_id, issues, path) or ""
     binding_type, version_tag = _binding(called, element_id, issues)
     return CalledDecision(
         decision_id=Expression.of(decision_id),
@@ -295,47 +296,4 @@ def read_user_task_properties(
         priority=_optional(priority, "priority"),
         form_binding_type=binding[0],
         form_version_tag=binding[1],
-    )
-
-
-_EXECUTION_LISTENER = extension_path("executionListeners", "executionListener")
-
-
-def read_execution_listeners(
-    node: XmlElement, element_id: str, issues: list[ValidationEntry]
-) -> tuple[ExecutionListener, ...]:
-    """`zeebe:executionListeners`: each listener needs a job type; Zeebe's
-    ExecutionListenersValidator rejects repeated (eventType, type) pairs."""
-    container = extension(node, "executionListeners")
-    if container is None:
-        return ()
-    listeners: list[ExecutionListener] = []
-    seen: dict[tuple[str, str | None], int] = {}
-    for child in container.findall(zeebe("executionListener")):
-        event_type = child.get("eventType") or "start"
-        job_type = _required(child, "type", element_id, issues, _EXECUTION_LISTENER)
-        key = (event_type, job_type)
-        seen[key] = seen.get(key, 0) + 1
-        retries = child.get("retries") or DEFAULT_RETRIES
-        listeners.append(
-            ExecutionListener(event_type, Expression.of(job_type or ""), Expression.of(retries))
-        )
-    for (event_type, job_type), count in seen.items():
-        if count > 1:
-            # ExecutionListenersValidator is registered on `zeebe:executionListeners`
-            issues.append(
-                ValidationEntry(
-                    element_id,
-                    _duplicates(count, event_type, job_type),
-                    extension_path("executionListeners"),
-                )
-            )
-    return tuple(listeners)
-
-
-def _duplicates(count: int, event_type: str, job_type: str | None) -> str:
-    return (
-        f"Found '{count}' duplicates based on eventType[{event_type}] and "
-        f"type[{'null' if job_type is None else job_type}], "
-        "these combinations should be unique."
     )

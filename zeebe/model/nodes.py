@@ -21,10 +21,10 @@ from zeebe.model.elements import (
     TaskDefinition,
 )
 from zeebe.model.errors import ValidationEntry
+from zeebe.model.execution_listeners import read_execution_listeners
 from zeebe.model.extensions import (
     read_called_decision,
     read_called_element,
-    read_execution_listeners,
     read_io_mapping,
     read_loop,
     read_properties,

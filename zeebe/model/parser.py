@@ -26,7 +26,7 @@ from zeebe.model.elements import (
     SequenceFlow,
 )
 from zeebe.model.errors import BpmnValidationError, ValidationEntry
-from zeebe.model.extensions import read_execution_listeners
+from zeebe.model.execution_listeners import read_execution_listeners
 from zeebe.model.indexing import Links, build_process, scan_links
 from zeebe.model.loops import loop_failures
 from zeebe.model.nodes import (
