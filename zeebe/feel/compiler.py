@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from zeebe.feel import ast
-from zeebe.feel.ast import walk
 from zeebe.feel.compiler_calls import compile_call
 from zeebe.feel.compiler_loops import compile_filter, compile_for, compile_quantified
-from zeebe.feel.operators import arithmetic, compare, equal, in_range, negate
+from zeebe.feel.compiler_unary import compile_in
+from zeebe.feel.operators import arithmetic, compare, negate
 from zeebe.feel.runtime import MISSING, Evaluator, Scope, user_function
 from zeebe.feel.suppressed import (
     arithmetic_failed,
@@ -20,7 +20,6 @@ from zeebe.feel.suppressed import (
     not_a_number,
     not_boolean,
     not_comparable,
-    not_in_range,
 )
 from zeebe.feel.values import Range, finite, kind
 
@@ -224,60 +223,6 @@ def _between(node: ast.Between) -> Evaluator:
     return compile_node(ast.Logical("and", above, below))
 
 
-def _unary_test(test: ast.UnaryTest) -> Callable[[Any, Scope], bool | None]:
-    operand, op = compile_node(test.operand), test.op
-    if op != "value":
-
-        def compares(value: Any, scope: Scope) -> bool | None:
-            bound = operand(scope)
-            result = compare(op, value, bound)
-            if result is None:
-                not_comparable(op, value, bound, scope.state)
-            return result
-
-        return compares
-
-    if any(isinstance(n, ast.Name) and n.name == "?" for n in walk(test.operand)):
-        # `x in (? > 5)`: the input value is bound to `?` and a boolean result decides.
-        def matches_input(value: Any, scope: Scope) -> bool | None:
-            result = operand(scope.child({"?": value}))
-            return result if result is None or type(result) is bool else _matches(value, result)
-
-        return matches_input
-
-    def matches(value: Any, scope: Scope) -> bool | None:
-        expected = operand(scope)
-        result = _matches(value, expected)
-        if result is None and isinstance(expected, Range):
-            not_in_range(value, expected.start, expected.end, scope.state)
-        return result
-
-    return matches
-
-
-def _matches(value: Any, expected: Any) -> bool | None:
-    """A value test: interval containment, list membership, boolean result, or equality."""
-    if isinstance(expected, Range):
-        return in_range(value, expected)
-    if isinstance(expected, list):
-        return any(_matches(value, item) is True for item in expected)
-    return equal(value, expected)
-
-
-@_compiles(ast.In)
-def _in(node: ast.In) -> Evaluator:
-    value, tests = compile_node(node.value), [_unary_test(t) for t in node.tests]
-
-    def run(scope: Scope) -> Any:
-        subject = value(scope)
-        results = [test(subject, scope) for test in tests]
-        if True in results:
-            return True
-        return None if None in results else False
-
-    return run
-
-
 @_compiles(ast.RangeLit)
 def _range(node: ast.RangeLit) -> Evaluator:
     start, end = compile_node(node.start), compile_node(node.end)
@@ -339,3 +284,4 @@ COMPILERS[ast.Call] = lambda node: compile_call(node, compile_node)
 COMPILERS[ast.Filter] = lambda node: compile_filter(node, compile_node)
 COMPILERS[ast.For] = lambda node: compile_for(node, compile_node)
 COMPILERS[ast.Quantified] = lambda node: compile_quantified(node, compile_node)
+COMPILERS[ast.In] = lambda node: compile_in(node, compile_node)
