@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, MetaData, create_engine, make_url, text
 
-from services.common.db import ensure_database
+from services.common.db import ensure_database, init_db, make_engine
 
 
 def postgres_base_url(request: Any) -> str | None:
@@ -56,6 +58,28 @@ def drop_test_database(url: str) -> None:
             conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
     finally:
         admin.dispose()
+
+
+@contextmanager
+def initialised_engine(url: str, metadata: MetaData) -> Iterator[Engine]:
+    """An engine on `url` with `metadata`'s tables created; disposed on exit."""
+    engine = make_engine(url)
+    init_db(engine, metadata)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def fresh_database(base_url: str, prefix: str, metadata: MetaData) -> Iterator[Engine]:
+    """`initialised_engine` on a new database (create_test_database), dropped on exit."""
+    url = create_test_database(base_url, prefix)
+    try:
+        with initialised_engine(url, metadata) as engine:
+            yield engine
+    finally:
+        drop_test_database(url)
 
 
 def kafka_bootstrap(request: Any) -> str | None:

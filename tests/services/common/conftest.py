@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import Engine, MetaData
 
 from services.common import testing
-from services.common.db import init_db, make_engine
 from services.common.tables import CommonTables, add_common_tables
-from services.common.testing import create_test_database, drop_test_database
 
 # Shared session fixtures, bound by assignment: an unused-looking import would trip ruff.
 kafka_servers = testing.kafka_servers
@@ -26,9 +24,5 @@ def common_tables() -> CommonTables:
 @pytest.fixture
 def sql_engine(pg_base_url: str, common_tables: CommonTables) -> Iterator[Engine]:
     """An engine on a fresh database holding the common tables."""
-    url = create_test_database(pg_base_url, "common")
-    engine = make_engine(url)
-    init_db(engine, common_tables.outbox.metadata)
-    yield engine
-    engine.dispose()
-    drop_test_database(url)
+    with testing.fresh_database(pg_base_url, "common", common_tables.outbox.metadata) as engine:
+        yield engine

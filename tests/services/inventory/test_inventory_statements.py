@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import Connection, Engine, delete
 
-from services.common.db import init_db, make_engine
+from services.common.testing import initialised_engine
 from services.inventory.domain import RELEASED, Allocation, Line
 from services.inventory.repository import SqlStockRepository, inventory_tables
 
@@ -24,10 +24,8 @@ TABLES = inventory_tables()
 @pytest.fixture
 def engine(sql_url: str) -> Iterator[Engine]:
     """An engine on a fresh inventory database."""
-    engine = make_engine(sql_url)
-    init_db(engine, TABLES.metadata)
-    yield engine
-    engine.dispose()
+    with initialised_engine(sql_url, TABLES.metadata) as engine:
+        yield engine
 
 
 def _repo(conn: Connection) -> SqlStockRepository:

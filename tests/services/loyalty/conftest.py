@@ -12,13 +12,7 @@ import pytest
 from pymongo import MongoClient
 from sqlalchemy import Engine
 
-from services.common.db import init_db, make_engine
-from services.common.testing import (
-    create_test_database,
-    drop_test_database,
-    kafka_bootstrap,
-    postgres_base_url,
-)
+from services.common.testing import fresh_database, kafka_bootstrap, postgres_base_url
 from services.loyalty.store import LoyaltyTables, loyalty_tables
 
 
@@ -34,13 +28,9 @@ def pg_base_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def loyalty_db(pg_base_url: str) -> Iterator[tuple[Engine, LoyaltyTables]]:
     """A fresh loyalty database with its tables."""
-    url = create_test_database(pg_base_url, "loyalty")
-    engine = make_engine(url)
     tables = loyalty_tables()
-    init_db(engine, tables.metadata)
-    yield engine, tables
-    engine.dispose()
-    drop_test_database(url)
+    with fresh_database(pg_base_url, "loyalty", tables.metadata) as engine:
+        yield engine, tables
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine
 
-from services.common.db import init_db, make_engine
-from services.common.testing import create_test_database, drop_test_database
+from services.common.testing import fresh_database
 from services.payment import domain as d
 from services.payment.repository import PaymentRepository
 from services.payment.tables import payment_tables
@@ -26,12 +25,8 @@ TABLES = payment_tables()
 @pytest.fixture
 def engine(pg_base_url: str) -> Iterator[Engine]:
     """An engine on a fresh payment database."""
-    url = create_test_database(pg_base_url, "payment_sql")
-    engine = make_engine(url)
-    init_db(engine, TABLES.metadata)
-    yield engine
-    engine.dispose()
-    drop_test_database(url)
+    with fresh_database(pg_base_url, "payment_sql", TABLES.metadata) as engine:
+        yield engine
 
 
 def _new(amount: int, checkout_id: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Connection, Engine
 
-from services.common.db import init_db, make_engine
+from services.common.testing import initialised_engine
 from services.pricing.domain import Coupon
 from services.pricing.repository import SqlPricingRepository, pricing_tables
 
@@ -24,10 +24,8 @@ TABLES = pricing_tables()
 @pytest.fixture
 def engine(sql_url: str) -> Iterator[Engine]:
     """An engine on a fresh pricing database."""
-    engine = make_engine(sql_url)
-    init_db(engine, TABLES.metadata)
-    yield engine
-    engine.dispose()
+    with initialised_engine(sql_url, TABLES.metadata) as engine:
+        yield engine
 
 
 def _repo(conn: Connection) -> SqlPricingRepository:
